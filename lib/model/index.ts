@@ -1,0 +1,4 @@
+export * from './primitives';
+export * from './reference';
+export * from './bundle';
+export * from './validationReport';
