@@ -1,0 +1,189 @@
+import type { MappedField, Plan, PlanOperation } from '../plan/plan';
+import { getAtPath } from './bodyPath';
+import { apiId, type LedgerClient } from './ledgerClient';
+import { normalise } from './normalise';
+import { readBackCost } from './readBack';
+import type { JournalStore, MappedRecord } from './store/journalStore';
+
+export type FieldStatus = 'match' | 'mismatch' | 'missing' | 'not-checked';
+
+/** One mapped field of one written record. Holds patient values: for the practice's report only. */
+export interface FieldDiff {
+	bundleKey: string;
+	sourceKey: string;
+	object: PlanOperation['object'];
+	pipedriveId: string | null;
+	canonical: string;
+	label: string;
+	path: string;
+	fieldType: string;
+	expected: unknown;
+	stored: unknown;
+	status: FieldStatus;
+}
+
+export interface DiffSummaryRow {
+	object: string;
+	label: string;
+	canonical: string;
+	match: number;
+	mismatch: number;
+	missing: number;
+	notChecked: number;
+}
+
+export interface DiffReport {
+	runId: string | null;
+	fields: FieldDiff[];
+	summary: DiffSummaryRow[];
+	totals: Record<FieldStatus, number>;
+	readBack: {
+		records: number;
+		requests: number;
+		tokens: number;
+		budgetTokens: number | null;
+		skippedForBudget: number;
+	};
+}
+
+export interface DiffOptions {
+	store: JournalStore;
+	client: LedgerClient;
+	/** Compare the records this run wrote (created, updated or found unchanged); all mapped records when omitted. */
+	runId?: string;
+	/** Stop reading back once this many tokens are spent; the rest is reported as not checked. */
+	maxReadBackTokens?: number;
+}
+
+/**
+ * The field-level diff of step 4: reads every written record back from Pipedrive and compares
+ * each mapped field, the value the plan sent against the value Pipedrive stores, normalised per
+ * field type. A field is `missing` when the plan sent a value and Pipedrive holds none.
+ */
+export async function diffReport(
+	plans: readonly Plan[],
+	options: DiffOptions,
+): Promise<DiffReport> {
+	const { store, client } = options;
+	const operations = plans.flatMap((plan) => plan.operations);
+	const inRun = options.runId ? await writtenIn(store, options.runId) : null;
+	const mapped = await store.lookup([
+		...new Set(
+			operations.flatMap((operation) => [operation.key, ...Object.values(operation.refs)]),
+		),
+	]);
+	const report: DiffReport = {
+		runId: options.runId ?? null,
+		fields: [],
+		summary: [],
+		totals: { match: 0, mismatch: 0, missing: 0, 'not-checked': 0 },
+		readBack: {
+			records: 0,
+			requests: 0,
+			tokens: 0,
+			budgetTokens: options.maxReadBackTokens ?? null,
+			skippedForBudget: 0,
+		},
+	};
+	for (const operation of operations) {
+		if (inRun && !inRun.has(operation.key)) continue;
+		const record = mapped.get(operation.key);
+		if (!record) continue;
+		report.readBack.records += 1;
+		const cost = readBackCost(operation.object);
+		const budget = options.maxReadBackTokens;
+		const affordable = budget === undefined || report.readBack.tokens + cost <= budget;
+		let stored: Record<string, unknown> | null = null;
+		if (affordable) {
+			stored = await client.get(operation.object, apiId(record.pipedriveId));
+			report.readBack.requests += 1;
+			report.readBack.tokens += cost;
+		} else {
+			report.readBack.skippedForBudget += 1;
+		}
+		for (const field of operation.fields) {
+			const diff = compareField(operation, record, field, mapped, affordable ? stored : undefined);
+			report.fields.push(diff);
+			report.totals[diff.status] += 1;
+		}
+	}
+	report.summary = summarise(report.fields);
+	return report;
+}
+
+async function writtenIn(store: JournalStore, runId: string): Promise<Set<string>> {
+	const run = await store.getRun(runId);
+	if (!run)
+		throw new Error(
+			`Run ${runId} is not in this company's journal; check the run id and the target account.`,
+		);
+	const entries = await store.listEntries({ runIds: [runId] });
+	return new Set(
+		entries
+			.filter(
+				(entry) =>
+					entry.action === 'created' || entry.action === 'updated' || entry.action === 'unchanged',
+			)
+			.map((entry) => entry.sourceKey),
+	);
+}
+
+/** `stored` undefined = not read (budget); null = the record is gone from Pipedrive. */
+function compareField(
+	operation: PlanOperation,
+	record: MappedRecord,
+	field: MappedField,
+	mapped: Map<string, MappedRecord>,
+	stored: Record<string, unknown> | null | undefined,
+): FieldDiff {
+	const ref = operation.refs[field.path];
+	const expected =
+		ref !== undefined
+			? (mapped.get(ref)?.pipedriveId ?? null)
+			: getAtPath(operation.body, field.path);
+	const storedValue = stored ? storedAt(stored, field.path) : null;
+	const base = {
+		bundleKey: operation.bundleKey,
+		sourceKey: operation.key,
+		object: operation.object,
+		pipedriveId: record.pipedriveId,
+		canonical: field.canonical,
+		label: field.label,
+		path: field.path,
+		fieldType: field.fieldType,
+		expected: expected ?? null,
+		stored: storedValue ?? null,
+	};
+	if (stored === undefined) return { ...base, status: 'not-checked' };
+	const want = normalise(expected, field.fieldType, field.path);
+	const have = normalise(storedValue, field.fieldType, field.path);
+	if (want === have) return { ...base, status: 'match' };
+	return { ...base, status: have === null ? 'missing' : 'mismatch' };
+}
+
+/** v1 objects (leads) answer custom fields at the top level, v2 inside `custom_fields`. */
+function storedAt(stored: Record<string, unknown>, path: string): unknown {
+	const value = getAtPath(stored, path);
+	if (value !== undefined || !path.startsWith('custom_fields.')) return value;
+	return stored[path.slice('custom_fields.'.length)];
+}
+
+function summarise(fields: readonly FieldDiff[]): DiffSummaryRow[] {
+	const rows = new Map<string, DiffSummaryRow>();
+	for (const field of fields) {
+		const id = `${field.object}\u0000${field.path}`;
+		const row = rows.get(id) ?? {
+			object: field.object,
+			label: field.label,
+			canonical: field.canonical,
+			match: 0,
+			mismatch: 0,
+			missing: 0,
+			notChecked: 0,
+		};
+		if (field.status === 'not-checked') row.notChecked += 1;
+		else row[field.status] += 1;
+		rows.set(id, row);
+	}
+	return [...rows.values()];
+}

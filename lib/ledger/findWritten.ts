@@ -1,0 +1,164 @@
+import type { PipedriveObject, PlanOperation } from '../plan/plan';
+import {
+	SOURCE_KEY_FIELD_NAME,
+	type FieldObject,
+	type FieldRegistry,
+} from '../pipedrive/schemaRequirements';
+import type { LedgerClient } from './ledgerClient';
+import { RecordRefusedError } from './writeErrors';
+
+/**
+ * Finds the record an earlier attempt may have written when its outcome is unknown (a crash
+ * between the write and the journal, or a connection dropped after Pipedrive applied a POST).
+ * Persons, organizations, deals and leads carry their source key in a custom field; activities,
+ * notes and files are found under their parent by their content. `taken` excludes records the
+ * journal already maps to another source key.
+ */
+export async function findWritten(
+	client: LedgerClient,
+	registry: FieldRegistry,
+	operation: PlanOperation,
+	body: Record<string, unknown>,
+	taken: (object: PipedriveObject, id: string) => Promise<boolean>,
+): Promise<string | null> {
+	const candidates = await candidatesFor(client, registry, operation, body);
+	for (const id of candidates) {
+		if (!(await taken(operation.object, id))) return id;
+	}
+	return null;
+}
+
+async function candidatesFor(
+	client: LedgerClient,
+	registry: FieldRegistry,
+	operation: PlanOperation,
+	body: Record<string, unknown>,
+): Promise<string[]> {
+	switch (operation.object) {
+		case 'person':
+		case 'organization':
+		case 'deal':
+		case 'lead': {
+			const fieldKey = sourceKeyFieldKey(registry, operation.object);
+			const ids = await client.findBySourceKey(operation.object, fieldKey, operation.key);
+			return ids.map(String);
+		}
+		case 'activity':
+			return listMatching(
+				client,
+				'activity',
+				parentFilter(body, ['deal_id', 'lead_id', 'person_id', 'org_id']),
+				(record) => sameActivity(record, body),
+			);
+		case 'note':
+			return listMatching(
+				client,
+				'note',
+				parentFilter(body, ['person_id', 'deal_id', 'lead_id', 'org_id']),
+				(record) => sameNote(record, body),
+			);
+		case 'file':
+			return listMatching(
+				client,
+				'file',
+				parentFilter(body, ['person_id', 'deal_id', 'activity_id', 'lead_id', 'org_id']),
+				(record) =>
+					String(record.file_name ?? record.name) === operation.file?.fileName &&
+					Number(record.file_size) === operation.file?.sizeBytes,
+			);
+	}
+}
+
+/** The hash key of the source-key custom field; leads use the deal fields. */
+export function sourceKeyFieldKey(
+	registry: FieldRegistry,
+	object: 'person' | 'organization' | 'deal' | 'lead',
+): string {
+	const fieldObject: FieldObject = object === 'lead' ? 'deal' : object;
+	const field = registry.fields[fieldObject]?.[SOURCE_KEY_FIELD_NAME];
+	if (!field) {
+		throw new Error(
+			`The field registry has no '${SOURCE_KEY_FIELD_NAME}' field for ${fieldObject}s, so written records cannot be found again. Run the Pipedrive Provisioner (step 2) and pass its registry.`,
+		);
+	}
+	return field.key;
+}
+
+/** The first parent link present in the body, as a list filter (activities: the primary participant). */
+function parentFilter(
+	body: Record<string, unknown>,
+	keys: string[],
+): Record<string, string | number> {
+	for (const key of keys) {
+		const value = key === 'person_id' ? (body.person_id ?? primaryParticipant(body)) : body[key];
+		if (typeof value === 'number' || typeof value === 'string') return { [key]: value };
+	}
+	throw new RecordRefusedError(
+		'no-parent-link',
+		'this record has no parent link (person, deal, lead or organization), so an interrupted write cannot be found again; the Mapper must link every activity, note and file',
+	);
+}
+
+function primaryParticipant(body: Record<string, unknown>): unknown {
+	const participants = Array.isArray(body.participants)
+		? (body.participants as Array<Record<string, unknown>>)
+		: [];
+	return (participants.find((p) => p.primary === true) ?? participants[0])?.person_id;
+}
+
+async function listMatching(
+	client: LedgerClient,
+	object: 'activity' | 'note' | 'file',
+	filter: Record<string, string | number>,
+	matches: (record: Record<string, unknown>) => boolean,
+): Promise<string[]> {
+	const ids: string[] = [];
+	for await (const record of client.list(object, filter)) {
+		if (matches(record)) ids.push(String(record.id));
+	}
+	return ids;
+}
+
+function sameActivity(record: Record<string, unknown>, body: Record<string, unknown>): boolean {
+	return (
+		(record.subject ?? null) === (body.subject ?? null) &&
+		(record.due_date ?? null) === (body.due_date ?? null) &&
+		minutes(record.due_time) === minutes(body.due_time)
+	);
+}
+
+/** `HH:MM` and `HH:MM:SS` name the same minute (Pipedrive echoes either). */
+function minutes(value: unknown): string | null {
+	return typeof value === 'string' && value !== '' ? value.slice(0, 5) : null;
+}
+
+function sameNote(record: Record<string, unknown>, body: Record<string, unknown>): boolean {
+	const sameContent =
+		record.content === body.content || plainText(record.content) === plainText(body.content);
+	return (
+		sameContent &&
+		(body.add_time === undefined || timestamp(record.add_time) === timestamp(body.add_time))
+	);
+}
+
+/** Note content is sanitised by Pipedrive: compare what a reader sees. */
+export function plainText(value: unknown): string {
+	return String(value ?? '')
+		.replace(/<br\s*\/?>/gi, '\n')
+		.replace(/<[^>]*>/g, '')
+		.replace(/&nbsp;/g, ' ')
+		.replace(/&lt;/g, '<')
+		.replace(/&gt;/g, '>')
+		.replace(/&quot;/g, '"')
+		.replace(/&#39;/g, "'")
+		.replace(/&amp;/g, '&')
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
+/** `2026-01-02 03:04:05` and `2026-01-02T03:04:05Z` are one instant: compare the digits. */
+function timestamp(value: unknown): string {
+	return String(value ?? '')
+		.replace(/\D/g, '')
+		.slice(0, 14);
+}

@@ -1,0 +1,12 @@
+import type { PipedriveClient } from '../pipedrive/client';
+
+/** The part of the Pipedrive client the Ledger uses (so tests can count or fault its calls). */
+export type LedgerClient = Pick<
+	PipedriveClient,
+	'create' | 'update' | 'get' | 'delete' | 'list' | 'findBySourceKey'
+>;
+
+/** Pipedrive ids travel as strings in the journal; the API wants numbers except for lead UUIDs. */
+export function apiId(id: string): number | string {
+	return /^\d+$/.test(id) ? Number(id) : id;
+}

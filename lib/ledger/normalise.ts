@@ -1,0 +1,86 @@
+import { plainText } from './findWritten';
+
+/**
+ * Per field type, the form in which a planned value and the value Pipedrive stores are compared
+ * by the diff report: Pipedrive reshapes values on the way in (emails gain labels, notes are
+ * sanitised HTML, times gain seconds, enum options come back as ids or `{id,label}`), and none of
+ * that is a mismatch. Returns null for "empty" (null, undefined, '', [] and {} alike).
+ */
+export function normalise(value: unknown, fieldType: string, path: string): string | null {
+	if (isEmpty(value)) return null;
+	const leaf = path.split('.').pop() ?? path;
+	if (leaf === 'emails' || leaf === 'email') return list(value, (v) => v.toLowerCase());
+	if (leaf === 'phones' || leaf === 'phone' || fieldType === 'phone')
+		return list(value, (v) => v.replace(/[^\d+]/g, ''));
+	switch (fieldType) {
+		case 'monetary':
+			return money(value);
+		case 'double':
+		case 'int':
+			return String(Number(value));
+		case 'date':
+			return String(scalar(value)).slice(0, 10);
+		case 'datetime':
+			return instant(scalar(value));
+		case 'time':
+			return String(scalar(value)).slice(0, 5);
+		case 'enum':
+		case 'user':
+		case 'org':
+		case 'people':
+			return String(scalar(value));
+		case 'set':
+			return (Array.isArray(value) ? value : String(value).split(','))
+				.map((v) => String(scalar(v)))
+				.sort()
+				.join(',');
+		case 'boolean':
+			return String(value === true || value === 1 || value === '1' || value === 'true');
+		case 'html':
+			return plainText(value);
+		case 'address':
+			return String(scalar(value)).trim();
+		case 'list':
+			return list(value, (v) => v);
+		default:
+			return typeof value === 'object' ? JSON.stringify(value) : String(value).trim();
+	}
+}
+
+function isEmpty(value: unknown): boolean {
+	if (value === null || value === undefined || value === '') return true;
+	if (Array.isArray(value)) return value.length === 0;
+	if (typeof value === 'object') return Object.keys(value as object).length === 0;
+	return false;
+}
+
+/** `{ value }`, `{ id, label }` and plain values alike. */
+function scalar(value: unknown): unknown {
+	if (value && typeof value === 'object' && !Array.isArray(value)) {
+		const record = value as Record<string, unknown>;
+		return record.value ?? record.id ?? JSON.stringify(record);
+	}
+	return value;
+}
+
+function list(value: unknown, clean: (text: string) => string): string {
+	const items = Array.isArray(value) ? value : [value];
+	return items
+		.map((item) => clean(String(scalar(item)).trim()))
+		.sort()
+		.join(' | ');
+}
+
+function money(value: unknown): string {
+	if (value && typeof value === 'object') {
+		const record = value as Record<string, unknown>;
+		return `${Number(record.value ?? record.amount).toFixed(2)} ${String(record.currency ?? '')}`.trim();
+	}
+	return Number(value).toFixed(2);
+}
+
+/** `2026-01-02 03:04:05` (v1) and `2026-01-02T03:04:05.000Z` (v2) are one instant. */
+function instant(value: unknown): string {
+	const digits = String(value).replace(/\D/g, '');
+	return digits.slice(0, 14).padEnd(14, '0');
+}

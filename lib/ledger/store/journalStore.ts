@@ -1,0 +1,146 @@
+import type { PipedriveObject } from '../../plan/plan';
+
+/**
+ * The migration journal: what the Ledger wrote into one Pipedrive company, so a run can be
+ * resumed, repeated without duplicates, audited and rolled back. Two implementations pass one
+ * contract suite: an embedded file (no server) and PostgreSQL (n8n queue mode).
+ *
+ * Every handle is scoped to one target company (`companyId` from `/users/me`), so a sample run
+ * into a test account and the full run into production never see each other's records.
+ * The journal never holds the API token and holds patient values only inside before-images,
+ * which keep exactly the fields an update changed (what rollback needs, no more).
+ */
+
+export const RUN_KINDS = ['sample', 'full', 'delta', 'rollback'] as const;
+export type RunKind = (typeof RUN_KINDS)[number];
+
+export const ENTRY_ACTIONS = [
+	'created',
+	'updated',
+	'unchanged',
+	'skipped',
+	'failed',
+	'deleted',
+	'restored',
+] as const;
+export type EntryAction = (typeof ENTRY_ACTIONS)[number];
+
+export type RunStatus = 'running' | 'completed' | 'interrupted';
+
+export type ActionCounts = Record<EntryAction, number>;
+
+export interface RunRecord {
+	id: string;
+	companyId: number;
+	kind: RunKind;
+	specHash: string;
+	/** RFC 3339 UTC. */
+	startedAt: string;
+	endedAt: string | null;
+	status: RunStatus;
+	/** Why the run stopped early (`budget-exhausted`, …); null when it completed. */
+	stopReason: string | null;
+	counts: ActionCounts;
+}
+
+export interface JournalEntry {
+	runId: string;
+	/** Position in the company's journal, strictly increasing across runs. */
+	seq: number;
+	sourceKey: string;
+	bundleKey: string;
+	object: PipedriveObject;
+	pipedriveId: string | null;
+	action: EntryAction;
+	/** sha256 of the operation's canonical body + refs; null where nothing was planned. */
+	payloadHash: string | null;
+	/** For `updated`: the changed fields as they were before the update. */
+	beforeImage: Record<string, unknown> | null;
+	/** Reason code for `failed` / `skipped` (never a patient value). */
+	errorCode: string | null;
+	at: string;
+}
+
+export type NewEntry = Omit<JournalEntry, 'seq' | 'at'> & { at?: string };
+
+/** The source-key → Pipedrive-id map: the current state of every migrated record. */
+export interface MappedRecord {
+	sourceKey: string;
+	bundleKey: string;
+	object: PipedriveObject;
+	pipedriveId: string;
+	payloadHash: string;
+	/** The run that created the record (rollback deletes it when that run is in scope). */
+	createdByRun: string | null;
+}
+
+export type IntentKind = 'create' | 'update' | 'delete' | 'restore';
+
+/** A write about to be sent; an intent without an outcome is settled before any new write. */
+export interface Intent {
+	runId: string;
+	sourceKey: string;
+	bundleKey: string;
+	object: PipedriveObject;
+	kind: IntentKind;
+	payloadHash: string | null;
+	/** For `update`: the changed fields as they were, read before the write was sent. */
+	beforeImage: Record<string, unknown> | null;
+	at: string;
+}
+
+export type ClaimResult =
+	| { status: 'claimed' }
+	/** A previous writer died with this intent open: the write may or may not have landed. */
+	| { status: 'stale'; previous: Intent }
+	/** Another live worker is writing this key right now. */
+	| { status: 'busy' };
+
+export interface JournalStore {
+	readonly companyId: number;
+
+	startRun(run: { kind: RunKind; specHash: string; id?: string }): Promise<RunRecord>;
+	/** Reopens an interrupted run so a resume keeps journaling into it. */
+	resumeRun(runId: string): Promise<RunRecord>;
+	endRun(
+		runId: string,
+		outcome: { status: Exclude<RunStatus, 'running'>; stopReason?: string },
+	): Promise<RunRecord>;
+	getRun(runId: string): Promise<RunRecord | null>;
+	/** All runs of the company, oldest first. */
+	listRuns(): Promise<RunRecord[]>;
+
+	/** Journals the intent to write `sourceKey`; atomic, so two workers never write one key. */
+	claimIntent(intent: Omit<Intent, 'at'>): Promise<ClaimResult>;
+	/** Intents without an outcome (left by dead writers). */
+	openIntents(): Promise<Intent[]>;
+	/**
+	 * Journals an outcome: appends the entry, closes the key's intent and updates the map
+	 * (created/updated/unchanged set it, deleted removes it, restored sets the given hash),
+	 * durably and as one step.
+	 */
+	record(entry: NewEntry): Promise<JournalEntry>;
+
+	lookup(sourceKeys: readonly string[]): Promise<Map<string, MappedRecord>>;
+	/** Every mapped record, in journal order. */
+	listMapped(): Promise<MappedRecord[]>;
+	/** Entries of the given runs (all runs when omitted), in sequence order. */
+	listEntries(filter?: { runIds?: readonly string[] }): Promise<JournalEntry[]>;
+
+	getWatermark(name: string): Promise<string | null>;
+	setWatermark(name: string, value: string): Promise<void>;
+
+	close(): Promise<void>;
+}
+
+export function emptyCounts(): ActionCounts {
+	return {
+		created: 0,
+		updated: 0,
+		unchanged: 0,
+		skipped: 0,
+		failed: 0,
+		deleted: 0,
+		restored: 0,
+	};
+}

@@ -1,0 +1,465 @@
+/**
+ * The PostgreSQL journal, for n8n queue mode where several workers commit pages of one
+ * migration at once and must share one journal. The schema is created on first use (under an
+ * advisory lock, so workers starting together do not race). Intents have a unique key per
+ * company and source key; a worker may take over an intent only when the connection that
+ * wrote it is gone (a dead worker's backend disappears from `pg_stat_activity`), so two live
+ * workers never write the same record.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, type ClientConfig } from 'pg';
+
+import type { PipedriveObject } from '../../plan/plan';
+import { applyToMap } from './memoryIndex';
+import {
+	emptyCounts,
+	type ClaimResult,
+	type EntryAction,
+	type Intent,
+	type IntentKind,
+	type JournalEntry,
+	type JournalStore,
+	type MappedRecord,
+	type NewEntry,
+	type RunKind,
+	type RunRecord,
+	type RunStatus,
+} from './journalStore';
+
+export interface PostgresJournalConfig {
+	host: string;
+	port: number;
+	database: string;
+	user: string;
+	password?: string;
+	ssl?: boolean;
+	/** Schema holding the journal tables; created when missing. */
+	schema?: string;
+}
+
+export const DEFAULT_JOURNAL_SCHEMA = 'migration_journal';
+const SCHEMA_LOCK_KEY = 'n8n-nodes-dental-pipedrive:journal-schema';
+
+function schemaSql(s: string): string {
+	return `
+create schema if not exists ${s};
+create table if not exists ${s}.runs (
+	company_id bigint not null, id text not null, kind text not null, spec_hash text not null,
+	started_at timestamptz not null, ended_at timestamptz, status text not null, stop_reason text,
+	primary key (company_id, id));
+create table if not exists ${s}.entries (
+	seq bigserial primary key, company_id bigint not null, run_id text not null,
+	source_key text not null, bundle_key text not null, object text not null, pipedrive_id text,
+	action text not null, payload_hash text, before_image jsonb, error_code text, at timestamptz not null);
+create index if not exists entries_company_run on ${s}.entries (company_id, run_id, seq);
+create table if not exists ${s}.mapped (
+	company_id bigint not null, source_key text not null, bundle_key text not null, object text not null,
+	pipedrive_id text not null, payload_hash text not null, created_by_run text, last_seq bigint not null,
+	primary key (company_id, source_key));
+create table if not exists ${s}.intents (
+	company_id bigint not null, source_key text not null, run_id text not null, bundle_key text not null,
+	object text not null, kind text not null, payload_hash text, before_image jsonb, at timestamptz not null,
+	owner_pid integer not null, owner_started timestamptz not null,
+	primary key (company_id, source_key));
+create table if not exists ${s}.watermarks (
+	company_id bigint not null, name text not null, value text not null, updated_at timestamptz not null,
+	primary key (company_id, name));`;
+}
+
+interface RunRow {
+	id: string;
+	company_id: string;
+	kind: RunKind;
+	spec_hash: string;
+	started_at: Date;
+	ended_at: Date | null;
+	status: RunStatus;
+	stop_reason: string | null;
+}
+
+interface EntryRow {
+	seq: string;
+	run_id: string;
+	source_key: string;
+	bundle_key: string;
+	object: PipedriveObject;
+	pipedrive_id: string | null;
+	action: EntryAction;
+	payload_hash: string | null;
+	before_image: Record<string, unknown> | null;
+	error_code: string | null;
+	at: Date;
+}
+
+interface MappedRow {
+	source_key: string;
+	bundle_key: string;
+	object: PipedriveObject;
+	pipedrive_id: string;
+	payload_hash: string;
+	created_by_run: string | null;
+}
+
+interface IntentRow {
+	run_id: string;
+	source_key: string;
+	bundle_key: string;
+	object: PipedriveObject;
+	kind: IntentKind;
+	payload_hash: string | null;
+	before_image: Record<string, unknown> | null;
+	at: Date;
+	owner_pid: number;
+	owner_started: Date;
+}
+
+export class PostgresJournalStore implements JournalStore {
+	private constructor(
+		private readonly client: Client,
+		private readonly schema: string,
+		readonly companyId: number,
+	) {}
+
+	/** Connects, creates the schema when missing, and scopes the handle to one company. */
+	static async open(
+		config: PostgresJournalConfig,
+		companyId: number,
+	): Promise<PostgresJournalStore> {
+		const schema = config.schema?.trim() || DEFAULT_JOURNAL_SCHEMA;
+		if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+			throw new Error(
+				`The journal schema name '${schema}' is not allowed: use lower-case letters, digits and underscores, starting with a letter.`,
+			);
+		}
+		const clientConfig: ClientConfig = {
+			host: config.host,
+			port: config.port,
+			database: config.database,
+			user: config.user,
+			password: config.password,
+			ssl: config.ssl ? { rejectUnauthorized: true } : undefined,
+		};
+		// One connection per handle: its backend is the liveness proof for the intents it writes.
+		const client = new Client(clientConfig);
+		// A dropped connection must fail the next query, not crash the n8n process.
+		client.on('error', () => undefined);
+		await client.connect();
+		try {
+			await client.query('begin');
+			await client.query('select pg_advisory_xact_lock(hashtext($1))', [SCHEMA_LOCK_KEY]);
+			await client.query(schemaSql(schema));
+			await client.query('commit');
+		} catch (error) {
+			await client.query('rollback').catch(() => undefined);
+			await client.end();
+			throw error;
+		}
+		return new PostgresJournalStore(client, schema, companyId);
+	}
+
+	private t(table: string): string {
+		return `${this.schema}.${table}`;
+	}
+
+	async startRun(run: { kind: RunKind; specHash: string; id?: string }): Promise<RunRecord> {
+		const id = run.id ?? randomUUID();
+		const result = await this.client.query(
+			`insert into ${this.t('runs')} (company_id, id, kind, spec_hash, started_at, status)
+			 values ($1, $2, $3, $4, now(), 'running') on conflict do nothing`,
+			[this.companyId, id, run.kind, run.specHash],
+		);
+		if (result.rowCount === 0)
+			throw new Error(`Run ${id} already exists in the journal; give a new run id.`);
+		return this.requireRun(id);
+	}
+
+	async resumeRun(runId: string): Promise<RunRecord> {
+		await this.requireRun(runId);
+		await this.client.query(
+			`update ${this.t('runs')} set status = 'running', stop_reason = null, ended_at = null where company_id = $1 and id = $2`,
+			[this.companyId, runId],
+		);
+		return this.requireRun(runId);
+	}
+
+	async endRun(
+		runId: string,
+		outcome: { status: Exclude<RunStatus, 'running'>; stopReason?: string },
+	): Promise<RunRecord> {
+		await this.requireRun(runId);
+		await this.client.query(
+			`update ${this.t('runs')} set status = $3, stop_reason = $4, ended_at = now() where company_id = $1 and id = $2`,
+			[this.companyId, runId, outcome.status, outcome.stopReason ?? null],
+		);
+		return this.requireRun(runId);
+	}
+
+	async getRun(runId: string): Promise<RunRecord | null> {
+		const { rows } = await this.client.query<RunRow>(
+			`select * from ${this.t('runs')} where company_id = $1 and id = $2`,
+			[this.companyId, runId],
+		);
+		return rows[0] ? this.toRun(rows[0]) : null;
+	}
+
+	async listRuns(): Promise<RunRecord[]> {
+		const { rows } = await this.client.query<RunRow>(
+			`select * from ${this.t('runs')} where company_id = $1 order by started_at, id`,
+			[this.companyId],
+		);
+		return Promise.all(rows.map((row) => this.toRun(row)));
+	}
+
+	async claimIntent(intent: Omit<Intent, 'at'>): Promise<ClaimResult> {
+		return this.transaction(async () => {
+			const values = [
+				this.companyId,
+				intent.sourceKey,
+				intent.runId,
+				intent.bundleKey,
+				intent.object,
+				intent.kind,
+				intent.payloadHash,
+				intent.beforeImage === null ? null : JSON.stringify(intent.beforeImage),
+			];
+			const me = `pg_backend_pid(), (select backend_start from pg_stat_activity where pid = pg_backend_pid())`;
+			const inserted = await this.client.query(
+				`insert into ${this.t('intents')} (company_id, source_key, run_id, bundle_key, object, kind, payload_hash, before_image, at, owner_pid, owner_started)
+				 values ($1, $2, $3, $4, $5, $6, $7, $8, now(), ${me}) on conflict do nothing`,
+				values,
+			);
+			if (inserted.rowCount === 1) return { status: 'claimed' } as const;
+			const { rows } = await this.client.query<IntentRow & { owner_alive: boolean; mine: boolean }>(
+				`select i.*, i.owner_pid = pg_backend_pid() as mine,
+				   exists (select 1 from pg_stat_activity a where a.pid = i.owner_pid and a.backend_start = i.owner_started) as owner_alive
+				 from ${this.t('intents')} i where company_id = $1 and source_key = $2 for update`,
+				[this.companyId, intent.sourceKey],
+			);
+			const existing = rows[0];
+			if (existing.owner_alive && !existing.mine) return { status: 'busy' } as const;
+			await this.client.query(
+				`update ${this.t('intents')} set run_id = $3, bundle_key = $4, object = $5, kind = $6, payload_hash = $7, before_image = $8, at = now(),
+				   (owner_pid, owner_started) = (select ${me})
+				 where company_id = $1 and source_key = $2`,
+				values,
+			);
+			return { status: 'stale', previous: toIntent(existing) } as const;
+		});
+	}
+
+	async openIntents(): Promise<Intent[]> {
+		const { rows } = await this.client.query<IntentRow>(
+			`select * from ${this.t('intents')} where company_id = $1 order by at, source_key`,
+			[this.companyId],
+		);
+		return rows.map(toIntent);
+	}
+
+	async record(entry: NewEntry): Promise<JournalEntry> {
+		const run = await this.client.query(
+			`select 1 from ${this.t('runs')} where company_id = $1 and id = $2`,
+			[this.companyId, entry.runId],
+		);
+		if (run.rowCount === 0) {
+			throw new Error(
+				`Run ${entry.runId} is not in this company's journal; check the run id and the target account.`,
+			);
+		}
+		return this.transaction(async () => {
+			const { rows } = await this.client.query<EntryRow>(
+				`insert into ${this.t('entries')} (company_id, run_id, source_key, bundle_key, object, pipedrive_id, action, payload_hash, before_image, error_code, at)
+				 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11::timestamptz, now())) returning *`,
+				[
+					this.companyId,
+					entry.runId,
+					entry.sourceKey,
+					entry.bundleKey,
+					entry.object,
+					entry.pipedriveId,
+					entry.action,
+					entry.payloadHash,
+					entry.beforeImage === null ? null : JSON.stringify(entry.beforeImage),
+					entry.errorCode,
+					entry.at ?? null,
+				],
+			);
+			const full = toEntry(rows[0]);
+			await this.client.query(
+				`delete from ${this.t('intents')} where company_id = $1 and source_key = $2`,
+				[this.companyId, entry.sourceKey],
+			);
+			await this.applyMapRule(full);
+			return full;
+		});
+	}
+
+	async lookup(sourceKeys: readonly string[]): Promise<Map<string, MappedRecord>> {
+		const { rows } = await this.client.query<MappedRow>(
+			`select * from ${this.t('mapped')} where company_id = $1 and source_key = any($2::text[])`,
+			[this.companyId, [...sourceKeys]],
+		);
+		return new Map(rows.map((row) => [row.source_key, toMapped(row)]));
+	}
+
+	async listMapped(): Promise<MappedRecord[]> {
+		const { rows } = await this.client.query<MappedRow>(
+			`select * from ${this.t('mapped')} where company_id = $1 order by last_seq`,
+			[this.companyId],
+		);
+		return rows.map(toMapped);
+	}
+
+	async listEntries(filter?: { runIds?: readonly string[] }): Promise<JournalEntry[]> {
+		const { rows } = filter?.runIds
+			? await this.client.query<EntryRow>(
+					`select * from ${this.t('entries')} where company_id = $1 and run_id = any($2::text[]) order by seq`,
+					[this.companyId, [...filter.runIds]],
+				)
+			: await this.client.query<EntryRow>(
+					`select * from ${this.t('entries')} where company_id = $1 order by seq`,
+					[this.companyId],
+				);
+		return rows.map(toEntry);
+	}
+
+	async getWatermark(name: string): Promise<string | null> {
+		const { rows } = await this.client.query<{ value: string }>(
+			`select value from ${this.t('watermarks')} where company_id = $1 and name = $2`,
+			[this.companyId, name],
+		);
+		return rows[0]?.value ?? null;
+	}
+
+	async setWatermark(name: string, value: string): Promise<void> {
+		await this.client.query(
+			`insert into ${this.t('watermarks')} (company_id, name, value, updated_at) values ($1, $2, $3, now())
+			 on conflict (company_id, name) do update set value = excluded.value, updated_at = excluded.updated_at`,
+			[this.companyId, name, value],
+		);
+	}
+
+	async close(): Promise<void> {
+		await this.client.end();
+	}
+
+	/** Applies the shared map rule (memoryIndex.applyToMap) to the row of one source key. */
+	private async applyMapRule(entry: JournalEntry): Promise<void> {
+		const { rows } = await this.client.query<MappedRow>(
+			`select * from ${this.t('mapped')} where company_id = $1 and source_key = $2 for update`,
+			[this.companyId, entry.sourceKey],
+		);
+		const mapped = new Map<string, MappedRecord>(
+			rows.map((row) => [row.source_key, toMapped(row)]),
+		);
+		applyToMap(mapped, entry);
+		const next = mapped.get(entry.sourceKey);
+		if (!next) {
+			await this.client.query(
+				`delete from ${this.t('mapped')} where company_id = $1 and source_key = $2`,
+				[this.companyId, entry.sourceKey],
+			);
+			return;
+		}
+		await this.client.query(
+			`insert into ${this.t('mapped')} (company_id, source_key, bundle_key, object, pipedrive_id, payload_hash, created_by_run, last_seq)
+			 values ($1, $2, $3, $4, $5, $6, $7, $8)
+			 on conflict (company_id, source_key) do update set bundle_key = excluded.bundle_key, object = excluded.object,
+			   pipedrive_id = excluded.pipedrive_id, payload_hash = excluded.payload_hash,
+			   created_by_run = excluded.created_by_run, last_seq = excluded.last_seq`,
+			[
+				this.companyId,
+				next.sourceKey,
+				next.bundleKey,
+				next.object,
+				next.pipedriveId,
+				next.payloadHash,
+				next.createdByRun,
+				entry.seq,
+			],
+		);
+	}
+
+	private async requireRun(runId: string): Promise<RunRecord> {
+		const run = await this.getRun(runId);
+		if (!run)
+			throw new Error(
+				`Run ${runId} is not in this company's journal; check the run id and the target account.`,
+			);
+		return run;
+	}
+
+	private async toRun(row: RunRow): Promise<RunRecord> {
+		const { rows } = await this.client.query<{
+			action: EntryAction;
+			n: string;
+		}>(
+			`select action, count(*) as n from ${this.t('entries')} where company_id = $1 and run_id = $2 group by action`,
+			[this.companyId, row.id],
+		);
+		const counts = emptyCounts();
+		for (const { action, n } of rows) counts[action] = Number(n);
+		return {
+			id: row.id,
+			companyId: Number(row.company_id),
+			kind: row.kind,
+			specHash: row.spec_hash,
+			startedAt: row.started_at.toISOString(),
+			endedAt: row.ended_at ? row.ended_at.toISOString() : null,
+			status: row.status,
+			stopReason: row.stop_reason,
+			counts,
+		};
+	}
+
+	private async transaction<T>(work: () => Promise<T>): Promise<T> {
+		await this.client.query('begin');
+		try {
+			const result = await work();
+			await this.client.query('commit');
+			return result;
+		} catch (error) {
+			await this.client.query('rollback');
+			throw error;
+		}
+	}
+}
+
+function toIntent(row: IntentRow): Intent {
+	return {
+		runId: row.run_id,
+		sourceKey: row.source_key,
+		bundleKey: row.bundle_key,
+		object: row.object,
+		kind: row.kind,
+		payloadHash: row.payload_hash,
+		beforeImage: row.before_image,
+		at: row.at.toISOString(),
+	};
+}
+
+function toEntry(row: EntryRow): JournalEntry {
+	return {
+		runId: row.run_id,
+		seq: Number(row.seq),
+		sourceKey: row.source_key,
+		bundleKey: row.bundle_key,
+		object: row.object,
+		pipedriveId: row.pipedrive_id,
+		action: row.action,
+		payloadHash: row.payload_hash,
+		beforeImage: row.before_image,
+		errorCode: row.error_code,
+		at: row.at.toISOString(),
+	};
+}
+
+function toMapped(row: MappedRow): MappedRecord {
+	return {
+		sourceKey: row.source_key,
+		bundleKey: row.bundle_key,
+		object: row.object,
+		pipedriveId: row.pipedrive_id,
+		payloadHash: row.payload_hash,
+		createdByRun: row.created_by_run,
+	};
+}

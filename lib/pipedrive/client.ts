@@ -1,0 +1,390 @@
+import { type Clock, systemClock } from '../transport/clock';
+import type { HttpRequest, HttpResponse, HttpTransport } from '../transport/transport';
+import { apiErrorFromResponse, BudgetExhaustedError, PipedriveApiError } from './errors';
+import type { RateLimiter } from './rateLimiter';
+import type { FieldObject } from './schemaRequirements';
+
+export { BudgetExhaustedError, PipedriveApiError };
+
+export type EntityObject = 'person' | 'organization' | 'deal' | 'activity' | 'lead' | 'note' | 'file';
+
+export interface ClientOptions {
+	limiter?: RateLimiter;
+	clock?: Clock;
+}
+
+export interface PipedriveUser {
+	id: number;
+	name: string;
+	email: string;
+	/** Whether the user can log in; inactive users cannot own records usefully. */
+	active: boolean;
+	isAdmin: boolean;
+}
+
+/** A field definition as the v2 Fields API returns it (the parts the migration reads). */
+export interface PipedriveField {
+	field_code: string;
+	field_name: string;
+	field_type: string;
+	is_custom_field: boolean;
+	options: Array<{ id: number | string; label: string }> | null;
+}
+
+export interface PipedrivePipeline {
+	id: number;
+	name: string;
+	is_deleted?: boolean;
+}
+
+export interface PipedriveStage {
+	id: number;
+	name: string;
+	pipeline_id: number;
+	order_nr?: number;
+	is_deleted?: boolean;
+}
+
+export interface PipedriveActivityType {
+	id: number;
+	name: string;
+	key_string: string;
+	icon_key?: string;
+	active_flag?: boolean;
+}
+
+/**
+ * Where each object lives. v2 for persons, organizations, deals, activities; v1 only where no v2
+ * exists (leads, notes, files). The out-of-support v1 entity endpoints are never called.
+ */
+const ENTITY_ENDPOINTS: Record<EntityObject, { path: string; v2: boolean; update: 'PATCH' | 'PUT' }> = {
+	person: { path: '/api/v2/persons', v2: true, update: 'PATCH' },
+	organization: { path: '/api/v2/organizations', v2: true, update: 'PATCH' },
+	deal: { path: '/api/v2/deals', v2: true, update: 'PATCH' },
+	activity: { path: '/api/v2/activities', v2: true, update: 'PATCH' },
+	lead: { path: '/api/v1/leads', v2: false, update: 'PATCH' },
+	note: { path: '/api/v1/notes', v2: false, update: 'PUT' },
+	file: { path: '/api/v1/files', v2: false, update: 'PUT' },
+};
+
+const FIELD_ENDPOINTS: Record<FieldObject, string> = {
+	person: '/api/v2/personFields',
+	organization: '/api/v2/organizationFields',
+	deal: '/api/v2/dealFields',
+};
+
+const SEARCH_ENDPOINTS: Record<'person' | 'organization' | 'deal' | 'lead', string> = {
+	person: '/api/v2/persons/search',
+	organization: '/api/v2/organizations/search',
+	deal: '/api/v2/deals/search',
+	lead: '/api/v2/leads/search',
+};
+
+/** v2 cursor pages and v1 offset pages both allow 500; the v2 search pages too. */
+const PAGE_SIZE = 500;
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+export class PipedriveClient {
+	private readonly limiter?: RateLimiter;
+	readonly clock: Clock;
+
+	constructor(
+		private readonly transport: HttpTransport,
+		options: ClientOptions = {},
+	) {
+		this.limiter = options.limiter;
+		this.clock = options.clock ?? systemClock;
+	}
+
+	/** v2 for person/organization/deal/activity; v1 for lead/note; file = v1 multipart upload (body = link ids). */
+	async create(
+		object: EntityObject,
+		body: Record<string, unknown>,
+		file?: { name: string; data: Buffer; contentType: string },
+	): Promise<Record<string, unknown> & { id: number | string }> {
+		const endpoint = ENTITY_ENDPOINTS[object];
+		if (object === 'file') {
+			if (!file) throw new Error('create("file") needs the file to upload: pass its name, data and content type');
+			const fields = Object.fromEntries(
+				Object.entries(body)
+					.filter(([, value]) => value !== undefined && value !== null)
+					.map(([key, value]) => [key, String(value)]),
+			);
+			return withId(await this.data({ method: 'POST', path: endpoint.path, multipart: { fields, file } }));
+		}
+		return withId(await this.data({ method: 'POST', path: endpoint.path, body }));
+	}
+
+	async update(
+		object: Exclude<EntityObject, 'file'>,
+		id: number | string,
+		body: Record<string, unknown>,
+	): Promise<Record<string, unknown>> {
+		const endpoint = ENTITY_ENDPOINTS[object];
+		return asRecord(await this.data({ method: endpoint.update, path: `${endpoint.path}/${id}`, body }));
+	}
+
+	/** null when the record does not exist or is deleted. */
+	async get(object: EntityObject, id: number | string): Promise<Record<string, unknown> | null> {
+		const req: HttpRequest = { method: 'GET', path: `${ENTITY_ENDPOINTS[object].path}/${id}` };
+		const res = await this.send(req);
+		if (res.status === 404 || res.status === 410) return null;
+		const record = asRecord(unwrap(req, res));
+		return isLive(record) ? record : null;
+	}
+
+	/** 404 (or 410) = already gone = success. */
+	async delete(object: EntityObject, id: number | string): Promise<void> {
+		const req: HttpRequest = { method: 'DELETE', path: `${ENTITY_ENDPOINTS[object].path}/${id}` };
+		const res = await this.send(req);
+		if (res.status === 404 || res.status === 410) return;
+		unwrap(req, res);
+	}
+
+	/**
+	 * All live records matching `filters` (e.g. `{ person_id: 5 }`). Filters go to the server and are
+	 * re-checked here on records that carry the key, because some list endpoints (v1 files) ignore them.
+	 */
+	async *list(
+		object: EntityObject,
+		filters: Record<string, string | number | boolean> = {},
+	): AsyncIterable<Record<string, unknown>> {
+		const endpoint = ENTITY_ENDPOINTS[object];
+		const pages = endpoint.v2 ? this.cursorPages(endpoint.path, filters) : this.offsetPages(endpoint.path, filters);
+		for await (const record of pages) {
+			const matches = Object.entries(filters).every(
+				([key, value]) => !(key in record) || String(record[key]) === String(value),
+			);
+			if (matches && isLive(record)) yield record;
+		}
+	}
+
+	/** Exact match on the source-key custom field: search (exact_match), then each hit re-read and compared exactly. */
+	async findBySourceKey(
+		object: 'person' | 'organization' | 'deal' | 'lead',
+		fieldKey: string,
+		sourceKey: string,
+	): Promise<Array<number | string>> {
+		const ids: Array<number | string> = [];
+		const query = { term: sourceKey, fields: 'custom_fields', exact_match: true };
+		for await (const hit of this.cursorPages(SEARCH_ENDPOINTS[object], query, 'items')) {
+			const item = asRecord(hit.item ?? hit);
+			const id = item.id as number | string | undefined;
+			if (id === undefined || ids.includes(id)) continue;
+			// Pipedrive's exact match ignores case and has matched substrings before: confirm on the record.
+			const record = await this.get(object, id);
+			if (record && customFieldValue(record, fieldKey) === sourceKey) ids.push(id);
+		}
+		return ids;
+	}
+
+	async me(): Promise<{ userId: number; companyId: number; companyDomain?: string }> {
+		const data = asRecord(await this.data({ method: 'GET', path: '/api/v1/users/me' }));
+		return {
+			userId: Number(data.id),
+			companyId: Number(data.company_id),
+			companyDomain: typeof data.company_domain === 'string' ? data.company_domain : undefined,
+		};
+	}
+
+	async users(): Promise<PipedriveUser[]> {
+		const data = await this.data({ method: 'GET', path: '/api/v1/users' });
+		return (Array.isArray(data) ? data : []).map((raw) => {
+			const user = asRecord(raw);
+			const access = Array.isArray(user.access) ? user.access.map(asRecord) : [];
+			return {
+				id: Number(user.id),
+				name: String(user.name ?? ''),
+				email: String(user.email ?? ''),
+				active: user.active_flag !== false && user.is_deleted !== true,
+				isAdmin: user.is_admin === 1 || user.is_admin === true || access.some((a) => a.admin === true),
+			};
+		});
+	}
+
+	async downloadFile(id: number): Promise<Buffer> {
+		const req: HttpRequest = { method: 'GET', path: `/api/v1/files/${id}/download` };
+		const res = await this.send(req);
+		if (res.status >= 400) throw apiErrorFromResponse(req, res);
+		if (Buffer.isBuffer(res.body)) return res.body;
+		if (typeof res.body === 'string') return Buffer.from(res.body);
+		return Buffer.from(JSON.stringify(res.body));
+	}
+
+	// Fields, pipelines, stages, activity types: what the registry and provisioning need.
+
+	async listFields(object: FieldObject): Promise<PipedriveField[]> {
+		const fields: PipedriveField[] = [];
+		for await (const raw of this.cursorPages(FIELD_ENDPOINTS[object], {})) fields.push(toField(raw));
+		return fields;
+	}
+
+	async createField(
+		object: FieldObject,
+		definition: { name: string; fieldType: string; options?: string[] },
+	): Promise<PipedriveField> {
+		const body: Record<string, unknown> = { field_name: definition.name, field_type: definition.fieldType };
+		if (definition.options) body.options = definition.options.map((label) => ({ label }));
+		return toField(await this.data({ method: 'POST', path: FIELD_ENDPOINTS[object], body }));
+	}
+
+	/** Adds options to an enum/set field (atomic v2 options endpoint); returns the added options. */
+	async addFieldOptions(
+		object: FieldObject,
+		fieldCode: string,
+		labels: string[],
+	): Promise<Array<{ id: number | string; label: string }>> {
+		const data = await this.data({
+			method: 'POST',
+			path: `${FIELD_ENDPOINTS[object]}/${fieldCode}/options`,
+			body: labels.map((label) => ({ label })),
+		});
+		return (Array.isArray(data) ? data : []).map((o) => {
+			const option = asRecord(o);
+			return { id: option.id as number | string, label: String(option.label) };
+		});
+	}
+
+	async pipelines(): Promise<PipedrivePipeline[]> {
+		const pipelines: PipedrivePipeline[] = [];
+		for await (const raw of this.cursorPages('/api/v2/pipelines', {})) {
+			const pipeline = raw as unknown as PipedrivePipeline;
+			if (!pipeline.is_deleted) pipelines.push(pipeline);
+		}
+		return pipelines;
+	}
+
+	async createPipeline(name: string): Promise<PipedrivePipeline> {
+		return asRecord(await this.data({ method: 'POST', path: '/api/v2/pipelines', body: { name } })) as unknown as PipedrivePipeline;
+	}
+
+	async stages(pipelineId: number): Promise<PipedriveStage[]> {
+		const stages: PipedriveStage[] = [];
+		for await (const raw of this.cursorPages('/api/v2/stages', { pipeline_id: pipelineId })) {
+			const stage = raw as unknown as PipedriveStage;
+			if (!stage.is_deleted && stage.pipeline_id === pipelineId) stages.push(stage);
+		}
+		return stages;
+	}
+
+	async createStage(pipelineId: number, name: string): Promise<PipedriveStage> {
+		const body = { name, pipeline_id: pipelineId };
+		return asRecord(await this.data({ method: 'POST', path: '/api/v2/stages', body })) as unknown as PipedriveStage;
+	}
+
+	async activityTypes(): Promise<PipedriveActivityType[]> {
+		const data = await this.data({ method: 'GET', path: '/api/v1/activityTypes' });
+		return (Array.isArray(data) ? data : [])
+			.map((raw) => raw as PipedriveActivityType)
+			.filter((type) => type.active_flag !== false);
+	}
+
+	async createActivityType(name: string, iconKey: string): Promise<PipedriveActivityType> {
+		const body = { name, icon_key: iconKey };
+		return asRecord(await this.data({ method: 'POST', path: '/api/v1/activityTypes', body })) as unknown as PipedriveActivityType;
+	}
+
+	/** Limiter figures (requests, tokens, 429s, waits), when a limiter is attached. */
+	stats() {
+		return this.limiter?.stats();
+	}
+
+	private async send(req: HttpRequest): Promise<HttpResponse> {
+		return this.limiter
+			? this.limiter.execute(req, (r) => this.transport.request(r))
+			: this.transport.request(req);
+	}
+
+	private async data(req: HttpRequest): Promise<unknown> {
+		return unwrap(req, await this.send(req));
+	}
+
+	/** v2 cursor paging: `cursor` / `additional_data.next_cursor` (null at the end). */
+	private async *cursorPages(
+		path: string,
+		query: Query,
+		itemsKey?: string,
+	): AsyncIterable<Record<string, unknown>> {
+		let cursor: string | undefined;
+		do {
+			const req: HttpRequest = { method: 'GET', path, query: { ...query, limit: PAGE_SIZE, cursor } };
+			const res = await this.send(req);
+			const data = unwrap(req, res);
+			const rows = itemsKey ? asRecord(data)[itemsKey] : data;
+			for (const row of Array.isArray(rows) ? rows : []) yield asRecord(row);
+			const next = additionalData(res).next_cursor;
+			cursor = typeof next === 'string' && next !== '' ? next : undefined;
+		} while (cursor);
+	}
+
+	/** v1 offset paging: `start`/`limit`, `additional_data.pagination.next_start`. */
+	private async *offsetPages(path: string, query: Query): AsyncIterable<Record<string, unknown>> {
+		let start: number | undefined = 0;
+		while (start !== undefined) {
+			const req: HttpRequest = { method: 'GET', path, query: { ...query, start, limit: PAGE_SIZE } };
+			const res = await this.send(req);
+			const data = unwrap(req, res);
+			const rows = Array.isArray(data) ? data : [];
+			for (const row of rows) yield asRecord(row);
+			const extra = additionalData(res);
+			const pagination = asRecord(extra.pagination ?? extra);
+			start =
+				pagination.more_items_in_collection === true && rows.length > 0
+					? Number(pagination.next_start ?? start + rows.length)
+					: undefined;
+		}
+	}
+}
+
+/** Pipedrive's `data`, or the PipedriveApiError for anything that is not a success. */
+function unwrap(req: HttpRequest, res: HttpResponse): unknown {
+	const body = res.body;
+	const envelope = body && typeof body === 'object' && !Buffer.isBuffer(body) ? (body as Record<string, unknown>) : undefined;
+	if (res.status >= 400 || !envelope || envelope.success === false) throw apiErrorFromResponse(req, res);
+	return envelope.data;
+}
+
+function additionalData(res: HttpResponse): Record<string, unknown> {
+	const body = asRecord(res.body);
+	return asRecord(body.additional_data);
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function withId(data: unknown): Record<string, unknown> & { id: number | string } {
+	const record = asRecord(data);
+	if (typeof record.id !== 'number' && typeof record.id !== 'string') {
+		throw new Error('Pipedrive accepted a create but returned no id: check the base URL points at the Pipedrive API');
+	}
+	return record as Record<string, unknown> & { id: number | string };
+}
+
+/** v2 marks deletion with `is_deleted`, v1 with `active_flag: false` (leads: `is_archived` is still live). */
+function isLive(record: Record<string, unknown>): boolean {
+	return record.is_deleted !== true && record.active_flag !== false;
+}
+
+/** A custom-field value in either shape: v2 `custom_fields{}` or v1 top-level hash keys (leads). */
+function customFieldValue(record: Record<string, unknown>, fieldKey: string): unknown {
+	const custom = asRecord(record.custom_fields);
+	return fieldKey in custom ? custom[fieldKey] : record[fieldKey];
+}
+
+function toField(raw: unknown): PipedriveField {
+	const field = asRecord(raw);
+	return {
+		field_code: String(field.field_code),
+		field_name: String(field.field_name),
+		field_type: String(field.field_type),
+		is_custom_field: field.is_custom_field === true,
+		options: Array.isArray(field.options)
+			? field.options.map((o) => {
+					const option = asRecord(o);
+					return { id: option.id as number | string, label: String(option.label) };
+				})
+			: null,
+	};
+}

@@ -1,0 +1,207 @@
+import type { ValidationReport } from '../model/validationReport';
+import type { PipedriveObject } from '../plan/plan';
+import { PIPEDRIVE_OBJECTS } from '../plan/plan';
+import type { HttpMethod } from '../transport/transport';
+import { type AuthType, burstLimit, BURST_WINDOW_MS, customFieldCap, dailyTokenBudget, type PipedrivePlan } from './plans';
+import type { ProvisionPlan } from './provision';
+import { requiredFields } from './fieldRegistry';
+import type { SchemaRequirements } from './schemaRequirements';
+import { tokenCost } from './tokenCosts';
+
+/**
+ * Before anything is written: how many writes and tokens the migration needs, what the account's
+ * plan allows per day, and how many days that takes. An estimate from the reader's counts with
+ * the default mapping (one Pipedrive record per source record); every price comes from the
+ * committed token-cost table.
+ */
+
+/** Records per canonical entity, counted from the reader's items. */
+export interface EntityCounts {
+	practices: number;
+	providers: number;
+	insurers: number;
+	referralSources: number;
+	patients: number;
+	appointments: number;
+	treatmentPlans: number;
+	claims: number;
+	payments: number;
+	notes: number;
+	tasks: number;
+	labCases: number;
+	documents: number;
+}
+
+export interface PreflightInput {
+	totals: ValidationReport['totals'];
+	entities: EntityCounts;
+	requirements: SchemaRequirements;
+	plan: PipedrivePlan;
+	seats: number;
+	auth?: AuthType;
+	/** Patients that also get a lead (outstanding plan, no recent visit), when the Mapper has counted them. */
+	leads?: number;
+	/** A provisioning dry run against the account; without it everything in the spec counts as missing. */
+	provisionPlan?: ProvisionPlan;
+	/** Tokens a top-up adds to the plan's daily budget. */
+	extraDailyTokens?: number;
+}
+
+export interface PreflightEstimate {
+	writes: Record<PipedriveObject, number>;
+	totalWrites: number;
+	tokens: {
+		/** Reading the account (fields, pipeline, stages, activity types, users) and creating what is missing. */
+		provisioning: number;
+		creates: Record<PipedriveObject, number>;
+		/** Look-ups the commit makes before creating (insurer organizations are matched by name). */
+		lookups: number;
+		total: number;
+	};
+	requests: number;
+	dailyBudget: number;
+	days: number;
+	/** The least time the burst limit allows for all requests, in minutes (one decimal). */
+	burstMinutes: number;
+	customFields: { needed: number; existing: number; cap: number; fits: boolean };
+	/** Rows the reader quarantined: not migrated until fixed. */
+	rowsQuarantined: number;
+}
+
+/** The endpoint each object is created through (the client's routes). */
+const CREATE_ENDPOINTS: Record<PipedriveObject, string> = {
+	organization: '/api/v2/organizations',
+	person: '/api/v2/persons',
+	lead: '/api/v1/leads',
+	deal: '/api/v2/deals',
+	activity: '/api/v2/activities',
+	note: '/api/v1/notes',
+	file: '/api/v1/files',
+};
+
+/** Provisioning's reads: users/me twice (registry, user matching), three field lists, pipelines, stages, activity types, users. */
+const PROVISIONING_READS: Array<[HttpMethod, string]> = [
+	['GET', '/api/v1/users/me'],
+	['GET', '/api/v2/personFields'],
+	['GET', '/api/v2/organizationFields'],
+	['GET', '/api/v2/dealFields'],
+	['GET', '/api/v2/pipelines'],
+	['GET', '/api/v2/stages'],
+	['GET', '/api/v1/activityTypes'],
+	['GET', '/api/v1/users'],
+	['GET', '/api/v1/users/me'],
+];
+
+export function estimatePreflight(input: PreflightInput): PreflightEstimate {
+	const e = input.entities;
+	const writes: Record<PipedriveObject, number> = {
+		organization: e.practices + e.insurers,
+		person: e.patients,
+		lead: input.leads ?? 0,
+		deal: e.treatmentPlans,
+		activity: e.appointments + e.tasks + e.labCases,
+		note: e.notes,
+		file: e.documents,
+	};
+	const creates = {} as Record<PipedriveObject, number>;
+	for (const object of PIPEDRIVE_OBJECTS) creates[object] = writes[object] * tokenCost('POST', CREATE_ENDPOINTS[object]);
+	const lookups = e.insurers * tokenCost('GET', '/api/v2/organizations/search');
+
+	const plan = input.provisionPlan ?? everythingMissing(input.requirements);
+	const provisioningCalls: Array<[HttpMethod, string]> = [
+		...PROVISIONING_READS,
+		...plan.createFields.map((f): [HttpMethod, string] => ['POST', fieldsEndpoint(f.object)]),
+		...plan.addOptions.map((a): [HttpMethod, string] => ['POST', `${fieldsEndpoint(a.definition.object)}/{code}/options`]),
+		...(plan.createPipeline ? [['POST', '/api/v2/pipelines'] as [HttpMethod, string]] : []),
+		...plan.createStages.map((): [HttpMethod, string] => ['POST', '/api/v2/stages']),
+		...plan.createActivityTypes.map((): [HttpMethod, string] => ['POST', '/api/v1/activityTypes']),
+	];
+	const provisioning = provisioningCalls.reduce((sum, [method, path]) => sum + tokenCost(method, path), 0);
+
+	const totalWrites = PIPEDRIVE_OBJECTS.reduce((sum, o) => sum + writes[o], 0);
+	const total = provisioning + lookups + PIPEDRIVE_OBJECTS.reduce((sum, o) => sum + creates[o], 0);
+	const dailyBudget = dailyTokenBudget(input.plan, input.seats) + (input.extraDailyTokens ?? 0);
+	const requests = provisioningCalls.length + totalWrites + e.insurers;
+	const perWindow = burstLimit(input.plan, input.auth ?? 'apiToken');
+	const cap = customFieldCap(input.plan);
+	return {
+		writes,
+		totalWrites,
+		tokens: { provisioning, creates, lookups, total },
+		requests,
+		dailyBudget,
+		days: Math.ceil(total / dailyBudget),
+		burstMinutes: Math.round((Math.ceil(requests / perWindow) * BURST_WINDOW_MS) / 6000) / 10,
+		customFields: {
+			needed: plan.createFields.length,
+			existing: plan.existingCustomFields,
+			cap,
+			fits: plan.existingCustomFields + plan.createFields.length <= cap,
+		},
+		rowsQuarantined: input.totals.rowsQuarantined,
+	};
+}
+
+/** The provisioning plan of an empty account: every field, the pipeline, every stage and activity type. */
+function everythingMissing(requirements: SchemaRequirements): ProvisionPlan {
+	return {
+		createFields: requiredFields(requirements),
+		addOptions: [],
+		createPipeline: true,
+		createStages: [...requirements.pipeline.stages],
+		createActivityTypes: requirements.activityTypes.map((t) => ({ name: t.name, iconKey: t.iconKey })),
+		existingCustomFields: 0,
+	};
+}
+
+function fieldsEndpoint(object: string): string {
+	return `/api/v2/${object}Fields`;
+}
+
+/** Counts the reader's items: reference entities by kind, and every record inside the patient bundles. */
+export function countEntities(items: Array<Record<string, unknown>>): EntityCounts {
+	const counts: EntityCounts = {
+		practices: 0,
+		providers: 0,
+		insurers: 0,
+		referralSources: 0,
+		patients: 0,
+		appointments: 0,
+		treatmentPlans: 0,
+		claims: 0,
+		payments: 0,
+		notes: 0,
+		tasks: 0,
+		labCases: 0,
+		documents: 0,
+	};
+	const length = (value: unknown) => (Array.isArray(value) ? value.length : 0);
+	for (const item of items) {
+		switch (item.kind) {
+			case 'practice':
+				counts.practices++;
+				break;
+			case 'provider':
+				counts.providers++;
+				break;
+			case 'insurer':
+				counts.insurers++;
+				break;
+			case 'referralSource':
+				counts.referralSources++;
+				break;
+			case 'patientBundle':
+				counts.patients++;
+				counts.appointments += length(item.appointments);
+				counts.treatmentPlans += length(item.treatmentPlans);
+				counts.claims += length(item.claims);
+				counts.payments += length(item.payments);
+				counts.notes += length(item.notes);
+				counts.tasks += length(item.tasks);
+				counts.labCases += length(item.labCases);
+				counts.documents += length(item.documents);
+				break;
+		}
+	}
+	return counts;
+}

@@ -1,0 +1,185 @@
+import type { PipedriveClient } from './client';
+import {
+	type AccountSchema,
+	buildFieldRegistry,
+	compatibleFieldType,
+	findCustomField,
+	FIELD_OBJECTS,
+	incompatibleTypeMessage,
+	missingOptions,
+	readAccountSchema,
+	requiredFields,
+	sameName,
+	SchemaMismatchError,
+} from './fieldRegistry';
+import { customFieldCap, type PipedrivePlan } from './plans';
+import type { CustomFieldDefinition, FieldObject, FieldRegistry, SchemaRequirements } from './schemaRequirements';
+
+/**
+ * Prepares Pipedrive for a mapping spec, idempotently: everything is found by name first, only
+ * what is missing is created, and the plan's custom-field cap is checked before anything is.
+ */
+
+export interface ProvisionAction {
+	object: FieldObject | 'pipeline' | 'stage' | 'activityType';
+	name: string;
+	action: 'created' | 'unchanged' | 'options-added';
+	/** Hash key (fields), id (pipeline, stage) or key_string (activity types). */
+	key: string;
+	/** For `options-added` and for created enum/set fields: the option labels added. */
+	options?: string[];
+}
+
+/** What provisioning would do, computed without writing: the preflight uses it as a dry run. */
+export interface ProvisionPlan {
+	createFields: CustomFieldDefinition[];
+	addOptions: Array<{ definition: CustomFieldDefinition; fieldCode: string; labels: string[] }>;
+	createPipeline: boolean;
+	createStages: string[];
+	createActivityTypes: Array<{ name: string; iconKey: string }>;
+	/** Custom fields the account already has on person, organization and deal. */
+	existingCustomFields: number;
+}
+
+export class CustomFieldCapError extends Error {
+	constructor(
+		readonly needed: number,
+		readonly existing: number,
+		readonly cap: number,
+		plan: PipedrivePlan,
+	) {
+		super(
+			`The mapping spec needs ${needed} new custom field(s); the account already has ${existing} and the ${plan} plan allows ${cap}, so ${existing + needed - cap} do not fit. Nothing was created. Exclude fields in the mapping spec, delete unused custom fields in Pipedrive, or move to a larger plan, then run again`,
+		);
+		this.name = 'CustomFieldCapError';
+	}
+}
+
+export function planProvisioning(schema: AccountSchema, requirements: SchemaRequirements): ProvisionPlan {
+	const plan: ProvisionPlan = {
+		createFields: [],
+		addOptions: [],
+		createPipeline: !schema.pipeline,
+		createStages: [],
+		createActivityTypes: [],
+		existingCustomFields: FIELD_OBJECTS.reduce(
+			(sum, object) => sum + schema.fields[object].filter((f) => f.is_custom_field).length,
+			0,
+		),
+	};
+	for (const definition of requiredFields(requirements)) {
+		const existing = findCustomField(schema.fields[definition.object], definition.object, definition.name);
+		if (!existing) {
+			plan.createFields.push(definition);
+			continue;
+		}
+		if (!compatibleFieldType(definition.fieldType, existing.field_type)) {
+			throw new SchemaMismatchError(incompatibleTypeMessage(definition, existing));
+		}
+		const labels = missingOptions(existing, definition.options);
+		if (labels.length > 0) plan.addOptions.push({ definition, fieldCode: existing.field_code, labels });
+	}
+	plan.createStages = requirements.pipeline.stages.filter(
+		(name) => !schema.stages.some((s) => sameName(s.name, name)),
+	);
+	plan.createActivityTypes = requirements.activityTypes.filter(
+		({ name }) => !schema.activityTypes.some((t) => sameName(t.name, name)),
+	);
+	return plan;
+}
+
+/** Throws CustomFieldCapError when the fields to create do not fit the plan's cap. */
+export function checkCustomFieldCap(plan: ProvisionPlan, pipedrivePlan: PipedrivePlan): void {
+	const cap = customFieldCap(pipedrivePlan);
+	if (plan.existingCustomFields + plan.createFields.length > cap) {
+		throw new CustomFieldCapError(plan.createFields.length, plan.existingCustomFields, cap, pipedrivePlan);
+	}
+}
+
+export async function provisionSchema(
+	client: PipedriveClient,
+	requirements: SchemaRequirements,
+	options: { plan: PipedrivePlan },
+): Promise<{ registry: FieldRegistry; actions: ProvisionAction[] }> {
+	const schema = await readAccountSchema(client, requirements.pipeline.name);
+	const plan = planProvisioning(schema, requirements);
+	checkCustomFieldCap(plan, options.plan);
+	const actions: ProvisionAction[] = [];
+
+	// Fields in the spec's order, so the actions read like the spec.
+	for (const definition of requiredFields(requirements)) {
+		const fields = schema.fields[definition.object];
+		if (plan.createFields.some((d) => sameField(d, definition))) {
+			const created = await client.createField(definition.object, {
+				name: definition.name,
+				fieldType: definition.fieldType,
+				options: definition.options,
+			});
+			fields.push({ ...created, is_custom_field: true });
+			actions.push({
+				object: definition.object,
+				name: definition.name,
+				action: 'created',
+				key: created.field_code,
+				...(definition.options ? { options: definition.options } : {}),
+			});
+			continue;
+		}
+		const field = findCustomField(fields, definition.object, definition.name);
+		const key = field?.field_code ?? '';
+		const optionsToAdd = plan.addOptions.find((a) => sameField(a.definition, definition));
+		if (field && optionsToAdd) {
+			const added = await client.addFieldOptions(definition.object, key, optionsToAdd.labels);
+			field.options = [...(field.options ?? []), ...added];
+			actions.push({
+				object: definition.object,
+				name: definition.name,
+				action: 'options-added',
+				key,
+				options: optionsToAdd.labels,
+			});
+		} else {
+			actions.push({ object: definition.object, name: definition.name, action: 'unchanged', key });
+		}
+	}
+
+	if (!schema.pipeline) {
+		schema.pipeline = await client.createPipeline(requirements.pipeline.name);
+		// Some accounts give a new pipeline default stages: read what is there before adding ours.
+		schema.stages = await client.stages(schema.pipeline.id);
+		plan.createStages = requirements.pipeline.stages.filter(
+			(name) => !schema.stages.some((s) => sameName(s.name, name)),
+		);
+		actions.push({ object: 'pipeline', name: requirements.pipeline.name, action: 'created', key: String(schema.pipeline.id) });
+	} else {
+		actions.push({ object: 'pipeline', name: requirements.pipeline.name, action: 'unchanged', key: String(schema.pipeline.id) });
+	}
+	for (const name of requirements.pipeline.stages) {
+		if (plan.createStages.includes(name)) {
+			const stage = await client.createStage(schema.pipeline.id, name);
+			schema.stages.push(stage);
+			actions.push({ object: 'stage', name, action: 'created', key: String(stage.id) });
+		} else {
+			const stage = schema.stages.find((s) => sameName(s.name, name));
+			actions.push({ object: 'stage', name, action: 'unchanged', key: String(stage?.id ?? '') });
+		}
+	}
+
+	for (const { name } of requirements.activityTypes) {
+		const wanted = plan.createActivityTypes.find((t) => t.name === name);
+		if (wanted) {
+			const type = await client.createActivityType(wanted.name, wanted.iconKey);
+			schema.activityTypes.push(type);
+			actions.push({ object: 'activityType', name, action: 'created', key: type.key_string });
+		} else {
+			const type = schema.activityTypes.find((t) => sameName(t.name, name));
+			actions.push({ object: 'activityType', name, action: 'unchanged', key: type?.key_string ?? '' });
+		}
+	}
+
+	return { registry: buildFieldRegistry(schema, requirements), actions };
+}
+
+function sameField(a: CustomFieldDefinition, b: CustomFieldDefinition): boolean {
+	return a.object === b.object && sameName(a.name, b.name);
+}

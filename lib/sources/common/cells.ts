@@ -1,0 +1,125 @@
+import { parseDateCell, toUtcDateTime, type DateOrder } from './dates';
+import { normalizeHeader } from './headers';
+import { parseAmount, type MoneyStyle } from './money';
+import type { ColumnSpec } from './profile';
+
+/** Settings that are the same for every cell of a file. */
+export interface CellSettings {
+	dateOrder: DateOrder;
+	dateLabel: string;
+	moneyStyle: MoneyStyle;
+	timeZone: string;
+}
+
+export type CellValue = string | number | boolean | string[];
+
+/** A parsed cell: its value, nothing (empty or placeholder), or why it could not be read. */
+export type CellResult =
+	| { kind: 'value'; value: CellValue }
+	| { kind: 'empty'; placeholderDate?: boolean }
+	| { kind: 'invalid'; code: string; message: string };
+
+const TRUE_WORDS = ['y', 'yes', 'true', '1', 'j', 'ja', 'o', 'oui', 'x'];
+const FALSE_WORDS = ['n', 'no', 'false', '0', 'nee', 'non'];
+
+function booleanWords(column: ColumnSpec): Map<string, boolean> {
+	const words = new Map<string, boolean>();
+	if (column.values) {
+		for (const [word, value] of Object.entries(column.values)) words.set(normalizeHeader(word), value === 'true');
+		return words;
+	}
+	for (const word of TRUE_WORDS) words.set(word, true);
+	for (const word of FALSE_WORDS) words.set(word, false);
+	return words;
+}
+
+/**
+ * Prepares a column's parser once per file (value maps normalised once, not per row). Messages
+ * describe the expected form and never repeat the cell's value.
+ */
+export function cellParser(column: ColumnSpec, settings: CellSettings): (raw: string) => CellResult {
+	switch (column.type) {
+		case 'text':
+			return (raw) => (raw.trim() === '' ? { kind: 'empty' } : { kind: 'value', value: raw.trim() });
+		case 'date':
+		case 'dateTime':
+			return (raw) => {
+				const cell = parseDateCell(raw, settings.dateOrder);
+				if (cell.kind === 'empty') return { kind: 'empty' };
+				if (cell.kind === 'placeholder') return { kind: 'empty', placeholderDate: true };
+				if (cell.kind === 'invalid') {
+					return cell.contradictsOrder
+						? {
+								kind: 'invalid',
+								code: 'date-order-mismatch',
+								message: `The date is written in the other day/month order than the rest of this file (${settings.dateLabel}); export the file with one date order.`,
+							}
+						: {
+								kind: 'invalid',
+								code: 'invalid-date',
+								message: `The date is not a real calendar date in ${settings.dateLabel} (or YYYY-MM-DD); correct it in the source system or leave it empty.`,
+							};
+				}
+				return { kind: 'value', value: column.type === 'date' ? cell.date : toUtcDateTime(cell, settings.timeZone) };
+			};
+		case 'money':
+		case 'decimal': {
+			const example = settings.moneyStyle === 'dot' ? '1234.56 or $1,234.56' : '1234,56 or 1.234,56';
+			return (raw) => {
+				if (raw.trim() === '') return { kind: 'empty' };
+				const amount = parseAmount(raw, settings.moneyStyle);
+				if (amount === null) {
+					return { kind: 'invalid', code: 'invalid-money', message: `The amount is not a number like ${example}; correct it or leave it empty.` };
+				}
+				return { kind: 'value', value: column.type === 'money' ? amount : Number(amount) };
+			};
+		}
+		case 'integer':
+			return (raw) => {
+				const value = raw.trim();
+				if (value === '') return { kind: 'empty' };
+				if (!/^-?\d+$/.test(value)) {
+					return { kind: 'invalid', code: 'invalid-number', message: 'The value is not a whole number; correct it or leave it empty.' };
+				}
+				return { kind: 'value', value: Number(value) };
+			};
+		case 'boolean': {
+			const words = booleanWords(column);
+			const accepted = [...words.keys()].join('/');
+			return (raw) => {
+				if (raw.trim() === '') return { kind: 'empty' };
+				const value = words.get(normalizeHeader(raw));
+				if (value === undefined) {
+					return { kind: 'invalid', code: 'invalid-flag', message: `The flag is not one of ${accepted}; correct it or leave it empty.` };
+				}
+				return { kind: 'value', value };
+			};
+		}
+		case 'choice': {
+			const values = new Map(Object.entries(column.values ?? {}).map(([word, value]) => [normalizeHeader(word), value]));
+			const known = Object.keys(column.values ?? {}).join(', ');
+			return (raw) => {
+				const label = raw.trim();
+				if (label === '') return { kind: 'empty' };
+				const value = values.get(normalizeHeader(label));
+				if (value !== undefined) return { kind: 'value', value };
+				if (column.openValues) return { kind: 'empty' };
+				return {
+					kind: 'invalid',
+					code: 'unknown-value',
+					message: `The value is not one of ${known}; map it with a column-map override or correct it in the source system.`,
+				};
+			};
+		}
+		case 'list': {
+			const separator = column.separator ?? ';';
+			return (raw) => {
+				const items = raw
+					.split(separator)
+					.map((item) => item.trim())
+					.filter((item) => item !== '');
+				return items.length === 0 ? { kind: 'empty' } : { kind: 'value', value: items };
+			};
+		}
+	}
+}

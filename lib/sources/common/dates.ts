@@ -1,0 +1,186 @@
+import { DateTime } from 'luxon';
+
+/** Order of day and month in slashed dates: `03/04/2024` is 4 March (MDY) or 3 April (DMY). */
+export type DateOrder = 'MDY' | 'DMY';
+
+interface Clock {
+	hour: number;
+	minute: number;
+	second: number;
+}
+
+/** A cell split into its parts before the file's date order is applied. */
+type DateToken =
+	| { kind: 'iso'; year: number; month: number; day: number; time?: Clock; offset?: string }
+	| { kind: 'slashed'; first: number; second: number; year: number; separator: string; time?: Clock };
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/;
+const SLASHED =
+	/^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?)?$/;
+
+/** Export tools write these for "no date"; they are missing values, not 1900 birthdays. */
+const PLACEHOLDERS = new Set(['0000-00-00', '1900-01-01']);
+
+function clock(hour: string | undefined, minute: string | undefined, second: string | undefined, meridiem?: string): Clock | null | undefined {
+	if (hour === undefined || minute === undefined) return undefined;
+	let h = Number(hour);
+	const m = Number(minute);
+	const s = second === undefined ? 0 : Number(second);
+	if (meridiem !== undefined) {
+		if (h < 1 || h > 12) return null;
+		const pm = meridiem.toLowerCase() === 'p';
+		h = (h % 12) + (pm ? 12 : 0);
+	}
+	if (h > 23 || m > 59 || s > 59) return null;
+	return { hour: h, minute: m, second: s };
+}
+
+function tokenize(raw: string): DateToken | null {
+	const iso = ISO.exec(raw);
+	if (iso) {
+		const time = clock(iso[4], iso[5], iso[6]);
+		if (time === null) return null;
+		return { kind: 'iso', year: +iso[1], month: +iso[2], day: +iso[3], time, offset: iso[7] };
+	}
+	const slashed = SLASHED.exec(raw);
+	if (slashed) {
+		const time = clock(slashed[5], slashed[6], slashed[7], slashed[8]);
+		if (time === null) return null;
+		return { kind: 'slashed', first: +slashed[1], second: +slashed[3], year: +slashed[4], separator: slashed[2], time };
+	}
+	return null;
+}
+
+function daysInMonth(year: number, month: number): number {
+	return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function isRealDate(year: number, month: number, day: number): boolean {
+	return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+export type DateCell =
+	| { kind: 'empty' }
+	| { kind: 'placeholder' }
+	| { kind: 'invalid'; contradictsOrder?: boolean }
+	| { kind: 'date'; date: string; time?: Clock; offset?: string };
+
+/** Parses one cell with the file's order. Impossible dates (31/02) are `invalid`, never rolled over. */
+export function parseDateCell(raw: string, order: DateOrder): DateCell {
+	const value = raw.trim();
+	if (value === '') return { kind: 'empty' };
+	const token = tokenize(value);
+	if (!token) return { kind: 'invalid' };
+	let year: number;
+	let month: number;
+	let day: number;
+	if (token.kind === 'iso') {
+		({ year, month, day } = token);
+	} else {
+		year = token.year;
+		[month, day] = order === 'MDY' ? [token.first, token.second] : [token.second, token.first];
+	}
+	if (year === 0 && month === 0 && day === 0) return { kind: 'placeholder' };
+	const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+	if (PLACEHOLDERS.has(date)) return { kind: 'placeholder' };
+	if (!isRealDate(year, month, day)) {
+		// `25/12/2024` in an MM/DD file is a real date written in the other order.
+		const contradictsOrder = token.kind === 'slashed' && isRealDate(year, day, month);
+		return { kind: 'invalid', contradictsOrder };
+	}
+	return { kind: 'date', date, time: token.time, offset: token.kind === 'iso' ? token.offset : undefined };
+}
+
+/**
+ * A local wall-clock time in `timeZone` as RFC 3339 UTC. Luxon applies the zone's rules for that
+ * date, so summer and winter time both come out right; an explicit offset in the cell wins.
+ */
+export function toUtcDateTime(cell: Extract<DateCell, { kind: 'date' }>, timeZone: string): string {
+	const [year, month, day] = cell.date.split('-').map(Number);
+	const time = cell.time ?? { hour: 0, minute: 0, second: 0 };
+	const zone = cell.offset === undefined ? timeZone : cell.offset === 'Z' ? 'UTC' : `UTC${normalizeOffset(cell.offset)}`;
+	const local = DateTime.fromObject({ year, month, day, ...time }, { zone });
+	if (!local.isValid) throw new Error(`Unknown time zone "${timeZone}"`);
+	return local.toUTC().toISO({ suppressMilliseconds: true }) as string;
+}
+
+function normalizeOffset(offset: string): string {
+	return offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
+}
+
+/** Whether luxon knows the zone; checked once per read so a typo is a clear error, not shifted times. */
+export function isKnownTimeZone(timeZone: string): boolean {
+	return DateTime.local().setZone(timeZone).isValid;
+}
+
+export interface DateOrderFinding {
+	order: DateOrder;
+	/** For the report's `dateFormat`: `MM/DD/YYYY`, `DD.MM.YYYY`, `YYYY-MM-DD`, or `none`. */
+	label: string;
+	/** No row settled the order; the profile's default was used. */
+	assumed: boolean;
+	/** Lines (up to a few) of rows whose unambiguous dates contradict the chosen order. */
+	disagreeingLines: number[];
+}
+
+/**
+ * Collects evidence for one file's date order. A slashed date with a first part over 12 can only be
+ * DMY, one with a second part over 12 only MDY; the majority decides and the minority is a finding.
+ */
+export class DateOrderDetector {
+	private mdy: number[] = [];
+	private dmy: number[] = [];
+	private mdyCount = 0;
+	private dmyCount = 0;
+	private separator: string | undefined;
+	private sawIso = false;
+
+	add(raw: string, line: number): void {
+		// Cheap shape test first: this runs on every cell of a file before its header is known.
+		if (raw.length < 8 || raw.length > 30) return;
+		const separatorAt = raw.charCodeAt(1) < 48 || raw.charCodeAt(2) < 48 || raw.charCodeAt(4) < 48;
+		if (!separatorAt) return;
+		const token = tokenize(raw.trim());
+		if (!token) return;
+		if (token.kind === 'iso') {
+			this.sawIso = true;
+			return;
+		}
+		this.separator ??= token.separator;
+		if (token.first > 12 && token.second <= 12) {
+			this.dmyCount += 1;
+			if (this.dmy.length < 5) this.dmy.push(line);
+		} else if (token.second > 12 && token.first <= 12) {
+			this.mdyCount += 1;
+			if (this.mdy.length < 5) this.mdy.push(line);
+		}
+	}
+
+	/** Adds another column's evidence, so one order is decided for the whole file. */
+	absorb(other: DateOrderDetector): void {
+		this.mdyCount += other.mdyCount;
+		this.dmyCount += other.dmyCount;
+		this.mdy = [...this.mdy, ...other.mdy].sort((a, b) => a - b).slice(0, 5);
+		this.dmy = [...this.dmy, ...other.dmy].sort((a, b) => a - b).slice(0, 5);
+		this.separator ??= other.separator;
+		this.sawIso ||= other.sawIso;
+	}
+
+	result(defaultOrder: DateOrder): DateOrderFinding {
+		const assumed = this.mdyCount === 0 && this.dmyCount === 0;
+		let order: DateOrder = defaultOrder;
+		if (!assumed && this.mdyCount !== this.dmyCount) order = this.mdyCount > this.dmyCount ? 'MDY' : 'DMY';
+		const disagreeingLines = order === 'MDY' ? this.dmy : this.mdy;
+		let label = 'none';
+		if (this.separator !== undefined) {
+			const s = this.separator;
+			label = order === 'MDY' ? `MM${s}DD${s}YYYY` : `DD${s}MM${s}YYYY`;
+			if (this.sawIso) label += ' and YYYY-MM-DD';
+		} else if (this.sawIso) {
+			label = 'YYYY-MM-DD';
+		}
+		return { order, label, assumed: assumed && this.separator !== undefined, disagreeingLines };
+	}
+}

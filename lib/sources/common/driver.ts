@@ -1,0 +1,318 @@
+import type { ZodType } from 'zod';
+import {
+	Appointment,
+	Claim,
+	Document,
+	LabCase,
+	Note,
+	Patient,
+	Payment,
+	Practice,
+	Procedure,
+	Provider,
+	Insurer,
+	ReferralSource,
+	Task,
+	TreatmentPlan,
+	type EntityName,
+	type PatientBundle,
+	type ReferenceEntity,
+	type ValidationReport,
+} from '../../model';
+import { assembleBundle } from './bundles';
+import { isKnownTimeZone } from './dates';
+import { DuplicatePatientFinder } from './duplicates';
+import type { ExportSource } from './exportSource';
+import { ProfileFileReader, UnreadableFileError } from './fileReader';
+import type { BuildContext, ChildRecord, FileSpec, SourceProfile } from './profile';
+import { ReportBuilder } from './report';
+import type { ParsedRow } from './sourceRow';
+
+export interface ReadOptions {
+	/** Entities to read (default: all). Asking for any patient child also reads patients. */
+	entities?: readonly EntityName[];
+	/**
+	 * A page of accepted patients in patients-file order. Reference entities come with the first
+	 * page only (offset 0), so a loop over pages emits them once.
+	 */
+	page?: { offset: number; limit: number };
+	/** RFC 3339: keep bundles whose patient or any child was modified (or created) after it. */
+	modifiedSince?: string;
+	/** IANA zone of the practice's local times (default: the profile's). */
+	timeZone?: string;
+	/** ISO 4217 currency of amounts without one (default: the profile's). */
+	currency?: string;
+	/** `{ 'patients.csv': { Cell: 'MobilePhone' } }`: source header → field name or any header of it. */
+	columnMap?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+	/** Default true: an unreadable or missing mandatory file throws ExportReadError; false: reported. */
+	failOnUnreadableFile?: boolean;
+}
+
+export interface ReadResult {
+	references: ReferenceEntity[];
+	bundles: PatientBundle[];
+	report: ValidationReport;
+	/** `patients` is the number of accepted patients in the whole export, for loops over pages. */
+	page: { offset: number; limit: number | null; patients: number };
+}
+
+/** The export cannot be read at all; `file` names the file, the message says why and how to fix it. */
+export class ExportReadError extends Error {
+	constructor(
+		message: string,
+		readonly file?: string,
+	) {
+		super(message);
+		this.name = 'ExportReadError';
+	}
+}
+
+const SCHEMAS: Record<EntityName, ZodType> = {
+	practice: Practice,
+	provider: Provider,
+	insurer: Insurer,
+	referralSource: ReferralSource,
+	patient: Patient,
+	appointment: Appointment,
+	treatmentPlan: TreatmentPlan,
+	procedure: Procedure,
+	claim: Claim,
+	payment: Payment,
+	note: Note,
+	task: Task,
+	labCase: LabCase,
+	document: Document,
+};
+
+interface Timestamps {
+	modifiedAt?: string;
+	createdAt?: string;
+}
+
+/** Per-read state shared by the file loops. */
+class ExportRead {
+	readonly report: ReportBuilder;
+	readonly references: ReferenceEntity[] = [];
+	/** IDs of accepted patients (all pages): a child of any other ID is an orphan. */
+	readonly patientIds = new Set<string>();
+	/** IDs of patient rows that were quarantined: their children are quarantined with them. */
+	readonly quarantinedPatientIds = new Set<string>();
+	/** The page's patients in file order, and their children by file. */
+	readonly pagePatients = new Map<string, { patient: Patient; children: Map<string, ChildRecord[]> }>();
+	readonly duplicates = new DuplicatePatientFinder();
+	acceptedPatients = 0;
+	private readonly since: number | undefined;
+	readonly timeZone: string;
+	readonly currency: string;
+
+	constructor(
+		readonly profile: SourceProfile,
+		readonly source: ExportSource,
+		readonly options: ReadOptions,
+	) {
+		this.report = new ReportBuilder(profile.system, source.location);
+		this.timeZone = options.timeZone ?? profile.defaultTimeZone;
+		this.currency = options.currency ?? profile.defaultCurrency;
+		if (!isKnownTimeZone(this.timeZone)) {
+			throw new ExportReadError(`The time zone "${this.timeZone}" is not an IANA zone name; use a name like America/New_York or Europe/Brussels.`);
+		}
+		if (!/^[A-Z]{3}$/.test(this.currency)) {
+			throw new ExportReadError(`The currency "${this.currency}" is not an ISO 4217 code; use three capital letters like USD or EUR.`);
+		}
+		if (options.modifiedSince !== undefined) {
+			this.since = Date.parse(options.modifiedSince);
+			if (Number.isNaN(this.since)) {
+				throw new ExportReadError('"Modified since" is not a date-time; use ISO 8601 like 2026-10-01T00:00:00Z.');
+			}
+		}
+		const page = options.page;
+		if (page && (!Number.isInteger(page.offset) || page.offset < 0 || !Number.isInteger(page.limit) || page.limit < 1)) {
+			throw new ExportReadError('The page needs a whole-number offset of 0 or more and a limit of 1 or more.');
+		}
+	}
+
+	inPage(index: number): boolean {
+		const page = this.options.page;
+		return !page || (index >= page.offset && index < page.offset + page.limit);
+	}
+
+	changed(record: Timestamps): boolean {
+		if (this.since === undefined) return true;
+		const stamp = record.modifiedAt ?? record.createdAt;
+		return stamp !== undefined && Date.parse(stamp) > this.since;
+	}
+
+	get filtersByTime(): boolean {
+		return this.since !== undefined;
+	}
+}
+
+function wanted(spec: FileSpec, entities: ReadonlySet<EntityName> | undefined): boolean {
+	return !entities || entities.has(spec.entity);
+}
+
+/** Validates a built record against its canonical schema; a failure quarantines the row. */
+function validated<T>(spec: FileSpec, record: T, row: ParsedRow): T | null {
+	const result = SCHEMAS[spec.entity].safeParse(record);
+	if (result.success) return result.data as T;
+	for (const problem of result.error.issues) {
+		row.addIssue('error', undefined, 'invalid-record', `The row does not make a valid ${spec.entity} (${problem.path.join('.')}: ${problem.message}); correct the row in the source system.`);
+	}
+	return null;
+}
+
+/**
+ * Reads an export with a source profile: reference entities, the page's patient bundles and the
+ * validation report of the whole export. See index.ts for the contract.
+ */
+export async function readExport(profile: SourceProfile, source: ExportSource, options: ReadOptions = {}): Promise<ReadResult> {
+	const read = new ExportRead(profile, source, options);
+	const failOnUnreadable = options.failOnUnreadableFile ?? true;
+	let entities: Set<EntityName> | undefined;
+	if (options.entities) {
+		entities = new Set(options.entities);
+		if (profile.files.some((spec) => spec.role === 'child' && entities?.has(spec.entity))) entities.add('patient');
+	}
+
+	let names: string[];
+	try {
+		names = await source.list();
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+		throw new ExportReadError(`The export folder ${source.location} could not be listed (${code}); check the path and that n8n may read it.`);
+	}
+	const byLowerName = new Map(names.map((name) => [name.toLowerCase(), name]));
+
+	const ordered = [...profile.files].sort((a, b) => rank(a) - rank(b));
+	for (const spec of ordered) {
+		if (!wanted(spec, entities)) continue;
+		const fileName = spec.fileNames.map((name) => byLowerName.get(name.toLowerCase())).find((name) => name !== undefined);
+		if (fileName === undefined) {
+			const message = `${spec.name} is not in the export; it is required. Export it from the source system into the folder.`;
+			if (spec.mandatory && failOnUnreadable) throw new ExportReadError(message, spec.name);
+			if (spec.mandatory) read.report.issue('error', spec.name, 0, undefined, 'file-missing', message);
+			else read.report.issue('info', spec.name, 0, undefined, 'file-absent', `${spec.name} is not in the export, so its records are not migrated.`);
+			continue;
+		}
+		const reader = new ProfileFileReader(
+			source,
+			fileName,
+			spec,
+			{
+				languages: profile.languages,
+				forbidMixedLanguages: profile.forbidMixedLanguages === true,
+				defaultDateOrder: profile.defaultDateOrder,
+				moneyStyle: profile.moneyStyle,
+				timeZone: read.timeZone,
+				overrides: overridesFor(options.columnMap, spec, fileName),
+			},
+			read.report,
+			read.report.file(spec.name),
+		);
+		try {
+			await readFile(read, reader);
+		} catch (error) {
+			if (!(error instanceof UnreadableFileError)) throw error;
+			if (failOnUnreadable) throw new ExportReadError(error.message, spec.name);
+			read.report.issue('error', spec.name, 0, undefined, 'file-unreadable', error.message);
+		}
+	}
+
+	read.report.setPatients(read.acceptedPatients);
+	for (const duplicate of read.duplicates.found) read.report.possibleDuplicate(duplicate.sourceKeys, duplicate.reason);
+	const bundles: PatientBundle[] = [];
+	for (const { patient, children } of read.pagePatients.values()) {
+		if (read.filtersByTime && !read.changed(patient) && ![...children.values()].some((records) => records.some((record) => read.changed(record as Timestamps)))) {
+			continue;
+		}
+		bundles.push(profile.assemble ? profile.assemble(patient, children) : assembleBundle(profile, patient, children));
+	}
+	const page = options.page;
+	return {
+		references: !page || page.offset === 0 ? read.references : [],
+		bundles,
+		report: read.report.build(),
+		page: { offset: page?.offset ?? 0, limit: page?.limit ?? null, patients: read.acceptedPatients },
+	};
+}
+
+/** References first (patients may point at them), then patients, then the files that hang off them. */
+function rank(spec: FileSpec): number {
+	return spec.role === 'reference' ? 0 : spec.role === 'patient' ? 1 : 2;
+}
+
+function overridesFor(columnMap: ReadOptions['columnMap'], spec: FileSpec, fileName: string): Record<string, string> {
+	if (!columnMap) return {};
+	const keys = new Set([spec.name, fileName, ...spec.fileNames].map((name) => name.toLowerCase()));
+	const merged: Record<string, string> = {};
+	for (const [file, map] of Object.entries(columnMap)) if (keys.has(file.toLowerCase())) Object.assign(merged, map);
+	return merged;
+}
+
+async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<void> {
+	const { spec, tally } = reader;
+	const { report, profile, source } = read;
+	const ids = new Set<string>();
+	for await (const row of reader.rows()) {
+		const ctx: BuildContext = {
+			system: profile.system,
+			currency: read.currency,
+			timeZone: read.timeZone,
+			issue: (severity, column, code, message) => row.addIssue(severity, column, code, message),
+			header: (field) => reader.headerOf(field),
+			resolvePath: (relativePath) => source.resolve(relativePath),
+			references: read.references,
+		};
+		const id = row.text(spec.idField);
+		if (id !== undefined) {
+			if (ids.has(id)) {
+				row.addIssue('error', reader.headerOf(spec.idField), 'duplicate-id', 'This ID was already used by an earlier row of the file; the later row was quarantined. Give each row its own ID in the source system.');
+			}
+		}
+		let patientId: string | undefined;
+		if (spec.role === 'child' && !row.quarantined) {
+			patientId = row.text(spec.patientField) as string;
+			if (read.quarantinedPatientIds.has(patientId) && !read.patientIds.has(patientId)) {
+				row.addIssue('error', reader.headerOf(spec.patientField), 'patient-quarantined', 'The row belongs to a patient whose own row was quarantined; fix that patient row and this row is read with it.');
+			} else if (!read.patientIds.has(patientId)) {
+				row.addIssue('error', reader.headerOf(spec.patientField), 'unknown-patient', 'The row names a patient ID that is not in the patients file; export the patient too or correct the ID.');
+			}
+		}
+		const keep = spec.role !== 'child' || (patientId !== undefined && read.pagePatients.has(patientId));
+		let built: unknown = null;
+		if (!row.quarantined) built = spec.build(row, ctx);
+		if (built !== null && !row.quarantined) {
+			built = Array.isArray(built) ? built.map((record) => validated(spec, record, row)) : validated(spec, built, row);
+		}
+		for (const issue of row.issues) report.issue(issue.severity, spec.name, row.line, issue.column, issue.code, issue.message);
+		if (id !== undefined) ids.add(id);
+		if (row.quarantined || built === null) {
+			tally.rowsQuarantined += 1;
+			if (spec.role === 'patient' && id !== undefined) read.quarantinedPatientIds.add(id);
+			continue;
+		}
+		tally.rowsAccepted += 1;
+		if (spec.role === 'reference') {
+			read.references.push(built as ReferenceEntity);
+		} else if (spec.role === 'patient') {
+			const patient = built as Patient;
+			const index = read.acceptedPatients;
+			read.acceptedPatients += 1;
+			read.patientIds.add(id as string);
+			read.duplicates.add(patient);
+			if (read.inPage(index)) read.pagePatients.set(id as string, { patient, children: new Map() });
+		} else if (keep) {
+			const children = (read.pagePatients.get(patientId as string) as { children: Map<string, ChildRecord[]> }).children;
+			const records = Array.isArray(built) ? (built as ChildRecord[]) : [built as ChildRecord];
+			const list = children.get(spec.name) ?? [];
+			list.push(...records);
+			children.set(spec.name, list);
+		}
+	}
+	if (read.filtersByTime && (spec.role === 'patient' || spec.role === 'child')) {
+		const stamped = (spec.modifiedField && reader.has(spec.modifiedField)) || (spec.createdField && reader.has(spec.createdField));
+		if (!stamped && tally.rowsRead > 0) {
+			report.issue('info', spec.name, 0, undefined, 'no-modified-column', 'The file has no modified or created time, so "modified since" cannot see its changes; those records come only with a bundle that changed otherwise.');
+		}
+	}
+}

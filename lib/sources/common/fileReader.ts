@@ -1,0 +1,349 @@
+import * as iconv from 'iconv-lite';
+import { cellParser, type CellResult } from './cells';
+import { readCsvRecords, type CsvEnd, type CsvRecord } from './csvRows';
+import { DateOrderDetector, type DateOrder } from './dates';
+import { sniffDelimiter, type DelimiterSniff } from './delimiter';
+import { decode, EncodingDetector, REPLACEMENT_CHARACTER, type EncodingVerdict } from './encoding';
+import type { ExportSource } from './exportSource';
+import { matchHeaders, type HeaderMatch } from './headers';
+import type { MoneyStyle } from './money';
+import type { ColumnSpec, FileSpec } from './profile';
+import type { FileTally, ReportBuilder } from './report';
+import { ParsedRow } from './sourceRow';
+
+export interface FileReadSettings {
+	languages: readonly string[];
+	forbidMixedLanguages: boolean;
+	defaultDateOrder: DateOrder;
+	moneyStyle: MoneyStyle;
+	timeZone: string;
+	/** User column map for this file: source header → field or header. */
+	overrides: Readonly<Record<string, string>>;
+}
+
+/** A file could not be opened or read at all (permissions, a folder in its place, I/O). */
+export class UnreadableFileError extends Error {
+	constructor(
+		readonly file: string,
+		readonly reason: string,
+	) {
+		super(`${file} could not be read (${reason}); check that it exists, is a file and is readable by n8n.`);
+		this.name = 'UnreadableFileError';
+	}
+}
+
+async function* guarded(file: string, bytes: () => AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+	try {
+		for await (const chunk of bytes()) yield chunk;
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		throw new UnreadableFileError(file, typeof code === 'string' ? code : 'read failed');
+	}
+}
+
+/** Splits off the text up to the first line break so the delimiter can be sniffed from the header. */
+async function* withFirstLine(text: AsyncIterable<string>, onFirstLine: (line: string) => void): AsyncGenerator<string> {
+	let head = '';
+	let done = false;
+	for await (const chunk of text) {
+		if (!done) {
+			head += chunk;
+			const end = head.search(/\r|\n/);
+			if (end < 0) continue;
+			done = true;
+			onFirstLine(head.slice(0, end));
+			yield head;
+			continue;
+		}
+		yield chunk;
+	}
+	if (!done) {
+		onFirstLine(head);
+		if (head !== '') yield head;
+	}
+}
+
+interface Survey {
+	verdict: EncodingVerdict;
+	sniff: DelimiterSniff;
+	empty: boolean;
+	/** Date evidence by column index (header row excluded). */
+	dates: DateOrderDetector[];
+}
+
+const DELIMITER_NAMES: Record<string, string> = { '\t': 'tab' };
+
+/**
+ * Reads one export file for the driver in two passes: the first learns the encoding and the date
+ * evidence of every column (dates are ASCII, so an optimistic UTF-8 decode is enough for them);
+ * the second decodes properly, matches the header and yields parsed rows. Nothing but counters and
+ * per-column evidence is kept between the passes.
+ */
+export class ProfileFileReader {
+	private match: HeaderMatch | undefined;
+
+	constructor(
+		private readonly source: ExportSource,
+		readonly fileName: string,
+		readonly spec: FileSpec,
+		private readonly settings: FileReadSettings,
+		private readonly report: ReportBuilder,
+		readonly tally: FileTally,
+	) {}
+
+	/** The header this file uses for a field (the field name when the column is absent). */
+	headerOf(field: string): string {
+		const index = this.match?.fields.indexOf(field) ?? -1;
+		return index >= 0 ? (this.headers[index] ?? field) : field;
+	}
+
+	/** Whether the file has a column for the field. */
+	has(field: string): boolean {
+		return this.match?.fields.includes(field) ?? false;
+	}
+
+	private headers: string[] = [];
+
+	private fileIssue(severity: 'error' | 'warning' | 'info', line: number, column: string | undefined, code: string, message: string): void {
+		this.report.issue(severity, this.spec.name, line, column, code, message);
+	}
+
+	private async survey(): Promise<Survey> {
+		const detector = new EncodingDetector();
+		const bytes = guarded(this.fileName, () => this.source.open(this.fileName));
+		let decoder: ReturnType<typeof iconv.getDecoder> | undefined;
+		let empty = true;
+		async function* tapped(): AsyncGenerator<string> {
+			for await (const chunk of bytes) {
+				if (chunk.length > 0) empty = false;
+				detector.push(chunk);
+				decoder ??= iconv.getDecoder(detector.byteOrderMark?.codec ?? 'utf8');
+				const text = decoder.write(chunk);
+				if (text) yield text;
+			}
+			const rest = decoder?.end();
+			if (rest) yield rest;
+		}
+		const header: { sniff: DelimiterSniff } = { sniff: { kind: 'single-column' } };
+		const text = withFirstLine(tapped(), (line) => (header.sniff = sniffDelimiter(line)));
+		const dates: DateOrderDetector[] = [];
+		let headerRow = true;
+		// The delimiter is only known once the first line has been seen, so parse lazily.
+		const first = text[Symbol.asyncIterator]();
+		const head = await first.next();
+		if (!head.done) {
+			const delimiter = header.sniff.kind === 'found' ? header.sniff.delimiter : ',';
+			async function* all(): AsyncGenerator<string> {
+				yield head.value as string;
+				for (let next = await first.next(); !next.done; next = await first.next()) yield next.value;
+			}
+			for await (const record of readCsvRecords(all(), delimiter, () => undefined)) {
+				if (headerRow) {
+					headerRow = false;
+					continue;
+				}
+				record.fields.forEach((cell, index) => {
+					(dates[index] ??= new DateOrderDetector()).add(cell, record.line);
+				});
+			}
+		}
+		return { verdict: detector.verdict(), sniff: header.sniff, empty, dates };
+	}
+
+	/** Yields the file's data rows, parsed; file-level findings go straight to the report. */
+	async *rows(): AsyncGenerator<ParsedRow> {
+		const { spec, tally } = this;
+		const survey = await this.survey();
+		tally.encoding = survey.verdict.name;
+		if (survey.verdict.doubtful !== undefined) {
+			this.fileIssue(
+				'warning',
+				0,
+				undefined,
+				'encoding-guessed',
+				`The file is neither UTF-8 nor clearly Windows-1252 (the detector suggested ${survey.verdict.doubtful}); it was read as Windows-1252. Check accented names, or export it as UTF-8.`,
+			);
+		}
+		if (survey.empty) {
+			this.fileIssue('warning', 0, undefined, 'empty-file', 'The file is empty (not even a header row); export it again or remove it from the folder.');
+			return;
+		}
+		if (survey.sniff.kind === 'foreign') {
+			tally.delimiter = survey.sniff.delimiter;
+		} else {
+			tally.delimiter = survey.sniff.kind === 'found' ? (DELIMITER_NAMES[survey.sniff.delimiter] ?? survey.sniff.delimiter) : ',';
+		}
+		const delimiter = survey.sniff.kind === 'found' ? survey.sniff.delimiter : ',';
+
+		let end: CsvEnd = { kind: 'complete' };
+		const records = readCsvRecords(decode(guarded(this.fileName, () => this.source.open(this.fileName)), survey.verdict), delimiter, (e) => (end = e));
+		let rejected: string | undefined;
+		let parsers: (((raw: string) => CellResult) | undefined)[] = [];
+		let columns: (ColumnSpec | undefined)[] = [];
+		const placeholders = new Map<string, number>();
+		let sawHeader = false;
+		for await (const record of records) {
+			if (!sawHeader) {
+				sawHeader = true;
+				rejected = this.readHeader(record, survey);
+				columns = (this.match?.fields ?? []).map((field) => spec.columns.find((column) => column.field === field));
+				const cellSettings = this.cellSettings(survey);
+				parsers = columns.map((column) => (column ? cellParser(column, cellSettings) : undefined));
+				continue;
+			}
+			tally.rowsRead += 1;
+			if (rejected !== undefined) {
+				tally.rowsQuarantined += 1;
+				continue;
+			}
+			yield this.parseRecord(record, columns, parsers, placeholders);
+		}
+		this.finish(end as CsvEnd, sawHeader, rejected, placeholders);
+	}
+
+	private cellSettings(survey: Survey) {
+		const evidence = new DateOrderDetector();
+		this.match?.fields.forEach((field, index) => {
+			const column = this.spec.columns.find((candidate) => candidate.field === field);
+			if ((column?.type === 'date' || column?.type === 'dateTime') && survey.dates[index]) evidence.absorb(survey.dates[index]);
+		});
+		const finding = evidence.result(this.settings.defaultDateOrder);
+		this.tally.dateFormat = finding.assumed ? `${finding.label} (assumed)` : finding.label;
+		if (finding.disagreeingLines.length > 0) {
+			this.fileIssue(
+				'warning',
+				finding.disagreeingLines[0],
+				undefined,
+				'date-order-mixed',
+				`Rows of this file write dates in both day/month orders; the file was read as ${finding.label} and rows in the other order (first at lines ${finding.disagreeingLines.join(', ')}) are reported. Export the file with one date order.`,
+			);
+		}
+		return { dateOrder: finding.order, dateLabel: finding.label.split(' ')[0], moneyStyle: this.settings.moneyStyle, timeZone: this.settings.timeZone };
+	}
+
+	/** Matches the header row; returns why the whole file is rejected, if it is. */
+	private readHeader(record: CsvRecord, survey: Survey): string | undefined {
+		const { spec, settings, tally } = this;
+		this.headers = record.fields.map((header) => header.trim());
+		if (survey.sniff.kind === 'foreign') {
+			this.fileIssue(
+				'error',
+				record.line,
+				undefined,
+				'unsupported-delimiter',
+				`Fields are separated by "${survey.sniff.delimiter}", which is not a CSV delimiter this reader accepts (comma, semicolon or tab); export the file again with one of those. Every row of the file was quarantined.`,
+			);
+			this.match = matchHeaders([], spec.columns, settings.languages, settings.overrides);
+			tally.missingColumns = this.match.missing.map((missing) => missing.header);
+			return 'delimiter';
+		}
+		const match = matchHeaders(this.headers, spec.columns, settings.languages, settings.overrides);
+		this.match = match;
+		tally.missingColumns = match.missing.map((missing) => missing.header);
+		tally.extraColumns = match.extraColumns;
+		if (match.language !== undefined && settings.languages.length > 1) {
+			this.fileIssue('info', record.line, undefined, 'header-language', `The headers are in the "${match.language}" header set.`);
+		}
+		for (const header of match.repeated) {
+			this.fileIssue('warning', record.line, header, 'repeated-column', 'Two columns name the same field; the later one is kept as an extra column. Rename or remove one of them.');
+		}
+		let rejected: string | undefined;
+		if (settings.forbidMixedLanguages && match.mixedLanguages) {
+			this.fileIssue(
+				'error',
+				record.line,
+				undefined,
+				'mixed-header-languages',
+				`The header row mixes header sets (${match.mixedLanguages.join(', ')}); export the file again in one language. Every row of the file was quarantined.`,
+			);
+			rejected = 'languages';
+		}
+		for (const missing of match.missing) {
+			if (missing.required) {
+				this.fileIssue(
+					'error',
+					record.line,
+					missing.header,
+					'missing-required-column',
+					`The required column is missing; add it to the export or map an existing column to it with a column-map override. Every row of the file was quarantined.`,
+				);
+				rejected ??= 'column';
+			} else {
+				this.fileIssue('warning', record.line, missing.header, 'missing-optional-column', 'The optional column is missing; its field stays empty for every row of this file.');
+			}
+		}
+		return rejected;
+	}
+
+	private parseRecord(
+		record: CsvRecord,
+		columns: (ColumnSpec | undefined)[],
+		parsers: (((raw: string) => CellResult) | undefined)[],
+		placeholders: Map<string, number>,
+	): ParsedRow {
+		const row = new ParsedRow(this.spec.name, record.line);
+		const expected = this.headers.length;
+		if (record.fields.length !== expected) {
+			if (record.unterminated && record.fields.length < expected) {
+				row.addIssue('error', undefined, 'truncated-last-line', `The last line ends after ${record.fields.length} of ${expected} fields without a line break: the export was cut off. Export the file again.`);
+			} else {
+				row.addIssue(
+					'error',
+					undefined,
+					'field-count-mismatch',
+					`The row has ${record.fields.length} fields but the header has ${expected}; check the delimiter and that text containing it is quoted.`,
+				);
+			}
+			return row;
+		}
+		record.fields.forEach((cell, index) => {
+			const column = columns[index];
+			const header = this.headers[index];
+			if (cell.includes(REPLACEMENT_CHARACTER)) {
+				row.addIssue('error', header, 'undecodable-bytes', `The cell holds bytes that are not valid in the file's encoding (${this.tally.encoding}); export the file again as UTF-8.`);
+				return;
+			}
+			if (!column) {
+				if (cell.trim() !== '') row.extra[header] = cell;
+				return;
+			}
+			const result = (parsers[index] as (raw: string) => CellResult)(cell);
+			const trimmed = cell.trim();
+			if (trimmed !== '') row.raw.set(column.field, trimmed);
+			if (result.kind === 'value') {
+				row.values.set(column.field, result.value);
+			} else if (result.kind === 'invalid') {
+				row.addIssue(column.required ? 'error' : 'warning', header, result.code, column.required ? result.message : `${result.message} The field was left empty.`);
+			} else {
+				if (result.placeholderDate) placeholders.set(header, (placeholders.get(header) ?? 0) + 1);
+				if (column.required) row.addIssue('error', header, 'missing-value', 'The required value is empty; fill it in the source system and export again.');
+			}
+		});
+		return row;
+	}
+
+	private finish(end: CsvEnd, sawHeader: boolean, rejected: string | undefined, placeholders: Map<string, number>): void {
+		const { tally } = this;
+		if (end.kind === 'unterminated-quote') {
+			tally.rowsRead += 1;
+			tally.rowsQuarantined += 1;
+			this.fileIssue(
+				'error',
+				end.line,
+				undefined,
+				'unterminated-quote',
+				'A quoted field that starts in the row on this line is never closed, so this row and everything after it could not be read; close the quote (double any quote inside text) and export again.',
+			);
+		} else if (end.kind === 'syntax') {
+			tally.rowsRead += 1;
+			tally.rowsQuarantined += 1;
+			this.fileIssue('error', end.line, undefined, 'csv-syntax', `The CSV structure is broken here (${end.reason}); nothing after this line could be read. Fix the quoting and export again.`);
+		}
+		if (sawHeader && tally.rowsRead === 0 && rejected === undefined) {
+			this.fileIssue('info', 1, undefined, 'no-rows', 'The file has a header row but no data rows.');
+		}
+		for (const [header, count] of placeholders) {
+			this.fileIssue('info', 0, header, 'placeholder-date', `${count} placeholder date(s) (00/00/0000 or 01/01/1900) were read as missing.`);
+		}
+	}
+}

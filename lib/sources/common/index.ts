@@ -1,0 +1,78 @@
+/**
+ * Shared reader machinery: a source is a declarative *profile* plus a little source-specific code,
+ * and one generic driver reads any export with it.
+ *
+ * ## The driver
+ *
+ * ```ts
+ * const result = await readExport(profile, source, options);
+ * // result.references: ReferenceEntity[]   (practices, providers, insurers, referral sources)
+ * // result.bundles:    PatientBundle[]     (the page's patients, in patients-file order)
+ * // result.report:     ValidationReport    (always the whole export, whatever the page)
+ * // result.page:       { offset, limit, patients }  (patients = accepted patients in the export)
+ * ```
+ *
+ * - `profile: SourceProfile` (profile.ts): the system name, header languages, default date order
+ *   and money style, default currency and time zone, and one `FileSpec` per file. A FileSpec lists
+ *   its file names, its columns (`ColumnSpec`: field, headers per language, type, required, value
+ *   map), its ID field, its modified/created fields, its role (`reference` | `patient` | `child`
+ *   with the `patientField` and bundle `collection`) and a `build(row, ctx)` that turns a parsed
+ *   `SourceRow` into a canonical record (or null after `ctx.issue(...)`). An optional
+ *   `profile.assemble(patient, childrenByFile)` replaces the default bundle assembly (DentAdmin
+ *   groups treatments into plans there).
+ * - `source: ExportSource` (exportSource.ts): `folderSource(dir)` for a folder on disk, or
+ *   `memorySource(label, files)` for files handed over in memory or as streams (n8n binaries).
+ *   File names match the profile case-insensitively. Document paths are resolved with
+ *   `source.resolve(relativePath)`, which refuses a path that leaves the export folder.
+ * - `options: ReadOptions` (driver.ts): `entities` to read (default all), `page` `{ offset, limit }`
+ *   over accepted patients, `modifiedSince` (RFC 3339: a bundle is kept when its patient or any
+ *   child changed after it; reference entities are always kept), `timeZone` (IANA, local
+ *   date-times become UTC), `currency`, `columnMap` (`{ 'patients.csv': { Cell: 'MobilePhone' } }`:
+ *   a source header → a field name or any header of that field), and `failOnUnreadableFile`
+ *   (default true: an unreadable or missing mandatory file throws `ExportReadError` naming the
+ *   file; false: it becomes a report error and the read goes on).
+ *
+ * ## What the driver does for every file
+ *
+ * Encoding (encoding.ts: BOM → UTF-8; valid UTF-8 → UTF-8; otherwise chardet, Windows-1252 for
+ * the Latin family; bytes that do not decode quarantine their row), delimiter sniffing
+ * (delimiter.ts: `,` `;` tab), header matching (headers.ts: case, accents, spaces, `_ - .`,
+ * synonyms per language, the language reported, mixed languages an error when the profile says
+ * so), streaming parse (csvRows.ts: csv-parse; quoted newlines; a truncated last line and an
+ * unterminated quote become report entries naming the line, the rows before them kept), per-file
+ * date order (dates.ts: a pre-scan decides MM/DD vs DD/MM, ISO always accepted, a file whose rows
+ * disagree gets a finding, placeholder dates are missing values), money (money.ts), duplicate IDs
+ * (the later row is quarantined), orphans (a child row whose patient is unknown or quarantined is
+ * quarantined, never dropped silently), possible duplicate patients (duplicates.ts: same name and
+ * birth date, or same name and email; shared family emails alone are not duplicates) and the
+ * report (report.ts). Rows with an `error` issue are quarantined; every other row is accepted.
+ *
+ * ## Memory
+ *
+ * With a page, patients.csv is read once to select the page, then each child file is streamed and
+ * only rows of the page's patients are kept. What grows with the export is one set of IDs per
+ * file (duplicate and orphan checks) and the duplicate-patient fingerprints, never the records.
+ */
+export { readExport, ExportReadError } from './driver';
+export type { ReadOptions, ReadResult } from './driver';
+export { folderSource, memorySource } from './exportSource';
+export type { ExportSource, ResolvedPath, MemoryFile } from './exportSource';
+export type {
+	BuildContext,
+	BundleCollection,
+	ChildFileSpec,
+	ChildRecord,
+	ColumnSpec,
+	ColumnType,
+	FileSpec,
+	PatientFileSpec,
+	ReferenceFileSpec,
+	SourceProfile,
+	SourceRow,
+} from './profile';
+export { assembleBundle } from './bundles';
+export type { DateOrder } from './dates';
+export type { MoneyStyle } from './money';
+export { flattenRichText } from './richText';
+export { normalizeHeader } from './headers';
+export { recordBase, keyOf, money, compact } from './records';

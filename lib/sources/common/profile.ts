@@ -1,0 +1,161 @@
+import type {
+	Appointment,
+	Claim,
+	Document,
+	EntityName,
+	LabCase,
+	Note,
+	Patient,
+	PatientBundle,
+	Payment,
+	ReferenceEntity,
+	SourceSystem,
+	Task,
+	TreatmentPlan,
+} from '../../model';
+import type { DateOrder } from './dates';
+import type { MoneyStyle } from './money';
+import type { ResolvedPath } from './exportSource';
+
+/** How the driver turns a cell into a value before the profile sees it. */
+export type ColumnType =
+	| 'text'
+	| 'date'
+	| 'dateTime'
+	| 'money'
+	| 'integer'
+	| 'decimal'
+	| 'boolean'
+	| 'choice'
+	| 'list';
+
+export interface ColumnSpec {
+	/** The profile's name for the column; what `row.text(field)` etc. take and what column-map overrides name. */
+	field: string;
+	/**
+	 * Accepted headers per language (`{ en: ['MobilePhone', 'Cell'] }`, `{ nl: ['Naam'], fr: ['Nom'] }`).
+	 * Matching ignores case, accents, spaces and `_ - .`. The first header of a language is the one
+	 * the report names when the column is missing.
+	 */
+	headers: Readonly<Record<string, readonly string[]>>;
+	type: ColumnType;
+	/** A missing required column is a file error; an empty or invalid required value quarantines the row. */
+	required?: boolean;
+	/**
+	 * `choice`: source value (matched like headers) → canonical value. `boolean` may give its own
+	 * words here (`{ J: 'true', N: 'false' }`); otherwise Y/N, Yes/No, J/N, O/N, 1/0, true/false apply.
+	 */
+	values?: Readonly<Record<string, string>>;
+	/** `choice` only: values outside `values` are practice-defined and expected, so no warning. */
+	openValues?: boolean;
+	/** `list` only: the separator inside the cell (default `;`). */
+	separator?: string;
+}
+
+/** A row after the driver parsed every known column; getters return the typed value or undefined. */
+export interface SourceRow {
+	readonly file: string;
+	readonly line: number;
+	text(field: string): string | undefined;
+	/** `YYYY-MM-DD`. */
+	date(field: string): string | undefined;
+	/** RFC 3339 in UTC, converted from the read's time zone. */
+	dateTime(field: string): string | undefined;
+	/** Decimal string like `1234.56`; the profile adds the currency. */
+	amount(field: string): string | undefined;
+	integer(field: string): number | undefined;
+	decimal(field: string): number | undefined;
+	boolean(field: string): boolean | undefined;
+	/** The canonical value from the column's `values` map (undefined for an unknown value). */
+	choice(field: string): string | undefined;
+	list(field: string): string[];
+	/** Columns the profile does not know, by their original header; empty cells left out. */
+	readonly extra: Record<string, string>;
+}
+
+/** What a profile's build function can ask of the driver. */
+export interface BuildContext {
+	readonly system: SourceSystem;
+	/** ISO 4217 currency of the read (profile default or the caller's option). */
+	readonly currency: string;
+	readonly timeZone: string;
+	/** Adds an issue for this row's line; an `error` quarantines the row. Messages never hold values. */
+	issue(severity: 'error' | 'warning' | 'info', column: string | undefined, code: string, message: string): void;
+	/** The header this file uses for a field (for issue `column`s), or the field name when absent. */
+	header(field: string): string;
+	/** Resolves a path written in the export to a file inside the export folder. */
+	resolvePath(relativePath: string): ResolvedPath;
+	/** Reference entities accepted so far (reference files are read before patients). */
+	readonly references: readonly ReferenceEntity[];
+}
+
+/** The collections of a patient bundle a child file can fill. */
+export type BundleCollection =
+	| 'appointments'
+	| 'treatmentPlans'
+	| 'claims'
+	| 'payments'
+	| 'notes'
+	| 'tasks'
+	| 'labCases'
+	| 'documents';
+
+interface FileSpecBase {
+	/** Name in the report and in column-map overrides (`patients.csv`). */
+	name: string;
+	/** File names that count as this file (per language for DentAdmin); matched case-insensitively. */
+	fileNames: readonly string[];
+	entity: EntityName;
+	columns: readonly ColumnSpec[];
+	/** Field holding the row's ID: unique per file; a repeat quarantines the later row. */
+	idField: string;
+	/** Field with the row's own modification time (`modified since` filter); falls back to `createdField`. */
+	modifiedField?: string;
+	createdField?: string;
+	/** The export is unusable without this file (Dental-Exec `patients.csv`). */
+	mandatory?: boolean;
+}
+
+export interface ReferenceFileSpec extends FileSpecBase {
+	role: 'reference';
+	/** Returns the entity, or null after reporting an error through `ctx.issue`. */
+	build(row: SourceRow, ctx: BuildContext): ReferenceEntity | null;
+}
+
+export interface PatientFileSpec extends FileSpecBase {
+	role: 'patient';
+	build(row: SourceRow, ctx: BuildContext): Patient | null;
+}
+
+export type ChildRecord = Appointment | TreatmentPlan | Claim | Payment | Note | Task | LabCase | Document;
+
+export interface ChildFileSpec extends FileSpecBase {
+	role: 'child';
+	/** Field holding the patient ID this row belongs to. */
+	patientField: string;
+	/** Where the default assembly puts the records (a profile with its own `assemble` may ignore it). */
+	collection: BundleCollection;
+	/** One row may give several records (a recurring appointment expands into occurrences). */
+	build(row: SourceRow, ctx: BuildContext): ChildRecord | ChildRecord[] | null;
+}
+
+export type FileSpec = ReferenceFileSpec | PatientFileSpec | ChildFileSpec;
+
+export interface SourceProfile {
+	system: SourceSystem;
+	/** Languages of the header sets, in order of preference (`['en']`, `['nl', 'fr']`). */
+	languages: readonly string[];
+	/** A file whose headers come from two languages is an error (DentAdmin). */
+	forbidMixedLanguages?: boolean;
+	/** Order used for slashed dates when no row of a file settles it (`01/02/2024`). */
+	defaultDateOrder: DateOrder;
+	moneyStyle: MoneyStyle;
+	defaultCurrency: string;
+	defaultTimeZone: string;
+	files: readonly FileSpec[];
+	/**
+	 * Builds the bundle from the patient and their child records keyed by file name. The default
+	 * (`assembleBundle` in bundles.ts) puts each file's records into its `collection`.
+	 */
+	assemble?(patient: Patient, children: ReadonlyMap<string, ChildRecord[]>): PatientBundle;
+}

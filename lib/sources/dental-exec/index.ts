@@ -1,0 +1,3 @@
+export { dentalExecProfile } from './profile';
+export { intervalFromDescription } from './recall';
+export { cdtCodes } from './procedureCodes';

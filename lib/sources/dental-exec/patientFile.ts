@@ -1,0 +1,125 @@
+import type { Patient, ReferralSource } from '../../model';
+import { compact, keyOf, money, recordBase, type BuildContext, type PatientFileSpec, type SourceRow } from '../common';
+import { ADDRESS_COLUMNS, addressOf, column, CREATED_AT, MODIFIED_AT, PATIENT_ID, PRACTICE_ID } from './columns';
+
+const FLAG_SYNONYMS = { allergy: ['Allergy', 'Allergies'], drug: ['DrugInteraction', 'DrugAlert'], premed: ['Premedication', 'PremedRequired'] };
+
+function phones(row: SourceRow): Patient['phones'] {
+	const labelled = [
+		['HomePhone', 'home'],
+		['MobilePhone', 'mobile'],
+		['WorkPhone', 'work'],
+	] as const;
+	return labelled.flatMap(([field, label]) => {
+		const value = row.text(field);
+		return value === undefined ? [] : [{ value, label }];
+	});
+}
+
+/** The yes/no alert columns as one object; an empty flag is "not flagged", like in the source UI. */
+function medicalAlerts(row: SourceRow): Patient['medicalAlerts'] {
+	const flags = [row.boolean('AllergyFlag'), row.boolean('DrugInteractionFlag'), row.boolean('PremedFlag')];
+	if (flags.every((flag) => flag === undefined)) return undefined;
+	const [allergy, drugInteraction, premedication] = flags.map((flag) => flag === true);
+	return { allergy, drugInteraction, premedication };
+}
+
+/**
+ * The referral column holds a pick-list code, or sometimes the label; both resolve to the code.
+ * A value outside a pick-list that exists is kept as written and reported for the mapping step.
+ */
+function referral(row: SourceRow, ctx: BuildContext): string | undefined {
+	const value = row.text('ReferralSource');
+	if (value === undefined) return undefined;
+	const list = ctx.references.filter((entity): entity is ReferralSource => entity.kind === 'referralSource');
+	if (list.length === 0) return value;
+	const wanted = value.toLowerCase();
+	const match = list.find((entry) => entry.code.toLowerCase() === wanted) ?? list.find((entry) => entry.label.toLowerCase() === wanted);
+	if (match) return match.code;
+	ctx.issue('warning', ctx.header('ReferralSource'), 'unknown-referral-source', 'The referral source is neither a code nor a label of referral_sources.csv; it is kept as free text. Add it to the pick-list or correct it.');
+	return value;
+}
+
+export const patientsFile: PatientFileSpec = {
+	role: 'patient',
+	name: 'patients.csv',
+	fileNames: ['patients.csv'],
+	entity: 'patient',
+	mandatory: true,
+	idField: 'PatientID',
+	modifiedField: 'ModifiedAt',
+	createdField: 'CreatedAt',
+	columns: [
+		PATIENT_ID,
+		column('LastName', 'text', { required: true, synonyms: ['Surname', 'FamilyName'] }),
+		column('FirstName', 'text', { synonyms: ['GivenName'] }),
+		column('PreferredName', 'text', { synonyms: ['Nickname'] }),
+		column('DOB', 'date', { synonyms: ['DateOfBirth', 'BirthDate', 'Birthday'] }),
+		column('Gender', 'choice', { synonyms: ['Sex'], values: { M: 'M', Male: 'M', F: 'F', Female: 'F', X: 'X', O: 'X', Other: 'X', U: 'X', Unknown: 'X' } }),
+		column('Email', 'list', { synonyms: ['EmailAddress', 'Emails'] }),
+		column('HomePhone', 'text', { synonyms: ['Phone', 'HomeTelephone'] }),
+		column('MobilePhone', 'text', { synonyms: ['Cell', 'CellPhone', 'Mobile'] }),
+		column('WorkPhone', 'text', { synonyms: ['BusinessPhone', 'OfficePhone'] }),
+		...ADDRESS_COLUMNS,
+		PRACTICE_ID,
+		column('PrimaryProviderID', 'text', { synonyms: ['PrimaryProvider', 'ProviderID', 'DentistID'] }),
+		column('Status', 'choice', {
+			synonyms: ['PatientStatus'],
+			values: { Active: 'active', Inactive: 'inactive', Archived: 'archived', Deceased: 'deceased' },
+		}),
+		column('FirstVisitDate', 'date', { synonyms: ['FirstVisit'] }),
+		column('LastVisitDate', 'date', { synonyms: ['LastVisit'] }),
+		column('ReferralSource', 'text', { synonyms: ['ReferredBy', 'Referral'] }),
+		column('ReferringDentist', 'text', { synonyms: ['ReferringDoctor'] }),
+		column('Employer', 'text'),
+		column('GuarantorID', 'text', { synonyms: ['Guarantor', 'ResponsibleParty'] }),
+		column('InsuranceCarrier', 'text', { synonyms: ['Carrier', 'Insurance'] }),
+		column('PolicyNumber', 'text'),
+		column('GroupNumber', 'text'),
+		column('SubscriberID', 'text'),
+		column('OutstandingBalance', 'money', { synonyms: ['Balance'] }),
+		column('LastPaymentAmount', 'money'),
+		column('LastPaymentDate', 'date'),
+		column('AllergyFlag', 'boolean', { synonyms: FLAG_SYNONYMS.allergy }),
+		column('DrugInteractionFlag', 'boolean', { synonyms: FLAG_SYNONYMS.drug }),
+		column('PremedFlag', 'boolean', { synonyms: FLAG_SYNONYMS.premed }),
+		CREATED_AT,
+		MODIFIED_AT,
+	],
+	build(row, ctx) {
+		const carrier = row.text('InsuranceCarrier');
+		return {
+			...recordBase(ctx, 'patient', row, row.text('PatientID') as string, row.dateTime('ModifiedAt')),
+			firstName: row.text('FirstName'),
+			lastName: row.text('LastName') as string,
+			preferredName: row.text('PreferredName'),
+			birthDate: row.date('DOB'),
+			gender: row.choice('Gender') as Patient['gender'],
+			emails: row.list('Email'),
+			phones: phones(row),
+			address: addressOf(row),
+			practiceKey: keyOf(ctx, 'practice', row.text('PracticeID')),
+			primaryProviderKey: keyOf(ctx, 'provider', row.text('PrimaryProviderID')),
+			status: row.choice('Status') as Patient['status'],
+			firstVisitDate: row.date('FirstVisitDate'),
+			lastVisitDate: row.date('LastVisitDate'),
+			referralSource: referral(row, ctx),
+			referringDentist: row.text('ReferringDentist'),
+			employer: row.text('Employer'),
+			guarantorKey: keyOf(ctx, 'patient', row.text('GuarantorID')),
+			insurance: compact({
+				carrier,
+				policyNumber: row.text('PolicyNumber'),
+				groupNumber: row.text('GroupNumber'),
+				subscriberId: row.text('SubscriberID'),
+			}),
+			billing: compact({
+				outstandingBalance: money(ctx, row.amount('OutstandingBalance')),
+				lastPaymentAmount: money(ctx, row.amount('LastPaymentAmount')),
+				lastPaymentDate: row.date('LastPaymentDate'),
+			}),
+			medicalAlerts: medicalAlerts(row),
+			createdAt: row.dateTime('CreatedAt'),
+		};
+	},
+};

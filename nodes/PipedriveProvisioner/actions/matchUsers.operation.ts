@@ -1,0 +1,63 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+
+import { Provider } from '../../../lib/model/reference';
+import { matchProvidersToUsers } from '../../../lib/pipedrive/users';
+import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
+import { executeOnce, pipedriveContext } from './pipedriveContext';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Reader Items',
+		name: 'readerItems',
+		type: 'json',
+		default: '={{ $input.all().map(item => item.json) }}',
+		description:
+			"The reader's output items (or an expression that returns them, e.g. from the reader node); the provider items among them are matched",
+	},
+	{
+		displayName: 'Fallback Owner Name or ID',
+		name: 'fallbackOwnerEmail',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getActiveUsers' },
+		default: '',
+		description:
+			'Owner of the records of providers without an active Pipedrive user (they are listed for review). Empty: the connected user. Choose from the list, or specify an email using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+];
+
+export const description: INodeProperties[] = updateDisplayOptions(
+	{ show: { operation: ['matchUsers'] } },
+	properties,
+);
+
+/** Providers to Pipedrive users by email: the owner map, plus everyone who needs a person's review. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return executeOnce(this, 'Match users', async () => {
+		const providers = readProviders(this.getNodeParameter('readerItems', 0));
+		const fallbackOwnerEmail = String(this.getNodeParameter('fallbackOwnerEmail', 0, '') ?? '');
+		const { client } = await pipedriveContext(this);
+		const result = await matchProvidersToUsers(client, providers, { fallbackOwnerEmail });
+		return { ...result, providers: providers.length } as unknown as JsonObject;
+	});
+}
+
+/** The provider records among the reader's items, each checked against the canonical model. */
+function readProviders(value: unknown): Provider[] {
+	const items = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+	if (!Array.isArray(items)) {
+		throw new Error("Reader Items must be a list of the reader's output items: check the parameter's expression");
+	}
+	const providers: Provider[] = [];
+	items.forEach((item, index) => {
+		if ((item as { kind?: unknown })?.kind !== 'provider') return;
+		const parsed = Provider.safeParse(item);
+		if (!parsed.success) {
+			const issue = parsed.error.issues[0];
+			throw new Error(
+				`Reader item ${index} is not a valid provider record ("${issue.path.join('.')}": ${issue.message}): run the reader again or fix the provider export`,
+			);
+		}
+		providers.push(parsed.data);
+	});
+	return providers;
+}

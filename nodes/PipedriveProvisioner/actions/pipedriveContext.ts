@@ -1,0 +1,90 @@
+import type { IExecuteFunctions, ILoadOptionsFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { BudgetExhaustedError, PipedriveApiError, PipedriveClient } from '../../../lib/pipedrive/client';
+import { SchemaMismatchError } from '../../../lib/pipedrive/fieldRegistry';
+import { type AuthType, parsePlan, type PipedrivePlan } from '../../../lib/pipedrive/plans';
+import { CustomFieldCapError } from '../../../lib/pipedrive/provision';
+import { limiterForCredential, RateLimiter } from '../../../lib/pipedrive/rateLimiter';
+import { toNodeError } from '../../shared/executeItems';
+import { n8nTransport } from '../../shared/n8nTransport';
+import { pipedriveApiError } from '../../shared/pipedriveErrors';
+
+/** What every operation needs: the client over n8n's credential, and the account's plan figures. */
+export interface PipedriveContext {
+	client: PipedriveClient;
+	plan: PipedrivePlan;
+	seats: number;
+	auth: AuthType;
+}
+
+const CREDENTIAL_TYPES: Record<AuthType, string> = {
+	apiToken: 'pipedriveMigrationApi',
+	oauth2: 'pipedriveMigrationOAuth2Api',
+};
+
+export async function pipedriveContext(
+	context: IExecuteFunctions | ILoadOptionsFunctions,
+): Promise<PipedriveContext> {
+	const auth = context.getNodeParameter('authentication', 0, 'apiToken') as AuthType;
+	const credentialType = CREDENTIAL_TYPES[auth];
+	const credentials = await context.getCredentials<{ baseUrl: string; plan?: string; seats?: number }>(
+		credentialType,
+	);
+	const plan = parsePlan(credentials.plan ?? 'growth');
+	const seats = Number(credentials.seats ?? 1);
+	// The burst window is per token: one limiter per credential for the life of this n8n process.
+	const credentialId = context.getNode().credentials?.[credentialType]?.id ?? credentials.baseUrl;
+	const limiter = limiterForCredential(
+		`${credentialType}:${credentialId}`,
+		() => new RateLimiter({ plan, seats, auth }),
+	);
+	const client = new PipedriveClient(await n8nTransport(context, credentialType), { limiter });
+	return { client, plan, seats, auth };
+}
+
+/**
+ * Engine errors as n8n errors: Pipedrive's answers become NodeApiError with the HTTP status and
+ * Pipedrive's (redacted) message and code; a spent budget, a cap or a schema conflict become a
+ * NodeOperationError that says what to do; anything else goes through the shared converter.
+ */
+export function toProvisionerError(node: INode, error: unknown, itemIndex: number, action: string) {
+	if (error instanceof PipedriveApiError) {
+		return pipedriveApiError(
+			node,
+			{ status: error.status, headers: {}, body: { error: error.pipedriveError, code: error.code } },
+			itemIndex,
+			action,
+		);
+	}
+	if (error instanceof BudgetExhaustedError) {
+		return new NodeOperationError(node, 'The daily Pipedrive API budget is spent', {
+			itemIndex,
+			description: error.message,
+		});
+	}
+	if (error instanceof CustomFieldCapError || error instanceof SchemaMismatchError) {
+		return new NodeOperationError(node, error.message, { itemIndex });
+	}
+	return toNodeError(node, error, itemIndex);
+}
+
+/**
+ * The Provisioner's operations act on the whole input at once (one schema, one user list, one
+ * estimate): one output item paired with every input item. `continueOnFail` gives an error item.
+ */
+export async function executeOnce(
+	context: IExecuteFunctions,
+	action: string,
+	run: () => Promise<JsonObject>,
+): Promise<INodeExecutionData[]> {
+	const inputCount = Math.max(context.getInputData().length, 1);
+	const pairedItem = Array.from({ length: inputCount }, (_, item) => ({ item }));
+	try {
+		return [{ json: await run(), pairedItem }];
+	} catch (error) {
+		const nodeError = toProvisionerError(context.getNode(), error, 0, action);
+		if (!context.continueOnFail()) throw nodeError;
+		return [{ json: { error: nodeError.message }, pairedItem }];
+	}
+}

@@ -1,0 +1,33 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+
+import { provisionSchema } from '../../../lib/pipedrive/provision';
+import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
+import { executeOnce, pipedriveContext } from './pipedriveContext';
+import { readSchema, schemaSourceProperties } from './schemaInput';
+
+export const description: INodeProperties[] = updateDisplayOptions(
+	{ show: { operation: ['provisionSchema'] } },
+	schemaSourceProperties,
+);
+
+/**
+ * Creates what the spec needs and the account lacks (custom fields, options, the source-key
+ * fields, the treatment-plan pipeline and stages, activity types). A second run reports
+ * `unchanged`.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return executeOnce(this, 'Provision schema', async () => {
+		const { client, plan } = await pipedriveContext(this);
+		const { registry, actions } = await provisionSchema(client, readSchema(this), { plan });
+		const count = (action: string) => actions.filter((a) => a.action === action).length;
+		return {
+			status: actions.every((a) => a.action === 'unchanged') ? 'unchanged' : 'changed',
+			created: count('created'),
+			optionsAdded: count('options-added'),
+			unchanged: count('unchanged'),
+			actions,
+			registry,
+			apiUsage: client.stats(),
+		} as unknown as JsonObject;
+	});
+}

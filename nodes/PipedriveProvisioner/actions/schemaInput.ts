@@ -1,0 +1,90 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { defaultSpec } from '../../../lib/mapping/defaults';
+import { SourceSystem } from '../../../lib/model/primitives';
+import { SchemaRequirements } from '../../../lib/pipedrive/schemaRequirements';
+
+/**
+ * Where an operation takes the schema requirements from: the incoming item (a mapping spec's
+ * `spec.schema`, or a bare `schema`), the default spec of a source (until a confirmed spec is
+ * wired in), or JSON typed into the node.
+ */
+export const schemaSourceProperties: INodeProperties[] = [
+	{
+		displayName: 'Schema From',
+		name: 'schemaSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Input Item',
+				value: 'input',
+				description: 'The `spec.schema` (or `schema`) of the first input item that has one, e.g. from the Migration Mapper',
+			},
+			{
+				name: 'Default Spec of a Source',
+				value: 'defaultSpec',
+				description: "The package's default mapping spec for the chosen source system",
+			},
+			{ name: 'JSON', value: 'json', description: 'Schema requirements typed in below' },
+		],
+		default: 'input',
+	},
+	{
+		displayName: 'Source System',
+		name: 'sourceSystem',
+		type: 'options',
+		options: [
+			{ name: 'Dental-Exec', value: 'dental-exec' },
+			{ name: 'DentAdmin', value: 'dentadmin' },
+		],
+		default: 'dental-exec',
+		displayOptions: { show: { schemaSource: ['defaultSpec'] } },
+	},
+	{
+		displayName: 'Schema (JSON)',
+		name: 'schemaJson',
+		type: 'json',
+		default: '{\n  "customFields": [],\n  "pipeline": { "name": "Treatment plans", "stages": ["Proposed"] },\n  "activityTypes": []\n}',
+		description: 'Schema requirements: customFields, pipeline and activityTypes, as in a mapping spec',
+		displayOptions: { show: { schemaSource: ['json'] } },
+	},
+];
+
+export function readSchema(context: IExecuteFunctions): SchemaRequirements {
+	const source = context.getNodeParameter('schemaSource', 0) as 'input' | 'defaultSpec' | 'json';
+	if (source === 'defaultSpec') {
+		const system = SourceSystem.parse(context.getNodeParameter('sourceSystem', 0));
+		return defaultSpec(system, new Date().toISOString().slice(0, 10)).schema;
+	}
+	const raw =
+		source === 'json' ? parseJsonParameter(context.getNodeParameter('schemaJson', 0)) : schemaFromInput(context);
+	const parsed = SchemaRequirements.safeParse(raw);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		throw new Error(
+			`The schema requirements are not valid at "${issue.path.join('.') || '(top)'}": ${issue.message}. Fix the ${source === 'json' ? 'Schema (JSON) parameter' : 'input item'} and run again`,
+		);
+	}
+	return parsed.data;
+}
+
+function schemaFromInput(context: IExecuteFunctions): unknown {
+	for (const item of context.getInputData()) {
+		const json = item.json as { spec?: { schema?: unknown }; schema?: unknown };
+		const schema = json.spec?.schema ?? json.schema;
+		if (schema !== undefined) return schema;
+	}
+	throw new Error(
+		'No input item carries a mapping spec (spec.schema or schema): connect the Migration Mapper, or set Schema From to Default Spec of a Source or JSON',
+	);
+}
+
+function parseJsonParameter(value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	try {
+		return JSON.parse(value) as unknown;
+	} catch {
+		throw new Error('The Schema (JSON) parameter is not valid JSON: fix its syntax and run again');
+	}
+}

@@ -1,0 +1,28 @@
+import type { RunningSandbox } from '../../sandbox';
+
+/** A minimal fetch client for sandbox tests: status, lower-case headers, parsed JSON body. */
+export interface SandboxResponse {
+	status: number;
+	headers: Record<string, string>;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	body: any;
+}
+
+export type Call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<SandboxResponse>;
+
+export function client(sandbox: RunningSandbox, auth: Record<string, string> = { 'x-api-token': sandbox.apiToken }): Call {
+	return async (method, path, body, headers = {}) => {
+		const res = await fetch(`${sandbox.baseUrl}${path}`, {
+			method,
+			headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+			body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+		});
+		const text = await res.text();
+		const type = res.headers.get('content-type') ?? '';
+		return {
+			status: res.status,
+			headers: Object.fromEntries(res.headers),
+			body: type.includes('json') ? JSON.parse(text) : text,
+		};
+	};
+}

@@ -1,0 +1,35 @@
+import { readCsvRecords, type CsvEnd, type CsvRecord } from '../../../lib/sources/common/csvRows';
+
+async function* text(value: string, size = 5): AsyncGenerator<string> {
+	for (let i = 0; i < value.length; i += size) yield value.slice(i, i + size);
+}
+
+async function parse(value: string, delimiter = ','): Promise<{ records: CsvRecord[]; end: CsvEnd | undefined }> {
+	const records: CsvRecord[] = [];
+	let end: CsvEnd | undefined;
+	for await (const record of readCsvRecords(text(value), delimiter, (e) => (end = e))) records.push(record);
+	return { records, end };
+}
+
+describe('readCsvRecords', () => {
+	it('keeps quoted newlines in their field and numbers each record by its first line', async () => {
+		const { records, end } = await parse('a,b\r\n1,"x\r\ny\r\nz"\r\n\r\n2,"q ""quoted"""\r\n');
+		expect(records).toEqual([
+			{ fields: ['a', 'b'], line: 1, unterminated: false },
+			{ fields: ['1', 'x\r\ny\r\nz'], line: 2, unterminated: false },
+			{ fields: ['2', 'q "quoted"'], line: 6, unterminated: false },
+		]);
+		expect(end).toEqual({ kind: 'complete' });
+	});
+
+	it('marks a last record without a line break', async () => {
+		const { records } = await parse('a;b;c\n1;2;3\n4;5', ';');
+		expect(records.at(-1)).toEqual({ fields: ['4', '5'], line: 3, unterminated: true });
+	});
+
+	it('keeps the records before an unterminated quote and names the line it starts on', async () => {
+		const { records, end } = await parse('a,b\n1,ok\n2,"never closed\n3,lost\n');
+		expect(records.map((record) => record.fields)).toEqual([['a', 'b'], ['1', 'ok']]);
+		expect(end).toEqual({ kind: 'unterminated-quote', line: 3 });
+	});
+});

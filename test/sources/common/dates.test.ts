@@ -1,0 +1,101 @@
+import { DateOrderDetector, parseDateCell, toUtcDateTime, type DateCell } from '../../../lib/sources/common/dates';
+
+function utc(raw: string, zone: string, order: 'MDY' | 'DMY' = 'MDY'): string {
+	const cell = parseDateCell(raw, order);
+	if (cell.kind !== 'date') throw new Error(`expected a date, got ${cell.kind}`);
+	return toUtcDateTime(cell, zone);
+}
+
+describe('parseDateCell', () => {
+	it.each<[string, 'MDY' | 'DMY', DateCell]>([
+		['03/04/2024', 'MDY', { kind: 'date', date: '2024-03-04', time: undefined, offset: undefined }],
+		['03/04/2024', 'DMY', { kind: 'date', date: '2024-04-03', time: undefined, offset: undefined }],
+		['3/4/2024', 'MDY', { kind: 'date', date: '2024-03-04', time: undefined, offset: undefined }],
+		['2024-03-04', 'DMY', { kind: 'date', date: '2024-03-04', time: undefined, offset: undefined }],
+		['04-03-2024', 'DMY', { kind: 'date', date: '2024-03-04', time: undefined, offset: undefined }],
+		['04.03.2024', 'DMY', { kind: 'date', date: '2024-03-04', time: undefined, offset: undefined }],
+		['03/04/2024 14:30', 'MDY', { kind: 'date', date: '2024-03-04', time: { hour: 14, minute: 30, second: 0 }, offset: undefined }],
+		['03/04/2024 02:30 PM', 'MDY', { kind: 'date', date: '2024-03-04', time: { hour: 14, minute: 30, second: 0 }, offset: undefined }],
+		['03/04/2024 12:05 AM', 'MDY', { kind: 'date', date: '2024-03-04', time: { hour: 0, minute: 5, second: 0 }, offset: undefined }],
+		['2024-03-04T09:15:00Z', 'MDY', { kind: 'date', date: '2024-03-04', time: { hour: 9, minute: 15, second: 0 }, offset: 'Z' }],
+		['', 'MDY', { kind: 'empty' }],
+		['   ', 'MDY', { kind: 'empty' }],
+		['00/00/0000', 'MDY', { kind: 'placeholder' }],
+		['01/01/1900', 'DMY', { kind: 'placeholder' }],
+		['1900-01-01', 'MDY', { kind: 'placeholder' }],
+		['0000-00-00', 'MDY', { kind: 'placeholder' }],
+		['02/31/2024', 'MDY', { kind: 'invalid', contradictsOrder: false }],
+		['31/02/2024', 'DMY', { kind: 'invalid', contradictsOrder: false }],
+		['02/29/2023', 'MDY', { kind: 'invalid', contradictsOrder: false }],
+		['25/12/2024', 'MDY', { kind: 'invalid', contradictsOrder: true }],
+		['03/04/2024 25:00', 'MDY', { kind: 'invalid' }],
+		['03/04/2024 13:00 PM', 'MDY', { kind: 'invalid' }],
+		['yesterday', 'MDY', { kind: 'invalid' }],
+	])('%s read as %s', (raw, order, expected) => {
+		expect(parseDateCell(raw, order)).toEqual(expected);
+	});
+
+	it('accepts 29 February in a leap year', () => {
+		expect(parseDateCell('02/29/2024', 'MDY')).toEqual({ kind: 'date', date: '2024-02-29', time: undefined, offset: undefined });
+	});
+});
+
+describe('toUtcDateTime', () => {
+	it('converts New York wall-clock times on both sides of the March DST change', () => {
+		expect(utc('03/07/2026 10:00', 'America/New_York')).toBe('2026-03-07T15:00:00Z');
+		expect(utc('03/09/2026 10:00', 'America/New_York')).toBe('2026-03-09T14:00:00Z');
+	});
+
+	it('converts Brussels times across the October change back to winter time', () => {
+		expect(utc('24/10/2026 09:30', 'Europe/Brussels', 'DMY')).toBe('2026-10-24T07:30:00Z');
+		expect(utc('26/10/2026 09:30', 'Europe/Brussels', 'DMY')).toBe('2026-10-26T08:30:00Z');
+	});
+
+	it('keeps an explicit offset instead of the practice zone', () => {
+		expect(utc('2026-06-01T10:00:00+02:00', 'America/New_York')).toBe('2026-06-01T08:00:00Z');
+		expect(utc('2026-06-01T10:00:00Z', 'Europe/Brussels')).toBe('2026-06-01T10:00:00Z');
+	});
+
+	it('reads a date without time as local midnight', () => {
+		expect(utc('06/01/2026', 'America/New_York')).toBe('2026-06-01T04:00:00Z');
+	});
+});
+
+describe('DateOrderDetector', () => {
+	it('settles MM/DD from a row whose second part is over 12', () => {
+		const detector = new DateOrderDetector();
+		detector.add('03/04/2024', 2);
+		detector.add('03/25/2024', 3);
+		expect(detector.result('DMY')).toEqual({ order: 'MDY', label: 'MM/DD/YYYY', assumed: false, disagreeingLines: [] });
+	});
+
+	it('follows the default order when every date is ambiguous', () => {
+		const detector = new DateOrderDetector();
+		detector.add('03.04.2024', 2);
+		expect(detector.result('DMY')).toEqual({ order: 'DMY', label: 'DD.MM.YYYY', assumed: true, disagreeingLines: [] });
+	});
+
+	it('names the lines of the minority order when rows disagree', () => {
+		const detector = new DateOrderDetector();
+		detector.add('03/25/2024', 2);
+		detector.add('04/26/2024', 3);
+		detector.add('25/03/2024', 4);
+		expect(detector.result('MDY')).toEqual({ order: 'MDY', label: 'MM/DD/YYYY', assumed: false, disagreeingLines: [4] });
+	});
+
+	it('reports ISO-only files as YYYY-MM-DD', () => {
+		const detector = new DateOrderDetector();
+		detector.add('2024-03-25', 2);
+		detector.add('2024-03-25 10:00', 3);
+		expect(detector.result('MDY')).toEqual({ order: 'MDY', label: 'YYYY-MM-DD', assumed: false, disagreeingLines: [] });
+	});
+
+	it('combines the evidence of several columns', () => {
+		const dob = new DateOrderDetector();
+		dob.add('13/01/2000', 2);
+		const visit = new DateOrderDetector();
+		visit.add('2024-01-01', 2);
+		dob.absorb(visit);
+		expect(dob.result('MDY')).toEqual({ order: 'DMY', label: 'DD/MM/YYYY and YYYY-MM-DD', assumed: false, disagreeingLines: [] });
+	});
+});
