@@ -68,7 +68,9 @@ export function parseRunArguments(
 	}
 	if (positional.length !== 1) {
 		throw new UsageError(
-			positional.length === 0 ? 'Name the workflow JSON file' : `One workflow file only, got ${positional.join(' ')}`,
+			positional.length === 0
+				? 'Name the workflow JSON file'
+				: `One workflow file only, got ${positional.join(' ')}`,
 		);
 	}
 	return {

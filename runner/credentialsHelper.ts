@@ -44,7 +44,9 @@ export class InMemoryCredentialsHelper extends ICredentialsHelper {
 		}
 		if (authenticate?.type === 'generic') {
 			if (!workflow || !node) {
-				throw new Error(`Credential type "${typeName}" authenticates with expressions and needs the node`);
+				throw new Error(
+					`Credential type "${typeName}" authenticates with expressions and needs the node`,
+				);
 			}
 			const resolve = (value: string): string => {
 				if (!isExpression(value)) return value;
@@ -95,7 +97,10 @@ export class InMemoryCredentialsHelper extends ICredentialsHelper {
 		return true;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<Credentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<Credentials> {
 		return new Credentials({ id: nodeCredentials.id, name: nodeCredentials.name }, type, '');
 	}
 

@@ -52,7 +52,9 @@ let executionCounter = 0;
  */
 function startNodeOf(workflow: Workflow, subWorkflow: boolean): INode {
 	const nodes = Object.values(workflow.nodes).filter((node) => !node.disabled);
-	const preferred = subWorkflow ? 'n8n-nodes-base.executeWorkflowTrigger' : 'n8n-nodes-base.manualTrigger';
+	const preferred = subWorkflow
+		? 'n8n-nodes-base.executeWorkflowTrigger'
+		: 'n8n-nodes-base.manualTrigger';
 	const start = nodes.find((node) => node.type === preferred) ?? workflow.getStartNode();
 	if (!start) throw new Error('The workflow has no trigger or start node to run from');
 	return start;
@@ -179,7 +181,9 @@ function toResult(run: IRun): RunResult {
 	};
 	return {
 		status: error ? 'error' : 'success',
-		error: error ? { node: failedNodeName(error) ?? lastNodeExecuted ?? '', message: error.message } : undefined,
+		error: error
+			? { node: failedNodeName(error) ?? lastNodeExecuted ?? '', message: error.message }
+			: undefined,
 		lastNodeExecuted,
 		items,
 		output: (nodeName, outputIndex) => items(nodeName, outputIndex).map((item) => item.json),

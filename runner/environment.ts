@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,7 +9,9 @@ import { join } from 'node:path';
  * instance settings into the real `~/.n8n` of whoever runs the tests.
  */
 if (!process.env.N8N_USER_FOLDER) {
-	process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'dental-pipedrive-n8n-'));
+	const folder = mkdtempSync(join(tmpdir(), 'dental-pipedrive-n8n-'));
+	process.env.N8N_USER_FOLDER = folder;
+	process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
 }
 // Binary data stays in memory: no files outside the temp folder, same as n8n's default mode.
 process.env.N8N_DEFAULT_BINARY_DATA_MODE ??= 'default';
@@ -23,5 +25,3 @@ process.env.N8N_DIAGNOSTICS_ENABLED ??= 'false';
 process.env.N8N_VERSION_NOTIFICATIONS_ENABLED ??= 'false';
 // n8n warns about loose settings-file permissions on every start; the folder is ours and temporary.
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
-
-export const n8nUserFolder = process.env.N8N_USER_FOLDER;

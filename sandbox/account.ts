@@ -198,8 +198,8 @@ export function seedDefaults(state: AccountState, random: SandboxRandom, now: nu
 			key_string: key,
 			active_flag: true,
 			is_custom_flag: false,
-			add_time: v1Time(now),
-			update_time: v1Time(now),
+			add_time: rfc3339(now),
+			update_time: rfc3339(now),
 		};
 	});
 	const pipelineId = takeId(state, 'pipelines');

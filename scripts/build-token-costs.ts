@@ -27,7 +27,9 @@ export interface TokenCostTable {
 }
 
 export function tokenCostsFromCsv(csv: string): TokenCostTable {
-	const rows = parse(csv, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+	const rows = parse(csv, { columns: true, skip_empty_lines: true }) as Array<
+		Record<string, string>
+	>;
 	const costs: Record<string, number> = {};
 	rows.forEach((row, index) => {
 		const cost = Number(row.x_token_cost);
@@ -40,12 +42,17 @@ export function tokenCostsFromCsv(csv: string): TokenCostTable {
 		costs[`${row.method.toUpperCase()} ${row.path}`] = cost;
 	});
 	const sorted = Object.fromEntries(Object.entries(costs).sort(([a], [b]) => a.localeCompare(b)));
-	return { source: 'reference/pipedrive/token-costs.csv (x-token-cost of the v1 and v2 OpenAPI files)', costs: sorted };
+	return {
+		source: 'reference/pipedrive/token-costs.csv (x-token-cost of the v1 and v2 OpenAPI files)',
+		costs: sorted,
+	};
 }
 
 if (require.main === module) {
 	const csvPath = process.argv[2] ?? DEFAULT_TOKEN_COST_CSV;
 	const table = tokenCostsFromCsv(readFileSync(csvPath, 'utf8'));
 	writeFileSync(TOKEN_COSTS_JSON, `${JSON.stringify(table, null, '\t')}\n`);
-	process.stdout.write(`${Object.keys(table.costs).length} endpoint costs written to ${TOKEN_COSTS_JSON}\n`);
+	process.stdout.write(
+		`${Object.keys(table.costs).length} endpoint costs written to ${TOKEN_COSTS_JSON}\n`,
+	);
 }

@@ -71,7 +71,9 @@ async function main(): Promise<number> {
 		return 0;
 	} catch (error) {
 		const usage = error instanceof UsageError;
-		process.stderr.write(`${oneLine((error as Error).message, secrets)}${usage ? `\n${USAGE}` : ''}\n`);
+		process.stderr.write(
+			`${oneLine((error as Error).message, secrets)}${usage ? `\n${USAGE}` : ''}\n`,
+		);
 		return usage ? 2 : 1;
 	}
 }

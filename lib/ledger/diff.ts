@@ -136,11 +136,7 @@ function compareField(
 	mapped: Map<string, MappedRecord>,
 	stored: Record<string, unknown> | null | undefined,
 ): FieldDiff {
-	const ref = operation.refs[field.path];
-	const expected =
-		ref !== undefined
-			? (mapped.get(ref)?.pipedriveId ?? null)
-			: getAtPath(operation.body, field.path);
+	const expected = plannedValue(operation, field, mapped);
 	const storedValue = stored ? storedAt(stored, field.path) : null;
 	const base = {
 		bundleKey: operation.bundleKey,
@@ -159,6 +155,20 @@ function compareField(
 	const have = normalise(storedValue, field.fieldType, field.path);
 	if (want === have) return { ...base, status: 'match' };
 	return { ...base, status: have === null ? 'missing' : 'mismatch' };
+}
+
+/** What the plan sent: the body, a resolved ref, or (files) the uploaded document's name and size. */
+function plannedValue(
+	operation: PlanOperation,
+	field: MappedField,
+	mapped: Map<string, MappedRecord>,
+): unknown {
+	const ref = operation.refs[field.path];
+	if (ref !== undefined) return mapped.get(ref)?.pipedriveId ?? null;
+	if (operation.file && (field.path === 'file_name' || field.path === 'name'))
+		return operation.file.fileName;
+	if (operation.file && field.path === 'file_size') return operation.file.sizeBytes;
+	return getAtPath(operation.body, field.path);
 }
 
 /** v1 objects (leads) answer custom fields at the top level, v2 inside `custom_fields`. */

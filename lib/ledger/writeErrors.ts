@@ -30,7 +30,9 @@ export function classifyWriteError(error: unknown): WriteFailure {
 	if (error instanceof PipedriveApiError) {
 		const code = `http-${error.status}${error.code ? `-${error.code}` : ''}`;
 		if (error.retryable) return { kind: 'uncertain', code };
-		return { kind: 'refused', code, reason: error.message };
+		// Pipedrive's own text can echo submitted values (patient data): keep only status, code and endpoint.
+		const reason = `Pipedrive answered ${error.status} to ${error.endpoint}${error.code ? ` (${error.code})` : ''}; check the mapping of this record's fields`;
+		return { kind: 'refused', code, reason };
 	}
 	throw error;
 }

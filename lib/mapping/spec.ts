@@ -160,6 +160,12 @@ export const MappingSpec = z
 		rules: Rules,
 		privacy: Privacy,
 		unknownColumns: z.array(UnknownColumn),
+		/**
+		 * For the reader: export header → profile field, per file (`{ 'patients.csv': { SURNM:
+		 * 'LastName' } }`), so an export with other headers reads as the reference layout.
+		 * Propose fills it for columns it recognised; the reader takes it as its `columnMap` option.
+		 */
+		columnMap: z.record(z.string(), z.record(z.string(), z.string())),
 	})
 	.strict();
 export type MappingSpec = z.infer<typeof MappingSpec>;

@@ -6,7 +6,14 @@ import type { FieldObject } from './schemaRequirements';
 
 export { BudgetExhaustedError, PipedriveApiError };
 
-export type EntityObject = 'person' | 'organization' | 'deal' | 'activity' | 'lead' | 'note' | 'file';
+export type EntityObject =
+	| 'person'
+	| 'organization'
+	| 'deal'
+	| 'activity'
+	| 'lead'
+	| 'note'
+	| 'file';
 
 export interface ClientOptions {
 	limiter?: RateLimiter;
@@ -57,7 +64,10 @@ export interface PipedriveActivityType {
  * Where each object lives. v2 for persons, organizations, deals, activities; v1 only where no v2
  * exists (leads, notes, files). The out-of-support v1 entity endpoints are never called.
  */
-const ENTITY_ENDPOINTS: Record<EntityObject, { path: string; v2: boolean; update: 'PATCH' | 'PUT' }> = {
+const ENTITY_ENDPOINTS: Record<
+	EntityObject,
+	{ path: string; v2: boolean; update: 'PATCH' | 'PUT' }
+> = {
 	person: { path: '/api/v2/persons', v2: true, update: 'PATCH' },
 	organization: { path: '/api/v2/organizations', v2: true, update: 'PATCH' },
 	deal: { path: '/api/v2/deals', v2: true, update: 'PATCH' },
@@ -67,10 +77,12 @@ const ENTITY_ENDPOINTS: Record<EntityObject, { path: string; v2: boolean; update
 	file: { path: '/api/v1/files', v2: false, update: 'PUT' },
 };
 
-const FIELD_ENDPOINTS: Record<FieldObject, string> = {
+/** Product fields are read only to count custom fields against the plan's company-wide cap. */
+const FIELD_ENDPOINTS: Record<FieldObject | 'product', string> = {
 	person: '/api/v2/personFields',
 	organization: '/api/v2/organizationFields',
 	deal: '/api/v2/dealFields',
+	product: '/api/v2/productFields',
 };
 
 const SEARCH_ENDPOINTS: Record<'person' | 'organization' | 'deal' | 'lead', string> = {
@@ -87,6 +99,7 @@ type Query = Record<string, string | number | boolean | undefined>;
 
 export class PipedriveClient {
 	private readonly limiter?: RateLimiter;
+	/** The time callers (the Ledger's commit) share with this client; the limiter keeps its own. */
 	readonly clock: Clock;
 
 	constructor(
@@ -105,13 +118,18 @@ export class PipedriveClient {
 	): Promise<Record<string, unknown> & { id: number | string }> {
 		const endpoint = ENTITY_ENDPOINTS[object];
 		if (object === 'file') {
-			if (!file) throw new Error('create("file") needs the file to upload: pass its name, data and content type');
+			if (!file)
+				throw new Error(
+					'create("file") needs the file to upload: pass its name, data and content type',
+				);
 			const fields = Object.fromEntries(
 				Object.entries(body)
 					.filter(([, value]) => value !== undefined && value !== null)
 					.map(([key, value]) => [key, String(value)]),
 			);
-			return withId(await this.data({ method: 'POST', path: endpoint.path, multipart: { fields, file } }));
+			return withId(
+				await this.data({ method: 'POST', path: endpoint.path, multipart: { fields, file } }),
+			);
 		}
 		return withId(await this.data({ method: 'POST', path: endpoint.path, body }));
 	}
@@ -122,7 +140,9 @@ export class PipedriveClient {
 		body: Record<string, unknown>,
 	): Promise<Record<string, unknown>> {
 		const endpoint = ENTITY_ENDPOINTS[object];
-		return asRecord(await this.data({ method: endpoint.update, path: `${endpoint.path}/${id}`, body }));
+		return asRecord(
+			await this.data({ method: endpoint.update, path: `${endpoint.path}/${id}`, body }),
+		);
 	}
 
 	/** null when the record does not exist or is deleted. */
@@ -151,7 +171,9 @@ export class PipedriveClient {
 		filters: Record<string, string | number | boolean> = {},
 	): AsyncIterable<Record<string, unknown>> {
 		const endpoint = ENTITY_ENDPOINTS[object];
-		const pages = endpoint.v2 ? this.cursorPages(endpoint.path, filters) : this.offsetPages(endpoint.path, filters);
+		const pages = endpoint.v2
+			? this.cursorPages(endpoint.path, filters)
+			: this.offsetPages(endpoint.path, filters);
 		for await (const record of pages) {
 			const matches = Object.entries(filters).every(
 				([key, value]) => !(key in record) || String(record[key]) === String(value),
@@ -198,7 +220,8 @@ export class PipedriveClient {
 				name: String(user.name ?? ''),
 				email: String(user.email ?? ''),
 				active: user.active_flag !== false && user.is_deleted !== true,
-				isAdmin: user.is_admin === 1 || user.is_admin === true || access.some((a) => a.admin === true),
+				isAdmin:
+					user.is_admin === 1 || user.is_admin === true || access.some((a) => a.admin === true),
 			};
 		});
 	}
@@ -214,9 +237,10 @@ export class PipedriveClient {
 
 	// Fields, pipelines, stages, activity types: what the registry and provisioning need.
 
-	async listFields(object: FieldObject): Promise<PipedriveField[]> {
+	async listFields(object: FieldObject | 'product'): Promise<PipedriveField[]> {
 		const fields: PipedriveField[] = [];
-		for await (const raw of this.cursorPages(FIELD_ENDPOINTS[object], {})) fields.push(toField(raw));
+		for await (const raw of this.cursorPages(FIELD_ENDPOINTS[object], {}))
+			fields.push(toField(raw));
 		return fields;
 	}
 
@@ -224,7 +248,10 @@ export class PipedriveClient {
 		object: FieldObject,
 		definition: { name: string; fieldType: string; options?: string[] },
 	): Promise<PipedriveField> {
-		const body: Record<string, unknown> = { field_name: definition.name, field_type: definition.fieldType };
+		const body: Record<string, unknown> = {
+			field_name: definition.name,
+			field_type: definition.fieldType,
+		};
 		if (definition.options) body.options = definition.options.map((label) => ({ label }));
 		return toField(await this.data({ method: 'POST', path: FIELD_ENDPOINTS[object], body }));
 	}
@@ -256,7 +283,9 @@ export class PipedriveClient {
 	}
 
 	async createPipeline(name: string): Promise<PipedrivePipeline> {
-		return asRecord(await this.data({ method: 'POST', path: '/api/v2/pipelines', body: { name } })) as unknown as PipedrivePipeline;
+		return asRecord(
+			await this.data({ method: 'POST', path: '/api/v2/pipelines', body: { name } }),
+		) as unknown as PipedrivePipeline;
 	}
 
 	async stages(pipelineId: number): Promise<PipedriveStage[]> {
@@ -270,7 +299,9 @@ export class PipedriveClient {
 
 	async createStage(pipelineId: number, name: string): Promise<PipedriveStage> {
 		const body = { name, pipeline_id: pipelineId };
-		return asRecord(await this.data({ method: 'POST', path: '/api/v2/stages', body })) as unknown as PipedriveStage;
+		return asRecord(
+			await this.data({ method: 'POST', path: '/api/v2/stages', body }),
+		) as unknown as PipedriveStage;
 	}
 
 	async activityTypes(): Promise<PipedriveActivityType[]> {
@@ -282,7 +313,9 @@ export class PipedriveClient {
 
 	async createActivityType(name: string, iconKey: string): Promise<PipedriveActivityType> {
 		const body = { name, icon_key: iconKey };
-		return asRecord(await this.data({ method: 'POST', path: '/api/v1/activityTypes', body })) as unknown as PipedriveActivityType;
+		return asRecord(
+			await this.data({ method: 'POST', path: '/api/v1/activityTypes', body }),
+		) as unknown as PipedriveActivityType;
 	}
 
 	/** Limiter figures (requests, tokens, 429s, waits), when a limiter is attached. */
@@ -308,7 +341,11 @@ export class PipedriveClient {
 	): AsyncIterable<Record<string, unknown>> {
 		let cursor: string | undefined;
 		do {
-			const req: HttpRequest = { method: 'GET', path, query: { ...query, limit: PAGE_SIZE, cursor } };
+			const req: HttpRequest = {
+				method: 'GET',
+				path,
+				query: { ...query, limit: PAGE_SIZE, cursor },
+			};
 			const res = await this.send(req);
 			const data = unwrap(req, res);
 			const rows = itemsKey ? asRecord(data)[itemsKey] : data;
@@ -322,7 +359,11 @@ export class PipedriveClient {
 	private async *offsetPages(path: string, query: Query): AsyncIterable<Record<string, unknown>> {
 		let start: number | undefined = 0;
 		while (start !== undefined) {
-			const req: HttpRequest = { method: 'GET', path, query: { ...query, start, limit: PAGE_SIZE } };
+			const req: HttpRequest = {
+				method: 'GET',
+				path,
+				query: { ...query, start, limit: PAGE_SIZE },
+			};
 			const res = await this.send(req);
 			const data = unwrap(req, res);
 			const rows = Array.isArray(data) ? data : [];
@@ -340,8 +381,12 @@ export class PipedriveClient {
 /** Pipedrive's `data`, or the PipedriveApiError for anything that is not a success. */
 function unwrap(req: HttpRequest, res: HttpResponse): unknown {
 	const body = res.body;
-	const envelope = body && typeof body === 'object' && !Buffer.isBuffer(body) ? (body as Record<string, unknown>) : undefined;
-	if (res.status >= 400 || !envelope || envelope.success === false) throw apiErrorFromResponse(req, res);
+	const envelope =
+		body && typeof body === 'object' && !Buffer.isBuffer(body)
+			? (body as Record<string, unknown>)
+			: undefined;
+	if (res.status >= 400 || !envelope || envelope.success === false)
+		throw apiErrorFromResponse(req, res);
 	return envelope.data;
 }
 
@@ -351,13 +396,17 @@ function additionalData(res: HttpResponse): Record<string, unknown> {
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+	return value && typeof value === 'object' && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: {};
 }
 
 function withId(data: unknown): Record<string, unknown> & { id: number | string } {
 	const record = asRecord(data);
 	if (typeof record.id !== 'number' && typeof record.id !== 'string') {
-		throw new Error('Pipedrive accepted a create but returned no id: check the base URL points at the Pipedrive API');
+		throw new Error(
+			'Pipedrive accepted a create but returned no id: check the base URL points at the Pipedrive API',
+		);
 	}
 	return record as Record<string, unknown> & { id: number | string };
 }

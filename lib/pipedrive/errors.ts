@@ -83,9 +83,12 @@ export function apiErrorFromResponse(req: HttpRequest, res: HttpResponse): Piped
 	if (body && typeof body === 'object' && !Buffer.isBuffer(body)) {
 		const envelope = body as Record<string, unknown>;
 		const error =
-			typeof envelope.error === 'string' ? redactPipedriveMessage(envelope.error) : `HTTP ${res.status}`;
+			typeof envelope.error === 'string'
+				? redactPipedriveMessage(envelope.error)
+				: `HTTP ${res.status}`;
 		const info =
-			typeof envelope.error_info === 'string' && !envelope.error_info.startsWith('Please check developers')
+			typeof envelope.error_info === 'string' &&
+			!envelope.error_info.startsWith('Please check developers')
 				? ` (${redactPipedriveMessage(envelope.error_info)})`
 				: '';
 		const code =
@@ -94,7 +97,12 @@ export function apiErrorFromResponse(req: HttpRequest, res: HttpResponse): Piped
 				: envelope.errorCode !== undefined
 					? String(envelope.errorCode)
 					: undefined;
-		return new PipedriveApiError({ status: res.status, pipedriveError: error + info, code, endpoint });
+		return new PipedriveApiError({
+			status: res.status,
+			pipedriveError: error + info,
+			code,
+			endpoint,
+		});
 	}
 	if (res.status === 403) {
 		// Pipedrive's firewall answers an HTML page to clients that kept sending after 429s.

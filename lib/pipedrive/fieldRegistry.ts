@@ -27,6 +27,8 @@ export const FIELD_OBJECTS: readonly FieldObject[] = ['person', 'organization', 
 export interface AccountSchema {
 	company: { id: number; domain?: string };
 	fields: Record<FieldObject, PipedriveField[]>;
+	/** Custom product fields: they count against the company's custom-field cap too. */
+	productCustomFields: number;
 	/** The spec's pipeline when the account has it. */
 	pipeline?: PipedrivePipeline;
 	/** Live stages of that pipeline. */
@@ -42,7 +44,7 @@ export class SchemaMismatchError extends Error {
 	}
 }
 
-/** Reads all pages of person, organization and deal fields, the pipeline, its stages and the activity types. */
+/** Reads all pages of person, organization and deal fields (product fields for the cap count), the pipeline, its stages and the activity types. */
 export async function readAccountSchema(
 	client: PipedriveClient,
 	pipelineName: string,
@@ -50,12 +52,16 @@ export async function readAccountSchema(
 	const me = await client.me();
 	const fields = {} as Record<FieldObject, PipedriveField[]>;
 	for (const object of FIELD_OBJECTS) fields[object] = await client.listFields(object);
+	const productCustomFields = (await client.listFields('product')).filter(
+		(f) => f.is_custom_field,
+	).length;
 	const pipeline = (await client.pipelines()).find((p) => sameName(p.name, pipelineName));
 	const stages = pipeline ? await client.stages(pipeline.id) : [];
 	const activityTypes = await client.activityTypes();
 	return {
 		company: { id: me.companyId, domain: me.companyDomain },
 		fields,
+		productCustomFields,
 		pipeline,
 		stages,
 		activityTypes,
@@ -115,8 +121,23 @@ export function compatibleFieldType(wanted: string, existing: string): boolean {
 	return (wanted === 'varchar' || wanted === 'varchar_auto') && textual.includes(existing);
 }
 
-export function incompatibleTypeMessage(definition: CustomFieldDefinition, existing: PipedriveField): string {
+export function incompatibleTypeMessage(
+	definition: CustomFieldDefinition,
+	existing: PipedriveField,
+): string {
 	return `The ${definition.object} custom field "${definition.name}" already exists in Pipedrive as type "${existing.field_type}", but the mapping spec needs "${definition.fieldType}": rename the existing field in Pipedrive, or change the field's name or type in the mapping spec, then run again`;
+}
+
+/**
+ * An enum or set field whose options the spec does not list yet (e.g. the referral pick-list,
+ * which the Mapper's proposal fills from the export). Pipedrive cannot create an enum without
+ * options, so provisioning leaves it for the run with the confirmed spec.
+ */
+export function awaitsOptions(definition: CustomFieldDefinition): boolean {
+	return (
+		(definition.fieldType === 'enum' || definition.fieldType === 'set') &&
+		!definition.options?.length
+	);
 }
 
 /** Option labels of a field, matched the same way as field names. */
@@ -135,22 +156,33 @@ export function missingOptions(field: PipedriveField, wanted: string[] = []): st
  * Builds the registry for `requirements` from what the account holds. Throws naming everything
  * that is missing (provisioning creates it) or in conflict.
  */
-export function buildFieldRegistry(schema: AccountSchema, requirements: SchemaRequirements): FieldRegistry {
+export function buildFieldRegistry(
+	schema: AccountSchema,
+	requirements: SchemaRequirements,
+): FieldRegistry {
 	const missing: string[] = [];
 	const fields: FieldRegistry['fields'] = { person: {}, organization: {}, deal: {} };
 	for (const definition of requiredFields(requirements)) {
-		const field = findCustomField(schema.fields[definition.object], definition.object, definition.name);
+		const field = findCustomField(
+			schema.fields[definition.object],
+			definition.object,
+			definition.name,
+		);
 		if (!field) {
-			missing.push(`${definition.object} field "${definition.name}"`);
+			// An option list the spec does not know yet is not missing: it cannot be created yet.
+			if (!awaitsOptions(definition))
+				missing.push(`${definition.object} field "${definition.name}"`);
 			continue;
 		}
 		if (!compatibleFieldType(definition.fieldType, field.field_type)) {
 			throw new SchemaMismatchError(incompatibleTypeMessage(definition, field));
 		}
 		const absent = missingOptions(field, definition.options);
-		if (absent.length > 0) missing.push(`${absent.length} option(s) of ${definition.object} field "${definition.name}"`);
+		if (absent.length > 0)
+			missing.push(`${absent.length} option(s) of ${definition.object} field "${definition.name}"`);
 		const registered: RegisteredField = { key: field.field_code, fieldType: field.field_type };
-		if (field.field_type === 'enum' || field.field_type === 'set') registered.options = optionIds(field);
+		if (field.field_type === 'enum' || field.field_type === 'set')
+			registered.options = optionIds(field);
 		fields[definition.object][definition.name] = registered;
 	}
 	const stages: Record<string, number> = {};
@@ -184,5 +216,8 @@ export async function readFieldRegistry(
 	client: PipedriveClient,
 	requirements: SchemaRequirements,
 ): Promise<FieldRegistry> {
-	return buildFieldRegistry(await readAccountSchema(client, requirements.pipeline.name), requirements);
+	return buildFieldRegistry(
+		await readAccountSchema(client, requirements.pipeline.name),
+		requirements,
+	);
 }

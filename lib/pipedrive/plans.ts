@@ -42,7 +42,9 @@ export function burstLimit(plan: PipedrivePlan, auth: AuthType): number {
 
 export function dailyTokenBudget(plan: PipedrivePlan, seats: number): number {
 	if (!Number.isInteger(seats) || seats < 1) {
-		throw new Error(`Seats must be a whole number of at least 1 (got ${seats}): fix the credential's seats`);
+		throw new Error(
+			`Seats must be a whole number of at least 1 (got ${seats}): fix the credential's seats`,
+		);
 	}
 	return DAILY_TOKENS_PER_SEAT * PLAN_FIGURES[plan].dailyMultiplier * seats;
 }

@@ -2,8 +2,15 @@ import type { ValidationReport } from '../model/validationReport';
 import type { PipedriveObject } from '../plan/plan';
 import { PIPEDRIVE_OBJECTS } from '../plan/plan';
 import type { HttpMethod } from '../transport/transport';
-import { type AuthType, burstLimit, BURST_WINDOW_MS, customFieldCap, dailyTokenBudget, type PipedrivePlan } from './plans';
-import type { ProvisionPlan } from './provision';
+import {
+	type AuthType,
+	burstLimit,
+	BURST_WINDOW_MS,
+	customFieldCap,
+	dailyTokenBudget,
+	type PipedrivePlan,
+} from './plans';
+import { newCustomFields, type ProvisionPlan } from './provision';
 import { requiredFields } from './fieldRegistry';
 import type { SchemaRequirements } from './schemaRequirements';
 import { tokenCost } from './tokenCosts';
@@ -79,12 +86,13 @@ const CREATE_ENDPOINTS: Record<PipedriveObject, string> = {
 	file: '/api/v1/files',
 };
 
-/** Provisioning's reads: users/me twice (registry, user matching), three field lists, pipelines, stages, activity types, users. */
+/** Provisioning's reads: users/me twice (registry, user matching), four field lists, pipelines, stages, activity types, users. */
 const PROVISIONING_READS: Array<[HttpMethod, string]> = [
 	['GET', '/api/v1/users/me'],
 	['GET', '/api/v2/personFields'],
 	['GET', '/api/v2/organizationFields'],
 	['GET', '/api/v2/dealFields'],
+	['GET', '/api/v2/productFields'],
 	['GET', '/api/v2/pipelines'],
 	['GET', '/api/v2/stages'],
 	['GET', '/api/v1/activityTypes'],
@@ -104,19 +112,26 @@ export function estimatePreflight(input: PreflightInput): PreflightEstimate {
 		file: e.documents,
 	};
 	const creates = {} as Record<PipedriveObject, number>;
-	for (const object of PIPEDRIVE_OBJECTS) creates[object] = writes[object] * tokenCost('POST', CREATE_ENDPOINTS[object]);
+	for (const object of PIPEDRIVE_OBJECTS)
+		creates[object] = writes[object] * tokenCost('POST', CREATE_ENDPOINTS[object]);
 	const lookups = e.insurers * tokenCost('GET', '/api/v2/organizations/search');
 
 	const plan = input.provisionPlan ?? everythingMissing(input.requirements);
 	const provisioningCalls: Array<[HttpMethod, string]> = [
 		...PROVISIONING_READS,
 		...plan.createFields.map((f): [HttpMethod, string] => ['POST', fieldsEndpoint(f.object)]),
-		...plan.addOptions.map((a): [HttpMethod, string] => ['POST', `${fieldsEndpoint(a.definition.object)}/{code}/options`]),
+		...plan.addOptions.map((a): [HttpMethod, string] => [
+			'POST',
+			`${fieldsEndpoint(a.definition.object)}/{code}/options`,
+		]),
 		...(plan.createPipeline ? [['POST', '/api/v2/pipelines'] as [HttpMethod, string]] : []),
 		...plan.createStages.map((): [HttpMethod, string] => ['POST', '/api/v2/stages']),
 		...plan.createActivityTypes.map((): [HttpMethod, string] => ['POST', '/api/v1/activityTypes']),
 	];
-	const provisioning = provisioningCalls.reduce((sum, [method, path]) => sum + tokenCost(method, path), 0);
+	const provisioning = provisioningCalls.reduce(
+		(sum, [method, path]) => sum + tokenCost(method, path),
+		0,
+	);
 
 	const totalWrites = PIPEDRIVE_OBJECTS.reduce((sum, o) => sum + writes[o], 0);
 	const total = provisioning + lookups + PIPEDRIVE_OBJECTS.reduce((sum, o) => sum + creates[o], 0);
@@ -133,10 +148,10 @@ export function estimatePreflight(input: PreflightInput): PreflightEstimate {
 		days: Math.ceil(total / dailyBudget),
 		burstMinutes: Math.round((Math.ceil(requests / perWindow) * BURST_WINDOW_MS) / 6000) / 10,
 		customFields: {
-			needed: plan.createFields.length,
+			needed: newCustomFields(plan),
 			existing: plan.existingCustomFields,
 			cap,
-			fits: plan.existingCustomFields + plan.createFields.length <= cap,
+			fits: plan.existingCustomFields + newCustomFields(plan) <= cap,
 		},
 		rowsQuarantined: input.totals.rowsQuarantined,
 	};
@@ -146,10 +161,14 @@ export function estimatePreflight(input: PreflightInput): PreflightEstimate {
 function everythingMissing(requirements: SchemaRequirements): ProvisionPlan {
 	return {
 		createFields: requiredFields(requirements),
+		awaitingOptions: [],
 		addOptions: [],
 		createPipeline: true,
 		createStages: [...requirements.pipeline.stages],
-		createActivityTypes: requirements.activityTypes.map((t) => ({ name: t.name, iconKey: t.iconKey })),
+		createActivityTypes: requirements.activityTypes.map((t) => ({
+			name: t.name,
+			iconKey: t.iconKey,
+		})),
 		existingCustomFields: 0,
 	};
 }

@@ -1,6 +1,7 @@
 import type { PipedriveClient } from './client';
 import {
 	type AccountSchema,
+	awaitsOptions,
 	buildFieldRegistry,
 	compatibleFieldType,
 	findCustomField,
@@ -13,7 +14,12 @@ import {
 	SchemaMismatchError,
 } from './fieldRegistry';
 import { customFieldCap, type PipedrivePlan } from './plans';
-import type { CustomFieldDefinition, FieldObject, FieldRegistry, SchemaRequirements } from './schemaRequirements';
+import type {
+	CustomFieldDefinition,
+	FieldObject,
+	FieldRegistry,
+	SchemaRequirements,
+} from './schemaRequirements';
 
 /**
  * Prepares Pipedrive for a mapping spec, idempotently: everything is found by name first, only
@@ -23,7 +29,8 @@ import type { CustomFieldDefinition, FieldObject, FieldRegistry, SchemaRequireme
 export interface ProvisionAction {
 	object: FieldObject | 'pipeline' | 'stage' | 'activityType';
 	name: string;
-	action: 'created' | 'unchanged' | 'options-added';
+	/** `awaits-options`: an enum/set the spec lists no options for yet; created once it does. */
+	action: 'created' | 'unchanged' | 'options-added' | 'awaits-options';
 	/** Hash key (fields), id (pipeline, stage) or key_string (activity types). */
 	key: string;
 	/** For `options-added` and for created enum/set fields: the option labels added. */
@@ -33,11 +40,13 @@ export interface ProvisionAction {
 /** What provisioning would do, computed without writing: the preflight uses it as a dry run. */
 export interface ProvisionPlan {
 	createFields: CustomFieldDefinition[];
+	/** Missing enum/set fields without options in the spec: not created now, counted against the cap. */
+	awaitingOptions: CustomFieldDefinition[];
 	addOptions: Array<{ definition: CustomFieldDefinition; fieldCode: string; labels: string[] }>;
 	createPipeline: boolean;
 	createStages: string[];
 	createActivityTypes: Array<{ name: string; iconKey: string }>;
-	/** Custom fields the account already has on person, organization and deal. */
+	/** Custom fields the account already has (person, organization, deal and product: the cap is company-wide). */
 	existingCustomFields: number;
 }
 
@@ -55,29 +64,39 @@ export class CustomFieldCapError extends Error {
 	}
 }
 
-export function planProvisioning(schema: AccountSchema, requirements: SchemaRequirements): ProvisionPlan {
+export function planProvisioning(
+	schema: AccountSchema,
+	requirements: SchemaRequirements,
+): ProvisionPlan {
 	const plan: ProvisionPlan = {
 		createFields: [],
+		awaitingOptions: [],
 		addOptions: [],
 		createPipeline: !schema.pipeline,
 		createStages: [],
 		createActivityTypes: [],
 		existingCustomFields: FIELD_OBJECTS.reduce(
 			(sum, object) => sum + schema.fields[object].filter((f) => f.is_custom_field).length,
-			0,
+			schema.productCustomFields,
 		),
 	};
 	for (const definition of requiredFields(requirements)) {
-		const existing = findCustomField(schema.fields[definition.object], definition.object, definition.name);
+		const existing = findCustomField(
+			schema.fields[definition.object],
+			definition.object,
+			definition.name,
+		);
 		if (!existing) {
-			plan.createFields.push(definition);
+			if (awaitsOptions(definition)) plan.awaitingOptions.push(definition);
+			else plan.createFields.push(definition);
 			continue;
 		}
 		if (!compatibleFieldType(definition.fieldType, existing.field_type)) {
 			throw new SchemaMismatchError(incompatibleTypeMessage(definition, existing));
 		}
 		const labels = missingOptions(existing, definition.options);
-		if (labels.length > 0) plan.addOptions.push({ definition, fieldCode: existing.field_code, labels });
+		if (labels.length > 0)
+			plan.addOptions.push({ definition, fieldCode: existing.field_code, labels });
 	}
 	plan.createStages = requirements.pipeline.stages.filter(
 		(name) => !schema.stages.some((s) => sameName(s.name, name)),
@@ -88,11 +107,21 @@ export function planProvisioning(schema: AccountSchema, requirements: SchemaRequ
 	return plan;
 }
 
-/** Throws CustomFieldCapError when the fields to create do not fit the plan's cap. */
+/** Custom fields the spec still needs in the account: created now, or once their options are known. */
+export function newCustomFields(plan: ProvisionPlan): number {
+	return plan.createFields.length + plan.awaitingOptions.length;
+}
+
+/** Throws CustomFieldCapError when the fields the spec needs do not fit the plan's cap. */
 export function checkCustomFieldCap(plan: ProvisionPlan, pipedrivePlan: PipedrivePlan): void {
 	const cap = customFieldCap(pipedrivePlan);
-	if (plan.existingCustomFields + plan.createFields.length > cap) {
-		throw new CustomFieldCapError(plan.createFields.length, plan.existingCustomFields, cap, pipedrivePlan);
+	if (plan.existingCustomFields + newCustomFields(plan) > cap) {
+		throw new CustomFieldCapError(
+			newCustomFields(plan),
+			plan.existingCustomFields,
+			cap,
+			pipedrivePlan,
+		);
 	}
 }
 
@@ -125,6 +154,15 @@ export async function provisionSchema(
 			});
 			continue;
 		}
+		if (plan.awaitingOptions.some((d) => sameField(d, definition))) {
+			actions.push({
+				object: definition.object,
+				name: definition.name,
+				action: 'awaits-options',
+				key: '',
+			});
+			continue;
+		}
 		const field = findCustomField(fields, definition.object, definition.name);
 		const key = field?.field_code ?? '';
 		const optionsToAdd = plan.addOptions.find((a) => sameField(a.definition, definition));
@@ -150,9 +188,19 @@ export async function provisionSchema(
 		plan.createStages = requirements.pipeline.stages.filter(
 			(name) => !schema.stages.some((s) => sameName(s.name, name)),
 		);
-		actions.push({ object: 'pipeline', name: requirements.pipeline.name, action: 'created', key: String(schema.pipeline.id) });
+		actions.push({
+			object: 'pipeline',
+			name: requirements.pipeline.name,
+			action: 'created',
+			key: String(schema.pipeline.id),
+		});
 	} else {
-		actions.push({ object: 'pipeline', name: requirements.pipeline.name, action: 'unchanged', key: String(schema.pipeline.id) });
+		actions.push({
+			object: 'pipeline',
+			name: requirements.pipeline.name,
+			action: 'unchanged',
+			key: String(schema.pipeline.id),
+		});
 	}
 	for (const name of requirements.pipeline.stages) {
 		if (plan.createStages.includes(name)) {
@@ -173,7 +221,12 @@ export async function provisionSchema(
 			actions.push({ object: 'activityType', name, action: 'created', key: type.key_string });
 		} else {
 			const type = schema.activityTypes.find((t) => sameName(t.name, name));
-			actions.push({ object: 'activityType', name, action: 'unchanged', key: type?.key_string ?? '' });
+			actions.push({
+				object: 'activityType',
+				name,
+				action: 'unchanged',
+				key: type?.key_string ?? '',
+			});
 		}
 	}
 

@@ -44,7 +44,10 @@ export interface RateLimiterStats {
 	/** Requests sent, retries included. */
 	requests: number;
 	retries: number;
-	/** Tokens charged by the endpoint cost table for every answered request except 429s. */
+	/**
+	 * Tokens by the endpoint cost table for every request sent except those answered 429 (a dropped
+	 * connection counts: Pipedrive may have served it).
+	 */
 	tokensSpent: number;
 	/** 429 answers seen (each was waited out and retried unless the budget was spent). */
 	rateLimited: number;
@@ -188,7 +191,8 @@ export class RateLimiter {
 					endProbe();
 				}
 				this.release(marks);
-				if (!(error instanceof TransportError) || !this.mayRepeat(req, failureAttempts)) throw error;
+				if (!(error instanceof TransportError) || !this.mayRepeat(req, failureAttempts))
+					throw error;
 				failureAttempts++;
 				this.figures.connectionErrorsRetried++;
 				this.spend(cost);
@@ -273,7 +277,8 @@ export class RateLimiter {
 	}
 
 	private tokensLeft(): number {
-		if (this.serverRemaining) return this.serverRemaining.remaining - this.serverRemaining.spentSince;
+		if (this.serverRemaining)
+			return this.serverRemaining.remaining - this.serverRemaining.spentSince;
 		return this.dailyBudget - this.tokensSpentToday;
 	}
 
@@ -311,12 +316,16 @@ export class RateLimiter {
 		if (remaining === 0 && counted < (search ? this.searchLimit : this.limit)) {
 			// The server counts requests we did not send (another worker on the same token).
 			const reset = headerNumber(headers, 'x-ratelimit-reset');
-			this.blockedUntil = Math.max(this.blockedUntil, now + (reset !== undefined ? reset * 1000 : BURST_WINDOW_MS));
+			this.blockedUntil = Math.max(
+				this.blockedUntil,
+				now + (reset !== undefined ? reset * 1000 : BURST_WINDOW_MS),
+			);
 		}
 		const dailyLimit = headerNumber(headers, 'x-daily-ratelimit-token-limit');
 		if (dailyLimit !== undefined) this.dailyBudget = dailyLimit;
 		const dailyRemaining = headerNumber(headers, 'x-daily-ratelimit-token-remaining');
-		if (dailyRemaining !== undefined) this.serverRemaining = { remaining: dailyRemaining, spentSince: 0 };
+		if (dailyRemaining !== undefined)
+			this.serverRemaining = { remaining: dailyRemaining, spentSince: 0 };
 	}
 
 	private dailyHeadersSayEmpty(headers: Record<string, string>): boolean {

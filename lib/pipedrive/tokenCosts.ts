@@ -24,7 +24,13 @@ const templates: Template[] = Object.entries(table.costs as Record<string, numbe
 		const pattern = new RegExp(
 			`^${segments.map((s) => (s.startsWith('{') ? '[^/]+' : escapeRegExp(s))).join('/')}$`,
 		);
-		return { method, pattern, params: segments.filter((s) => s.startsWith('{')).length, cost, template };
+		return {
+			method,
+			pattern,
+			params: segments.filter((s) => s.startsWith('{')).length,
+			cost,
+			template,
+		};
 	})
 	.sort((a, b) => a.params - b.params);
 

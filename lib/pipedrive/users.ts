@@ -12,7 +12,12 @@ export interface UserMatchResult {
 	ownerMap: OwnerMap;
 	matched: Array<{ providerKey: string; userId: number; email: string }>;
 	/** No email, or no Pipedrive user with it: owned by the fallback user, to review. */
-	unmatched: Array<{ providerKey: string; name: string; reason: 'no-email' | 'no-user'; ownerId: number }>;
+	unmatched: Array<{
+		providerKey: string;
+		name: string;
+		reason: 'no-email' | 'no-user';
+		ownerId: number;
+	}>;
 	/** Matched to a user who is inactive: owned by the fallback user, to review. */
 	inactiveUsers: Array<{ providerKey: string; userId: number; email: string; ownerId: number }>;
 	/** Providers marked inactive in the source (still owned by their user when that user is active). */
@@ -52,7 +57,10 @@ export function resolveFallbackUser(
 		return user;
 	}
 	const me = users.find((u) => u.id === meUserId);
-	if (!me) throw new Error('The connected Pipedrive user is missing from the user list: check the credential');
+	if (!me)
+		throw new Error(
+			'The connected Pipedrive user is missing from the user list: check the credential',
+		);
 	return me;
 }
 
@@ -65,7 +73,8 @@ export function matchUsers(
 	for (const user of users) {
 		const email = normaliseEmail(user.email);
 		// Prefer an active user when Pipedrive has two with one address (a deactivated duplicate).
-		if (email && (!byEmail.has(email) || (!byEmail.get(email)?.active && user.active))) byEmail.set(email, user);
+		if (email && (!byEmail.has(email) || (!byEmail.get(email)?.active && user.active)))
+			byEmail.set(email, user);
 	}
 	const result: UserMatchResult = {
 		ownerMap: { owners: {}, fallbackUserId: fallback.id },
@@ -93,7 +102,12 @@ export function matchUsers(
 			result.unmatched.push({ providerKey: key, name, reason: 'no-user', ownerId: fallback.id });
 			result.ownerMap.owners[key] = fallback.id;
 		} else if (!user.active) {
-			result.inactiveUsers.push({ providerKey: key, userId: user.id, email: user.email, ownerId: fallback.id });
+			result.inactiveUsers.push({
+				providerKey: key,
+				userId: user.id,
+				email: user.email,
+				ownerId: fallback.id,
+			});
 			result.ownerMap.owners[key] = fallback.id;
 		} else {
 			result.matched.push({ providerKey: key, userId: user.id, email: user.email });

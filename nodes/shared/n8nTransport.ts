@@ -57,15 +57,23 @@ export class N8nTransport implements HttpTransport {
 				options,
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
+			// This adapter speaks the engine's contract: the engine retries on TransportError, and
+			// executeItems turns whatever reaches the node into NodeApiError/NodeOperationError.
 			const code = networkErrorCode(error);
-			if (code === undefined) throw error; // not a network failure: a credential or setup problem
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- already n8n's own error (credentials, setup)
+			if (code === undefined) throw error;
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- engine contract, converted by executeItems
 			throw new TransportError(`${req.method} ${req.path} got no response (${code})`, code);
 		}
 		const headers = normaliseHeaders(response.headers);
 		const bytes = Buffer.isBuffer(response.body)
 			? response.body
 			: Buffer.from(response.body as unknown as ArrayBuffer);
-		return { status: response.statusCode, headers, body: decodeResponseBody(headers['content-type'], bytes) };
+		return {
+			status: response.statusCode,
+			headers,
+			body: decodeResponseBody(headers['content-type'], bytes),
+		};
 	}
 }
 

@@ -58,7 +58,9 @@ export function pipedriveApiError(
 	const message = `${what}Pipedrive answered HTTP ${response.status}${detail ? ` (${detail})` : ''}`;
 	const advice =
 		ADVICE[response.status] ??
-		(response.status >= 500 ? 'Pipedrive had a server problem; run the step again later' : undefined);
+		(response.status >= 500
+			? 'Pipedrive had a server problem; run the step again later'
+			: undefined);
 	return new NodeApiError(
 		node,
 		{ httpCode: String(response.status), message, ...(code ? { code } : {}) } as JsonObject,

@@ -279,8 +279,9 @@ export function fieldRoutes(): Route[] {
 					const items = optionsBody(ctx, { id: 'integer' });
 					requireKnownIds(options, items);
 					const removed = new Set(items.map((i) => i.id as number));
+					const gone = options.filter((o) => removed.has(o.id));
 					field.options = options.filter((o) => !removed.has(o.id));
-					return { body: { success: true, data: items.map(({ id }) => ({ id })) } };
+					return { body: { success: true, data: gone.map(({ id, label }) => ({ id, label })) } };
 				},
 			},
 		];

@@ -32,7 +32,10 @@ export async function generateDentAdminExport(opts: {
 				quoted_match: /[\r\n]/,
 			},
 		);
-		const bytes = opts.encoding === 'cp1252' ? iconv.encode(text, 'win1252') : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+		const bytes =
+			opts.encoding === 'cp1252'
+				? iconv.encode(text, 'win1252')
+				: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
 		await writeFile(join(opts.out, file.fileName), bytes);
 	}
 	for (const [path, bytes] of practice.files) {
@@ -46,8 +49,14 @@ export async function generateDentAdminExport(opts: {
  * samples/dentadmin/README.md). Every generated cell is on one physical line except note texts,
  * and no defect is in the notes file, so a row's line is its index + 2.
  */
-export function dentAdminDefects(opts: { patients: number; seed: number; language: 'nl' | 'fr' }): string[] {
+export function dentAdminDefects(opts: {
+	patients: number;
+	seed: number;
+	language: 'nl' | 'fr';
+}): string[] {
 	const practice = generatePractice(opts.patients, opts.seed);
 	const rendered = renderPractice(practice, opts.language);
-	return practice.defects.map((defect) => `${rendered[defect.file].fileName} line ${defect.index + 2}: ${defect.what}`);
+	return practice.defects.map(
+		(defect) => `${rendered[defect.file].fileName} line ${defect.index + 2}: ${defect.what}`,
+	);
 }

@@ -72,7 +72,11 @@ describe('toNodeError', () => {
 	});
 
 	it('turns a TransportError into a NodeApiError with n8n’s text for the network code', () => {
-		const error = toNodeError(node, new TransportError('GET /x got no response', 'ECONNREFUSED'), 2);
+		const error = toNodeError(
+			node,
+			new TransportError('GET /x got no response', 'ECONNREFUSED'),
+			2,
+		);
 
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('The service refused the connection - perhaps it is offline');

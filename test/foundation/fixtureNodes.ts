@@ -42,7 +42,9 @@ class SeedItems implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as object[];
-		return [items.map((json) => ({ json: json as INodeExecutionData['json'], pairedItem: { item: 0 } }))];
+		return [
+			items.map((json) => ({ json: json as INodeExecutionData['json'], pairedItem: { item: 0 } })),
+		];
 	}
 }
 
@@ -97,9 +99,13 @@ class TransportProbe implements INodeType {
 				}
 				const response = await transport.request(request);
 				const body = (
-					Buffer.isBuffer(response.body) ? { base64: response.body.toString('base64') } : response.body
+					Buffer.isBuffer(response.body)
+						? { base64: response.body.toString('base64') }
+						: response.body
 				) as IDataObject;
-				return { json: { status: response.status, contentType: response.headers['content-type'], body } };
+				return {
+					json: { status: response.status, contentType: response.headers['content-type'], body },
+				};
 			}),
 		];
 	}
@@ -119,7 +125,14 @@ export function probeWorkflow(
 ): object {
 	return {
 		nodes: [
-			{ id: '1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: '1',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: '2',
 				name: 'Seed',

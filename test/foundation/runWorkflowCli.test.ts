@@ -40,7 +40,12 @@ describe('npm run workflow', () => {
 	beforeAll(async () => {
 		server = await startLoopbackServer((request) =>
 			request.url === '/api/v1/users/me'
-				? { body: { success: true, data: { id: 7, token_seen: request.headers['x-api-token'] === TOKEN } } }
+				? {
+						body: {
+							success: true,
+							data: { id: 7, token_seen: request.headers['x-api-token'] === TOKEN },
+						},
+					}
 				: { status: 500, body: { success: false, error: 'Internal error' } },
 		);
 		outDir = mkdtempSync(join(tmpdir(), 'run-workflow-test-'));
@@ -65,15 +70,20 @@ describe('npm run workflow', () => {
 
 		expect(outcome.stderr).toBe('');
 		expect(outcome.code).toBe(0);
-		expect(JSON.parse(outcome.stdout)).toEqual([{ success: true, data: { id: 7, token_seen: true } }]);
+		expect(JSON.parse(outcome.stdout)).toEqual([
+			{ success: true, data: { id: 7, token_seen: true } },
+		]);
 		expect(outcome.stdout).not.toContain(TOKEN);
 	});
 
 	it('writes to --out and takes the token from PIPEDRIVE_TOKEN', async () => {
 		const out = join(outDir, 'items.json');
-		const outcome = await runCli([smokeWorkflow, '--set', `pipedriveUrl=${server.url}`, '--out', out], {
-			PIPEDRIVE_TOKEN: TOKEN,
-		});
+		const outcome = await runCli(
+			[smokeWorkflow, '--set', `pipedriveUrl=${server.url}`, '--out', out],
+			{
+				PIPEDRIVE_TOKEN: TOKEN,
+			},
+		);
 
 		expect(outcome).toEqual({ code: 0, stdout: '', stderr: '' });
 		expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual([
@@ -144,8 +154,12 @@ describe('workflow runner arguments', () => {
 
 	it('refuses a missing workflow, a second one, and a --set without key', () => {
 		expect(() => parseRunArguments([])).toThrow(new UsageError('Name the workflow JSON file'));
-		expect(() => parseRunArguments(['a.json', 'b.json'])).toThrow('One workflow file only, got a.json b.json');
-		expect(() => parseRunArguments(['a.json', '--set', '=1'])).toThrow('--set =1: write --set key=value');
+		expect(() => parseRunArguments(['a.json', 'b.json'])).toThrow(
+			'One workflow file only, got a.json b.json',
+		);
+		expect(() => parseRunArguments(['a.json', '--set', '=1'])).toThrow(
+			'--set =1: write --set key=value',
+		);
 		expect(() => parseRunArguments(['a.json', '--out'])).toThrow('--out needs a value');
 	});
 });

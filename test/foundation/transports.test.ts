@@ -5,7 +5,11 @@ import { FetchTransport } from '../../lib/transport/fetchTransport';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../../lib/transport/transport';
 import { TransportError } from '../../lib/transport/transport';
 import { runWorkflow } from '../../runner/engine';
-import { startLoopbackServer, type LoopbackServer, type RecordedRequest } from '../helpers/loopbackServer';
+import {
+	startLoopbackServer,
+	type LoopbackServer,
+	type RecordedRequest,
+} from '../helpers/loopbackServer';
 import { FIXTURE_PACKAGE, probeWorkflow } from './fixtureNodes';
 
 const TOKEN = 'transport-test-token-91aa';
@@ -16,7 +20,14 @@ function reply(request: RecordedRequest) {
 	switch (request.url.split('?')[0]) {
 		case '/api/v2/persons':
 			return request.method === 'POST'
-				? { status: 400, body: { success: false, error: 'Validation failed', code: 'ERR_SCHEMA_VALIDATION_FAILED' } }
+				? {
+						status: 400,
+						body: {
+							success: false,
+							error: 'Validation failed',
+							code: 'ERR_SCHEMA_VALIDATION_FAILED',
+						},
+					}
 				: { body: { success: true, data: [{ id: 1 }] } };
 		case '/api/v1/files':
 			return { status: 201, body: { success: true, data: { id: 9 } } };
@@ -73,7 +84,10 @@ function n8nTransportFor(baseUrl: string): HttpTransport {
 						...request,
 						multipart: {
 							...request.multipart,
-							file: { ...request.multipart.file, data: request.multipart.file.data.toString('base64') },
+							file: {
+								...request.multipart.file,
+								data: request.multipart.file.data.toString('base64'),
+							},
 						},
 					}
 				: request;
@@ -124,7 +138,9 @@ describe.each(transports)('%s', (_name, makeTransport) => {
 		expect(response.status).toBe(200);
 		expect(response.body).toEqual({ success: true, data: [{ id: 1 }] });
 		expect(server.requests).toHaveLength(1);
-		expect(server.requests[0].url).toBe('/api/v2/persons?limit=2&include_fields=a%2Cb&archived=false');
+		expect(server.requests[0].url).toBe(
+			'/api/v2/persons?limit=2&include_fields=a%2Cb&archived=false',
+		);
 		expect(server.requests[0].headers['x-api-token']).toBe(TOKEN);
 	});
 
@@ -193,7 +209,10 @@ describe('FetchTransport', () => {
 
 	it('rejects with a TransportError naming the code when nothing answers', async () => {
 		const port = await closedPort();
-		const request = new FetchTransport({ baseUrl: `http://127.0.0.1:${port}`, apiToken: TOKEN }).request({
+		const request = new FetchTransport({
+			baseUrl: `http://127.0.0.1:${port}`,
+			apiToken: TOKEN,
+		}).request({
 			method: 'GET',
 			path: '/api/v2/persons',
 		});
@@ -213,7 +232,11 @@ describe('n8nTransport', () => {
 			probeWorkflow(`${FIXTURE_PACKAGE}.transportProbe`, [
 				{ request: { method: 'GET', path: '/api/v2/persons' }, reportTransportError: true },
 			]),
-			{ credentials: { pipedriveMigrationApi: { apiToken: TOKEN, baseUrl: `http://127.0.0.1:${port}` } } },
+			{
+				credentials: {
+					pipedriveMigrationApi: { apiToken: TOKEN, baseUrl: `http://127.0.0.1:${port}` },
+				},
+			},
 		);
 
 		expect(result.output('Probe')).toEqual([
@@ -234,7 +257,11 @@ describe('n8nTransport', () => {
 				[{ request: { method: 'GET', path: '/api/v2/persons' } }],
 				{ continueOnFail: true },
 			),
-			{ credentials: { pipedriveMigrationApi: { apiToken: TOKEN, baseUrl: `http://127.0.0.1:${port}` } } },
+			{
+				credentials: {
+					pipedriveMigrationApi: { apiToken: TOKEN, baseUrl: `http://127.0.0.1:${port}` },
+				},
+			},
 		);
 
 		expect(result.items('Probe')).toEqual([

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PatientBundle } from '../../lib/model';
-import type { Appointment, PatientBundle as Bundle } from '../../lib/model';
+import type { Appointment, PatientBundle as Bundle, ReferenceEntity } from '../../lib/model';
 import type { FieldRegistry, OwnerMap } from '../../lib/pipedrive/schemaRequirements';
 import { specHash } from '../../lib/mapping/spec';
 import type { MappingSpec } from '../../lib/mapping/spec';
@@ -49,6 +49,21 @@ export const owners: OwnerMap = {
 	owners: { 'dental-exec:provider:7': 501, 'dentadmin:provider:3': 601 },
 	fallbackUserId: 500,
 };
+
+/**
+ * An owner map for an export's providers as the Provisioner's user matching would give it: a
+ * provider with an email has a user (ids from 700 in key order), one without falls back.
+ */
+export function ownersFor(references: readonly ReferenceEntity[]): OwnerMap {
+	const providers = references
+		.filter((entity) => entity.kind === 'provider')
+		.sort((a, b) => (a.sourceKey < b.sourceKey ? -1 : 1));
+	const matched = providers.filter((provider) => provider.email);
+	return {
+		owners: Object.fromEntries(matched.map((provider, index) => [provider.sourceKey, 700 + index])),
+		fallbackUserId: 500,
+	};
+}
 
 /** A bundle through the model's own parser, so defaults ([] lists, {} extras) apply as in a reader. */
 export function bundle(input: Record<string, unknown>): Bundle {

@@ -73,7 +73,7 @@ describe('mapping spec', () => {
 	test('the hash ignores key order and changes with any content change', () => {
 		const spec = specWith('dental-exec');
 		const reordered = Object.fromEntries(Object.entries(spec).reverse()) as typeof spec;
-		expect(Object.keys(reordered)[0]).toBe('unknownColumns');
+		expect(Object.keys(reordered)).toEqual(Object.keys(spec).reverse());
 		expect(specHash(reordered)).toBe(specHash(spec));
 		expect(specHash(spec)).toMatch(/^[0-9a-f]{64}$/);
 		const changed = specWith('dental-exec', (s) => (s.rules.leadRecencyMonths = 18));

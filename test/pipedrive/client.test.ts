@@ -1,11 +1,18 @@
 import { FetchTransport } from '../../lib/transport/fetchTransport';
 import { PipedriveApiError, PipedriveClient } from '../../lib/pipedrive/client';
-import { type Loopback, type LoopbackAnswer, type LoopbackRequest, ok, startLoopback } from './helpers/loopback';
+import {
+	type Loopback,
+	type LoopbackAnswer,
+	type LoopbackRequest,
+	ok,
+	startLoopback,
+} from './helpers/loopback';
 
 const TOKEN = 'tok-3f9c2a7e-never-printed';
 
 /** v1 entity families that are out of support: the client must never touch them. */
-const OUT_OF_SUPPORT_V1 = /^\/(api\/)?v1\/(persons|organizations|deals|activities|products|pipelines|stages|itemSearch)(\/|$)/;
+const OUT_OF_SUPPORT_V1 =
+	/^\/(api\/)?v1\/(persons|organizations|deals|activities|products|pipelines|stages|itemSearch)(\/|$)/;
 
 describe('PipedriveClient', () => {
 	let server: Loopback;
@@ -14,7 +21,9 @@ describe('PipedriveClient', () => {
 		await server.close();
 	});
 
-	async function clientFor(handler: (req: LoopbackRequest) => LoopbackAnswer): Promise<PipedriveClient> {
+	async function clientFor(
+		handler: (req: LoopbackRequest) => LoopbackAnswer,
+	): Promise<PipedriveClient> {
 		server = await startLoopback(handler);
 		return new PipedriveClient(new FetchTransport({ baseUrl: server.baseUrl, apiToken: TOKEN }));
 	}
@@ -71,7 +80,8 @@ describe('PipedriveClient', () => {
 
 	it('get answers null for missing and deleted records; delete treats 404 as done', async () => {
 		const client = await clientFor((req) => {
-			if (req.path.endsWith('/404')) return { status: 404, body: { success: false, error: 'Not found' } };
+			if (req.path.endsWith('/404'))
+				return { status: 404, body: { success: false, error: 'Not found' } };
 			if (req.path === '/api/v2/persons/2') return ok({ id: 2, is_deleted: true });
 			if (req.path === '/api/v1/notes/3') return ok({ id: 3, active_flag: false });
 			return ok({ id: 1, name: 'live' });
@@ -93,21 +103,41 @@ describe('PipedriveClient', () => {
 			if (req.path === '/api/v2/activities') {
 				return req.query.cursor === 'c2'
 					? ok([{ id: 3, person_id: 5 }], { next_cursor: null })
-					: ok([{ id: 1, person_id: 5 }, { id: 2, person_id: 5, is_deleted: true }], { next_cursor: 'c2' });
+					: ok(
+							[
+								{ id: 1, person_id: 5 },
+								{ id: 2, person_id: 5, is_deleted: true },
+							],
+							{ next_cursor: 'c2' },
+						);
 			}
 			// v1 files ignore person_id: the client filters.
 			return req.query.start === '2'
-				? ok([{ id: 12, person_id: 5 }], { pagination: { start: 2, limit: 500, more_items_in_collection: false } })
-				: ok([{ id: 10, person_id: 5 }, { id: 11, person_id: 6 }], {
-						pagination: { start: 0, limit: 500, more_items_in_collection: true, next_start: 2 },
-					});
+				? ok([{ id: 12, person_id: 5 }], {
+						pagination: { start: 2, limit: 500, more_items_in_collection: false },
+					})
+				: ok(
+						[
+							{ id: 10, person_id: 5 },
+							{ id: 11, person_id: 6 },
+						],
+						{
+							pagination: { start: 0, limit: 500, more_items_in_collection: true, next_start: 2 },
+						},
+					);
 		});
 		const activities: unknown[] = [];
 		for await (const a of client.list('activity', { person_id: 5 })) activities.push(a);
-		expect(activities).toEqual([{ id: 1, person_id: 5 }, { id: 3, person_id: 5 }]);
+		expect(activities).toEqual([
+			{ id: 1, person_id: 5 },
+			{ id: 3, person_id: 5 },
+		]);
 		const files: unknown[] = [];
 		for await (const f of client.list('file', { person_id: 5 })) files.push(f);
-		expect(files).toEqual([{ id: 10, person_id: 5 }, { id: 12, person_id: 5 }]);
+		expect(files).toEqual([
+			{ id: 10, person_id: 5 },
+			{ id: 12, person_id: 5 },
+		]);
 		expect(server.requests.map((r) => [r.path, r.query])).toEqual([
 			['/api/v2/activities', { person_id: '5', limit: '500' }],
 			['/api/v2/activities', { person_id: '5', limit: '500', cursor: 'c2' }],
@@ -120,13 +150,26 @@ describe('PipedriveClient', () => {
 		const key = 'a'.repeat(40);
 		const client = await clientFor((req) => {
 			if (req.path === '/api/v2/persons/search') {
-				return ok({ items: [{ result_score: 1, item: { id: 1 } }, { result_score: 1, item: { id: 2 } }, { item: { id: 3 } }] }, { next_cursor: null });
+				return ok(
+					{
+						items: [
+							{ result_score: 1, item: { id: 1 } },
+							{ result_score: 1, item: { id: 2 } },
+							{ item: { id: 3 } },
+						],
+					},
+					{ next_cursor: null },
+				);
 			}
-			if (req.path === '/api/v2/persons/1') return ok({ id: 1, custom_fields: { [key]: 'dental-exec:patient:7' } });
-			if (req.path === '/api/v2/persons/2') return ok({ id: 2, custom_fields: { [key]: 'DENTAL-EXEC:PATIENT:7' } });
+			if (req.path === '/api/v2/persons/1')
+				return ok({ id: 1, custom_fields: { [key]: 'dental-exec:patient:7' } });
+			if (req.path === '/api/v2/persons/2')
+				return ok({ id: 2, custom_fields: { [key]: 'DENTAL-EXEC:PATIENT:7' } });
 			return ok({ id: 3, is_deleted: true, custom_fields: { [key]: 'dental-exec:patient:7' } });
 		});
-		await expect(client.findBySourceKey('person', key, 'dental-exec:patient:7')).resolves.toEqual([1]);
+		await expect(client.findBySourceKey('person', key, 'dental-exec:patient:7')).resolves.toEqual([
+			1,
+		]);
 		expect(server.requests[0].query).toEqual({
 			term: 'dental-exec:patient:7',
 			fields: 'custom_fields',
@@ -144,7 +187,11 @@ describe('PipedriveClient', () => {
 						{ id: 2, name: 'Old', email: 'old@practice.be', active_flag: false, is_admin: 0 },
 					]),
 		);
-		await expect(client.me()).resolves.toEqual({ userId: 1, companyId: 77, companyDomain: 'smile' });
+		await expect(client.me()).resolves.toEqual({
+			userId: 1,
+			companyId: 77,
+			companyDomain: 'smile',
+		});
 		await expect(client.users()).resolves.toEqual([
 			{ id: 1, name: 'Admin', email: 'Admin@Practice.be', active: true, isAdmin: true },
 			{ id: 2, name: 'Old', email: 'old@practice.be', active: false, isAdmin: false },
@@ -154,9 +201,15 @@ describe('PipedriveClient', () => {
 	it("turns Pipedrive's error envelope into a PipedriveApiError with status, code and message, never the token", async () => {
 		const client = await clientFor(() => ({
 			status: 400,
-			body: { success: false, error: 'Validation failed: name: required', code: 'ERR_SCHEMA_VALIDATION_FAILED' },
+			body: {
+				success: false,
+				error: 'Validation failed: name: required',
+				code: 'ERR_SCHEMA_VALIDATION_FAILED',
+			},
 		}));
-		const error = (await client.create('person', { name: '' }).catch((e: unknown) => e)) as PipedriveApiError;
+		const error = (await client
+			.create('person', { name: '' })
+			.catch((e: unknown) => e)) as PipedriveApiError;
 		expect(error).toBeInstanceOf(PipedriveApiError);
 		expect(error.status).toBe(400);
 		expect(error.code).toBe('ERR_SCHEMA_VALIDATION_FAILED');
@@ -164,11 +217,35 @@ describe('PipedriveClient', () => {
 		expect(error.message).toBe(
 			'Pipedrive answered 400 to POST /api/v2/persons: Validation failed: name: required',
 		);
-		expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain(TOKEN);
+		expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain(
+			TOKEN,
+		);
+	});
+
+	it('keeps submitted values that Pipedrive echoes out of the message, but not field keys', async () => {
+		const key = 'c'.repeat(40);
+		const client = await clientFor(() => ({
+			status: 400,
+			body: {
+				success: false,
+				error: `Validation failed: Parameter 'Jan Peeters' is not allowed; '${key}': jan@peeters.be, +32 475 12 34 56`,
+				code: 'ERR_SCHEMA_VALIDATION_FAILED',
+			},
+		}));
+		const error = (await client
+			.update('person', 3, { name: 'Jan Peeters' })
+			.catch((e: unknown) => e)) as PipedriveApiError;
+		expect(error.message).toBe(
+			`Pipedrive answered 400 to PATCH /api/v2/persons/{id}: Validation failed: Parameter '…' is not allowed; '${key}': …@… …`,
+		);
 	});
 
 	it('reports a non-JSON 403 (the firewall page) as not retryable and without the page', async () => {
-		const client = await clientFor(() => ({ status: 403, body: '<html>denied</html>', contentType: 'text/html' }));
+		const client = await clientFor(() => ({
+			status: 403,
+			body: '<html>denied</html>',
+			contentType: 'text/html',
+		}));
 		const error = (await client.get('person', 4).catch((e: unknown) => e)) as PipedriveApiError;
 		expect(error.status).toBe(403);
 		expect(error.retryable).toBe(false);
@@ -178,7 +255,11 @@ describe('PipedriveClient', () => {
 	});
 
 	it('downloads a file as bytes', async () => {
-		const client = await clientFor(() => ({ status: 200, body: 'binary-bytes', contentType: 'application/octet-stream' }));
+		const client = await clientFor(() => ({
+			status: 200,
+			body: 'binary-bytes',
+			contentType: 'application/octet-stream',
+		}));
 		await expect(client.downloadFile(7)).resolves.toEqual(Buffer.from('binary-bytes'));
 		expect(server.requests[0].path).toBe('/api/v1/files/7/download');
 	});

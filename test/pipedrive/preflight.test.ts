@@ -5,7 +5,12 @@ import type { SchemaRequirements } from '../../lib/pipedrive/schemaRequirements'
 const requirements: SchemaRequirements = {
 	customFields: [
 		{ object: 'person', name: 'Policy number', fieldType: 'varchar' },
-		{ object: 'person', name: 'Referral source', fieldType: 'enum', options: ['Friend', 'Website'] },
+		{
+			object: 'person',
+			name: 'Referral source',
+			fieldType: 'enum',
+			options: ['Friend', 'Website'],
+		},
 	],
 	pipeline: { name: 'Treatment plans', stages: ['Proposed', 'Accepted', 'Completed'] },
 	activityTypes: [
@@ -29,7 +34,14 @@ const none: EntityCounts = {
 	labCases: 0,
 	documents: 0,
 };
-const totals = { files: 9, rowsRead: 1000, rowsAccepted: 990, rowsQuarantined: 10, patients: 100, possibleDuplicates: 1 };
+const totals = {
+	files: 9,
+	rowsRead: 1000,
+	rowsAccepted: 990,
+	rowsQuarantined: 10,
+	patients: 100,
+	possibleDuplicates: 1,
+};
 
 describe('preflight', () => {
 	it('matches the hand calculation for a Growth account with 2 seats', () => {
@@ -39,12 +51,13 @@ describe('preflight', () => {
 		 * Create tokens (spec x-token-cost): v2 creates 5, v1 lead/note/file creates 10:
 		 *   3×5=15, 100×5=500, 15×10=150, 60×5=300, 440×5=2200, 50×10=500, 20×10=200 → 3865.
 		 * Look-ups: 2 insurers × organization search 20 = 40.
-		 * Provisioning on an empty account: reads users/me 2 + 3 field lists × 10 + pipelines 5 +
-		 *   stages 5 + activityTypes 20 + users 20 + users/me 2 = 84; 5 fields (2 spec + 3 source-key)
-		 *   × 5 = 25; pipeline 5; 3 stages × 5 = 15; 2 activity types × 10 = 20 → 149.
-		 * Total 149 + 40 + 3865 = 4054 tokens. Budget 30,000 × 2 (Growth) × 2 seats = 120,000 → 1 day.
-		 * Requests: 20 provisioning + 688 writes + 2 look-ups = 710; Growth API token burst 40 per 2 s
-		 *   → ceil(710 / 40) = 18 windows × 2 s = 36 s = 0.6 min.
+		 * Provisioning on an empty account: reads users/me 2 + 4 field lists (person, organization,
+		 *   deal, product) × 10 + pipelines 5 + stages 5 + activityTypes 20 + users 20 + users/me 2
+		 *   = 94; 5 fields (2 spec + 3 source-key) × 5 = 25; pipeline 5; 3 stages × 5 = 15;
+		 *   2 activity types × 10 = 20 → 159.
+		 * Total 159 + 40 + 3865 = 4064 tokens. Budget 30,000 × 2 (Growth) × 2 seats = 120,000 → 1 day.
+		 * Requests: 21 provisioning + 688 writes + 2 look-ups = 711; Growth API token burst 40 per 2 s
+		 *   → ceil(711 / 40) = 18 windows × 2 s = 36 s = 0.6 min.
 		 */
 		const entities: EntityCounts = {
 			...none,
@@ -62,16 +75,34 @@ describe('preflight', () => {
 			labCases: 10,
 			documents: 20,
 		};
-		expect(estimatePreflight({ totals, entities, requirements, plan: 'growth', seats: 2, leads: 15 })).toEqual({
-			writes: { organization: 3, person: 100, lead: 15, deal: 60, activity: 440, note: 50, file: 20 },
+		expect(
+			estimatePreflight({ totals, entities, requirements, plan: 'growth', seats: 2, leads: 15 }),
+		).toEqual({
+			writes: {
+				organization: 3,
+				person: 100,
+				lead: 15,
+				deal: 60,
+				activity: 440,
+				note: 50,
+				file: 20,
+			},
 			totalWrites: 688,
 			tokens: {
-				provisioning: 149,
-				creates: { organization: 15, person: 500, lead: 150, deal: 300, activity: 2200, note: 500, file: 200 },
+				provisioning: 159,
+				creates: {
+					organization: 15,
+					person: 500,
+					lead: 150,
+					deal: 300,
+					activity: 2200,
+					note: 500,
+					file: 200,
+				},
 				lookups: 40,
-				total: 4054,
+				total: 4064,
 			},
-			requests: 710,
+			requests: 711,
 			dailyBudget: 120_000,
 			days: 1,
 			burstMinutes: 0.6,
@@ -82,15 +113,15 @@ describe('preflight', () => {
 
 	it('spreads a Lite account over days and reports a spec that does not fit the custom-field cap', () => {
 		/*
-		 * 5,000 patients × 5 = 25,000; 3,000 appointments × 5 = 15,000; provisioning as above 149
-		 * → 40,149 tokens; Lite 1 seat = 30,000 a day → ceil(40,149 / 30,000) = 2 days.
-		 * Requests 20 + 8,000 = 8,020; Lite burst 20 → 401 windows × 2 s = 802 s = 13.4 min.
-		 * The account already has 28 custom fields: 28 + 5 new > Lite's 30.
+		 * 5,000 patients × 5 = 25,000; 3,000 appointments × 5 = 15,000; provisioning as above 159
+		 * → 40,159 tokens; Lite 1 seat = 30,000 a day → ceil(40,159 / 30,000) = 2 days.
+		 * Requests 21 + 8,000 = 8,021; Lite burst 20 → 402 windows × 2 s = 804 s = 13.4 min.
+		 * The account already has 26 custom person fields and 2 product fields: 28 + 5 new > Lite's 30.
 		 */
 		const account = {
 			company: { id: 1 },
 			fields: {
-				person: Array.from({ length: 28 }, (_, i) => ({
+				person: Array.from({ length: 26 }, (_, i) => ({
 					field_code: `${i}`.padStart(40, 'f'),
 					field_name: `Existing ${i}`,
 					field_type: 'varchar',
@@ -100,6 +131,7 @@ describe('preflight', () => {
 				organization: [],
 				deal: [],
 			},
+			productCustomFields: 2,
 			stages: [],
 			activityTypes: [],
 		};
@@ -111,10 +143,10 @@ describe('preflight', () => {
 			seats: 1,
 			provisionPlan: planProvisioning(account, requirements),
 		});
-		expect(estimate.tokens.total).toBe(40_149);
+		expect(estimate.tokens.total).toBe(40_159);
 		expect(estimate.dailyBudget).toBe(30_000);
 		expect(estimate.days).toBe(2);
-		expect(estimate.requests).toBe(8020);
+		expect(estimate.requests).toBe(8021);
 		expect(estimate.burstMinutes).toBe(13.4);
 		expect(estimate.customFields).toEqual({ needed: 5, existing: 28, cap: 30, fits: false });
 	});
@@ -126,8 +158,28 @@ describe('preflight', () => {
 			{ kind: 'provider' },
 			{ kind: 'insurer' },
 			{ kind: 'referralSource' },
-			{ kind: 'patientBundle', appointments: [{}, {}], treatmentPlans: [{}], claims: [], payments: [{}], notes: [{}, {}, {}], tasks: [{}], labCases: [], documents: [{}] },
-			{ kind: 'patientBundle', appointments: [{}], treatmentPlans: [], claims: [{}], payments: [], notes: [], tasks: [], labCases: [{}], documents: [] },
+			{
+				kind: 'patientBundle',
+				appointments: [{}, {}],
+				treatmentPlans: [{}],
+				claims: [],
+				payments: [{}],
+				notes: [{}, {}, {}],
+				tasks: [{}],
+				labCases: [],
+				documents: [{}],
+			},
+			{
+				kind: 'patientBundle',
+				appointments: [{}],
+				treatmentPlans: [],
+				claims: [{}],
+				payments: [],
+				notes: [],
+				tasks: [],
+				labCases: [{}],
+				documents: [],
+			},
 		];
 		expect(countEntities(items)).toEqual({
 			practices: 1,

@@ -22,7 +22,9 @@ describe('RateLimiter against the sandbox', () => {
 		sandbox = await startSandbox({ plan: 'lite', seats: 1, burstLimit: 4, seed: 5 });
 		const { client, limiter } = clientOf();
 		const person = await client.create('person', { name: 'Burst test' });
-		const reads = await Promise.all(Array.from({ length: 16 }, () => client.get('person', person.id)));
+		const reads = await Promise.all(
+			Array.from({ length: 16 }, () => client.get('person', person.id)),
+		);
 		expect(reads.map((r) => r?.id)).toEqual(Array(16).fill(person.id));
 		expect(sandbox.admin.counters().status429).toBe(0);
 		expect(limiter.stats()).toMatchObject({ requests: 17, rateLimited: 0, retries: 0 });
@@ -33,7 +35,8 @@ describe('RateLimiter against the sandbox', () => {
 		sandbox = await startSandbox({ plan: 'lite', seats: 1, burstLimit: 5, seed: 9 });
 		const { client, limiter } = clientOf({ backoffBaseMs: 50, random: () => 0.5 });
 		const ids: Array<number | string> = [];
-		for (let i = 0; i < 6; i++) ids.push((await client.create('person', { name: `Fault test ${i}` })).id);
+		for (let i = 0; i < 6; i++)
+			ids.push((await client.create('person', { name: `Fault test ${i}` })).id);
 		sandbox.admin.setFaults('seed=3,rate=0.25,kinds=429+500+502+503+drop-before');
 		// Reads and same-body updates are safe to repeat; POSTs are left to the commit's idempotency.
 		const work = Array.from({ length: 30 }, (_, i) =>
@@ -51,7 +54,9 @@ describe('RateLimiter against the sandbox', () => {
 		// Every request sent reached the sandbox: answered or faulted, and each fault was retried.
 		expect(stats.requests).toBe(6 + 30 + stats.retries);
 		const snapshot = sandbox.admin.snapshot();
-		expect(snapshot.persons.map((p) => p.name)).toEqual([0, 1, 2, 3, 4, 5].map((i) => `Fault test ${i}`));
+		expect(snapshot.persons.map((p) => p.name)).toEqual(
+			[0, 1, 2, 3, 4, 5].map((i) => `Fault test ${i}`),
+		);
 	});
 
 	it('stops cleanly when the daily budget is spent, with a state to resume from after the reset', async () => {
@@ -72,7 +77,12 @@ describe('RateLimiter against the sandbox', () => {
 		midnight.setUTCHours(24, 0, 0, 0);
 		expect(error.resetAt).toBe(midnight.toISOString());
 		expect(error.state).toEqual({
-			limiter: { resetAt: midnight.toISOString(), dailyBudget: 45, tokensSpentToday: 40, tokensLeftToday: 5 },
+			limiter: {
+				resetAt: midnight.toISOString(),
+				dailyBudget: 45,
+				tokensSpentToday: 40,
+				tokensLeftToday: 5,
+			},
 			stoppedBefore: 'GET /api/v2/persons',
 		});
 		// It never hammered: the sandbox saw 4 lists and no 429.
@@ -82,7 +92,11 @@ describe('RateLimiter against the sandbox', () => {
 		// A new process the same day resumes with today's spend and still stops; after the reset it goes on.
 		const resumed = clientOf({ clock, resume: limiter.state() });
 		await expect(resumed.client.me()).resolves.toMatchObject({ companyId: sandbox.companyId });
-		await expect((async () => { for await (const p of resumed.client.list('person')) void p; })()).rejects.toBeInstanceOf(BudgetExhaustedError);
+		await expect(
+			(async () => {
+				for await (const p of resumed.client.list('person')) void p;
+			})(),
+		).rejects.toBeInstanceOf(BudgetExhaustedError);
 		const untilReset = midnight.getTime() - clock.now() + 1000;
 		clock.advance(untilReset);
 		sandbox.admin.advanceClock(untilReset);

@@ -1,7 +1,11 @@
 import { FetchTransport } from '../../lib/transport/fetchTransport';
 import { TransportError, type HttpRequest } from '../../lib/transport/transport';
 import { BudgetExhaustedError } from '../../lib/pipedrive/errors';
-import { nextUtcMidnight, RateLimiter, type RateLimiterOptions } from '../../lib/pipedrive/rateLimiter';
+import {
+	nextUtcMidnight,
+	RateLimiter,
+	type RateLimiterOptions,
+} from '../../lib/pipedrive/rateLimiter';
 import { type Loopback, type LoopbackAnswer, ok, startLoopback } from './helpers/loopback';
 import { VirtualClock } from './helpers/virtualClock';
 
@@ -22,11 +26,21 @@ describe('RateLimiter', () => {
 		const arrivals: number[] = [];
 		server = await startLoopback((req) => {
 			arrivals.push(clock.now());
-			return script(arrivals.length - 1, { method: req.method as HttpRequest['method'], path: req.path });
+			return script(arrivals.length - 1, {
+				method: req.method as HttpRequest['method'],
+				path: req.path,
+			});
 		});
 		const transport = new FetchTransport({ baseUrl: server.baseUrl, apiToken: 'token-under-test' });
-		const limiter = new RateLimiter({ plan: 'lite', seats: 1, clock, random: () => 0.5, ...options });
-		const send = (req: HttpRequest) => limiter.execute(req, (r) => clock.track(transport.request(r)));
+		const limiter = new RateLimiter({
+			plan: 'lite',
+			seats: 1,
+			clock,
+			random: () => 0.5,
+			...options,
+		});
+		const send = (req: HttpRequest) =>
+			limiter.execute(req, (r) => clock.track(transport.request(r)));
 		return { clock, arrivals, limiter, send, start: clock.now() };
 	}
 
@@ -42,11 +56,20 @@ describe('RateLimiter', () => {
 		expect(answers.map((a) => a.status)).toEqual(Array(23).fill(200));
 		expect(arrivals).toHaveLength(23);
 		const sorted = [...arrivals].sort((a, b) => a - b);
-		const busiest = Math.max(...sorted.map((t) => sorted.filter((u) => u >= t && u < t + 2000).length));
+		const busiest = Math.max(
+			...sorted.map((t) => sorted.filter((u) => u >= t && u < t + 2000).length),
+		);
 		expect(busiest).toBe(5);
 		const slots = [0, 2001, 4002, 6003, 8004];
-		expect(sorted.map((t) => t - start)).toEqual([...slots.flatMap((s) => Array(5).fill(s))].slice(0, 23));
-		expect(limiter.stats()).toMatchObject({ requests: 23, retries: 0, rateLimited: 0, tokensSpent: 23 });
+		expect(sorted.map((t) => t - start)).toEqual(
+			[...slots.flatMap((s) => Array(5).fill(s))].slice(0, 23),
+		);
+		expect(limiter.stats()).toMatchObject({
+			requests: 23,
+			retries: 0,
+			rateLimited: 0,
+			tokensSpent: 23,
+		});
 	});
 
 	it('sends the first request alone, so a server window tighter than the plan is learnt before a burst', async () => {
@@ -56,13 +79,22 @@ describe('RateLimiter', () => {
 			body: { success: true, data: {} },
 		}));
 		await Promise.all(Array.from({ length: 7 }, () => send(GET_ONE)));
-		expect([...arrivals].sort((a, b) => a - b).map((t) => t - start)).toEqual([0, 0, 0, 2001, 2001, 2001, 4002]);
+		expect([...arrivals].sort((a, b) => a - b).map((t) => t - start)).toEqual([
+			0, 0, 0, 2001, 2001, 2001, 4002,
+		]);
 		expect(limiter.limits().burst).toBe(3);
 	});
 
 	it('gives search endpoints their own, smaller window', async () => {
-		const { arrivals, send, start } = await setup(() => ok({ items: [] }), { burstLimit: 100, searchBurstLimit: 2 });
-		const search: HttpRequest = { method: 'GET', path: '/api/v2/persons/search', query: { term: 'k' } };
+		const { arrivals, send, start } = await setup(() => ok({ items: [] }), {
+			burstLimit: 100,
+			searchBurstLimit: 2,
+		});
+		const search: HttpRequest = {
+			method: 'GET',
+			path: '/api/v2/persons/search',
+			query: { term: 'k' },
+		};
 		for (let i = 0; i < 3; i++) await send(search);
 		await send(GET_ONE);
 		expect(arrivals.map((t) => t - start)).toEqual([0, 0, 2001, 2001]);
@@ -70,7 +102,13 @@ describe('RateLimiter', () => {
 
 	it('on 429 waits Retry-After seconds, then retries and returns the success', async () => {
 		const { send, limiter, clock, start } = await setup((i) =>
-			i < 2 ? { status: 429, headers: { 'retry-after': '3' }, body: { success: false, error: 'Rate limit exceeded' } } : ok({ id: 1 }),
+			i < 2
+				? {
+						status: 429,
+						headers: { 'retry-after': '3' },
+						body: { success: false, error: 'Rate limit exceeded' },
+					}
+				: ok({ id: 1 }),
 		);
 		expect((await send(GET_ONE)).status).toBe(200);
 		expect(clock.sleeps).toEqual([3000, 3000]);
@@ -89,14 +127,18 @@ describe('RateLimiter', () => {
 
 	it('on 429 without Retry-After uses x-ratelimit-reset seconds', async () => {
 		const { send, clock } = await setup((i) =>
-			i === 0 ? { status: 429, headers: { 'x-ratelimit-reset': '2' }, body: { success: false } } : ok({}),
+			i === 0
+				? { status: 429, headers: { 'x-ratelimit-reset': '2' }, body: { success: false } }
+				: ok({}),
 		);
 		await send(CREATE);
 		expect(clock.sleeps).toEqual([2000]);
 	});
 
 	it('on a bare 429 backs off exponentially with jitter (seeded random 0.5)', async () => {
-		const { send, clock, limiter } = await setup((i) => (i < 3 ? { status: 429, body: { success: false } } : ok({})));
+		const { send, clock, limiter } = await setup((i) =>
+			i < 3 ? { status: 429, body: { success: false } } : ok({}),
+		);
 		await send(CREATE);
 		// step = 500 × 2^(n-1); wait = step/2 + 0.5 × step/2
 		expect(clock.sleeps).toEqual([375, 750, 1500]);
@@ -104,13 +146,16 @@ describe('RateLimiter', () => {
 	});
 
 	it('surfaces the 429 only after the retry allowance is used up', async () => {
-		const { send, arrivals } = await setup(() => ({ status: 429, body: { success: false } }), { maxRateLimitRetries: 2 });
+		const { send, arrivals } = await setup(() => ({ status: 429, body: { success: false } }), {
+			maxRateLimitRetries: 2,
+		});
 		expect((await send(GET_ONE)).status).toBe(429);
 		expect(arrivals).toHaveLength(3);
 	});
 
 	it('retries 5xx for requests safe to repeat and never for POST', async () => {
-		const flaky = (i: number): LoopbackAnswer => (i < 2 ? { status: 503, body: { success: false, error: 'down' } } : ok({}));
+		const flaky = (i: number): LoopbackAnswer =>
+			i < 2 ? { status: 503, body: { success: false, error: 'down' } } : ok({});
 		const get = await setup(flaky);
 		expect((await get.send(GET_ONE)).status).toBe(200);
 		expect(get.limiter.stats()).toMatchObject({ requests: 3, serverErrorsRetried: 2 });
@@ -118,7 +163,10 @@ describe('RateLimiter', () => {
 		await server?.close();
 
 		const patch = await setup(flaky);
-		expect((await patch.send({ method: 'PATCH', path: '/api/v2/persons/4', body: { name: 'y' } })).status).toBe(200);
+		expect(
+			(await patch.send({ method: 'PATCH', path: '/api/v2/persons/4', body: { name: 'y' } }))
+				.status,
+		).toBe(200);
 		expect(patch.arrivals).toHaveLength(3);
 		await server?.close();
 
@@ -149,7 +197,12 @@ describe('RateLimiter', () => {
 		const error = stopped as BudgetExhaustedError;
 		expect(error.resetAt).toBe('2026-11-22T00:00:00.000Z');
 		expect(error.state).toEqual({
-			limiter: { resetAt: '2026-11-22T00:00:00.000Z', dailyBudget: 25, tokensSpentToday: 20, tokensLeftToday: 5 },
+			limiter: {
+				resetAt: '2026-11-22T00:00:00.000Z',
+				dailyBudget: 25,
+				tokensSpentToday: 20,
+				tokensLeftToday: 5,
+			},
 			stoppedBefore: 'GET /api/v2/persons',
 		});
 		expect(error.message).toBe(
@@ -158,7 +211,13 @@ describe('RateLimiter', () => {
 		expect(arrivals).toHaveLength(2);
 
 		// A new run the same day carries the spend over; after the reset it goes on.
-		const resumed = new RateLimiter({ plan: 'lite', seats: 1, clock, dailyBudget: 25, resume: limiter.state() });
+		const resumed = new RateLimiter({
+			plan: 'lite',
+			seats: 1,
+			clock,
+			dailyBudget: 25,
+			resume: limiter.state(),
+		});
 		expect(resumed.state().tokensSpentToday).toBe(20);
 		clock.advance(nextUtcMidnight(clock.now()) - clock.now());
 		expect((await send(LIST)).status).toBe(200);
@@ -205,7 +264,11 @@ describe('RateLimiter', () => {
 	it('waits out a window the server reports empty when it counted requests from elsewhere', async () => {
 		const { send, arrivals, start } = await setup((i) =>
 			i === 0
-				? { status: 200, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1' }, body: { success: true, data: {} } }
+				? {
+						status: 200,
+						headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1' },
+						body: { success: true, data: {} },
+					}
 				: ok({}),
 		);
 		await send(GET_ONE);

@@ -44,7 +44,8 @@ describe('token cost table', () => {
 	});
 
 	it('rejects a CSV row without a numeric cost, naming the line', () => {
-		const csv = 'version,method,path,operationId,x_token_cost\nv2,GET,/api/v2/persons,getPersons,ten\n';
+		const csv =
+			'version,method,path,operationId,x_token_cost\nv2,GET,/api/v2/persons,getPersons,ten\n';
 		expect(() => tokenCostsFromCsv(csv)).toThrow(
 			'token-costs.csv line 2: expected method, path and an integer x_token_cost; fix the row and run again',
 		);

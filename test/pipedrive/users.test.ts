@@ -53,11 +53,28 @@ describe('user matching', () => {
 			],
 			unmatched: [
 				{ providerKey: 'dental-exec:provider:3', name: 'Dr Maes', reason: 'no-user', ownerId: 1 },
-				{ providerKey: 'dental-exec:provider:4', name: 'Dr Wouters', reason: 'no-email', ownerId: 1 },
+				{
+					providerKey: 'dental-exec:provider:4',
+					name: 'Dr Wouters',
+					reason: 'no-email',
+					ownerId: 1,
+				},
 			],
-			inactiveUsers: [{ providerKey: 'dental-exec:provider:2', userId: 3, email: 'janssens@smile.be', ownerId: 1 }],
+			inactiveUsers: [
+				{
+					providerKey: 'dental-exec:provider:2',
+					userId: 3,
+					email: 'janssens@smile.be',
+					ownerId: 1,
+				},
+			],
 			inactiveProviders: [{ providerKey: 'dental-exec:provider:5', name: 'Dr Claes' }],
-			sharedEmails: [{ email: 'office@smile.be', providerKeys: ['dental-exec:provider:5', 'dental-exec:provider:6'] }],
+			sharedEmails: [
+				{
+					email: 'office@smile.be',
+					providerKeys: ['dental-exec:provider:5', 'dental-exec:provider:6'],
+				},
+			],
 			fallbackUser: { id: 1, email: 'admin@smile.be' },
 		});
 	});

@@ -51,7 +51,7 @@ describe('sandbox fields', () => {
 		expect((await call('PATCH', base, [{ id: p.id, label: 'Partenamut' }])).body.data).toEqual([{ id: p.id, label: 'Partenamut' }]);
 		const atomic = await call('DELETE', base, [{ id: s.id }, { id: 424242 }]);
 		expect(atomic.body.error).toBe('Validation failed: [1].id: Option not found');
-		expect((await call('DELETE', base, [{ id: s.id }])).body.data).toEqual([{ id: s.id }]);
+		expect((await call('DELETE', base, [{ id: s.id }])).body.data).toEqual([{ id: s.id, label: 'Solidaris' }]);
 		const got = await call('GET', `/api/v2/organizationFields/${field.field_code}`);
 		expect(got.body.data.options.map((o: { label: string }) => o.label)).toEqual(['CM', 'Partenamut']);
 		expect((await call('DELETE', `/api/v2/organizationFields/${field.field_code}`)).status).toBe(200);

@@ -1,11 +1,14 @@
 import type { RunningSandbox } from '../../sandbox';
 
 /** A minimal fetch client for sandbox tests: status, lower-case headers, parsed JSON body. */
+/** Response bodies are checked field by field with exact values; their type is left open on purpose. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 export interface SandboxResponse {
 	status: number;
 	headers: Record<string, string>;
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	body: any;
+	body: Json;
 }
 
 export type Call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<SandboxResponse>;

@@ -32,7 +32,11 @@ export interface PostgresJournalConfig {
 	database: string;
 	user: string;
 	password?: string;
-	ssl?: boolean;
+	/**
+	 * As in the credential: `disable` (plain), `allow` (TLS without certificate check, for
+	 * self-signed servers on a private network), `require` (TLS with a verified certificate).
+	 */
+	ssl?: 'disable' | 'allow' | 'require';
 	/** Schema holding the journal tables; created when missing. */
 	schema?: string;
 }
@@ -137,7 +141,12 @@ export class PostgresJournalStore implements JournalStore {
 			database: config.database,
 			user: config.user,
 			password: config.password,
-			ssl: config.ssl ? { rejectUnauthorized: true } : undefined,
+			ssl:
+				config.ssl === 'require'
+					? { rejectUnauthorized: true }
+					: config.ssl === 'allow'
+						? { rejectUnauthorized: false }
+						: undefined,
 		};
 		// One connection per handle: its backend is the liveness proof for the intents it writes.
 		const client = new Client(clientConfig);

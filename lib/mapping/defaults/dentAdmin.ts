@@ -63,6 +63,18 @@ export function dentAdminDefaultSpec(today: string): MappingSpec {
 			'treatmentPlan.coPayment': dealCustom(FIELD.dealCoPayment),
 			'treatmentPlan.coPaymentPercentage': dealCustom(FIELD.coPaymentPercentage),
 			'treatmentPlan.insurer': { object: 'deal', standard: 'org_id' },
+			// One org_id per deal: the insurer; codes sit in the RIZIV field; DentAdmin has no payments.
+			'treatmentPlan.practice': {
+				exclude: true,
+				reason: 'the deal is linked to the insurer (row 3)',
+			},
+			'treatmentPlan.procedureCodes': { exclude: true, reason: 'the RIZIV codes field holds them' },
+			'treatmentPlan.paymentStatus': { exclude: true, reason: 'DentAdmin exports no payments' },
+			'latestPlan.status': { exclude: true, reason: 'plan status is on the deal (row 3)' },
+			'latestPlan.procedureCodes': {
+				exclude: true,
+				reason: 'the person RIZIV codes field (row 8)',
+			},
 			// Row 2: insurer → organization.
 			'insurer.name': { object: 'organization', standard: 'name' },
 			'insurer.address': { object: 'organization', standard: 'address' },
@@ -187,5 +199,6 @@ export function dentAdminDefaultSpec(today: string): MappingSpec {
 			medicalAlerts: 'migrate',
 		},
 		unknownColumns: [],
+		columnMap: {},
 	};
 }

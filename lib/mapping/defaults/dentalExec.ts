@@ -48,6 +48,10 @@ export function dentalExecDefaultSpec(today: string): MappingSpec {
 			'patient.insurance.policyNumber': personCustom(FIELD.policyNumber),
 			'patient.insurance.groupNumber': personCustom(FIELD.groupNumber),
 			'patient.insurance.subscriberId': personCustom(FIELD.subscriberId),
+			'patient.insurance.summary': {
+				exclude: true,
+				reason: 'carrier and policy number have fields of their own',
+			},
 			'claims.latestStatus': personCustom(FIELD.latestClaimStatus),
 			'claims.history': personCustom(FIELD.claimHistory),
 			// Row 8: billing on the person (payment status on deals).
@@ -222,5 +226,6 @@ export function dentalExecDefaultSpec(today: string): MappingSpec {
 			medicalAlerts: 'migrate',
 		},
 		unknownColumns: [],
+		columnMap: {},
 	};
 }

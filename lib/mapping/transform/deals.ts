@@ -29,7 +29,7 @@ export function dealOperations(ctx: TransformContext, bundle: PatientBundle): Pl
 				'info',
 				plan.sourceKey,
 				'plan-not-a-deal',
-				'The treatment plan has no procedures or no fee, so it is not a deal; its status and codes stay on the person.',
+				'The treatment plan has no procedures or no fee, so it does not become a deal.',
 			);
 			continue;
 		}
@@ -96,6 +96,8 @@ function paymentStatus(
 	bundle: PatientBundle,
 	plan: TreatmentPlan,
 ): Value | undefined {
+	// No payments at all in the bundle says nothing about this plan (the export may have none).
+	if (bundle.payments.length === 0) return undefined;
 	const labels = ctx.spec.valueMaps.paymentStatuses;
 	const paid = sumMoney(
 		bundle.payments.filter((p) => p.planKey === plan.sourceKey).map((p) => p.amount),

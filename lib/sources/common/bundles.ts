@@ -5,7 +5,11 @@ import type { BundleCollection, ChildRecord, SourceProfile } from './profile';
  * The default assembly: each child file's records go into the collection its FileSpec names.
  * Records were validated one by one when read, so the bundle is put together without a re-parse.
  */
-export function assembleBundle(profile: SourceProfile, patient: Patient, children: ReadonlyMap<string, ChildRecord[]>): PatientBundle {
+export function assembleBundle(
+	profile: SourceProfile,
+	patient: Patient,
+	children: ReadonlyMap<string, ChildRecord[]>,
+): PatientBundle {
 	const collections: Partial<Record<BundleCollection, ChildRecord[]>> = {};
 	for (const spec of profile.files) {
 		if (spec.role !== 'child') continue;

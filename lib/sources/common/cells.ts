@@ -25,7 +25,8 @@ const FALSE_WORDS = ['n', 'no', 'false', '0', 'nee', 'non'];
 function booleanWords(column: ColumnSpec): Map<string, boolean> {
 	const words = new Map<string, boolean>();
 	if (column.values) {
-		for (const [word, value] of Object.entries(column.values)) words.set(normalizeHeader(word), value === 'true');
+		for (const [word, value] of Object.entries(column.values))
+			words.set(normalizeHeader(word), value === 'true');
 		return words;
 	}
 	for (const word of TRUE_WORDS) words.set(word, true);
@@ -37,10 +38,14 @@ function booleanWords(column: ColumnSpec): Map<string, boolean> {
  * Prepares a column's parser once per file (value maps normalised once, not per row). Messages
  * describe the expected form and never repeat the cell's value.
  */
-export function cellParser(column: ColumnSpec, settings: CellSettings): (raw: string) => CellResult {
+export function cellParser(
+	column: ColumnSpec,
+	settings: CellSettings,
+): (raw: string) => CellResult {
 	switch (column.type) {
 		case 'text':
-			return (raw) => (raw.trim() === '' ? { kind: 'empty' } : { kind: 'value', value: raw.trim() });
+			return (raw) =>
+				raw.trim() === '' ? { kind: 'empty' } : { kind: 'value', value: raw.trim() };
 		case 'date':
 		case 'dateTime':
 			return (raw) => {
@@ -60,16 +65,24 @@ export function cellParser(column: ColumnSpec, settings: CellSettings): (raw: st
 								message: `The date is not a real calendar date in ${settings.dateLabel} (or YYYY-MM-DD); correct it in the source system or leave it empty.`,
 							};
 				}
-				return { kind: 'value', value: column.type === 'date' ? cell.date : toUtcDateTime(cell, settings.timeZone) };
+				return {
+					kind: 'value',
+					value: column.type === 'date' ? cell.date : toUtcDateTime(cell, settings.timeZone),
+				};
 			};
 		case 'money':
 		case 'decimal': {
-			const example = settings.moneyStyle === 'dot' ? '1234.56 or $1,234.56' : '1234,56 or 1.234,56';
+			const example =
+				settings.moneyStyle === 'dot' ? '1234.56 or $1,234.56' : '1234,56 or 1.234,56';
 			return (raw) => {
 				if (raw.trim() === '') return { kind: 'empty' };
 				const amount = parseAmount(raw, settings.moneyStyle);
 				if (amount === null) {
-					return { kind: 'invalid', code: 'invalid-money', message: `The amount is not a number like ${example}; correct it or leave it empty.` };
+					return {
+						kind: 'invalid',
+						code: 'invalid-money',
+						message: `The amount is not a number like ${example}; correct it or leave it empty.`,
+					};
 				}
 				return { kind: 'value', value: column.type === 'money' ? amount : Number(amount) };
 			};
@@ -79,7 +92,11 @@ export function cellParser(column: ColumnSpec, settings: CellSettings): (raw: st
 				const value = raw.trim();
 				if (value === '') return { kind: 'empty' };
 				if (!/^-?\d+$/.test(value)) {
-					return { kind: 'invalid', code: 'invalid-number', message: 'The value is not a whole number; correct it or leave it empty.' };
+					return {
+						kind: 'invalid',
+						code: 'invalid-number',
+						message: 'The value is not a whole number; correct it or leave it empty.',
+					};
 				}
 				return { kind: 'value', value: Number(value) };
 			};
@@ -90,13 +107,19 @@ export function cellParser(column: ColumnSpec, settings: CellSettings): (raw: st
 				if (raw.trim() === '') return { kind: 'empty' };
 				const value = words.get(normalizeHeader(raw));
 				if (value === undefined) {
-					return { kind: 'invalid', code: 'invalid-flag', message: `The flag is not one of ${accepted}; correct it or leave it empty.` };
+					return {
+						kind: 'invalid',
+						code: 'invalid-flag',
+						message: `The flag is not one of ${accepted}; correct it or leave it empty.`,
+					};
 				}
 				return { kind: 'value', value };
 			};
 		}
 		case 'choice': {
-			const values = new Map(Object.entries(column.values ?? {}).map(([word, value]) => [normalizeHeader(word), value]));
+			const values = new Map(
+				Object.entries(column.values ?? {}).map(([word, value]) => [normalizeHeader(word), value]),
+			);
 			const known = Object.keys(column.values ?? {}).join(', ');
 			return (raw) => {
 				const label = raw.trim();

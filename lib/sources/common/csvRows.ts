@@ -45,7 +45,13 @@ export async function* readCsvRecords(
 	delimiter: string,
 	onEnd: (end: CsvEnd) => void,
 ): AsyncGenerator<CsvRecord> {
-	const parser = parse({ delimiter, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
+	const parser = parse({
+		delimiter,
+		info: true,
+		relax_column_count: true,
+		relax_quotes: true,
+		skip_empty_lines: true,
+	});
 	const ready: CsvRecord[] = [];
 	let failure: CsvError | undefined;
 	let endLine = 0;
@@ -79,6 +85,7 @@ export async function* readCsvRecords(
 		yield last;
 	}
 	if (!failure) onEnd({ kind: 'complete' });
-	else if (failure.code === 'CSV_QUOTE_NOT_CLOSED') onEnd({ kind: 'unterminated-quote', line: endLine + 1 });
+	else if (failure.code === 'CSV_QUOTE_NOT_CLOSED')
+		onEnd({ kind: 'unterminated-quote', line: endLine + 1 });
 	else onEnd({ kind: 'syntax', line: endLine + 1, reason: failure.code });
 }

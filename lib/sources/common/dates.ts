@@ -12,16 +12,29 @@ interface Clock {
 /** A cell split into its parts before the file's date order is applied. */
 type DateToken =
 	| { kind: 'iso'; year: number; month: number; day: number; time?: Clock; offset?: string }
-	| { kind: 'slashed'; first: number; second: number; year: number; separator: string; time?: Clock };
+	| {
+			kind: 'slashed';
+			first: number;
+			second: number;
+			year: number;
+			separator: string;
+			time?: Clock;
+	  };
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/;
 const SLASHED =
 	/^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?)?$/;
 
 /** Export tools write these for "no date"; they are missing values, not 1900 birthdays. */
 const PLACEHOLDERS = new Set(['0000-00-00', '1900-01-01']);
 
-function clock(hour: string | undefined, minute: string | undefined, second: string | undefined, meridiem?: string): Clock | null | undefined {
+function clock(
+	hour: string | undefined,
+	minute: string | undefined,
+	second: string | undefined,
+	meridiem?: string,
+): Clock | null | undefined {
 	if (hour === undefined || minute === undefined) return undefined;
 	let h = Number(hour);
 	const m = Number(minute);
@@ -46,7 +59,14 @@ function tokenize(raw: string): DateToken | null {
 	if (slashed) {
 		const time = clock(slashed[5], slashed[6], slashed[7], slashed[8]);
 		if (time === null) return null;
-		return { kind: 'slashed', first: +slashed[1], second: +slashed[3], year: +slashed[4], separator: slashed[2], time };
+		return {
+			kind: 'slashed',
+			first: +slashed[1],
+			second: +slashed[3],
+			year: +slashed[4],
+			separator: slashed[2],
+			time,
+		};
 	}
 	return null;
 }
@@ -90,24 +110,65 @@ export function parseDateCell(raw: string, order: DateOrder): DateCell {
 		const contradictsOrder = token.kind === 'slashed' && isRealDate(year, day, month);
 		return { kind: 'invalid', contradictsOrder };
 	}
-	return { kind: 'date', date, time: token.time, offset: token.kind === 'iso' ? token.offset : undefined };
+	return {
+		kind: 'date',
+		date,
+		time: token.time,
+		offset: token.kind === 'iso' ? token.offset : undefined,
+	};
+}
+
+/** A zone's UTC offset (minutes) at the start and end of one local day, by `zone|date`. */
+const dayOffsets = new Map<string, { start: number; end: number }>();
+const DAY_OFFSET_CACHE_LIMIT = 100_000;
+
+function offsetsOf(
+	timeZone: string,
+	year: number,
+	month: number,
+	day: number,
+): { start: number; end: number } {
+	const key = `${timeZone}|${year}-${month}-${day}`;
+	let offsets = dayOffsets.get(key);
+	if (!offsets) {
+		const start = DateTime.fromObject({ year, month, day, hour: 0 }, { zone: timeZone });
+		if (!start.isValid) throw new Error(`Unknown time zone "${timeZone}"`);
+		const end = DateTime.fromObject({ year, month, day, hour: 23, minute: 59 }, { zone: timeZone });
+		offsets = { start: start.offset, end: end.offset };
+		if (dayOffsets.size >= DAY_OFFSET_CACHE_LIMIT) dayOffsets.clear();
+		dayOffsets.set(key, offsets);
+	}
+	return offsets;
 }
 
 /**
- * A local wall-clock time in `timeZone` as RFC 3339 UTC. Luxon applies the zone's rules for that
- * date, so summer and winter time both come out right; an explicit offset in the cell wins.
+ * A local wall-clock time in `timeZone` as RFC 3339 UTC; an explicit offset in the cell wins.
+ * Luxon knows each zone's rules; asking it once per local day (and in full only on the days
+ * the offset changes, where it resolves the skipped or repeated hour) keeps large files fast.
  */
 export function toUtcDateTime(cell: Extract<DateCell, { kind: 'date' }>, timeZone: string): string {
 	const [year, month, day] = cell.date.split('-').map(Number);
 	const time = cell.time ?? { hour: 0, minute: 0, second: 0 };
-	const zone = cell.offset === undefined ? timeZone : cell.offset === 'Z' ? 'UTC' : `UTC${normalizeOffset(cell.offset)}`;
-	const local = DateTime.fromObject({ year, month, day, ...time }, { zone });
-	if (!local.isValid) throw new Error(`Unknown time zone "${timeZone}"`);
-	return local.toUTC().toISO({ suppressMilliseconds: true }) as string;
+	const wallClock = Date.UTC(year, month - 1, day, time.hour, time.minute, time.second);
+	let offset: number;
+	if (cell.offset !== undefined) {
+		offset = cell.offset === 'Z' ? 0 : offsetMinutes(cell.offset);
+	} else {
+		const offsets = offsetsOf(timeZone, year, month, day);
+		if (offsets.start !== offsets.end) {
+			const local = DateTime.fromObject({ year, month, day, ...time }, { zone: timeZone });
+			return local.toUTC().toISO({ suppressMilliseconds: true }) as string;
+		}
+		offset = offsets.start;
+	}
+	return new Date(wallClock - offset * 60_000).toISOString().replace('.000Z', 'Z');
 }
 
-function normalizeOffset(offset: string): string {
-	return offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
+/** `+02:00`, `-0530` → minutes east of UTC. */
+function offsetMinutes(offset: string): number {
+	const digits = offset.replace(':', '');
+	const minutes = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
+	return digits.startsWith('-') ? -minutes : minutes;
 }
 
 /** Whether luxon knows the zone; checked once per read so a typo is a clear error, not shifted times. */
@@ -171,7 +232,8 @@ export class DateOrderDetector {
 	result(defaultOrder: DateOrder): DateOrderFinding {
 		const assumed = this.mdyCount === 0 && this.dmyCount === 0;
 		let order: DateOrder = defaultOrder;
-		if (!assumed && this.mdyCount !== this.dmyCount) order = this.mdyCount > this.dmyCount ? 'MDY' : 'DMY';
+		if (!assumed && this.mdyCount !== this.dmyCount)
+			order = this.mdyCount > this.dmyCount ? 'MDY' : 'DMY';
 		const disagreeingLines = order === 'MDY' ? this.dmy : this.mdy;
 		let label = 'none';
 		if (this.separator !== undefined) {

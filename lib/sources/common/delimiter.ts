@@ -20,9 +20,12 @@ export function sniffDelimiter(headerLine: string): DelimiterSniff {
 	}
 	let best: Delimiter | undefined;
 	for (const candidate of DELIMITERS) {
-		if ((counts.get(candidate) ?? 0) > (best === undefined ? 0 : (counts.get(best) ?? 0))) best = candidate;
+		if ((counts.get(candidate) ?? 0) > (best === undefined ? 0 : (counts.get(best) ?? 0)))
+			best = candidate;
 	}
 	if (best !== undefined) return { kind: 'found', delimiter: best };
 	const foreign = FOREIGN_DELIMITERS.find((candidate) => (counts.get(candidate) ?? 0) > 0);
-	return foreign === undefined ? { kind: 'single-column' } : { kind: 'foreign', delimiter: foreign };
+	return foreign === undefined
+		? { kind: 'single-column' }
+		: { kind: 'foreign', delimiter: foreign };
 }

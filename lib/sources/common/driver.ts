@@ -23,6 +23,7 @@ import { assembleBundle } from './bundles';
 import { isKnownTimeZone } from './dates';
 import { DuplicatePatientFinder } from './duplicates';
 import type { ExportSource } from './exportSource';
+import { describeFileError } from './fileErrors';
 import { ProfileFileReader, UnreadableFileError } from './fileReader';
 import type { BuildContext, ChildRecord, FileSpec, SourceProfile } from './profile';
 import { ReportBuilder } from './report';
@@ -98,7 +99,10 @@ class ExportRead {
 	/** IDs of patient rows that were quarantined: their children are quarantined with them. */
 	readonly quarantinedPatientIds = new Set<string>();
 	/** The page's patients in file order, and their children by file. */
-	readonly pagePatients = new Map<string, { patient: Patient; children: Map<string, ChildRecord[]> }>();
+	readonly pagePatients = new Map<
+		string,
+		{ patient: Patient; children: Map<string, ChildRecord[]> }
+	>();
 	readonly duplicates = new DuplicatePatientFinder();
 	acceptedPatients = 0;
 	private readonly since: number | undefined;
@@ -114,20 +118,34 @@ class ExportRead {
 		this.timeZone = options.timeZone ?? profile.defaultTimeZone;
 		this.currency = options.currency ?? profile.defaultCurrency;
 		if (!isKnownTimeZone(this.timeZone)) {
-			throw new ExportReadError(`The time zone "${this.timeZone}" is not an IANA zone name; use a name like America/New_York or Europe/Brussels.`);
+			throw new ExportReadError(
+				`The time zone "${this.timeZone}" is not an IANA zone name; use a name like America/New_York or Europe/Brussels.`,
+			);
 		}
 		if (!/^[A-Z]{3}$/.test(this.currency)) {
-			throw new ExportReadError(`The currency "${this.currency}" is not an ISO 4217 code; use three capital letters like USD or EUR.`);
+			throw new ExportReadError(
+				`The currency "${this.currency}" is not an ISO 4217 code; use three capital letters like USD or EUR.`,
+			);
 		}
 		if (options.modifiedSince !== undefined) {
 			this.since = Date.parse(options.modifiedSince);
 			if (Number.isNaN(this.since)) {
-				throw new ExportReadError('"Modified since" is not a date-time; use ISO 8601 like 2026-10-01T00:00:00Z.');
+				throw new ExportReadError(
+					'"Modified since" is not a date-time; use ISO 8601 like 2026-10-01T00:00:00Z.',
+				);
 			}
 		}
 		const page = options.page;
-		if (page && (!Number.isInteger(page.offset) || page.offset < 0 || !Number.isInteger(page.limit) || page.limit < 1)) {
-			throw new ExportReadError('The page needs a whole-number offset of 0 or more and a limit of 1 or more.');
+		if (
+			page &&
+			(!Number.isInteger(page.offset) ||
+				page.offset < 0 ||
+				!Number.isInteger(page.limit) ||
+				page.limit < 1)
+		) {
+			throw new ExportReadError(
+				'The page needs a whole-number offset of 0 or more and a limit of 1 or more.',
+			);
 		}
 	}
 
@@ -156,7 +174,12 @@ function validated<T>(spec: FileSpec, record: T, row: ParsedRow): T | null {
 	const result = SCHEMAS[spec.entity].safeParse(record);
 	if (result.success) return result.data as T;
 	for (const problem of result.error.issues) {
-		row.addIssue('error', undefined, 'invalid-record', `The row does not make a valid ${spec.entity} (${problem.path.join('.')}: ${problem.message}); correct the row in the source system.`);
+		row.addIssue(
+			'error',
+			undefined,
+			'invalid-record',
+			`The row does not make a valid ${spec.entity} (${problem.path.join('.')}: ${problem.message}); correct the row in the source system.`,
+		);
 	}
 	return null;
 }
@@ -165,33 +188,50 @@ function validated<T>(spec: FileSpec, record: T, row: ParsedRow): T | null {
  * Reads an export with a source profile: reference entities, the page's patient bundles and the
  * validation report of the whole export. See index.ts for the contract.
  */
-export async function readExport(profile: SourceProfile, source: ExportSource, options: ReadOptions = {}): Promise<ReadResult> {
+export async function readExport(
+	profile: SourceProfile,
+	source: ExportSource,
+	options: ReadOptions = {},
+): Promise<ReadResult> {
 	const read = new ExportRead(profile, source, options);
 	const failOnUnreadable = options.failOnUnreadableFile ?? true;
 	let entities: Set<EntityName> | undefined;
 	if (options.entities) {
 		entities = new Set(options.entities);
-		if (profile.files.some((spec) => spec.role === 'child' && entities?.has(spec.entity))) entities.add('patient');
+		if (profile.files.some((spec) => spec.role === 'child' && entities?.has(spec.entity)))
+			entities.add('patient');
 	}
 
 	let names: string[];
 	try {
 		names = await source.list();
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-		throw new ExportReadError(`The export folder ${source.location} could not be listed (${code}); check the path and that n8n may read it.`);
+		throw new ExportReadError(
+			`The export folder ${source.location} could not be listed (${describeFileError(error)}); check the path and that n8n may read it.`,
+		);
 	}
 	const byLowerName = new Map(names.map((name) => [name.toLowerCase(), name]));
 
 	const ordered = [...profile.files].sort((a, b) => rank(a) - rank(b));
 	for (const spec of ordered) {
 		if (!wanted(spec, entities)) continue;
-		const fileName = spec.fileNames.map((name) => byLowerName.get(name.toLowerCase())).find((name) => name !== undefined);
+		const fileName = spec.fileNames
+			.map((name) => byLowerName.get(name.toLowerCase()))
+			.find((name) => name !== undefined);
 		if (fileName === undefined) {
 			const message = `${spec.name} is not in the export; it is required. Export it from the source system into the folder.`;
 			if (spec.mandatory && failOnUnreadable) throw new ExportReadError(message, spec.name);
-			if (spec.mandatory) read.report.issue('error', spec.name, 0, undefined, 'file-missing', message);
-			else read.report.issue('info', spec.name, 0, undefined, 'file-absent', `${spec.name} is not in the export, so its records are not migrated.`);
+			if (spec.mandatory)
+				read.report.issue('error', spec.name, 0, undefined, 'file-missing', message);
+			else
+				read.report.issue(
+					'info',
+					spec.name,
+					0,
+					undefined,
+					'file-absent',
+					`${spec.name} is not in the export, so its records are not migrated.`,
+				);
 			continue;
 		}
 		const reader = new ProfileFileReader(
@@ -219,20 +259,35 @@ export async function readExport(profile: SourceProfile, source: ExportSource, o
 	}
 
 	read.report.setPatients(read.acceptedPatients);
-	for (const duplicate of read.duplicates.found) read.report.possibleDuplicate(duplicate.sourceKeys, duplicate.reason);
+	for (const duplicate of read.duplicates.found)
+		read.report.possibleDuplicate(duplicate.sourceKeys, duplicate.reason);
 	const bundles: PatientBundle[] = [];
 	for (const { patient, children } of read.pagePatients.values()) {
-		if (read.filtersByTime && !read.changed(patient) && ![...children.values()].some((records) => records.some((record) => read.changed(record as Timestamps)))) {
+		if (
+			read.filtersByTime &&
+			!read.changed(patient) &&
+			![...children.values()].some((records) =>
+				records.some((record) => read.changed(record as Timestamps)),
+			)
+		) {
 			continue;
 		}
-		bundles.push(profile.assemble ? profile.assemble(patient, children) : assembleBundle(profile, patient, children));
+		bundles.push(
+			profile.assemble
+				? profile.assemble(patient, children)
+				: assembleBundle(profile, patient, children),
+		);
 	}
 	const page = options.page;
 	return {
 		references: !page || page.offset === 0 ? read.references : [],
 		bundles,
 		report: read.report.build(),
-		page: { offset: page?.offset ?? 0, limit: page?.limit ?? null, patients: read.acceptedPatients },
+		page: {
+			offset: page?.offset ?? 0,
+			limit: page?.limit ?? null,
+			patients: read.acceptedPatients,
+		},
 	};
 }
 
@@ -241,11 +296,16 @@ function rank(spec: FileSpec): number {
 	return spec.role === 'reference' ? 0 : spec.role === 'patient' ? 1 : 2;
 }
 
-function overridesFor(columnMap: ReadOptions['columnMap'], spec: FileSpec, fileName: string): Record<string, string> {
+function overridesFor(
+	columnMap: ReadOptions['columnMap'],
+	spec: FileSpec,
+	fileName: string,
+): Record<string, string> {
 	if (!columnMap) return {};
 	const keys = new Set([spec.name, fileName, ...spec.fileNames].map((name) => name.toLowerCase()));
 	const merged: Record<string, string> = {};
-	for (const [file, map] of Object.entries(columnMap)) if (keys.has(file.toLowerCase())) Object.assign(merged, map);
+	for (const [file, map] of Object.entries(columnMap))
+		if (keys.has(file.toLowerCase())) Object.assign(merged, map);
 	return merged;
 }
 
@@ -266,25 +326,44 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 		const id = row.text(spec.idField);
 		if (id !== undefined) {
 			if (ids.has(id)) {
-				row.addIssue('error', reader.headerOf(spec.idField), 'duplicate-id', 'This ID was already used by an earlier row of the file; the later row was quarantined. Give each row its own ID in the source system.');
+				row.addIssue(
+					'error',
+					reader.headerOf(spec.idField),
+					'duplicate-id',
+					'This ID was already used by an earlier row of the file; the later row was quarantined. Give each row its own ID in the source system.',
+				);
 			}
 		}
 		let patientId: string | undefined;
 		if (spec.role === 'child' && !row.quarantined) {
 			patientId = row.text(spec.patientField) as string;
 			if (read.quarantinedPatientIds.has(patientId) && !read.patientIds.has(patientId)) {
-				row.addIssue('error', reader.headerOf(spec.patientField), 'patient-quarantined', 'The row belongs to a patient whose own row was quarantined; fix that patient row and this row is read with it.');
+				row.addIssue(
+					'error',
+					reader.headerOf(spec.patientField),
+					'patient-quarantined',
+					'The row belongs to a patient whose own row was quarantined; fix that patient row and this row is read with it.',
+				);
 			} else if (!read.patientIds.has(patientId)) {
-				row.addIssue('error', reader.headerOf(spec.patientField), 'unknown-patient', 'The row names a patient ID that is not in the patients file; export the patient too or correct the ID.');
+				row.addIssue(
+					'error',
+					reader.headerOf(spec.patientField),
+					'unknown-patient',
+					'The row names a patient ID that is not in the patients file; export the patient too or correct the ID.',
+				);
 			}
 		}
-		const keep = spec.role !== 'child' || (patientId !== undefined && read.pagePatients.has(patientId));
+		const keep =
+			spec.role !== 'child' || (patientId !== undefined && read.pagePatients.has(patientId));
 		let built: unknown = null;
 		if (!row.quarantined) built = spec.build(row, ctx);
 		if (built !== null && !row.quarantined) {
-			built = Array.isArray(built) ? built.map((record) => validated(spec, record, row)) : validated(spec, built, row);
+			built = Array.isArray(built)
+				? built.map((record) => validated(spec, record, row))
+				: validated(spec, built, row);
 		}
-		for (const issue of row.issues) report.issue(issue.severity, spec.name, row.line, issue.column, issue.code, issue.message);
+		for (const issue of row.issues)
+			report.issue(issue.severity, spec.name, row.line, issue.column, issue.code, issue.message);
 		if (id !== undefined) ids.add(id);
 		if (row.quarantined || built === null) {
 			tally.rowsQuarantined += 1;
@@ -302,7 +381,9 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 			read.duplicates.add(patient);
 			if (read.inPage(index)) read.pagePatients.set(id as string, { patient, children: new Map() });
 		} else if (keep) {
-			const children = (read.pagePatients.get(patientId as string) as { children: Map<string, ChildRecord[]> }).children;
+			const children = (
+				read.pagePatients.get(patientId as string) as { children: Map<string, ChildRecord[]> }
+			).children;
 			const records = Array.isArray(built) ? (built as ChildRecord[]) : [built as ChildRecord];
 			const list = children.get(spec.name) ?? [];
 			list.push(...records);
@@ -310,9 +391,18 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 		}
 	}
 	if (read.filtersByTime && (spec.role === 'patient' || spec.role === 'child')) {
-		const stamped = (spec.modifiedField && reader.has(spec.modifiedField)) || (spec.createdField && reader.has(spec.createdField));
+		const stamped =
+			(spec.modifiedField && reader.has(spec.modifiedField)) ||
+			(spec.createdField && reader.has(spec.createdField));
 		if (!stamped && tally.rowsRead > 0) {
-			report.issue('info', spec.name, 0, undefined, 'no-modified-column', 'The file has no modified or created time, so "modified since" cannot see its changes; those records come only with a bundle that changed otherwise.');
+			report.issue(
+				'info',
+				spec.name,
+				0,
+				undefined,
+				'no-modified-column',
+				'The file has no modified or created time, so "modified since" cannot see its changes; those records come only with a bundle that changed otherwise.',
+			);
 		}
 	}
 }

@@ -17,8 +17,10 @@ export class DuplicatePatientFinder {
 	add(patient: Patient): void {
 		if (patient.firstName === undefined) return;
 		const name = `${normalizeHeader(patient.firstName)}|${normalizeHeader(patient.lastName)}`;
-		if (patient.birthDate !== undefined) this.check(`b|${name}|${patient.birthDate}`, patient.sourceKey, SAME_NAME_AND_BIRTH_DATE);
-		for (const email of patient.emails) this.check(`e|${name}|${email.trim().toLowerCase()}`, patient.sourceKey, SAME_NAME_AND_EMAIL);
+		if (patient.birthDate !== undefined)
+			this.check(`b|${name}|${patient.birthDate}`, patient.sourceKey, SAME_NAME_AND_BIRTH_DATE);
+		for (const email of patient.emails)
+			this.check(`e|${name}|${email.trim().toLowerCase()}`, patient.sourceKey, SAME_NAME_AND_EMAIL);
 	}
 
 	private check(fingerprint: string, key: string, reason: string): void {

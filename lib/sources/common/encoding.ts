@@ -45,7 +45,8 @@ function utf8Evidence(bytes: Buffer): { sequences: number; strays: number } {
 			i += 1;
 			continue;
 		}
-		const length = byte >= 0xf0 && byte < 0xf5 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc2 && byte < 0xe0 ? 2 : 0;
+		const length =
+			byte >= 0xf0 && byte < 0xf5 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc2 && byte < 0xe0 ? 2 : 0;
 		let ok = length > 0 && i + length <= bytes.length;
 		for (let k = 1; ok && k < length; k += 1) ok = (bytes[i + k] & 0xc0) === 0x80;
 		if (ok) {
@@ -85,7 +86,9 @@ export class EncodingDetector {
 	push(raw: Buffer): void {
 		if (this.first) {
 			this.first = false;
-			this.bom = BOMS.find(({ bytes }) => bytes.every((value, index) => raw[index] === value))?.verdict;
+			this.bom = BOMS.find(({ bytes }) =>
+				bytes.every((value, index) => raw[index] === value),
+			)?.verdict;
 		}
 		if (this.bom) return;
 		let chunk = this.carry.length > 0 ? Buffer.concat([this.carry, raw]) : raw;
@@ -106,7 +109,8 @@ export class EncodingDetector {
 
 	verdict(): EncodingVerdict {
 		if (this.bom) return this.bom;
-		if (this.valid && (this.carry.length === 0 || isUtf8(this.carry))) return { name: 'utf-8', codec: 'utf8' };
+		if (this.valid && (this.carry.length === 0 || isUtf8(this.carry)))
+			return { name: 'utf-8', codec: 'utf8' };
 		if (this.sequences > this.strays) return { name: 'utf-8', codec: 'utf8' };
 		const guess = chardet.detect(Buffer.concat(this.sample))?.toLowerCase();
 		const verdict: EncodingVerdict = { name: 'windows-1252', codec: 'win1252' };
@@ -123,7 +127,10 @@ export async function detectEncoding(bytes: AsyncIterable<Buffer>): Promise<Enco
 }
 
 /** Decodes a byte stream chunk by chunk (multi-byte characters split across chunks are kept whole). */
-export async function* decode(bytes: AsyncIterable<Buffer>, verdict: EncodingVerdict): AsyncGenerator<string> {
+export async function* decode(
+	bytes: AsyncIterable<Buffer>,
+	verdict: EncodingVerdict,
+): AsyncGenerator<string> {
 	const decoder = iconv.getDecoder(verdict.codec);
 	for await (const chunk of bytes) {
 		const text = decoder.write(chunk);

@@ -5,6 +5,7 @@ import { DateOrderDetector, type DateOrder } from './dates';
 import { sniffDelimiter, type DelimiterSniff } from './delimiter';
 import { decode, EncodingDetector, REPLACEMENT_CHARACTER, type EncodingVerdict } from './encoding';
 import type { ExportSource } from './exportSource';
+import { describeFileError } from './fileErrors';
 import { matchHeaders, type HeaderMatch } from './headers';
 import type { MoneyStyle } from './money';
 import type { ColumnSpec, FileSpec } from './profile';
@@ -27,7 +28,9 @@ export class UnreadableFileError extends Error {
 		readonly file: string,
 		readonly reason: string,
 	) {
-		super(`${file} could not be read (${reason}); check that it exists, is a file and is readable by n8n.`);
+		super(
+			`${file} could not be read (${reason}); check that it exists, is a file and is readable by n8n.`,
+		);
 		this.name = 'UnreadableFileError';
 	}
 }
@@ -36,13 +39,15 @@ async function* guarded(file: string, bytes: () => AsyncIterable<Buffer>): Async
 	try {
 		for await (const chunk of bytes()) yield chunk;
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		throw new UnreadableFileError(file, typeof code === 'string' ? code : 'read failed');
+		throw new UnreadableFileError(file, describeFileError(error));
 	}
 }
 
 /** Splits off the text up to the first line break so the delimiter can be sniffed from the header. */
-async function* withFirstLine(text: AsyncIterable<string>, onFirstLine: (line: string) => void): AsyncGenerator<string> {
+async function* withFirstLine(
+	text: AsyncIterable<string>,
+	onFirstLine: (line: string) => void,
+): AsyncGenerator<string> {
 	let head = '';
 	let done = false;
 	for await (const chunk of text) {
@@ -104,7 +109,13 @@ export class ProfileFileReader {
 
 	private headers: string[] = [];
 
-	private fileIssue(severity: 'error' | 'warning' | 'info', line: number, column: string | undefined, code: string, message: string): void {
+	private fileIssue(
+		severity: 'error' | 'warning' | 'info',
+		line: number,
+		column: string | undefined,
+		code: string,
+		message: string,
+	): void {
 		this.report.issue(severity, this.spec.name, line, column, code, message);
 	}
 
@@ -165,18 +176,34 @@ export class ProfileFileReader {
 			);
 		}
 		if (survey.empty) {
-			this.fileIssue('warning', 0, undefined, 'empty-file', 'The file is empty (not even a header row); export it again or remove it from the folder.');
+			this.fileIssue(
+				'warning',
+				0,
+				undefined,
+				'empty-file',
+				'The file is empty (not even a header row); export it again or remove it from the folder.',
+			);
 			return;
 		}
 		if (survey.sniff.kind === 'foreign') {
 			tally.delimiter = survey.sniff.delimiter;
 		} else {
-			tally.delimiter = survey.sniff.kind === 'found' ? (DELIMITER_NAMES[survey.sniff.delimiter] ?? survey.sniff.delimiter) : ',';
+			tally.delimiter =
+				survey.sniff.kind === 'found'
+					? (DELIMITER_NAMES[survey.sniff.delimiter] ?? survey.sniff.delimiter)
+					: ',';
 		}
 		const delimiter = survey.sniff.kind === 'found' ? survey.sniff.delimiter : ',';
 
 		let end: CsvEnd = { kind: 'complete' };
-		const records = readCsvRecords(decode(guarded(this.fileName, () => this.source.open(this.fileName)), survey.verdict), delimiter, (e) => (end = e));
+		const records = readCsvRecords(
+			decode(
+				guarded(this.fileName, () => this.source.open(this.fileName)),
+				survey.verdict,
+			),
+			delimiter,
+			(e) => (end = e),
+		);
 		let rejected: string | undefined;
 		let parsers: (((raw: string) => CellResult) | undefined)[] = [];
 		let columns: (ColumnSpec | undefined)[] = [];
@@ -186,7 +213,9 @@ export class ProfileFileReader {
 			if (!sawHeader) {
 				sawHeader = true;
 				rejected = this.readHeader(record, survey);
-				columns = (this.match?.fields ?? []).map((field) => spec.columns.find((column) => column.field === field));
+				columns = (this.match?.fields ?? []).map((field) =>
+					spec.columns.find((column) => column.field === field),
+				);
 				const cellSettings = this.cellSettings(survey);
 				parsers = columns.map((column) => (column ? cellParser(column, cellSettings) : undefined));
 				continue;
@@ -205,7 +234,8 @@ export class ProfileFileReader {
 		const evidence = new DateOrderDetector();
 		this.match?.fields.forEach((field, index) => {
 			const column = this.spec.columns.find((candidate) => candidate.field === field);
-			if ((column?.type === 'date' || column?.type === 'dateTime') && survey.dates[index]) evidence.absorb(survey.dates[index]);
+			if ((column?.type === 'date' || column?.type === 'dateTime') && survey.dates[index])
+				evidence.absorb(survey.dates[index]);
 		});
 		const finding = evidence.result(this.settings.defaultDateOrder);
 		this.tally.dateFormat = finding.assumed ? `${finding.label} (assumed)` : finding.label;
@@ -218,7 +248,12 @@ export class ProfileFileReader {
 				`Rows of this file write dates in both day/month orders; the file was read as ${finding.label} and rows in the other order (first at lines ${finding.disagreeingLines.join(', ')}) are reported. Export the file with one date order.`,
 			);
 		}
-		return { dateOrder: finding.order, dateLabel: finding.label.split(' ')[0], moneyStyle: this.settings.moneyStyle, timeZone: this.settings.timeZone };
+		return {
+			dateOrder: finding.order,
+			dateLabel: finding.label.split(' ')[0],
+			moneyStyle: this.settings.moneyStyle,
+			timeZone: this.settings.timeZone,
+		};
 	}
 
 	/** Matches the header row; returns why the whole file is rejected, if it is. */
@@ -242,10 +277,22 @@ export class ProfileFileReader {
 		tally.missingColumns = match.missing.map((missing) => missing.header);
 		tally.extraColumns = match.extraColumns;
 		if (match.language !== undefined && settings.languages.length > 1) {
-			this.fileIssue('info', record.line, undefined, 'header-language', `The headers are in the "${match.language}" header set.`);
+			this.fileIssue(
+				'info',
+				record.line,
+				undefined,
+				'header-language',
+				`The headers are in the "${match.language}" header set.`,
+			);
 		}
 		for (const header of match.repeated) {
-			this.fileIssue('warning', record.line, header, 'repeated-column', 'Two columns name the same field; the later one is kept as an extra column. Rename or remove one of them.');
+			this.fileIssue(
+				'warning',
+				record.line,
+				header,
+				'repeated-column',
+				'Two columns name the same field; the later one is kept as an extra column. Rename or remove one of them.',
+			);
 		}
 		let rejected: string | undefined;
 		if (settings.forbidMixedLanguages && match.mixedLanguages) {
@@ -269,7 +316,13 @@ export class ProfileFileReader {
 				);
 				rejected ??= 'column';
 			} else {
-				this.fileIssue('warning', record.line, missing.header, 'missing-optional-column', 'The optional column is missing; its field stays empty for every row of this file.');
+				this.fileIssue(
+					'warning',
+					record.line,
+					missing.header,
+					'missing-optional-column',
+					'The optional column is missing; its field stays empty for every row of this file.',
+				);
 			}
 		}
 		return rejected;
@@ -285,7 +338,12 @@ export class ProfileFileReader {
 		const expected = this.headers.length;
 		if (record.fields.length !== expected) {
 			if (record.unterminated && record.fields.length < expected) {
-				row.addIssue('error', undefined, 'truncated-last-line', `The last line ends after ${record.fields.length} of ${expected} fields without a line break: the export was cut off. Export the file again.`);
+				row.addIssue(
+					'error',
+					undefined,
+					'truncated-last-line',
+					`The last line ends after ${record.fields.length} of ${expected} fields without a line break: the export was cut off. Export the file again.`,
+				);
 			} else {
 				row.addIssue(
 					'error',
@@ -300,7 +358,12 @@ export class ProfileFileReader {
 			const column = columns[index];
 			const header = this.headers[index];
 			if (cell.includes(REPLACEMENT_CHARACTER)) {
-				row.addIssue('error', header, 'undecodable-bytes', `The cell holds bytes that are not valid in the file's encoding (${this.tally.encoding}); export the file again as UTF-8.`);
+				row.addIssue(
+					'error',
+					header,
+					'undecodable-bytes',
+					`The cell holds bytes that are not valid in the file's encoding (${this.tally.encoding}); export the file again as UTF-8.`,
+				);
 				return;
 			}
 			if (!column) {
@@ -313,16 +376,32 @@ export class ProfileFileReader {
 			if (result.kind === 'value') {
 				row.values.set(column.field, result.value);
 			} else if (result.kind === 'invalid') {
-				row.addIssue(column.required ? 'error' : 'warning', header, result.code, column.required ? result.message : `${result.message} The field was left empty.`);
+				row.addIssue(
+					column.required ? 'error' : 'warning',
+					header,
+					result.code,
+					column.required ? result.message : `${result.message} The field was left empty.`,
+				);
 			} else {
 				if (result.placeholderDate) placeholders.set(header, (placeholders.get(header) ?? 0) + 1);
-				if (column.required) row.addIssue('error', header, 'missing-value', 'The required value is empty; fill it in the source system and export again.');
+				if (column.required)
+					row.addIssue(
+						'error',
+						header,
+						'missing-value',
+						'The required value is empty; fill it in the source system and export again.',
+					);
 			}
 		});
 		return row;
 	}
 
-	private finish(end: CsvEnd, sawHeader: boolean, rejected: string | undefined, placeholders: Map<string, number>): void {
+	private finish(
+		end: CsvEnd,
+		sawHeader: boolean,
+		rejected: string | undefined,
+		placeholders: Map<string, number>,
+	): void {
 		const { tally } = this;
 		if (end.kind === 'unterminated-quote') {
 			tally.rowsRead += 1;
@@ -337,13 +416,31 @@ export class ProfileFileReader {
 		} else if (end.kind === 'syntax') {
 			tally.rowsRead += 1;
 			tally.rowsQuarantined += 1;
-			this.fileIssue('error', end.line, undefined, 'csv-syntax', `The CSV structure is broken here (${end.reason}); nothing after this line could be read. Fix the quoting and export again.`);
+			this.fileIssue(
+				'error',
+				end.line,
+				undefined,
+				'csv-syntax',
+				`The CSV structure is broken here (${end.reason}); nothing after this line could be read. Fix the quoting and export again.`,
+			);
 		}
 		if (sawHeader && tally.rowsRead === 0 && rejected === undefined) {
-			this.fileIssue('info', 1, undefined, 'no-rows', 'The file has a header row but no data rows.');
+			this.fileIssue(
+				'info',
+				1,
+				undefined,
+				'no-rows',
+				'The file has a header row but no data rows.',
+			);
 		}
 		for (const [header, count] of placeholders) {
-			this.fileIssue('info', 0, header, 'placeholder-date', `${count} placeholder date(s) (00/00/0000 or 01/01/1900) were read as missing.`);
+			this.fileIssue(
+				'info',
+				0,
+				header,
+				'placeholder-date',
+				`${count} placeholder date(s) (00/00/0000 or 01/01/1900) were read as missing.`,
+			);
 		}
 	}
 }

@@ -6,7 +6,7 @@ export function normalizeHeader(header: string): string {
 		.normalize('NFD')
 		.replace(/[\u0300-\u036f]/g, '')
 		.toLowerCase()
-		.replace(/[\s_.\-]+/g, '');
+		.replace(/[\s_.-]+/g, '');
 }
 
 export interface HeaderMatch {
@@ -36,7 +36,10 @@ export function matchHeaders(
 ): HeaderMatch {
 	const byHeader = new Map<string, { field: string; languages: Set<string> }>();
 	for (const column of columns) {
-		byHeader.set(normalizeHeader(column.field), byHeader.get(normalizeHeader(column.field)) ?? { field: column.field, languages: new Set() });
+		byHeader.set(
+			normalizeHeader(column.field),
+			byHeader.get(normalizeHeader(column.field)) ?? { field: column.field, languages: new Set() },
+		);
 		for (const [language, names] of Object.entries(column.headers)) {
 			for (const name of names) {
 				const key = normalizeHeader(name);
@@ -72,14 +75,21 @@ export function matchHeaders(
 		taken.add(field);
 		fields.push(field);
 		// A header shared by every language (`Email`, `Code`) says nothing about the language.
-		if (overridden === undefined && entry && entry.languages.size > 0 && entry.languages.size < languages.length) {
+		if (
+			overridden === undefined &&
+			entry &&
+			entry.languages.size > 0 &&
+			entry.languages.size < languages.length
+		) {
 			for (const language of entry.languages) {
 				votes.set(language, (votes.get(language) ?? 0) + 1);
 				specific.add(language);
 			}
 		}
 	});
-	const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1] || languages.indexOf(a[0]) - languages.indexOf(b[0]));
+	const ranked = [...votes.entries()].sort(
+		(a, b) => b[1] - a[1] || languages.indexOf(a[0]) - languages.indexOf(b[0]),
+	);
 	const language = languages.length === 1 ? languages[0] : ranked[0]?.[0];
 	const mixedLanguages = ranked.length > 1 ? ranked.map(([l]) => l) : undefined;
 
@@ -87,7 +97,10 @@ export function matchHeaders(
 		.filter((column) => !taken.has(column.field))
 		.map((column) => ({
 			field: column.field,
-			header: (language !== undefined ? column.headers[language]?.[0] : undefined) ?? Object.values(column.headers)[0]?.[0] ?? column.field,
+			header:
+				(language !== undefined ? column.headers[language]?.[0] : undefined) ??
+				Object.values(column.headers)[0]?.[0] ??
+				column.field,
 			required: column.required === true,
 		}));
 	return { fields, extraColumns, missing, language, mixedLanguages, repeated };

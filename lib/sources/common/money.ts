@@ -25,12 +25,13 @@ export function parseAmount(raw: string, style: MoneyStyle): string | null {
 		value = value.slice(1);
 	}
 	const [thousands, decimal] = style === 'dot' ? [',', '.'] : ['.', ','];
-	const pattern = new RegExp(
-		`^(\\d{1,3}(?:\\${thousands}\\d{3})+|\\d+)(?:\\${decimal}(\\d+))?$`,
-	);
+	const pattern = new RegExp(`^(\\d{1,3}(?:\\${thousands}\\d{3})+|\\d+)(?:\\${decimal}(\\d+))?$`);
 	const match = pattern.exec(value);
 	if (!match) return null;
-	const whole = match[1].split(thousands).join('').replace(/^0+(?=\d)/, '');
+	const whole = match[1]
+		.split(thousands)
+		.join('')
+		.replace(/^0+(?=\d)/, '');
 	const amount = match[2] === undefined ? whole : `${whole}.${match[2]}`;
 	return negative && /[1-9]/.test(amount) ? `-${amount}` : amount;
 }

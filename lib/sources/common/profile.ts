@@ -80,7 +80,12 @@ export interface BuildContext {
 	readonly currency: string;
 	readonly timeZone: string;
 	/** Adds an issue for this row's line; an `error` quarantines the row. Messages never hold values. */
-	issue(severity: 'error' | 'warning' | 'info', column: string | undefined, code: string, message: string): void;
+	issue(
+		severity: 'error' | 'warning' | 'info',
+		column: string | undefined,
+		code: string,
+		message: string,
+	): void;
 	/** The header this file uses for a field (for issue `column`s), or the field name when absent. */
 	header(field: string): string;
 	/** Resolves a path written in the export to a file inside the export folder. */
@@ -127,7 +132,15 @@ export interface PatientFileSpec extends FileSpecBase {
 	build(row: SourceRow, ctx: BuildContext): Patient | null;
 }
 
-export type ChildRecord = Appointment | TreatmentPlan | Claim | Payment | Note | Task | LabCase | Document;
+export type ChildRecord =
+	| Appointment
+	| TreatmentPlan
+	| Claim
+	| Payment
+	| Note
+	| Task
+	| LabCase
+	| Document;
 
 export interface ChildFileSpec extends FileSpecBase {
 	role: 'child';

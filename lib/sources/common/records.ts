@@ -2,7 +2,13 @@ import { sourceKey, type EntityName, type Money } from '../../model';
 import type { BuildContext, SourceRow } from './profile';
 
 /** The fields every canonical record carries, filled the same way by every profile. */
-export function recordBase(ctx: BuildContext, entity: EntityName, row: SourceRow, id: string, modifiedAt?: string) {
+export function recordBase(
+	ctx: BuildContext,
+	entity: EntityName,
+	row: SourceRow,
+	id: string,
+	modifiedAt?: string,
+) {
 	return {
 		sourceSystem: ctx.system,
 		sourceId: id,
@@ -14,11 +20,19 @@ export function recordBase(ctx: BuildContext, entity: EntityName, row: SourceRow
 }
 
 /** The source key of a referenced record, or undefined when the row names none. */
-export function keyOf(ctx: BuildContext, entity: EntityName, id: string | undefined): string | undefined {
+export function keyOf(
+	ctx: BuildContext,
+	entity: EntityName,
+	id: string | undefined,
+): string | undefined {
 	return id === undefined ? undefined : sourceKey(ctx.system, entity, id);
 }
 
-export function money(ctx: BuildContext, amount: string | undefined, currency?: string): Money | undefined {
+export function money(
+	ctx: BuildContext,
+	amount: string | undefined,
+	currency?: string,
+): Money | undefined {
 	return amount === undefined ? undefined : { amount, currency: currency ?? ctx.currency };
 }
 

@@ -16,8 +16,28 @@ export class FileTally {
 	constructor(readonly file: string) {}
 
 	toReport(): FileReport {
-		const { file, rowsRead, rowsAccepted, rowsQuarantined, missingColumns, extraColumns, encoding, delimiter, dateFormat } = this;
-		return { file, rowsRead, rowsAccepted, rowsQuarantined, missingColumns, extraColumns, encoding, delimiter, dateFormat };
+		const {
+			file,
+			rowsRead,
+			rowsAccepted,
+			rowsQuarantined,
+			missingColumns,
+			extraColumns,
+			encoding,
+			delimiter,
+			dateFormat,
+		} = this;
+		return {
+			file,
+			rowsRead,
+			rowsAccepted,
+			rowsQuarantined,
+			missingColumns,
+			extraColumns,
+			encoding,
+			delimiter,
+			dateFormat,
+		};
 	}
 }
 
@@ -42,7 +62,14 @@ export class ReportBuilder {
 		return tally;
 	}
 
-	issue(severity: Severity, file: string, line: number, column: string | undefined, code: string, message: string): void {
+	issue(
+		severity: Severity,
+		file: string,
+		line: number,
+		column: string | undefined,
+		code: string,
+		message: string,
+	): void {
 		const issue: ReportIssue = { severity, file, line, code, message };
 		if (column !== undefined) issue.column = column;
 		this.issues.push(issue);
@@ -58,7 +85,8 @@ export class ReportBuilder {
 
 	build(): ValidationReport {
 		const files = this.tallies.map((tally) => tally.toReport());
-		const sum = (pick: (file: FileReport) => number) => files.reduce((total, file) => total + pick(file), 0);
+		const sum = (pick: (file: FileReport) => number) =>
+			files.reduce((total, file) => total + pick(file), 0);
 		return {
 			source: this.source,
 			exportPath: this.exportPath,

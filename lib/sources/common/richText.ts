@@ -1,4 +1,4 @@
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
 import * as iconv from 'iconv-lite';
 
 /**
@@ -12,7 +12,11 @@ export type TextFormat = 'plain' | 'html' | 'rtf';
 
 export function detectTextFormat(text: string): TextFormat {
 	if (/^\s*\{\\rtf/.test(text)) return 'rtf';
-	if (/<\/?(p|br|div|span|b|i|u|strong|em|ul|ol|li|table|tr|td|h[1-6]|font|html|body)\b[^>]*>/i.test(text)) {
+	if (
+		/<\/?(p|br|div|span|b|i|u|strong|em|ul|ol|li|table|tr|td|h[1-6]|font|html|body)\b[^>]*>/i.test(
+			text,
+		)
+	) {
 		return 'html';
 	}
 	return 'plain';
@@ -25,15 +29,18 @@ export function flattenRichText(text: string): { text: string; format: TextForma
 	return { text, format };
 }
 
+/** Compiled once: html-to-text's `convert` would rebuild its selectors for every note. */
+const htmlToText = compile({
+	wordwrap: false,
+	selectors: [
+		{ selector: 'a', options: { ignoreHref: true } },
+		{ selector: 'img', format: 'skip' },
+		{ selector: 'ul', options: { itemPrefix: '- ' } },
+	],
+});
+
 export function flattenHtml(html: string): string {
-	return convert(html, {
-		wordwrap: false,
-		selectors: [
-			{ selector: 'a', options: { ignoreHref: true } },
-			{ selector: 'img', format: 'skip' },
-			{ selector: 'ul', options: { itemPrefix: '- ' } },
-		],
-	}).trim();
+	return htmlToText(html).trim();
 }
 
 /** Destinations whose content is metadata, not text (font and colour tables, pictures, …). */

@@ -87,7 +87,8 @@ function buildAppointments(row: SourceRow, ctx: BuildContext): Appointment[] {
 		patientKey: key('patient', row.text('patientId') as string),
 		start,
 		end,
-		durationMinutes: durationMinutes !== undefined && durationMinutes >= 0 ? durationMinutes : undefined,
+		durationMinutes:
+			durationMinutes !== undefined && durationMinutes >= 0 ? durationMinutes : undefined,
 		// Built-in types become `checkup`/`treatment`/`consultation` in either language; a
 		// practice-defined type is `other` and keeps the practice's word.
 		type: typeLabel === undefined ? undefined : (type ?? 'other'),
@@ -106,7 +107,8 @@ function buildAppointments(row: SourceRow, ctx: BuildContext): Appointment[] {
 		const why = {
 			'missing-count': 'has no count (write e.g. wekelijks;4 or hebdomadaire;4)',
 			'bad-count': 'has a count that is not a whole number from 1 to 104',
-			'unknown-frequency': 'has a frequency word that is not daily, weekly, monthly or yearly in Dutch or French',
+			'unknown-frequency':
+				'has a frequency word that is not daily, weekly, monthly or yearly in Dutch or French',
 		}[recurrence.problem];
 		ctx.issue(
 			'warning',
@@ -116,7 +118,12 @@ function buildAppointments(row: SourceRow, ctx: BuildContext): Appointment[] {
 		);
 		return [base];
 	}
-	const starts = expandOccurrences(DateTime.fromISO(start), recurrence.frequency, recurrence.count, ctx.timeZone);
+	const starts = expandOccurrences(
+		DateTime.fromISO(start),
+		recurrence.frequency,
+		recurrence.count,
+		ctx.timeZone,
+	);
 	return starts.map((occurrenceStart, index) => {
 		const occurrence = index + 1;
 		const startIso = isoUtc(occurrenceStart);
@@ -125,7 +132,10 @@ function buildAppointments(row: SourceRow, ctx: BuildContext): Appointment[] {
 			sourceId: `${id}#${occurrence}`,
 			sourceKey: key('appointment', `${id}#${occurrence}`),
 			start: startIso,
-			end: base.durationMinutes === undefined ? undefined : isoUtc(occurrenceStart.plus({ minutes: base.durationMinutes })),
+			end:
+				base.durationMinutes === undefined
+					? undefined
+					: isoUtc(occurrenceStart.plus({ minutes: base.durationMinutes })),
 			recurrence: { frequency: recurrence.frequency, count: recurrence.count, occurrence },
 		};
 	});

@@ -20,7 +20,15 @@ export const LANGUAGES = ['nl', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** Yes/no columns: `J`/`N` in Dutch, `O`/`N` in French. */
-export const YES_NO: Record<string, string> = { J: 'true', Ja: 'true', O: 'true', Oui: 'true', N: 'false', Nee: 'false', Non: 'false' };
+export const YES_NO: Record<string, string> = {
+	J: 'true',
+	Ja: 'true',
+	O: 'true',
+	Oui: 'true',
+	N: 'false',
+	Nee: 'false',
+	Non: 'false',
+};
 
 /** The words the generator writes for yes and no in each language. */
 export const YES_NO_WORDS: Record<Language, { yes: string; no: string }> = {

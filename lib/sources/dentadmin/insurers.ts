@@ -117,7 +117,6 @@ export function completeInsurers(
 			severity: 'warning',
 			file: fileName,
 			line: 0,
-			column: 'Naam',
 			code: 'insurer-same-name',
 			message: `Mutualities ${codes.join(', ')} have the same name (ignoring accents, case and spacing): they stay separate insurers by code; the mapping matches organisations by name, so they will share one organisation.`,
 		});

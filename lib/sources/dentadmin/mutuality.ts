@@ -11,7 +11,10 @@ export const MUTUALITY_CODE_FORMAT = /^\d{3}$/;
 
 const COLUMNS = ['code', 'name_nl', 'name_fr'];
 
-export function parseMutualityUnions(csvText: string, name = 'mutuality-unions.csv'): MutualityUnion[] {
+export function parseMutualityUnions(
+	csvText: string,
+	name = 'mutuality-unions.csv',
+): MutualityUnion[] {
 	return parseReferenceTable(csvText, COLUMNS, name).map((row) => ({
 		code: row.code,
 		nameNl: row.name_nl,

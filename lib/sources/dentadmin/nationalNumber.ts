@@ -34,7 +34,8 @@ export function validateNationalNumber(raw: string): NationalNumberResult {
 	const kind = month >= 20 ? 'bis' : 'national';
 	if (97 - (body % 97) === check) return { valid: true, digits, kind, century: 1900 };
 	// People born from 2000 on: the check is computed over "2" followed by the 9 digits.
-	if (97 - ((2_000_000_000 + body) % 97) === check) return { valid: true, digits, kind, century: 2000 };
+	if (97 - ((2_000_000_000 + body) % 97) === check)
+		return { valid: true, digits, kind, century: 2000 };
 	return { valid: false, reason: 'checksum' };
 }
 

@@ -100,7 +100,11 @@ function optional<T>(value: string | undefined, make: (value: string) => T): T[]
 	return value === undefined ? [] : [make(value)];
 }
 
-function insurance(row: SourceRow, ctx: BuildContext, options: PatientOptions): Patient['insurance'] {
+function insurance(
+	row: SourceRow,
+	ctx: BuildContext,
+	options: PatientOptions,
+): Patient['insurance'] {
 	const code = row.text('mutuality');
 	const policyNumber = row.text('affiliationNumber');
 	if (code === undefined && policyNumber === undefined) return undefined;
@@ -133,7 +137,11 @@ function coPayment(row: SourceRow, ctx: BuildContext): Patient['coPayment'] {
 	return { percentage, thirdPartyPayer };
 }
 
-function nationalNumber(row: SourceRow, ctx: BuildContext, options: PatientOptions): string | undefined {
+function nationalNumber(
+	row: SourceRow,
+	ctx: BuildContext,
+	options: PatientOptions,
+): string | undefined {
 	const raw = row.text('nationalNumber');
 	if (raw === undefined) return undefined;
 	const result = validateNationalNumber(raw);

@@ -8,7 +8,12 @@ import type { Money, Procedure, TreatmentPlan } from '../../model';
 export function mergeTreatmentPlans(rows: readonly TreatmentPlan[]): TreatmentPlan[] {
 	const byKey = new Map<string, TreatmentPlan[]>();
 	for (const row of rows) byKey.set(row.sourceKey, [...(byKey.get(row.sourceKey) ?? []), row]);
-	return [...byKey.values()].map((group) => summarise(group[0], group.flatMap((plan) => plan.procedures)));
+	return [...byKey.values()].map((group) =>
+		summarise(
+			group[0],
+			group.flatMap((plan) => plan.procedures),
+		),
+	);
 }
 
 function summarise(first: TreatmentPlan, procedures: Procedure[]): TreatmentPlan {
@@ -16,8 +21,12 @@ function summarise(first: TreatmentPlan, procedures: Procedure[]): TreatmentPlan
 	const performed = active.filter((procedure) => procedure.status === 'performed');
 	const status = planStatus(active.length, performed.length);
 	const dates = procedures.flatMap((procedure) => (procedure.date ? [procedure.date] : [])).sort();
-	const performedDates = performed.flatMap((procedure) => (procedure.date ? [procedure.date] : [])).sort();
-	const modified = procedures.flatMap((procedure) => (procedure.modifiedAt ? [procedure.modifiedAt] : [])).sort();
+	const performedDates = performed
+		.flatMap((procedure) => (procedure.date ? [procedure.date] : []))
+		.sort();
+	const modified = procedures
+		.flatMap((procedure) => (procedure.modifiedAt ? [procedure.modifiedAt] : []))
+		.sort();
 	return {
 		...first,
 		modifiedAt: modified.at(-1),

@@ -63,7 +63,9 @@ export function dentAdminProfile(options: DentAdminProfileOptions = {}): SourceP
 function namedAsPresent(present: readonly string[], files: FileSpec[]): FileSpec[] {
 	const byLowerName = new Map(present.map((name) => [name.toLowerCase(), name]));
 	return files.map((spec) => {
-		const name = spec.fileNames.map((candidate) => byLowerName.get(candidate.toLowerCase())).find(Boolean);
+		const name = spec.fileNames
+			.map((candidate) => byLowerName.get(candidate.toLowerCase()))
+			.find(Boolean);
 		return name === undefined ? spec : { ...spec, name };
 	});
 }

@@ -48,7 +48,8 @@ export const usersFile: ReferenceFileSpec = {
 			lastName,
 			email: row.text('email'),
 			// The driver reports a role word it does not know; the provider is kept as `other`.
-			role: roleLabel === undefined ? undefined : ((row.choice('role') as Provider['role']) ?? 'other'),
+			role:
+				roleLabel === undefined ? undefined : ((row.choice('role') as Provider['role']) ?? 'other'),
 			roleLabel,
 			practiceKey: PRACTICE_KEY,
 			active: row.boolean('active') ?? true,

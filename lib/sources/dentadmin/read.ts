@@ -10,7 +10,9 @@ import { completeInsurers } from './insurers';
 import { PRACTICE_ID, PRACTICE_KEY } from './keys';
 import { dentAdminProfile, type DentAdminProfileOptions } from './profile';
 
-export interface DentAdminReadOptions extends ReadOptions, Omit<DentAdminProfileOptions, 'mutualityCodes'> {
+export interface DentAdminReadOptions
+	extends ReadOptions,
+		Omit<DentAdminProfileOptions, 'mutualityCodes'> {
 	/** DentAdmin exports no practice record: the one Practice is named by this option. */
 	practiceName?: string;
 }
@@ -37,8 +39,11 @@ export async function readDentAdminExport(
 	const result = await readExport(profile, source, readOptions);
 	// Reference entities come with the first page only (the driver returns none for later pages).
 	if (readOptions.page !== undefined && readOptions.page.offset > 0) return result;
-	const wantsInsurers = readOptions.entities === undefined || readOptions.entities.includes('insurer');
-	const fromFile = result.references.filter((entity): entity is Insurer => entity.kind === 'insurer');
+	const wantsInsurers =
+		readOptions.entities === undefined || readOptions.entities.includes('insurer');
+	const fromFile = result.references.filter(
+		(entity): entity is Insurer => entity.kind === 'insurer',
+	);
 	const { insurers, issues } = wantsInsurers
 		? completeInsurers(fromFile, mutualityCodes, insurerFileName(profile))
 		: { insurers: fromFile, issues: [] };
@@ -50,7 +55,8 @@ export async function readDentAdminExport(
 		extra: {},
 		name: practiceName?.trim() || DEFAULT_PRACTICE_NAME,
 	};
-	const wantsPractice = readOptions.entities === undefined || readOptions.entities.includes('practice');
+	const wantsPractice =
+		readOptions.entities === undefined || readOptions.entities.includes('practice');
 	return {
 		...result,
 		references: [
@@ -61,7 +67,6 @@ export async function readDentAdminExport(
 		report: { ...result.report, issues: [...result.report.issues, ...issues] },
 	};
 }
-
 
 /** The driver reports an unlistable export itself; here an empty list keeps the default names. */
 async function listOrEmpty(source: ExportSource): Promise<string[]> {

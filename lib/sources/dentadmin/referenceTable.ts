@@ -10,10 +10,12 @@ export const REFERENCE_DATA_DIR = join(__dirname, 'data');
  * The tables are plain CSV so a newer official list can replace a file without code changes.
  */
 export function parseReferenceTable(csvText: string, requiredColumns: string[], name: string) {
-	const records = parse(csvText, { columns: true, skip_empty_lines: true, bom: true, trim: true }) as Record<
-		string,
-		string
-	>[];
+	const records = parse(csvText, {
+		columns: true,
+		skip_empty_lines: true,
+		bom: true,
+		trim: true,
+	}) as Record<string, string>[];
 	const headers = records.length > 0 ? Object.keys(records[0]) : [];
 	const missing = requiredColumns.filter((column) => !headers.includes(column));
 	if (missing.length > 0) {

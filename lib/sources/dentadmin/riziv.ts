@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseReferenceTable, readBundledTable } from './referenceTable';
 
 /**
@@ -25,13 +27,24 @@ export const RIZIV_FLAGS: Record<Exclude<RizivCheck, 'ok'>, string> = {
 	'out-of-period': 'riziv-out-of-period',
 };
 
-const COLUMNS = ['code', 'pair_code', 'description_nl', 'description_fr', 'valid_from', 'valid_to', 'source'];
+const COLUMNS = [
+	'code',
+	'pair_code',
+	'description_nl',
+	'description_fr',
+	'valid_from',
+	'valid_to',
+	'source',
+];
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const RIZIV_CODE_FORMAT = /^\d{6}$/;
 
 /** Builds a nomenclature from CSV text in the bundled table's format (a full NomenSoft list fits). */
-export function parseRizivNomenclature(csvText: string, name = 'riziv-nomenclature.csv'): RizivNomenclature {
+export function parseRizivNomenclature(
+	csvText: string,
+	name = 'riziv-nomenclature.csv',
+): RizivNomenclature {
 	const table = new Map<string, RizivCodeEntry>();
 	parseReferenceTable(csvText, COLUMNS, name).forEach((row, index) => {
 		const line = index + 2;
@@ -40,7 +53,9 @@ export function parseRizivNomenclature(csvText: string, name = 'riziv-nomenclatu
 		}
 		for (const column of ['valid_from', 'valid_to']) {
 			if (row[column] !== '' && !ISO_DATE.test(row[column])) {
-				throw new Error(`Reference table ${name} line ${line}: column ${column} must be YYYY-MM-DD or empty.`);
+				throw new Error(
+					`Reference table ${name} line ${line}: column ${column} must be YYYY-MM-DD or empty.`,
+				);
 			}
 		}
 		table.set(row.code, {
@@ -53,6 +68,20 @@ export function parseRizivNomenclature(csvText: string, name = 'riziv-nomenclatu
 		});
 	});
 	return table;
+}
+
+/** Reads a replacement nomenclature (same columns as the bundled table) from a file on the host. */
+export function loadRizivNomenclature(path: string): RizivNomenclature {
+	let text: string;
+	try {
+		text = readFileSync(path, 'utf8');
+	} catch {
+		// No system error code in the message: n8n rewrites messages that carry one.
+		throw new Error(
+			`The RIZIV nomenclature file ${path} could not be read; check the path and that n8n may read it.`,
+		);
+	}
+	return parseRizivNomenclature(text, basename(path));
 }
 
 let bundled: RizivNomenclature | undefined;

@@ -53,13 +53,18 @@ export function treatmentsFile(nomenclature: RizivNomenclature): ChildFileSpec {
 	};
 }
 
-function buildTreatment(row: SourceRow, ctx: BuildContext, nomenclature: RizivNomenclature): TreatmentPlan {
+function buildTreatment(
+	row: SourceRow,
+	ctx: BuildContext,
+	nomenclature: RizivNomenclature,
+): TreatmentPlan {
 	const id = row.text('treatmentId') as string;
 	const patientKey = key('patient', row.text('patientId') as string);
 	const date = row.date('date');
 	const dentist = row.text('dentist');
 	const providerKey = dentist === undefined ? undefined : key('provider', dentist);
-	const money = (amount: string | undefined) => (amount === undefined ? undefined : { amount, currency: ctx.currency });
+	const money = (amount: string | undefined) =>
+		amount === undefined ? undefined : { amount, currency: ctx.currency };
 	const procedure: Procedure = {
 		sourceSystem: 'dentadmin',
 		sourceId: id,
@@ -103,7 +108,8 @@ function rizivCode(
 	const check = checkRizivCode(code, date, nomenclature);
 	if (check === 'ok') return { system: 'RIZIV', code, flags: [] };
 	const column = ctx.header('rizivCode');
-	const fix = 'the treatment still migrates, flagged; correct the code in DentAdmin if it is a typing error.';
+	const fix =
+		'the treatment still migrates, flagged; correct the code in DentAdmin if it is a typing error.';
 	const messages = {
 		'invalid-format': `RIZIV/INAMI code is not 6 digits: ${fix}`,
 		unknown: `RIZIV/INAMI code is not in the nomenclature table: ${fix}`,

@@ -1,13 +1,34 @@
 import type { Appointment, Claim, LabCase, Task, TreatmentPlan } from '../../model';
-import { flattenRichText, keyOf, money, recordBase, type BuildContext, type ChildFileSpec, type SourceRow } from '../common';
-import { column, CREATED_AT, MODIFIED_AT, PATIENT_ID, PRACTICE_ID, PROCEDURE_CODES, PROVIDER_ID } from './columns';
+import {
+	flattenRichText,
+	keyOf,
+	money,
+	recordBase,
+	type BuildContext,
+	type ChildFileSpec,
+	type SourceRow,
+} from '../common';
+import {
+	column,
+	CREATED_AT,
+	MODIFIED_AT,
+	PATIENT_ID,
+	PRACTICE_ID,
+	PROCEDURE_CODES,
+	PROVIDER_ID,
+} from './columns';
 import { cdtCodes } from './procedureCodes';
 import { intervalFromDescription } from './recall';
 
 /** Pipedrive keeps about 100,000 characters per note (api-facts §3.5); longer text needs the mapping step's attention. */
 export const PIPEDRIVE_NOTE_LIMIT = 100_000;
 
-function child(ctx: BuildContext, entity: Parameters<typeof recordBase>[1], row: SourceRow, idField: string) {
+function child(
+	ctx: BuildContext,
+	entity: Parameters<typeof recordBase>[1],
+	row: SourceRow,
+	idField: string,
+) {
 	return {
 		...recordBase(ctx, entity, row, row.text(idField) as string, row.dateTime('ModifiedAt')),
 		patientKey: keyOf(ctx, 'patient', row.text('PatientID')) as string,
@@ -27,18 +48,38 @@ export const appointmentsFile: ChildFileSpec = {
 	columns: [
 		column('AppointmentID', 'text', { required: true, synonyms: ['ApptID', 'AptNum'] }),
 		PATIENT_ID,
-		column('StartDateTime', 'dateTime', { required: true, synonyms: ['Start', 'StartTime', 'AppointmentDate', 'DateTime'] }),
+		column('StartDateTime', 'dateTime', {
+			required: true,
+			synonyms: ['Start', 'StartTime', 'AppointmentDate', 'DateTime'],
+		}),
 		PROVIDER_ID,
 		PRACTICE_ID,
 		column('DurationMinutes', 'integer', { synonyms: ['Duration', 'Length'] }),
 		column('AppointmentType', 'choice', {
 			openValues: true,
 			synonyms: ['Type', 'ApptType'],
-			values: { Hygiene: 'hygiene', Restorative: 'restorative', Surgical: 'surgical', Consultation: 'consultation', Emergency: 'emergency', Recall: 'recall', Checkup: 'checkup' },
+			values: {
+				Hygiene: 'hygiene',
+				Restorative: 'restorative',
+				Surgical: 'surgical',
+				Consultation: 'consultation',
+				Emergency: 'emergency',
+				Recall: 'recall',
+				Checkup: 'checkup',
+			},
 		}),
 		column('Status', 'choice', {
 			synonyms: ['AppointmentStatus'],
-			values: { Scheduled: 'scheduled', Confirmed: 'confirmed', Completed: 'completed', Complete: 'completed', Cancelled: 'cancelled', Canceled: 'cancelled', NoShow: 'no-show', Broken: 'no-show' },
+			values: {
+				Scheduled: 'scheduled',
+				Confirmed: 'confirmed',
+				Completed: 'completed',
+				Complete: 'completed',
+				Cancelled: 'cancelled',
+				Canceled: 'cancelled',
+				NoShow: 'no-show',
+				Broken: 'no-show',
+			},
 		}),
 		PROCEDURE_CODES,
 		column('Notes', 'text', { synonyms: ['Note', 'Comments'] }),
@@ -80,7 +121,15 @@ export const treatmentPlansFile: ChildFileSpec = {
 		PROVIDER_ID,
 		column('Status', 'choice', {
 			synonyms: ['PlanStatus'],
-			values: { Proposed: 'proposed', Accepted: 'accepted', InProgress: 'in-progress', Completed: 'completed', Complete: 'completed', Declined: 'declined', Rejected: 'declined' },
+			values: {
+				Proposed: 'proposed',
+				Accepted: 'accepted',
+				InProgress: 'in-progress',
+				Completed: 'completed',
+				Complete: 'completed',
+				Declined: 'declined',
+				Rejected: 'declined',
+			},
 		}),
 		column('ProposedDate', 'date', { synonyms: ['DateProposed', 'PresentedDate'] }),
 		column('AcceptedDate', 'date', { synonyms: ['DateAccepted'] }),
@@ -96,12 +145,22 @@ export const treatmentPlansFile: ChildFileSpec = {
 	build(row, ctx): TreatmentPlan {
 		let currency = row.text('Currency')?.toUpperCase();
 		if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {
-			ctx.issue('warning', ctx.header('Currency'), 'invalid-currency', `The currency is not an ISO 4217 code; the plan's fees were read in ${ctx.currency}. Correct the column or the Currency setting.`);
+			ctx.issue(
+				'warning',
+				ctx.header('Currency'),
+				'invalid-currency',
+				`The currency is not an ISO 4217 code; the plan's fees were read in ${ctx.currency}. Correct the column or the Currency setting.`,
+			);
 			currency = undefined;
 		}
 		let status = row.choice('Status') as TreatmentPlan['status'] | undefined;
 		if (status === undefined) {
-			ctx.issue('warning', ctx.header('Status'), 'plan-status-assumed', 'The plan has no known status; it was read as Proposed. Set the status in the source system if it is accepted, completed or declined.');
+			ctx.issue(
+				'warning',
+				ctx.header('Status'),
+				'plan-status-assumed',
+				'The plan has no known status; it was read as Proposed. Set the status in the source system if it is accepted, completed or declined.',
+			);
 			status = 'proposed';
 		}
 		const notes = row.text('Notes');
@@ -138,7 +197,16 @@ export const claimsFile: ChildFileSpec = {
 		column('SubmittedDate', 'date', { synonyms: ['DateSubmitted', 'DateSent'] }),
 		column('Status', 'choice', {
 			synonyms: ['ClaimStatus'],
-			values: { Draft: 'draft', Sent: 'sent', Submitted: 'sent', Received: 'received', Paid: 'paid', Denied: 'denied', Rejected: 'denied', Appealed: 'appealed' },
+			values: {
+				Draft: 'draft',
+				Sent: 'sent',
+				Submitted: 'sent',
+				Received: 'received',
+				Paid: 'paid',
+				Denied: 'denied',
+				Rejected: 'denied',
+				Appealed: 'appealed',
+			},
 		}),
 		column('BilledAmount', 'money', { synonyms: ['Billed', 'ClaimFee'] }),
 		column('PaidAmount', 'money', { synonyms: ['Paid', 'InsurancePaid'] }),
@@ -243,11 +311,19 @@ export const tasksFile: ChildFileSpec = {
 		column('Type', 'choice', {
 			openValues: true,
 			synonyms: ['TaskType'],
-			values: { Recall: 'recall', Hygiene: 'hygiene', HygieneRecall: 'hygiene', FollowUp: 'follow-up', Call: 'call' },
+			values: {
+				Recall: 'recall',
+				Hygiene: 'hygiene',
+				HygieneRecall: 'hygiene',
+				FollowUp: 'follow-up',
+				Call: 'call',
+			},
 		}),
 		column('DueDate', 'date', { synonyms: ['Due', 'DateDue'] }),
 		column('IntervalMonths', 'integer', { synonyms: ['Interval', 'RecallInterval'] }),
-		column('Status', 'choice', { values: { Open: 'open', Pending: 'open', Done: 'done', Completed: 'done', Closed: 'done' } }),
+		column('Status', 'choice', {
+			values: { Open: 'open', Pending: 'open', Done: 'done', Completed: 'done', Closed: 'done' },
+		}),
 		column('Description', 'text', { synonyms: ['Subject', 'Details'] }),
 		column('AssignedProviderID', 'text', { synonyms: ['AssignedTo', 'ProviderID'] }),
 		MODIFIED_AT,
@@ -257,10 +333,16 @@ export const tasksFile: ChildFileSpec = {
 		const description = row.text('Description');
 		let intervalMonths = row.integer('IntervalMonths');
 		if (intervalMonths !== undefined && intervalMonths < 1) {
-			ctx.issue('warning', ctx.header('IntervalMonths'), 'invalid-interval', 'The interval is not a positive number of months; it was left empty. Correct it in the source system.');
+			ctx.issue(
+				'warning',
+				ctx.header('IntervalMonths'),
+				'invalid-interval',
+				'The interval is not a positive number of months; it was left empty. Correct it in the source system.',
+			);
 			intervalMonths = undefined;
 		}
-		if (intervalMonths === undefined && (type === 'recall' || type === 'hygiene')) intervalMonths = intervalFromDescription(description);
+		if (intervalMonths === undefined && (type === 'recall' || type === 'hygiene'))
+			intervalMonths = intervalFromDescription(description);
 		return {
 			...child(ctx, 'task', row, 'TaskID'),
 			type,
@@ -290,7 +372,15 @@ export const labCasesFile: ChildFileSpec = {
 		column('SubmittedDate', 'date', { synonyms: ['DateSent', 'SentDate'] }),
 		column('ExpectedReturnDate', 'date', { synonyms: ['DueDate', 'DateDue'] }),
 		column('ReceivedDate', 'date', { synonyms: ['DateReceived', 'ReturnedDate'] }),
-		column('Status', 'choice', { values: { Sent: 'sent', InProgress: 'in-progress', Returned: 'returned', Received: 'returned', Seated: 'seated' } }),
+		column('Status', 'choice', {
+			values: {
+				Sent: 'sent',
+				InProgress: 'in-progress',
+				Returned: 'returned',
+				Received: 'returned',
+				Seated: 'seated',
+			},
+		}),
 		column('Prescription', 'text', { synonyms: ['Instructions', 'Rx'] }),
 		PROVIDER_ID,
 		MODIFIED_AT,
@@ -334,13 +424,25 @@ export const documentsFile: ChildFileSpec = {
 		const fileName = row.text('FileName') as string;
 		const relativePath = row.text('RelativePath') ?? fileName;
 		const resolved = ctx.resolvePath(relativePath);
-		const pathHeader = ctx.header(row.text('RelativePath') === undefined ? 'FileName' : 'RelativePath');
+		const pathHeader = ctx.header(
+			row.text('RelativePath') === undefined ? 'FileName' : 'RelativePath',
+		);
 		if (resolved.kind !== 'inside') {
-			ctx.issue('error', pathHeader, 'document-path-outside-export', 'The document path is absolute or leaves the export folder, so it was refused; put the file inside the export folder and give its path relative to it.');
+			ctx.issue(
+				'error',
+				pathHeader,
+				'document-path-outside-export',
+				'The document path is absolute or leaves the export folder, so it was refused; put the file inside the export folder and give its path relative to it.',
+			);
 			return null;
 		}
 		if (!resolved.exists) {
-			ctx.issue('warning', pathHeader, 'document-file-missing', 'The document file is not in the export folder; its record is kept without a file. Copy the file into the export.');
+			ctx.issue(
+				'warning',
+				pathHeader,
+				'document-file-missing',
+				'The document file is not in the export folder; its record is kept without a file. Copy the file into the export.',
+			);
 		}
 		return {
 			...child(ctx, 'document', row, 'DocumentID'),

@@ -16,12 +16,25 @@ export function column(
 export const required = { required: true } as const;
 
 /** Columns several files share, declared once so their synonyms agree. */
-export const PATIENT_ID = column('PatientID', 'text', { required: true, synonyms: ['PatientNumber', 'PatNum', 'ChartNumber', 'PatientNo'] });
-export const PROVIDER_ID = column('ProviderID', 'text', { synonyms: ['ProviderNumber', 'ProvNum', 'DentistID'] });
-export const PRACTICE_ID = column('PracticeID', 'text', { synonyms: ['LocationID', 'OfficeID', 'ClinicID'] });
-export const MODIFIED_AT = column('ModifiedAt', 'dateTime', { synonyms: ['LastModified', 'DateModified', 'UpdatedAt'] });
-export const CREATED_AT = column('CreatedAt', 'dateTime', { synonyms: ['DateCreated', 'Created', 'EntryDate'] });
-export const PROCEDURE_CODES = column('ProcedureCodes', 'list', { synonyms: ['CDTCodes', 'Codes', 'Procedures'] });
+export const PATIENT_ID = column('PatientID', 'text', {
+	required: true,
+	synonyms: ['PatientNumber', 'PatNum', 'ChartNumber', 'PatientNo'],
+});
+export const PROVIDER_ID = column('ProviderID', 'text', {
+	synonyms: ['ProviderNumber', 'ProvNum', 'DentistID'],
+});
+export const PRACTICE_ID = column('PracticeID', 'text', {
+	synonyms: ['LocationID', 'OfficeID', 'ClinicID'],
+});
+export const MODIFIED_AT = column('ModifiedAt', 'dateTime', {
+	synonyms: ['LastModified', 'DateModified', 'UpdatedAt'],
+});
+export const CREATED_AT = column('CreatedAt', 'dateTime', {
+	synonyms: ['DateCreated', 'Created', 'EntryDate'],
+});
+export const PROCEDURE_CODES = column('ProcedureCodes', 'list', {
+	synonyms: ['CDTCodes', 'Codes', 'Procedures'],
+});
 
 export const ADDRESS_COLUMNS = [
 	column('Address1', 'text', { synonyms: ['Address', 'Street', 'AddressLine1'] }),

@@ -1,8 +1,28 @@
 import type { Patient, ReferralSource } from '../../model';
-import { compact, keyOf, money, recordBase, type BuildContext, type PatientFileSpec, type SourceRow } from '../common';
-import { ADDRESS_COLUMNS, addressOf, column, CREATED_AT, MODIFIED_AT, PATIENT_ID, PRACTICE_ID } from './columns';
+import {
+	compact,
+	keyOf,
+	money,
+	recordBase,
+	type BuildContext,
+	type PatientFileSpec,
+	type SourceRow,
+} from '../common';
+import {
+	ADDRESS_COLUMNS,
+	addressOf,
+	column,
+	CREATED_AT,
+	MODIFIED_AT,
+	PATIENT_ID,
+	PRACTICE_ID,
+} from './columns';
 
-const FLAG_SYNONYMS = { allergy: ['Allergy', 'Allergies'], drug: ['DrugInteraction', 'DrugAlert'], premed: ['Premedication', 'PremedRequired'] };
+const FLAG_SYNONYMS = {
+	allergy: ['Allergy', 'Allergies'],
+	drug: ['DrugInteraction', 'DrugAlert'],
+	premed: ['Premedication', 'PremedRequired'],
+};
 
 function phones(row: SourceRow): Patient['phones'] {
 	const labelled = [
@@ -18,7 +38,11 @@ function phones(row: SourceRow): Patient['phones'] {
 
 /** The yes/no alert columns as one object; an empty flag is "not flagged", like in the source UI. */
 function medicalAlerts(row: SourceRow): Patient['medicalAlerts'] {
-	const flags = [row.boolean('AllergyFlag'), row.boolean('DrugInteractionFlag'), row.boolean('PremedFlag')];
+	const flags = [
+		row.boolean('AllergyFlag'),
+		row.boolean('DrugInteractionFlag'),
+		row.boolean('PremedFlag'),
+	];
 	if (flags.every((flag) => flag === undefined)) return undefined;
 	const [allergy, drugInteraction, premedication] = flags.map((flag) => flag === true);
 	return { allergy, drugInteraction, premedication };
@@ -31,12 +55,21 @@ function medicalAlerts(row: SourceRow): Patient['medicalAlerts'] {
 function referral(row: SourceRow, ctx: BuildContext): string | undefined {
 	const value = row.text('ReferralSource');
 	if (value === undefined) return undefined;
-	const list = ctx.references.filter((entity): entity is ReferralSource => entity.kind === 'referralSource');
+	const list = ctx.references.filter(
+		(entity): entity is ReferralSource => entity.kind === 'referralSource',
+	);
 	if (list.length === 0) return value;
 	const wanted = value.toLowerCase();
-	const match = list.find((entry) => entry.code.toLowerCase() === wanted) ?? list.find((entry) => entry.label.toLowerCase() === wanted);
+	const match =
+		list.find((entry) => entry.code.toLowerCase() === wanted) ??
+		list.find((entry) => entry.label.toLowerCase() === wanted);
 	if (match) return match.code;
-	ctx.issue('warning', ctx.header('ReferralSource'), 'unknown-referral-source', 'The referral source is neither a code nor a label of referral_sources.csv; it is kept as free text. Add it to the pick-list or correct it.');
+	ctx.issue(
+		'warning',
+		ctx.header('ReferralSource'),
+		'unknown-referral-source',
+		'The referral source is neither a code nor a label of referral_sources.csv; it is kept as free text. Add it to the pick-list or correct it.',
+	);
 	return value;
 }
 
@@ -55,17 +88,37 @@ export const patientsFile: PatientFileSpec = {
 		column('FirstName', 'text', { synonyms: ['GivenName'] }),
 		column('PreferredName', 'text', { synonyms: ['Nickname'] }),
 		column('DOB', 'date', { synonyms: ['DateOfBirth', 'BirthDate', 'Birthday'] }),
-		column('Gender', 'choice', { synonyms: ['Sex'], values: { M: 'M', Male: 'M', F: 'F', Female: 'F', X: 'X', O: 'X', Other: 'X', U: 'X', Unknown: 'X' } }),
+		column('Gender', 'choice', {
+			synonyms: ['Sex'],
+			values: {
+				M: 'M',
+				Male: 'M',
+				F: 'F',
+				Female: 'F',
+				X: 'X',
+				O: 'X',
+				Other: 'X',
+				U: 'X',
+				Unknown: 'X',
+			},
+		}),
 		column('Email', 'list', { synonyms: ['EmailAddress', 'Emails'] }),
 		column('HomePhone', 'text', { synonyms: ['Phone', 'HomeTelephone'] }),
 		column('MobilePhone', 'text', { synonyms: ['Cell', 'CellPhone', 'Mobile'] }),
 		column('WorkPhone', 'text', { synonyms: ['BusinessPhone', 'OfficePhone'] }),
 		...ADDRESS_COLUMNS,
 		PRACTICE_ID,
-		column('PrimaryProviderID', 'text', { synonyms: ['PrimaryProvider', 'ProviderID', 'DentistID'] }),
+		column('PrimaryProviderID', 'text', {
+			synonyms: ['PrimaryProvider', 'ProviderID', 'DentistID'],
+		}),
 		column('Status', 'choice', {
 			synonyms: ['PatientStatus'],
-			values: { Active: 'active', Inactive: 'inactive', Archived: 'archived', Deceased: 'deceased' },
+			values: {
+				Active: 'active',
+				Inactive: 'inactive',
+				Archived: 'archived',
+				Deceased: 'deceased',
+			},
 		}),
 		column('FirstVisitDate', 'date', { synonyms: ['FirstVisit'] }),
 		column('LastVisitDate', 'date', { synonyms: ['LastVisit'] }),
@@ -89,7 +142,13 @@ export const patientsFile: PatientFileSpec = {
 	build(row, ctx) {
 		const carrier = row.text('InsuranceCarrier');
 		return {
-			...recordBase(ctx, 'patient', row, row.text('PatientID') as string, row.dateTime('ModifiedAt')),
+			...recordBase(
+				ctx,
+				'patient',
+				row,
+				row.text('PatientID') as string,
+				row.dateTime('ModifiedAt'),
+			),
 			firstName: row.text('FirstName'),
 			lastName: row.text('LastName') as string,
 			preferredName: row.text('PreferredName'),

@@ -1,5 +1,14 @@
 import type { SourceProfile } from '../common';
-import { appointmentsFile, claimsFile, documentsFile, labCasesFile, notesFile, paymentsFile, tasksFile, treatmentPlansFile } from './childFiles';
+import {
+	appointmentsFile,
+	claimsFile,
+	documentsFile,
+	labCasesFile,
+	notesFile,
+	paymentsFile,
+	tasksFile,
+	treatmentPlansFile,
+} from './childFiles';
 import { patientsFile } from './patientFile';
 import { practicesFile, providersFile, referralSourcesFile } from './referenceFiles';
 

@@ -5,7 +5,9 @@
  */
 export function intervalFromDescription(description: string | undefined): number | undefined {
 	if (description === undefined) return undefined;
-	const match = /\b(\d{1,2})\s*-?\s*(?:months?|mos?)\b/i.exec(description) ?? /\bq\s?(\d{1,2})\s?m(?:o|onths?)?\b/i.exec(description);
+	const match =
+		/\b(\d{1,2})\s*-?\s*(?:months?|mos?)\b/i.exec(description) ??
+		/\bq\s?(\d{1,2})\s?m(?:o|onths?)?\b/i.exec(description);
 	if (!match) return undefined;
 	const months = Number(match[1]);
 	return months >= 1 && months <= 60 ? months : undefined;

@@ -44,7 +44,16 @@ export const providersFile: ReferenceFileSpec = {
 		column('Role', 'choice', {
 			openValues: true,
 			synonyms: ['Title', 'ProviderType'],
-			values: { DDS: 'dentist', DMD: 'dentist', Dentist: 'dentist', RDH: 'hygienist', Hygienist: 'hygienist', Specialist: 'specialist', Assistant: 'assistant', Secretary: 'secretary' },
+			values: {
+				DDS: 'dentist',
+				DMD: 'dentist',
+				Dentist: 'dentist',
+				RDH: 'hygienist',
+				Hygienist: 'hygienist',
+				Specialist: 'specialist',
+				Assistant: 'assistant',
+				Secretary: 'secretary',
+			},
 		}),
 		PRACTICE_ID,
 		column('Active', 'boolean', { synonyms: ['IsActive'] }),
@@ -56,7 +65,8 @@ export const providersFile: ReferenceFileSpec = {
 			firstName: row.text('FirstName'),
 			lastName: row.text('LastName') as string,
 			email: row.text('Email'),
-			role: (row.choice('Role') ?? (row.text('Role') === undefined ? undefined : 'other')) as Provider['role'],
+			role: (row.choice('Role') ??
+				(row.text('Role') === undefined ? undefined : 'other')) as Provider['role'],
 			roleLabel: row.text('Role'),
 			practiceKey: keyOf(ctx, 'practice', row.text('PracticeID')),
 			active: row.boolean('Active') ?? true,
@@ -73,7 +83,10 @@ export const referralSourcesFile: ReferenceFileSpec = {
 	columns: [
 		column('Code', 'text', { required: true, synonyms: ['ReferralCode', 'ID'] }),
 		column('Label', 'text', { required: true, synonyms: ['Name', 'Description'] }),
-		column('Kind', 'choice', { values: { Patient: 'patient', Dentist: 'dentist', Marketing: 'marketing', Other: 'other' }, synonyms: ['Type'] }),
+		column('Kind', 'choice', {
+			values: { Patient: 'patient', Dentist: 'dentist', Marketing: 'marketing', Other: 'other' },
+			synonyms: ['Type'],
+		}),
 	],
 	build(row, ctx) {
 		return {

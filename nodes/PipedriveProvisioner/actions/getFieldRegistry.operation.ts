@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
 
 import { readFieldRegistry } from '../../../lib/pipedrive/fieldRegistry';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';

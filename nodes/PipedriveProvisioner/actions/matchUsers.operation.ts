@@ -1,19 +1,20 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { Provider } from '../../../lib/model/reference';
 import { matchProvidersToUsers } from '../../../lib/pipedrive/users';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
 import { executeOnce, pipedriveContext } from './pipedriveContext';
+import { readerItemsProperty, readReaderItems } from './readerInput';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Reader Items',
-		name: 'readerItems',
-		type: 'json',
-		default: '={{ $input.all().map(item => item.json) }}',
-		description:
-			"The reader's output items (or an expression that returns them, e.g. from the reader node); the provider items among them are matched",
-	},
+	readerItemsProperty,
 	{
 		displayName: 'Fallback Owner Name or ID',
 		name: 'fallbackOwnerEmail',
@@ -21,7 +22,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getActiveUsers' },
 		default: '',
 		description:
-			'Owner of the records of providers without an active Pipedrive user (they are listed for review). Empty: the connected user. Choose from the list, or specify an email using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Owner of the records of providers without an active Pipedrive user (listed for review); empty means the connected user. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 ];
 
@@ -33,7 +34,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 /** Providers to Pipedrive users by email: the owner map, plus everyone who needs a person's review. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return executeOnce(this, 'Match users', async () => {
-		const providers = readProviders(this.getNodeParameter('readerItems', 0));
+		const providers = readProviders(this.getNode(), this.getNodeParameter('readerItems', 0));
 		const fallbackOwnerEmail = String(this.getNodeParameter('fallbackOwnerEmail', 0, '') ?? '');
 		const { client } = await pipedriveContext(this);
 		const result = await matchProvidersToUsers(client, providers, { fallbackOwnerEmail });
@@ -42,18 +43,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 }
 
 /** The provider records among the reader's items, each checked against the canonical model. */
-function readProviders(value: unknown): Provider[] {
-	const items = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
-	if (!Array.isArray(items)) {
-		throw new Error("Reader Items must be a list of the reader's output items: check the parameter's expression");
-	}
+function readProviders(node: INode, value: unknown): Provider[] {
 	const providers: Provider[] = [];
-	items.forEach((item, index) => {
-		if ((item as { kind?: unknown })?.kind !== 'provider') return;
+	readReaderItems(node, value).forEach((item, index) => {
+		if (item?.kind !== 'provider') return;
 		const parsed = Provider.safeParse(item);
 		if (!parsed.success) {
 			const issue = parsed.error.issues[0];
-			throw new Error(
+			throw new NodeOperationError(
+				node,
 				`Reader item ${index} is not a valid provider record ("${issue.path.join('.')}": ${issue.message}): run the reader again or fix the provider export`,
 			);
 		}

@@ -1,7 +1,17 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INode,
+	INodeExecutionData,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { BudgetExhaustedError, PipedriveApiError, PipedriveClient } from '../../../lib/pipedrive/client';
+import {
+	BudgetExhaustedError,
+	PipedriveApiError,
+	PipedriveClient,
+} from '../../../lib/pipedrive/client';
 import { SchemaMismatchError } from '../../../lib/pipedrive/fieldRegistry';
 import { type AuthType, parsePlan, type PipedrivePlan } from '../../../lib/pipedrive/plans';
 import { CustomFieldCapError } from '../../../lib/pipedrive/provision';
@@ -18,25 +28,28 @@ export interface PipedriveContext {
 	auth: AuthType;
 }
 
-const CREDENTIAL_TYPES: Record<AuthType, string> = {
-	apiToken: 'pipedriveMigrationApi',
-	oauth2: 'pipedriveMigrationOAuth2Api',
-};
+/** The credential type the Authentication parameter selects. */
+function credentialTypeOf(auth: AuthType): string {
+	return auth === 'oauth2' ? 'pipedriveMigrationOAuth2Api' : 'pipedriveMigrationApi';
+}
 
 export async function pipedriveContext(
 	context: IExecuteFunctions | ILoadOptionsFunctions,
 ): Promise<PipedriveContext> {
 	const auth = context.getNodeParameter('authentication', 0, 'apiToken') as AuthType;
-	const credentialType = CREDENTIAL_TYPES[auth];
-	const credentials = await context.getCredentials<{ baseUrl: string; plan?: string; seats?: number }>(
-		credentialType,
-	);
+	const credentialType = credentialTypeOf(auth);
+	const credentials = await context.getCredentials<{
+		baseUrl: string;
+		plan?: string;
+		seats?: number;
+	}>(credentialType);
 	const plan = parsePlan(credentials.plan ?? 'growth');
 	const seats = Number(credentials.seats ?? 1);
 	// The burst window is per token: one limiter per credential for the life of this n8n process.
 	const credentialId = context.getNode().credentials?.[credentialType]?.id ?? credentials.baseUrl;
+	// Keyed by what the limiter is built from too, so an edited credential gets a fresh one.
 	const limiter = limiterForCredential(
-		`${credentialType}:${credentialId}`,
+		`${credentialType}:${credentialId}:${credentials.baseUrl}:${plan}:${seats}`,
 		() => new RateLimiter({ plan, seats, auth }),
 	);
 	const client = new PipedriveClient(await n8nTransport(context, credentialType), { limiter });
@@ -52,7 +65,11 @@ export function toProvisionerError(node: INode, error: unknown, itemIndex: numbe
 	if (error instanceof PipedriveApiError) {
 		return pipedriveApiError(
 			node,
-			{ status: error.status, headers: {}, body: { error: error.pipedriveError, code: error.code } },
+			{
+				status: error.status,
+				headers: {},
+				body: { error: error.pipedriveError, code: error.code },
+			},
 			itemIndex,
 			action,
 		);

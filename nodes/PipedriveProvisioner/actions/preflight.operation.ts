@@ -1,4 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
+
+import { NodeOperationError } from 'n8n-workflow';
 
 import { ValidationReport } from '../../../lib/model/validationReport';
 import { readAccountSchema } from '../../../lib/pipedrive/fieldRegistry';
@@ -6,17 +13,12 @@ import { countEntities, estimatePreflight } from '../../../lib/pipedrive/preflig
 import { planProvisioning } from '../../../lib/pipedrive/provision';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
 import { executeOnce, pipedriveContext } from './pipedriveContext';
+import { jsonParameter, readerItemsProperty, readReaderItems } from './readerInput';
 import { readSchema, schemaSourceProperties } from './schemaInput';
 
 const properties: INodeProperties[] = [
 	...schemaSourceProperties,
-	{
-		displayName: 'Reader Items',
-		name: 'readerItems',
-		type: 'json',
-		default: '={{ $input.all().map(item => item.json) }}',
-		description: "The reader's output items (an expression that returns them); their records are counted",
-	},
+	readerItemsProperty,
 	{
 		displayName: 'Validation Report',
 		name: 'validationReport',
@@ -43,13 +45,14 @@ export const description: INodeProperties[] = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return executeOnce(this, 'Preflight', async () => {
 		const requirements = readSchema(this);
-		const items = jsonParameter(this.getNodeParameter('readerItems', 0), 'Reader Items');
-		if (!Array.isArray(items)) {
-			throw new Error("Reader Items must be a list of the reader's output items: check the parameter's expression");
-		}
-		const report = ValidationReport.safeParse(jsonParameter(this.getNodeParameter('validationReport', 0), 'Validation Report'));
+		const node = this.getNode();
+		const items = readReaderItems(node, this.getNodeParameter('readerItems', 0));
+		const report = ValidationReport.safeParse(
+			jsonParameter(node, this.getNodeParameter('validationReport', 0), 'Validation Report'),
+		);
 		if (!report.success) {
-			throw new Error(
+			throw new NodeOperationError(
+				node,
 				"Validation Report is not the reader's validation report: point it at the reader's second output (e.g. {{ $('Dental-Exec Reader').all(1)[0].json }})",
 			);
 		}
@@ -57,7 +60,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const account = await readAccountSchema(client, requirements.pipeline.name);
 		const estimate = estimatePreflight({
 			totals: report.data.totals,
-			entities: countEntities(items as Array<Record<string, unknown>>),
+			entities: countEntities(items),
 			requirements,
 			plan,
 			seats,
@@ -67,14 +70,4 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 		return { plan, seats, ...estimate } as unknown as JsonObject;
 	});
-}
-
-function jsonParameter(value: unknown, name: string): unknown {
-	if (typeof value !== 'string') return value;
-	if (value.trim() === '') return undefined;
-	try {
-		return JSON.parse(value) as unknown;
-	} catch {
-		throw new Error(`${name} is not valid JSON: fix the parameter and run again`);
-	}
 }

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
 
 import { provisionSchema } from '../../../lib/pipedrive/provision';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
@@ -20,11 +25,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const { client, plan } = await pipedriveContext(this);
 		const { registry, actions } = await provisionSchema(client, readSchema(this), { plan });
 		const count = (action: string) => actions.filter((a) => a.action === action).length;
+		const created = count('created');
+		const optionsAdded = count('options-added');
 		return {
-			status: actions.every((a) => a.action === 'unchanged') ? 'unchanged' : 'changed',
-			created: count('created'),
-			optionsAdded: count('options-added'),
+			status: created + optionsAdded === 0 ? 'unchanged' : 'changed',
+			created,
+			optionsAdded,
 			unchanged: count('unchanged'),
+			// Enum/set fields the spec lists no options for yet (created by a run with the confirmed spec).
+			awaitingOptions: count('awaits-options'),
 			actions,
 			registry,
 			apiUsage: client.stats(),

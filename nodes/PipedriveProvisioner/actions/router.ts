@@ -7,7 +7,10 @@ import type { ProvisionerOperation } from './node.type';
 import * as preflight from './preflight.operation';
 import * as provisionSchema from './provisionSchema.operation';
 
-const operations: Record<ProvisionerOperation, { execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[]> }> = {
+const operations: Record<
+	ProvisionerOperation,
+	{ execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[]> }
+> = {
 	provisionSchema,
 	matchUsers,
 	preflight,

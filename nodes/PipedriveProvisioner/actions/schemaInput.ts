@@ -1,8 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { defaultSpec } from '../../../lib/mapping/defaults';
 import { SourceSystem } from '../../../lib/model/primitives';
 import { SchemaRequirements } from '../../../lib/pipedrive/schemaRequirements';
+import { jsonParameter } from './readerInput';
 
 /**
  * Where an operation takes the schema requirements from: the incoming item (a mapping spec's
@@ -19,7 +21,8 @@ export const schemaSourceProperties: INodeProperties[] = [
 			{
 				name: 'Input Item',
 				value: 'input',
-				description: 'The `spec.schema` (or `schema`) of the first input item that has one, e.g. from the Migration Mapper',
+				description:
+					'The `spec.schema` (or `schema`) of the first input item that has one, e.g. from the Migration Mapper',
 			},
 			{
 				name: 'Default Spec of a Source',
@@ -45,8 +48,10 @@ export const schemaSourceProperties: INodeProperties[] = [
 		displayName: 'Schema (JSON)',
 		name: 'schemaJson',
 		type: 'json',
-		default: '{\n  "customFields": [],\n  "pipeline": { "name": "Treatment plans", "stages": ["Proposed"] },\n  "activityTypes": []\n}',
-		description: 'Schema requirements: customFields, pipeline and activityTypes, as in a mapping spec',
+		default:
+			'{\n  "customFields": [],\n  "pipeline": { "name": "Treatment plans", "stages": ["Proposed"] },\n  "activityTypes": []\n}',
+		description:
+			'Schema requirements: customFields, pipeline and activityTypes, as in a mapping spec',
 		displayOptions: { show: { schemaSource: ['json'] } },
 	},
 ];
@@ -57,12 +62,16 @@ export function readSchema(context: IExecuteFunctions): SchemaRequirements {
 		const system = SourceSystem.parse(context.getNodeParameter('sourceSystem', 0));
 		return defaultSpec(system, new Date().toISOString().slice(0, 10)).schema;
 	}
+	const node = context.getNode();
 	const raw =
-		source === 'json' ? parseJsonParameter(context.getNodeParameter('schemaJson', 0)) : schemaFromInput(context);
+		source === 'json'
+			? jsonParameter(node, context.getNodeParameter('schemaJson', 0), 'Schema (JSON)')
+			: schemaFromInput(context);
 	const parsed = SchemaRequirements.safeParse(raw);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
-		throw new Error(
+		throw new NodeOperationError(
+			node,
 			`The schema requirements are not valid at "${issue.path.join('.') || '(top)'}": ${issue.message}. Fix the ${source === 'json' ? 'Schema (JSON) parameter' : 'input item'} and run again`,
 		);
 	}
@@ -75,16 +84,8 @@ function schemaFromInput(context: IExecuteFunctions): unknown {
 		const schema = json.spec?.schema ?? json.schema;
 		if (schema !== undefined) return schema;
 	}
-	throw new Error(
+	throw new NodeOperationError(
+		context.getNode(),
 		'No input item carries a mapping spec (spec.schema or schema): connect the Migration Mapper, or set Schema From to Default Spec of a Source or JSON',
 	);
-}
-
-function parseJsonParameter(value: unknown): unknown {
-	if (typeof value !== 'string') return value;
-	try {
-		return JSON.parse(value) as unknown;
-	} catch {
-		throw new Error('The Schema (JSON) parameter is not valid JSON: fix its syntax and run again');
-	}
 }

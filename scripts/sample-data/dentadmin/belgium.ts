@@ -4,27 +4,128 @@
  * combinations; no real person.
  */
 export const FLEMISH_FIRST_NAMES = {
-	M: ['Jan', 'Pieter', 'Wouter', 'Joël', 'Michaël', 'Raphaël', 'Björn', 'Thijs', 'Lowie', 'Noël', 'Jens', 'Arne'],
-	F: ['Lotte', 'Ine', 'Anaïs', 'Zoë', 'Chloë', 'Joëlle', 'Saartje', 'Noëmi', 'Liesbeth', 'Femke', 'Ellen', 'Hannelore'],
+	M: [
+		'Jan',
+		'Pieter',
+		'Wouter',
+		'Joël',
+		'Michaël',
+		'Raphaël',
+		'Björn',
+		'Thijs',
+		'Lowie',
+		'Noël',
+		'Jens',
+		'Arne',
+	],
+	F: [
+		'Lotte',
+		'Ine',
+		'Anaïs',
+		'Zoë',
+		'Chloë',
+		'Joëlle',
+		'Saartje',
+		'Noëmi',
+		'Liesbeth',
+		'Femke',
+		'Ellen',
+		'Hannelore',
+	],
 };
 
 export const WALLOON_FIRST_NAMES = {
-	M: ['François', 'Loïc', 'Gaëtan', 'Jérôme', 'Benoît', 'Frédéric', 'Cédric', 'Hervé', 'Noé', 'Théo', 'Aurélien', 'Maxime'],
-	F: ['Héloïse', 'Maëlle', 'Céline', 'Françoise', 'Gaëlle', 'Mélanie', 'Adélaïde', 'Inès', 'Léa', 'Aurélie', 'Noémie', 'Zoé'],
+	M: [
+		'François',
+		'Loïc',
+		'Gaëtan',
+		'Jérôme',
+		'Benoît',
+		'Frédéric',
+		'Cédric',
+		'Hervé',
+		'Noé',
+		'Théo',
+		'Aurélien',
+		'Maxime',
+	],
+	F: [
+		'Héloïse',
+		'Maëlle',
+		'Céline',
+		'Françoise',
+		'Gaëlle',
+		'Mélanie',
+		'Adélaïde',
+		'Inès',
+		'Léa',
+		'Aurélie',
+		'Noémie',
+		'Zoé',
+	],
 };
 
 export const FLEMISH_LAST_NAMES = [
-	'Peeters', 'Janssens', 'Maes', 'Jacobs', 'Mertens', 'Willems', 'Claes', 'Goossens', 'Wouters', 'De Smet',
-	'Van den Broeck', 'Vermeulen', 'De Clercq', 'Verbruggen', 'Van Damme', 'Claeys', 'Dewaële', 'Vanhoëcke',
+	'Peeters',
+	'Janssens',
+	'Maes',
+	'Jacobs',
+	'Mertens',
+	'Willems',
+	'Claes',
+	'Goossens',
+	'Wouters',
+	'De Smet',
+	'Van den Broeck',
+	'Vermeulen',
+	'De Clercq',
+	'Verbruggen',
+	'Van Damme',
+	'Claeys',
+	'Dewaële',
+	'Vanhoëcke',
 ];
 
 export const WALLOON_LAST_NAMES = [
-	'Dubois', 'Lambert', 'Dupont', 'Martin', 'Leroy', 'Lemaire', 'François', 'Lefèvre', 'Gérard', 'Renard',
-	'Lejeune', 'Hennebël', 'Delcourt', 'Piérard', 'Collignon', 'Moreau', 'Gillès', 'Dumoulin',
+	'Dubois',
+	'Lambert',
+	'Dupont',
+	'Martin',
+	'Leroy',
+	'Lemaire',
+	'François',
+	'Lefèvre',
+	'Gérard',
+	'Renard',
+	'Lejeune',
+	'Hennebël',
+	'Delcourt',
+	'Piérard',
+	'Collignon',
+	'Moreau',
+	'Gillès',
+	'Dumoulin',
 ];
 
-export const FLEMISH_STREETS = ['Kerkstraat', 'Stationsstraat', 'Dorpsstraat', 'Molenstraat', 'Nieuwstraat', 'Schoolstraat', 'Lindenlaan', 'Kapelstraat'];
-export const WALLOON_STREETS = ["Rue de l'Église", 'Rue de la Station', 'Chaussée de Namur', 'Rue du Moulin', 'Avenue des Tilleuls', 'Place Saint-Lambert', 'Rue des Écoles'];
+export const FLEMISH_STREETS = [
+	'Kerkstraat',
+	'Stationsstraat',
+	'Dorpsstraat',
+	'Molenstraat',
+	'Nieuwstraat',
+	'Schoolstraat',
+	'Lindenlaan',
+	'Kapelstraat',
+];
+export const WALLOON_STREETS = [
+	"Rue de l'Église",
+	'Rue de la Station',
+	'Chaussée de Namur',
+	'Rue du Moulin',
+	'Avenue des Tilleuls',
+	'Place Saint-Lambert',
+	'Rue des Écoles',
+];
 
 export const FLEMISH_COMMUNES: [string, string, string][] = [
 	['9000', 'Gent', '09'],

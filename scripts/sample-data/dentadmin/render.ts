@@ -60,13 +60,21 @@ export interface RenderedFile {
 }
 
 /** The practice as DentAdmin would export it in one language. */
-export function renderPractice(practice: GeneratedPractice, language: Language): Record<Entity, RenderedFile> {
-	const specs = new Map<string, FileSpec>(dentAdminProfile().files.map((spec) => [spec.name, spec]));
+export function renderPractice(
+	practice: GeneratedPractice,
+	language: Language,
+): Record<Entity, RenderedFile> {
+	const specs = new Map<string, FileSpec>(
+		dentAdminProfile().files.map((spec) => [spec.name, spec]),
+	);
 	const languageIndex = language === 'nl' ? 0 : 1;
 	const rendered = {} as Record<Entity, RenderedFile>;
 	for (const [entity, specName] of Object.entries(ENTITY_FILES) as [Entity, string][]) {
 		const spec = specs.get(specName) as FileSpec;
-		const columns = spec.columns.map((column) => ({ field: column.field, header: column.headers[language][0] }));
+		const columns = spec.columns.map((column) => ({
+			field: column.field,
+			header: column.headers[language][0],
+		}));
 		rendered[entity] = {
 			fileName: spec.fileNames[languageIndex],
 			headers: columns.map((column) => column.header),
@@ -74,7 +82,8 @@ export function renderPractice(practice: GeneratedPractice, language: Language):
 				const record: Record<string, string> = {};
 				for (const { field, header } of columns) {
 					const value = row[field];
-					if (value !== undefined) record[header] = WORDS[`${entity}.${field}`]?.[value]?.[language] ?? value;
+					if (value !== undefined)
+						record[header] = WORDS[`${entity}.${field}`]?.[value]?.[language] ?? value;
 				}
 				return record;
 			}),

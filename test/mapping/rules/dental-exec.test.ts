@@ -168,7 +168,12 @@ describe('Dental-Exec default spec, row by row (mapping brief)', () => {
 			}),
 		);
 		expect(recent.operations.filter((op) => op.object === 'lead')).toEqual([]);
+		const deceased = transform(
+			bundle({ ...input, patient: patient('dental-exec', '1042', { status: 'deceased' }) }),
+		);
+		expect(deceased.operations.filter((op) => op.object === 'lead')).toEqual([]);
 		const sixMonths = specWith('dental-exec', (s) => (s.rules.leadRecencyMonths = 6));
+
 		const withSetting = transform(
 			bundle({
 				...input,
@@ -374,7 +379,6 @@ describe('Dental-Exec default spec, row by row (mapping brief)', () => {
 				[status('Procedure codes')]: 'D2740',
 				[status('Teeth')]: '14, 15',
 				[status('Plan notes')]: 'Crown',
-				[status('Payment status')]: 102,
 			},
 		});
 		expect(operation(result, 'deal', 'dental-exec:treatmentPlan:501').refs).toEqual({

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A tiny scripted HTTP server on 127.0.0.1 for the Pipedrive lib's unit tests: each test answers
- * requests with its own handler and reads back what arrived.
+ * requests with its own handler and reads back what arrived. Unlike test/helpers/loopbackServer.ts
+ * it can drop a connection without an answer (`'drop'`), which the retry tests need, and hands
+ * the handler a parsed path, query and JSON body.
  */
 export interface LoopbackRequest {
 	method: string;
@@ -34,7 +36,8 @@ export async function startLoopback(
 			const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
 			const text = Buffer.concat(chunks).toString('utf8');
 			let body: unknown = text;
-			if ((incoming.headers['content-type'] ?? '').includes('json') && text) body = JSON.parse(text);
+			if ((incoming.headers['content-type'] ?? '').includes('json') && text)
+				body = JSON.parse(text);
 			const req: LoopbackRequest = {
 				method: incoming.method ?? 'GET',
 				path: url.pathname,

@@ -4,10 +4,14 @@ async function* text(value: string, size = 5): AsyncGenerator<string> {
 	for (let i = 0; i < value.length; i += size) yield value.slice(i, i + size);
 }
 
-async function parse(value: string, delimiter = ','): Promise<{ records: CsvRecord[]; end: CsvEnd | undefined }> {
+async function parse(
+	value: string,
+	delimiter = ',',
+): Promise<{ records: CsvRecord[]; end: CsvEnd | undefined }> {
 	const records: CsvRecord[] = [];
 	let end: CsvEnd | undefined;
-	for await (const record of readCsvRecords(text(value), delimiter, (e) => (end = e))) records.push(record);
+	for await (const record of readCsvRecords(text(value), delimiter, (e) => (end = e)))
+		records.push(record);
 	return { records, end };
 }
 
@@ -29,7 +33,10 @@ describe('readCsvRecords', () => {
 
 	it('keeps the records before an unterminated quote and names the line it starts on', async () => {
 		const { records, end } = await parse('a,b\n1,ok\n2,"never closed\n3,lost\n');
-		expect(records.map((record) => record.fields)).toEqual([['a', 'b'], ['1', 'ok']]);
+		expect(records.map((record) => record.fields)).toEqual([
+			['a', 'b'],
+			['1', 'ok'],
+		]);
 		expect(end).toEqual({ kind: 'unterminated-quote', line: 3 });
 	});
 });

@@ -1,4 +1,9 @@
-import { DateOrderDetector, parseDateCell, toUtcDateTime, type DateCell } from '../../../lib/sources/common/dates';
+import {
+	DateOrderDetector,
+	parseDateCell,
+	toUtcDateTime,
+	type DateCell,
+} from '../../../lib/sources/common/dates';
 
 function utc(raw: string, zone: string, order: 'MDY' | 'DMY' = 'MDY'): string {
 	const cell = parseDateCell(raw, order);
@@ -14,10 +19,41 @@ describe('parseDateCell', () => {
 		['2024-03-04', 'DMY', { kind: 'date', date: '2024-03-04', time: undefined, offset: undefined }],
 		['04-03-2024', 'DMY', { kind: 'date', date: '2024-03-04', time: undefined, offset: undefined }],
 		['04.03.2024', 'DMY', { kind: 'date', date: '2024-03-04', time: undefined, offset: undefined }],
-		['03/04/2024 14:30', 'MDY', { kind: 'date', date: '2024-03-04', time: { hour: 14, minute: 30, second: 0 }, offset: undefined }],
-		['03/04/2024 02:30 PM', 'MDY', { kind: 'date', date: '2024-03-04', time: { hour: 14, minute: 30, second: 0 }, offset: undefined }],
-		['03/04/2024 12:05 AM', 'MDY', { kind: 'date', date: '2024-03-04', time: { hour: 0, minute: 5, second: 0 }, offset: undefined }],
-		['2024-03-04T09:15:00Z', 'MDY', { kind: 'date', date: '2024-03-04', time: { hour: 9, minute: 15, second: 0 }, offset: 'Z' }],
+		[
+			'03/04/2024 14:30',
+			'MDY',
+			{
+				kind: 'date',
+				date: '2024-03-04',
+				time: { hour: 14, minute: 30, second: 0 },
+				offset: undefined,
+			},
+		],
+		[
+			'03/04/2024 02:30 PM',
+			'MDY',
+			{
+				kind: 'date',
+				date: '2024-03-04',
+				time: { hour: 14, minute: 30, second: 0 },
+				offset: undefined,
+			},
+		],
+		[
+			'03/04/2024 12:05 AM',
+			'MDY',
+			{
+				kind: 'date',
+				date: '2024-03-04',
+				time: { hour: 0, minute: 5, second: 0 },
+				offset: undefined,
+			},
+		],
+		[
+			'2024-03-04T09:15:00Z',
+			'MDY',
+			{ kind: 'date', date: '2024-03-04', time: { hour: 9, minute: 15, second: 0 }, offset: 'Z' },
+		],
 		['', 'MDY', { kind: 'empty' }],
 		['   ', 'MDY', { kind: 'empty' }],
 		['00/00/0000', 'MDY', { kind: 'placeholder' }],
@@ -36,7 +72,12 @@ describe('parseDateCell', () => {
 	});
 
 	it('accepts 29 February in a leap year', () => {
-		expect(parseDateCell('02/29/2024', 'MDY')).toEqual({ kind: 'date', date: '2024-02-29', time: undefined, offset: undefined });
+		expect(parseDateCell('02/29/2024', 'MDY')).toEqual({
+			kind: 'date',
+			date: '2024-02-29',
+			time: undefined,
+			offset: undefined,
+		});
 	});
 });
 
@@ -66,13 +107,23 @@ describe('DateOrderDetector', () => {
 		const detector = new DateOrderDetector();
 		detector.add('03/04/2024', 2);
 		detector.add('03/25/2024', 3);
-		expect(detector.result('DMY')).toEqual({ order: 'MDY', label: 'MM/DD/YYYY', assumed: false, disagreeingLines: [] });
+		expect(detector.result('DMY')).toEqual({
+			order: 'MDY',
+			label: 'MM/DD/YYYY',
+			assumed: false,
+			disagreeingLines: [],
+		});
 	});
 
 	it('follows the default order when every date is ambiguous', () => {
 		const detector = new DateOrderDetector();
 		detector.add('03.04.2024', 2);
-		expect(detector.result('DMY')).toEqual({ order: 'DMY', label: 'DD.MM.YYYY', assumed: true, disagreeingLines: [] });
+		expect(detector.result('DMY')).toEqual({
+			order: 'DMY',
+			label: 'DD.MM.YYYY',
+			assumed: true,
+			disagreeingLines: [],
+		});
 	});
 
 	it('names the lines of the minority order when rows disagree', () => {
@@ -80,14 +131,24 @@ describe('DateOrderDetector', () => {
 		detector.add('03/25/2024', 2);
 		detector.add('04/26/2024', 3);
 		detector.add('25/03/2024', 4);
-		expect(detector.result('MDY')).toEqual({ order: 'MDY', label: 'MM/DD/YYYY', assumed: false, disagreeingLines: [4] });
+		expect(detector.result('MDY')).toEqual({
+			order: 'MDY',
+			label: 'MM/DD/YYYY',
+			assumed: false,
+			disagreeingLines: [4],
+		});
 	});
 
 	it('reports ISO-only files as YYYY-MM-DD', () => {
 		const detector = new DateOrderDetector();
 		detector.add('2024-03-25', 2);
 		detector.add('2024-03-25 10:00', 3);
-		expect(detector.result('MDY')).toEqual({ order: 'MDY', label: 'YYYY-MM-DD', assumed: false, disagreeingLines: [] });
+		expect(detector.result('MDY')).toEqual({
+			order: 'MDY',
+			label: 'YYYY-MM-DD',
+			assumed: false,
+			disagreeingLines: [],
+		});
 	});
 
 	it('combines the evidence of several columns', () => {
@@ -96,6 +157,28 @@ describe('DateOrderDetector', () => {
 		const visit = new DateOrderDetector();
 		visit.add('2024-01-01', 2);
 		dob.absorb(visit);
-		expect(dob.result('MDY')).toEqual({ order: 'DMY', label: 'DD/MM/YYYY and YYYY-MM-DD', assumed: false, disagreeingLines: [] });
+		expect(dob.result('MDY')).toEqual({
+			order: 'DMY',
+			label: 'DD/MM/YYYY and YYYY-MM-DD',
+			assumed: false,
+			disagreeingLines: [],
+		});
+	});
+});
+
+describe('toUtcDateTime on the days the clocks change', () => {
+	it('New York spring forward: 01:30 is EST, 03:30 is EDT, the skipped 02:30 moves forward', () => {
+		expect(utc('03/08/2026 01:30', 'America/New_York')).toBe('2026-03-08T06:30:00Z');
+		expect(utc('03/08/2026 03:30', 'America/New_York')).toBe('2026-03-08T07:30:00Z');
+		expect(utc('03/08/2026 02:30', 'America/New_York')).toBe('2026-03-08T07:30:00Z');
+	});
+
+	it('Brussels fall back: 01:30 is CEST, 04:00 is CET', () => {
+		expect(utc('25/10/2026 01:30', 'Europe/Brussels', 'DMY')).toBe('2026-10-24T23:30:00Z');
+		expect(utc('25/10/2026 04:00', 'Europe/Brussels', 'DMY')).toBe('2026-10-25T03:00:00Z');
+	});
+
+	it('reads an offset written without a colon', () => {
+		expect(utc('2026-06-01T10:00:00-0530', 'Europe/Brussels')).toBe('2026-06-01T15:30:00Z');
 	});
 });

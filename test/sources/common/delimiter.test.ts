@@ -11,7 +11,10 @@ describe('sniffDelimiter', () => {
 	});
 
 	it('reports a delimiter from another tool', () => {
-		expect(sniffDelimiter('PatientID|LastName|FirstName')).toEqual({ kind: 'foreign', delimiter: '|' });
+		expect(sniffDelimiter('PatientID|LastName|FirstName')).toEqual({
+			kind: 'foreign',
+			delimiter: '|',
+		});
 	});
 
 	it('takes a header without any separator as a single column', () => {

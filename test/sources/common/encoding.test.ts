@@ -17,7 +17,10 @@ const accented = 'Nom;Prénom;Rue\nDupont;Hélène;Rue de l’Église\nMüller;Z
 describe('encoding detection', () => {
 	it('reads UTF-8 without BOM with accents as UTF-8, even when a character is split across chunks', async () => {
 		for (const size of [1, 2, 3, 7, 4096]) {
-			expect(await readAs(Buffer.from(accented, 'utf8'), size)).toEqual({ name: 'utf-8', text: accented });
+			expect(await readAs(Buffer.from(accented, 'utf8'), size)).toEqual({
+				name: 'utf-8',
+				text: accented,
+			});
 		}
 	});
 
@@ -37,12 +40,20 @@ describe('encoding detection', () => {
 	});
 
 	it('keeps a mostly UTF-8 file with one broken byte as UTF-8 and marks the broken byte', async () => {
-		const bytes = Buffer.concat([Buffer.from('Nom\nHélène\nZoë\nRené\n', 'utf8'), Buffer.from([0x41, 0xff, 0x0a])]);
-		expect(await readAs(bytes)).toEqual({ name: 'utf-8', text: 'Nom\nHélène\nZoë\nRené\nA\ufffd\n' });
+		const bytes = Buffer.concat([
+			Buffer.from('Nom\nHélène\nZoë\nRené\n', 'utf8'),
+			Buffer.from([0x41, 0xff, 0x0a]),
+		]);
+		expect(await readAs(bytes)).toEqual({
+			name: 'utf-8',
+			text: 'Nom\nHélène\nZoë\nRené\nA\ufffd\n',
+		});
 	});
 
 	it('marks bytes undefined in Windows-1252 with the replacement character', async () => {
-		const bytes = Buffer.from([0x4e, 0x6f, 0x6d, 0x0a, 0x52, 0x65, 0x6e, 0xe9, 0x0a, 0x41, 0x81, 0x42, 0x0a]);
+		const bytes = Buffer.from([
+			0x4e, 0x6f, 0x6d, 0x0a, 0x52, 0x65, 0x6e, 0xe9, 0x0a, 0x41, 0x81, 0x42, 0x0a,
+		]);
 		expect(await readAs(bytes)).toEqual({ name: 'windows-1252', text: 'Nom\nRené\nA\ufffdB\n' });
 	});
 

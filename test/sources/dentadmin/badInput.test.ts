@@ -55,19 +55,93 @@ describe('DentAdmin bad input', () => {
 		const issues = result.report.issues.filter(
 			(issue) => issue.severity !== 'info' && issue.code !== 'missing-optional-column',
 		);
-		expect(issues.map(({ severity, file, line, column, code }) => ({ severity, file, line, column, code }))).toEqual([
-			{ severity: 'error', file: 'gebruikers.csv', line: 1, column: undefined, code: 'mixed-header-languages' },
-			{ severity: 'warning', file: 'patienten.csv', line: 3, column: 'Rijksregisternummer', code: 'national-number-invalid' },
-			{ severity: 'error', file: 'patienten.csv', line: 4, column: 'PatiëntNr', code: 'duplicate-id' },
+		expect(
+			issues.map(({ severity, file, line, column, code }) => ({
+				severity,
+				file,
+				line,
+				column,
+				code,
+			})),
+		).toEqual([
+			{
+				severity: 'error',
+				file: 'gebruikers.csv',
+				line: 1,
+				column: undefined,
+				code: 'mixed-header-languages',
+			},
+			{
+				severity: 'warning',
+				file: 'patienten.csv',
+				line: 3,
+				column: 'Rijksregisternummer',
+				code: 'national-number-invalid',
+			},
+			{
+				severity: 'error',
+				file: 'patienten.csv',
+				line: 4,
+				column: 'PatiëntNr',
+				code: 'duplicate-id',
+			},
 			{ severity: 'error', file: 'patienten.csv', line: 5, column: 'Naam', code: 'missing-value' },
-			{ severity: 'warning', file: 'behandelingen.csv', line: 2, column: 'Datum', code: 'invalid-date' },
-			{ severity: 'warning', file: 'behandelingen.csv', line: 3, column: 'Bedrag', code: 'invalid-money' },
-			{ severity: 'warning', file: 'behandelingen.csv', line: 4, column: 'RizivCode', code: 'riziv-invalid-format' },
-			{ severity: 'error', file: 'behandelingen.csv', line: 5, column: 'PatiëntNr', code: 'unknown-patient' },
-			{ severity: 'warning', file: 'behandelingen.csv', line: 6, column: 'RizivCode', code: 'riziv-unknown' },
-			{ severity: 'warning', file: 'afspraken.csv', line: 3, column: 'Herhaling', code: 'recurrence-missing-count' },
-			{ severity: 'warning', file: 'documenten.csv', line: 2, column: 'Pad', code: 'document-path-refused' },
-			{ severity: 'warning', file: 'documenten.csv', line: 4, column: 'Pad', code: 'document-file-missing' },
+			{
+				severity: 'warning',
+				file: 'behandelingen.csv',
+				line: 2,
+				column: 'Datum',
+				code: 'invalid-date',
+			},
+			{
+				severity: 'warning',
+				file: 'behandelingen.csv',
+				line: 3,
+				column: 'Bedrag',
+				code: 'invalid-money',
+			},
+			{
+				severity: 'warning',
+				file: 'behandelingen.csv',
+				line: 4,
+				column: 'RizivCode',
+				code: 'riziv-invalid-format',
+			},
+			{
+				severity: 'error',
+				file: 'behandelingen.csv',
+				line: 5,
+				column: 'PatiëntNr',
+				code: 'unknown-patient',
+			},
+			{
+				severity: 'warning',
+				file: 'behandelingen.csv',
+				line: 6,
+				column: 'RizivCode',
+				code: 'riziv-unknown',
+			},
+			{
+				severity: 'warning',
+				file: 'afspraken.csv',
+				line: 3,
+				column: 'Herhaling',
+				code: 'recurrence-missing-count',
+			},
+			{
+				severity: 'warning',
+				file: 'documenten.csv',
+				line: 2,
+				column: 'Pad',
+				code: 'document-path-refused',
+			},
+			{
+				severity: 'warning',
+				file: 'documenten.csv',
+				line: 4,
+				column: 'Pad',
+				code: 'document-file-missing',
+			},
 		]);
 		const patients = result.report.files.find((file) => file.file === 'patienten.csv');
 		expect(patients).toMatchObject({ rowsRead: 5, rowsAccepted: 3, rowsQuarantined: 2 });
@@ -79,7 +153,16 @@ describe('DentAdmin bad input', () => {
 	it('never puts a patient value into a report message', async () => {
 		const { result } = await readBadExport();
 		const messages = result.report.issues.map((issue) => issue.message).join('\n');
-		for (const value of ['93051822362', '85071200217', 'Dubois', 'François', '30101', '1.234.56', '31/02/2024', '../geheim']) {
+		for (const value of [
+			'93051822362',
+			'85071200217',
+			'Dubois',
+			'François',
+			'30101',
+			'1.234.56',
+			'31/02/2024',
+			'../geheim',
+		]) {
 			expect(messages).not.toContain(value);
 		}
 	});
@@ -88,7 +171,9 @@ describe('DentAdmin bad input', () => {
 		const { result } = await readBadExport();
 		const bundle = result.bundles[0];
 		const procedures = bundle.treatmentPlans.flatMap((plan) => plan.procedures);
-		expect(procedures.map((p) => [p.sourceId, p.date, p.fee?.amount, p.code?.code, p.code?.flags])).toEqual([
+		expect(
+			procedures.map((p) => [p.sourceId, p.date, p.fee?.amount, p.code?.code, p.code?.flags]),
+		).toEqual([
 			['10', undefined, '26.00', '301011', []],
 			['11', '2024-03-05', undefined, '301011', []],
 			['12', '2024-03-05', '26.00', '30101', ['riziv-invalid-format']],
@@ -100,27 +185,92 @@ describe('DentAdmin bad input', () => {
 	it('groups the treatments of one plan into one plan and gives a plan-less treatment its own', async () => {
 		const { result } = await readBadExport();
 		const plans = result.bundles[0].treatmentPlans;
-		expect(plans.map((plan) => [plan.sourceKey, plan.status, plan.proposedDate, plan.estimatedFee, plan.finalFee])).toEqual([
-			['dentadmin:treatmentPlan:treatment-10', 'completed', undefined, { amount: '26.00', currency: 'EUR' }, { amount: '26.00', currency: 'EUR' }],
+		expect(
+			plans.map((plan) => [
+				plan.sourceKey,
+				plan.status,
+				plan.proposedDate,
+				plan.estimatedFee,
+				plan.finalFee,
+			]),
+		).toEqual([
+			[
+				'dentadmin:treatmentPlan:treatment-10',
+				'completed',
+				undefined,
+				{ amount: '26.00', currency: 'EUR' },
+				{ amount: '26.00', currency: 'EUR' },
+			],
 			['dentadmin:treatmentPlan:treatment-11', 'completed', '2024-03-05', undefined, undefined],
-			['dentadmin:treatmentPlan:treatment-12', 'completed', '2024-03-05', { amount: '26.00', currency: 'EUR' }, { amount: '26.00', currency: 'EUR' }],
-			['dentadmin:treatmentPlan:P1', 'in-progress', '2024-03-05', { amount: '1264.06', currency: 'EUR' }, undefined],
+			[
+				'dentadmin:treatmentPlan:treatment-12',
+				'completed',
+				'2024-03-05',
+				{ amount: '26.00', currency: 'EUR' },
+				{ amount: '26.00', currency: 'EUR' },
+			],
+			[
+				'dentadmin:treatmentPlan:P1',
+				'in-progress',
+				'2024-03-05',
+				{ amount: '1264.06', currency: 'EUR' },
+				undefined,
+			],
 		]);
 	});
 
 	it('expands a recurrence into stable occurrences across daylight saving, and keeps one without a count', async () => {
 		const { result } = await readBadExport();
-		expect(result.bundles[0].appointments.map((a) => [a.sourceKey, a.start, a.end, a.type, a.typeLabel, a.recurrence])).toEqual([
-			['dentadmin:appointment:20#1', '2024-03-24T08:00:00Z', '2024-03-24T08:30:00Z', 'checkup', undefined, { frequency: 'weekly', count: 3, occurrence: 1 }],
-			['dentadmin:appointment:20#2', '2024-03-31T07:00:00Z', '2024-03-31T07:30:00Z', 'checkup', undefined, { frequency: 'weekly', count: 3, occurrence: 2 }],
-			['dentadmin:appointment:20#3', '2024-04-07T07:00:00Z', '2024-04-07T07:30:00Z', 'checkup', undefined, { frequency: 'weekly', count: 3, occurrence: 3 }],
-			['dentadmin:appointment:21', '2024-04-05T08:00:00Z', undefined, 'other', 'Implantologie', undefined],
+		expect(
+			result.bundles[0].appointments.map((a) => [
+				a.sourceKey,
+				a.start,
+				a.end,
+				a.type,
+				a.typeLabel,
+				a.recurrence,
+			]),
+		).toEqual([
+			[
+				'dentadmin:appointment:20#1',
+				'2024-03-24T08:00:00Z',
+				'2024-03-24T08:30:00Z',
+				'checkup',
+				undefined,
+				{ frequency: 'weekly', count: 3, occurrence: 1 },
+			],
+			[
+				'dentadmin:appointment:20#2',
+				'2024-03-31T07:00:00Z',
+				'2024-03-31T07:30:00Z',
+				'checkup',
+				undefined,
+				{ frequency: 'weekly', count: 3, occurrence: 2 },
+			],
+			[
+				'dentadmin:appointment:20#3',
+				'2024-04-07T07:00:00Z',
+				'2024-04-07T07:30:00Z',
+				'checkup',
+				undefined,
+				{ frequency: 'weekly', count: 3, occurrence: 3 },
+			],
+			[
+				'dentadmin:appointment:21',
+				'2024-04-05T08:00:00Z',
+				undefined,
+				'other',
+				'Implantologie',
+				undefined,
+			],
 		]);
 	});
 
 	it('resolves documents inside the export folder only', async () => {
 		const { folder, result } = await readBadExport();
-		expect(result.bundles[0].documents.map((d) => [d.sourceId, d.relativePath, d.resolvedPath])).toEqual([
+		expect(
+			result.bundles[0].documents.map((d) => [d.sourceId, d.relativePath, d.resolvedPath]),
+		).toEqual([
 			['40', '../geheim/scan.pdf', undefined],
 			['41', 'bestanden/rx.png', `${folder}/bestanden/rx.png`],
 			['42', 'bestanden/weg.pdf', undefined],
@@ -129,12 +279,27 @@ describe('DentAdmin bad input', () => {
 
 	it('validates the national number but leaves it out unless asked, and adds unknown mutualities', async () => {
 		const { folder, result } = await readBadExport();
-		expect(result.bundles.map((b) => b.patient.nationalNumber)).toEqual([undefined, undefined, undefined]);
-		const included = await readDentAdminExport(folderSource(folder), { includeNationalNumber: true });
+		expect(result.bundles.map((b) => b.patient.nationalNumber)).toEqual([
+			undefined,
+			undefined,
+			undefined,
+		]);
+		const included = await readDentAdminExport(folderSource(folder), {
+			includeNationalNumber: true,
+		});
 		// The invalid number (patient 2) is never copied, even when included.
-		expect(included.bundles.map((b) => b.patient.nationalNumber)).toEqual(['85071200217', undefined, '01020300170']);
+		expect(included.bundles.map((b) => b.patient.nationalNumber)).toEqual([
+			'85071200217',
+			undefined,
+			'01020300170',
+		]);
 		const insurers = result.references.filter((entity) => entity.kind === 'insurer');
-		expect(insurers.map((insurer) => [insurer.sourceKey, insurer.kind === 'insurer' && insurer.union?.code])).toEqual([
+		expect(
+			insurers.map((insurer) => [
+				insurer.sourceKey,
+				insurer.kind === 'insurer' && insurer.union?.code,
+			]),
+		).toEqual([
 			['dentadmin:insurer:134', '100'],
 			['dentadmin:insurer:319', '300'],
 			['dentadmin:insurer:526', '500'],
@@ -150,5 +315,38 @@ describe('DentAdmin bad input', () => {
 				{ utf8: 'utf-8', cp1252: 'windows-1252', utf8bom: 'utf-8-bom' }[encoding],
 			]);
 		}
+	});
+});
+
+describe('DentAdmin unreadable exports', () => {
+	it('stops with a clear error when the patient file is missing', async () => {
+		const folder = exportFolder({ 'gebruikers.csv': ['GebruikerNr;Naam', '1;Peeters'] });
+		await expect(readDentAdminExport(folderSource(folder), {})).rejects.toThrow(
+			'patienten.csv is not in the export; it is required. Export it from the source system into the folder.',
+		);
+	});
+
+	it('reports a missing required column and a broken quote, keeping the rows before it', async () => {
+		const folder = exportFolder({
+			'patienten.csv': PATIENTS.slice(0, 2),
+			'afspraken.csv': ['AfspraakNr;PatiëntNr;Type', '20;1;Controle'],
+			'notities.csv': [
+				'NotaNr;PatiëntNr;Tekst',
+				'1;1;Eerste nota',
+				'2;1;"Tweede nota zonder einde',
+				'3;1;Derde',
+			],
+		});
+		const { report, bundles } = await readDentAdminExport(folderSource(folder), {});
+		expect(
+			report.issues
+				.filter((issue) => issue.severity === 'error')
+				.map(({ file, line, column, code }) => ({ file, line, column, code })),
+		).toEqual([
+			{ file: 'afspraken.csv', line: 1, column: 'Begin', code: 'missing-required-column' },
+			{ file: 'notities.csv', line: 3, column: undefined, code: 'unterminated-quote' },
+		]);
+		expect(bundles[0].appointments).toEqual([]);
+		expect(bundles[0].notes.map((note) => note.text)).toEqual(['Eerste nota']);
 	});
 });

@@ -6,7 +6,10 @@ import * as iconv from 'iconv-lite';
 export type Encoding = 'cp1252' | 'utf8bom' | 'utf8';
 
 /** Writes CSV texts (rows joined with CRLF, as Windows exports do) into a fresh temporary export folder. */
-export function exportFolder(files: Record<string, string[] | Buffer>, encoding: Encoding = 'cp1252'): string {
+export function exportFolder(
+	files: Record<string, string[] | Buffer>,
+	encoding: Encoding = 'cp1252',
+): string {
 	const folder = mkdtempSync(join(tmpdir(), 'dentadmin-'));
 	for (const [name, content] of Object.entries(files)) {
 		const path = join(folder, name);

@@ -2,35 +2,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { folderSource, type ReadResult } from '../../../lib/sources/common';
+import { comparable } from './comparable';
 import { readDentAdminExport } from '../../../lib/sources/dentadmin/read';
 import { generateDentAdminExport } from '../../../scripts/sample-data/dentadmin';
-
-/**
- * `origin` (file name and line) necessarily differs between a Dutch and a French export, and a
- * provider's `roleLabel` keeps the source's own word (`Tandarts` / `Dentiste`) by design: both are
- * left out of the comparison. Documents' resolved paths are compared relative to the export
- * folder. Everything else must be identical.
- */
-export function comparable(result: ReadResult, exportFolder: string) {
-	const strip = (value: unknown): unknown => {
-		if (Array.isArray(value)) return value.map(strip);
-		if (value === null || typeof value !== 'object') return value;
-		return Object.fromEntries(
-			Object.entries(value)
-				.filter(([name, inner]) => name !== 'origin' && name !== 'roleLabel' && inner !== undefined)
-				.map(([name, inner]) => [
-					name,
-					name === 'resolvedPath' ? String(inner).replace(exportFolder, '<export>') : strip(inner),
-				]),
-		);
-	};
-	return { bundles: strip(result.bundles), references: strip(result.references) };
-}
 
 async function readGenerated(language: 'nl' | 'fr', encoding: 'cp1252' | 'utf8bom') {
 	const out = mkdtempSync(join(tmpdir(), `dentadmin-${language}-`));
 	await generateDentAdminExport({ patients: 24, seed: 11, out, language, encoding });
-	const result = await readDentAdminExport(folderSource(out), { practiceName: 'Tandartsenpraktijk Zuid' });
+	const result = await readDentAdminExport(folderSource(out), {
+		practiceName: 'Tandartsenpraktijk Zuid',
+	});
 	return { ...result, comparable: comparable(result, out) };
 }
 
@@ -65,15 +46,34 @@ describe('Dutch and French exports of one practice', () => {
 	it('normalises the language-specific words to neutral values', async () => {
 		const french = await readGenerated('fr', 'utf8bom');
 		const providers = french.references.filter((entity) => entity.kind === 'provider');
-		expect(providers.map((p) => p.kind === 'provider' && [p.sourceId, p.lastName, p.firstName, p.role, p.roleLabel, p.active])).toEqual([
+		expect(
+			providers.map(
+				(p) =>
+					p.kind === 'provider' && [
+						p.sourceId,
+						p.lastName,
+						p.firstName,
+						p.role,
+						p.roleLabel,
+						p.active,
+					],
+			),
+		).toEqual([
 			['1', 'Peeters', 'Katrien', 'dentist', 'Dentiste', true],
 			['2', 'Lefèvre', 'Jérôme', 'dentist', 'Dentiste', true],
 			['3', 'Van Damme', 'Geert', 'dentist', 'Dentiste', false],
 			['4', 'Dewaële', 'Noëmi', 'assistant', 'Assistante', true],
 			['5', 'Gérard', 'Françoise', 'secretary', 'Secrétariat', true],
 		]);
-		const types = new Set(french.bundles.flatMap((b) => b.appointments.map((a) => `${a.type}/${a.typeLabel ?? ''}`)));
-		expect([...types].sort()).toEqual(['checkup/', 'consultation/', 'other/Orthodontie', 'treatment/']);
+		const types = new Set(
+			french.bundles.flatMap((b) => b.appointments.map((a) => `${a.type}/${a.typeLabel ?? ''}`)),
+		);
+		expect([...types].sort()).toEqual([
+			'checkup/',
+			'consultation/',
+			'other/Orthodontie',
+			'treatment/',
+		]);
 		expect(french.references[0]).toEqual({
 			kind: 'practice',
 			sourceSystem: 'dentadmin',

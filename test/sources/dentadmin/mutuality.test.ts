@@ -8,8 +8,14 @@ import {
 
 describe('mutualities', () => {
 	it('bundles an exact copy of the shared union table', () => {
-		const bundled = readFileSync(join(__dirname, '../../../lib/sources/dentadmin/data/mutuality-unions.csv'), 'utf8');
-		const shared = readFileSync(join(__dirname, '../../../../shared/data/belgium/be_mutuality_unions.csv'), 'utf8');
+		const bundled = readFileSync(
+			join(__dirname, '../../../lib/sources/dentadmin/data/mutuality-unions.csv'),
+			'utf8',
+		);
+		const shared = readFileSync(
+			join(__dirname, '../../../../shared/data/belgium/be_mutuality_unions.csv'),
+			'utf8',
+		);
 		expect(bundled).toBe(shared);
 		expect(bundledMutualityUnions().map((union) => union.code)).toEqual([
 			'100',
@@ -36,6 +42,8 @@ describe('mutualities', () => {
 	it('normalises names so accents, case and spacing do not make a second insurer', () => {
 		expect(normaliseInsurerName('  Mutualité   Chrétienne ')).toBe('mutualite chretienne');
 		expect(normaliseInsurerName('MUTUALITE CHRETIENNE')).toBe('mutualite chretienne');
-		expect(normaliseInsurerName('Vlaams & Neutraal Ziekenfonds')).toBe('vlaams neutraal ziekenfonds');
+		expect(normaliseInsurerName('Vlaams & Neutraal Ziekenfonds')).toBe(
+			'vlaams neutraal ziekenfonds',
+		);
 	});
 });

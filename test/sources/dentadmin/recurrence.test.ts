@@ -33,11 +33,13 @@ describe('recurring appointments', () => {
 
 	it('keeps the wall-clock time across the autumn change and clamps month ends', () => {
 		const first = DateTime.fromISO('2024-08-31T14:30', { zone: 'Europe/Brussels' });
-		expect(expandOccurrences(first, 'monthly', 4, 'Europe/Brussels').map((d) => d.toISO())).toEqual([
-			'2024-08-31T12:30:00.000Z',
-			'2024-09-30T12:30:00.000Z',
-			'2024-10-31T13:30:00.000Z',
-			'2024-11-30T13:30:00.000Z',
-		]);
+		expect(expandOccurrences(first, 'monthly', 4, 'Europe/Brussels').map((d) => d.toISO())).toEqual(
+			[
+				'2024-08-31T12:30:00.000Z',
+				'2024-09-30T12:30:00.000Z',
+				'2024-10-31T13:30:00.000Z',
+				'2024-11-30T13:30:00.000Z',
+			],
+		);
 	});
 });

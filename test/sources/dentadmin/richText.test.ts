@@ -1,4 +1,8 @@
-import { detectTextFormat, flattenRichText, flattenRtf } from '../../../lib/sources/dentadmin/richText';
+import {
+	detectTextFormat,
+	flattenRichText,
+	flattenRtf,
+} from '../../../lib/sources/dentadmin/richText';
 
 describe('rich note text', () => {
 	it('detects the format', () => {
@@ -10,8 +14,8 @@ describe('rich note text', () => {
 	it('flattens RTF: font tables dropped, paragraphs kept, cp1252 and unicode escapes decoded', () => {
 		const rtf =
 			'{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Arial;}}{\\colortbl;\\red0\\green0\\blue0;}' +
-			'{\\*\\generator Msftedit 5.41;}\\viewkind4\\uc1\\pard\\f0\\fs20 Pati\\\'ebnt klaagt over {\\b gevoelige} tand 36.\\par\n' +
-			'Pr\\u233?vu: contr\\u244?le \\\'e0 6 mois\\tab OK\\par\n' +
+			"{\\*\\generator Msftedit 5.41;}\\viewkind4\\uc1\\pard\\f0\\fs20 Pati\\'ebnt klaagt over {\\b gevoelige} tand 36.\\par\n" +
+			"Pr\\u233?vu: contr\\u244?le \\'e0 6 mois\\tab OK\\par\n" +
 			'Accolade \\{ et backslash \\\\\\par}';
 		expect(flattenRtf(rtf)).toBe(
 			'Patiënt klaagt over gevoelige tand 36.\nPrévu: contrôle à 6 mois\tOK\nAccolade { et backslash \\',
@@ -26,8 +30,13 @@ describe('rich note text', () => {
 
 	it('flattens HTML to plain text and reports the format', () => {
 		expect(
-			flattenRichText('<p>Controle <b>OK</b></p><ul><li>Tand 11</li><li>Tand 21</li></ul><p>Zie&nbsp;foto</p>'),
+			flattenRichText(
+				'<p>Controle <b>OK</b></p><ul><li>Tand 11</li><li>Tand 21</li></ul><p>Zie&nbsp;foto</p>',
+			),
 		).toEqual({ text: 'Controle OK\n\n- Tand 11\n- Tand 21\n\nZie\u00a0foto', format: 'html' });
-		expect(flattenRichText('gewone tekst\nregel 2')).toEqual({ text: 'gewone tekst\nregel 2', format: 'plain' });
+		expect(flattenRichText('gewone tekst\nregel 2')).toEqual({
+			text: 'gewone tekst\nregel 2',
+			format: 'plain',
+		});
 	});
 });

@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+
+import { PIPEDRIVE_OBJECTS, type PipedriveObject, type Plan } from '../plan/plan';
+import { diffReport, type DiffReport } from './diff';
+import { apiId, type LedgerClient } from './ledgerClient';
+import type { EntryAction, JournalEntry, JournalStore } from './store/journalStore';
+
+export interface ObjectReconciliation {
+	object: PipedriveObject;
+	/** What should be in Pipedrive: the export's totals when given, else the planned keys. */
+	expected: number;
+	/** Distinct source keys planned in the scope's runs. */
+	planned: number;
+	created: number;
+	updated: number;
+	unchanged: number;
+	skipped: number;
+	failed: number;
+	/** Records the journal maps in Pipedrive now. */
+	inPipedrive: number;
+	passed: boolean;
+}
+
+export interface ReconcileReport {
+	runIds: string[];
+	objects: ObjectReconciliation[];
+	verification: {
+		share: number;
+		checked: number;
+		missing: number;
+		/** Field comparison of the checked records, when the plans were given. */
+		fields: Pick<DiffReport, 'totals' | 'readBack'> | null;
+		passed: boolean;
+	};
+	passed: boolean;
+	/** One line per problem, no patient values. */
+	findings: string[];
+}
+
+export interface ReconcileOptions {
+	store: JournalStore;
+	client: LedgerClient;
+	/** The runs to reconcile; by default every sample, full and delta run. */
+	runIds?: readonly string[];
+	/** Totals per object from the export (what must land); by default the planned keys. */
+	expected?: Partial<Record<PipedriveObject, number>>;
+	/** Share of the mapped records (0–1) read back to prove they are there. */
+	verifyShare: number;
+	/** The plans, to compare the read-back records field by field. */
+	plans?: readonly Plan[];
+}
+
+/**
+ * Step 5's reconciliation: per object, the journal's outcome counts against what the export
+ * says should exist, plus a read-back of a deterministic share of the records (chosen by a hash
+ * of the source key, so a re-run checks the same ones). Passes only when every expected record
+ * is in Pipedrive, none failed or is held back, and every checked record is there.
+ */
+export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
+	const { store, client } = options;
+	if (!(options.verifyShare >= 0 && options.verifyShare <= 1)) {
+		throw new Error(
+			`The verification share must be between 0 and 1 (e.g. 0.1 for 10 %); got ${options.verifyShare}.`,
+		);
+	}
+	const runs = (await store.listRuns()).filter((run) => run.kind !== 'rollback');
+	const runIds = options.runIds ? [...options.runIds] : runs.map((run) => run.id);
+	const entries = await store.listEntries({ runIds });
+	const latest = latestPerKey(entries);
+	const mapped = await store.listMapped();
+
+	const objects = PIPEDRIVE_OBJECTS.map((object) => {
+		const outcomes = [...latest.values()].filter((entry) => entry.object === object);
+		const count = (action: EntryAction) =>
+			outcomes.filter((entry) => entry.action === action).length;
+		const planned = outcomes.length;
+		const inPipedrive = mapped.filter((record) => record.object === object).length;
+		const expected = options.expected?.[object] ?? planned;
+		const row = {
+			object,
+			expected,
+			planned,
+			created: count('created'),
+			updated: count('updated'),
+			unchanged: count('unchanged'),
+			skipped: count('skipped'),
+			failed: count('failed'),
+			inPipedrive,
+		};
+		return { ...row, passed: row.failed === 0 && row.skipped === 0 && inPipedrive === expected };
+	}).filter((row) => row.expected > 0 || row.planned > 0 || row.inPipedrive > 0);
+
+	const chosen = mapped.filter((record) => chosenForCheck(record.sourceKey, options.verifyShare));
+	let missing = 0;
+	let fields: ReconcileReport['verification']['fields'] = null;
+	if (options.plans) {
+		const keys = new Set(chosen.map((record) => record.sourceKey));
+		const sampled = options.plans.map((plan) => ({
+			...plan,
+			operations: plan.operations.filter((operation) => keys.has(operation.key)),
+		}));
+		const diff = await diffReport(sampled, { store, client });
+		fields = { totals: diff.totals, readBack: diff.readBack };
+		missing = new Set(
+			diff.fields
+				.filter((field) => field.stored === null && field.status === 'missing')
+				.map((f) => f.sourceKey),
+		).size;
+	} else {
+		for (const record of chosen) {
+			if (!(await client.get(record.object, apiId(record.pipedriveId)))) missing += 1;
+		}
+	}
+	const verificationPassed =
+		missing === 0 && (!fields || fields.totals.mismatch + fields.totals.missing === 0);
+	const findings = objects
+		.filter((row) => !row.passed)
+		.map(
+			(row) =>
+				`${row.object}: ${row.inPipedrive} in Pipedrive, ${row.expected} expected, ${row.failed} failed, ${row.skipped} held back`,
+		);
+	if (!verificationPassed) {
+		findings.push(
+			`read-back: ${missing} of ${chosen.length} checked records missing${fields ? `, ${fields.totals.mismatch} fields mismatch, ${fields.totals.missing} fields missing` : ''}`,
+		);
+	}
+	return {
+		runIds,
+		objects,
+		verification: {
+			share: options.verifyShare,
+			checked: chosen.length,
+			missing,
+			fields,
+			passed: verificationPassed,
+		},
+		passed: findings.length === 0,
+		findings,
+	};
+}
+
+/** The last outcome of each source key in the scope (a re-run's `unchanged` replaces `created`). */
+function latestPerKey(entries: readonly JournalEntry[]): Map<string, JournalEntry> {
+	const latest = new Map<string, JournalEntry>();
+	const rank = (entry: JournalEntry) => (entry.action === 'unchanged' ? 0 : 1);
+	for (const entry of entries) {
+		const previous = latest.get(entry.sourceKey);
+		// `unchanged` after `created` says nothing new: keep the write that put the record there.
+		if (
+			previous &&
+			rank(entry) < rank(previous) &&
+			previous.action !== 'failed' &&
+			previous.action !== 'skipped'
+		)
+			continue;
+		latest.set(entry.sourceKey, entry);
+	}
+	return latest;
+}
+
+function chosenForCheck(sourceKey: string, share: number): boolean {
+	if (share >= 1) return true;
+	const bucket = createHash('sha256').update(sourceKey).digest().readUInt32BE(0) / 0x100000000;
+	return bucket < share;
+}

@@ -1,0 +1,49 @@
+import type { SourceSystem, ValidationReport } from '../../model';
+import { readExport } from '../../sources/common/driver';
+import type { ExportSource } from '../../sources/common/exportSource';
+import type { SourceProfile } from '../../sources/common/profile';
+import { dentalExecProfile } from '../../sources/dental-exec';
+import { dentAdminProfile } from '../../sources/dentadmin/profile';
+import type { MappingSpec } from '../spec';
+import { sampleExportColumns } from './columnSample';
+import { proposeMapping } from './index';
+import type { Proposal } from './index';
+
+export function profileOf(source: SourceSystem): SourceProfile {
+	return source === 'dental-exec' ? dentalExecProfile : dentAdminProfile();
+}
+
+export interface ProposeFromExportOptions {
+	today: string;
+	/** The reader's report when the export was already read (the template's reader step). */
+	report?: ValidationReport;
+	sampleRows?: number;
+	baseSpec?: MappingSpec;
+}
+
+/**
+ * Propose for an export as it lies on disk (or in memory): header samples through
+ * `sampleExportColumns`, the referral pick-list through `readExport`, and the reader's report
+ * (read here when the caller has none). An export whose headers match nothing is not an error:
+ * its missing columns are in the report and the proposal names candidates for them.
+ */
+export async function proposeFromExport(
+	source: SourceSystem,
+	exportSource: ExportSource,
+	options: ProposeFromExportOptions,
+): Promise<Proposal> {
+	const profile = profileOf(source);
+	const read = await readExport(profile, exportSource, {
+		failOnUnreadableFile: false,
+		...(options.report ? { entities: ['referralSource'] } : {}),
+	});
+	return proposeMapping({
+		source,
+		profile,
+		samples: await sampleExportColumns(exportSource, options.sampleRows),
+		report: options.report ?? read.report,
+		references: read.references,
+		today: options.today,
+		baseSpec: options.baseSpec,
+	});
+}

@@ -1,0 +1,454 @@
+import type { ReferenceEntity, SourceSystem, ValidationReport } from '../../model';
+import type { CustomFieldType } from '../../pipedrive/schemaRequirements';
+import { matchHeaders, normalizeHeader } from '../../sources/common/headers';
+import type { FileSpec, SourceProfile } from '../../sources/common/profile';
+import { defaultSpec } from '../defaults';
+import type { FieldTarget, MappingSpec, UnknownColumn, UnknownColumnEntity } from '../spec';
+import type { ColumnSample } from './columnSample';
+import { CONCEPTS, conceptOfField, headerScore } from './concepts';
+import { withReferralSources } from './referrals';
+import { describeProfile, profileColumn } from './sniff';
+import type { ColumnProfile } from './sniff';
+import { proposalTable } from './table';
+
+export { sampleExportColumns } from './columnSample';
+export type { ColumnSample } from './columnSample';
+export { withReferralSources } from './referrals';
+
+/** Below this a proposal is marked for review. */
+export const REVIEW_BELOW = 0.8;
+/** Below this a column is not proposed for a reference field at all. */
+const PROPOSE_FROM = 0.45;
+
+export interface ProposeInput {
+	source: SourceSystem;
+	/** The source's reader profile (lib/sources): its files, fields and known headers. */
+	profile: SourceProfile;
+	/** Headers and first rows of the export's files (`sampleExportColumns`). */
+	samples: readonly ColumnSample[];
+	/** The reader's report, when the export was read: its missing columns are named in reasons. */
+	report?: ValidationReport;
+	/** Reference entities from the reader: the referral pick-list becomes enum options. */
+	references?: readonly ReferenceEntity[];
+	/** The recency reference date the spec records (rules.today). */
+	today: string;
+	/** Start from this spec instead of the source's default. */
+	baseSpec?: MappingSpec;
+}
+
+export interface ColumnProposal {
+	file: string;
+	column: string;
+	/** The reader field the column fills, when it fills one. */
+	field?: string;
+	/** Where its values land in Pipedrive, in words. */
+	target: string;
+	confidence: number;
+	/** One line, from the header and the sampled values; never a value itself. */
+	reason: string;
+	needsReview: boolean;
+}
+
+export interface FieldProposal {
+	file: string;
+	field: string;
+	required: boolean;
+	/** The present column that most likely fills the field; absent when none does. */
+	column?: string;
+	confidence: number;
+	reason: string;
+	needsReview: boolean;
+}
+
+export interface Proposal {
+	spec: MappingSpec;
+	columns: ColumnProposal[];
+	/** Every reader field the export does not name as the reference layout does. */
+	fields: FieldProposal[];
+	/** The same, as a readable table (markdown). */
+	table: string;
+}
+
+const ENTITY_OF_FILE: Partial<Record<string, UnknownColumnEntity>> = {
+	patient: 'patient',
+	treatmentPlan: 'treatmentPlan',
+	practice: 'practice',
+	insurer: 'insurer',
+};
+
+const round = (value: number) => Math.round(value * 100) / 100;
+
+function fileSpecOf(profile: SourceProfile, file: string): FileSpec | undefined {
+	const name = file.toLowerCase();
+	return profile.files.find((spec) =>
+		spec.fileNames.some((candidate) => candidate.toLowerCase() === name),
+	);
+}
+
+/** How well a column's values suit a field: 1 expected kind, 0.5 unknown, 0 contradicting. */
+function valueScore(column: ColumnProfile, kinds: readonly string[]): number {
+	if (column.kind === 'empty') return 0.5;
+	if (kinds.includes(column.kind)) return column.share >= 0.8 ? 1 : 0.8;
+	if (
+		kinds.includes('text') &&
+		column.kind !== 'date' &&
+		column.kind !== 'dateTime' &&
+		column.kind !== 'email'
+	)
+		return 0.6;
+	return 0;
+}
+
+/** Kinds a field's values have, from its concept or, failing that, its reader column type. */
+function fieldKinds(file: FileSpec, field: string): readonly string[] {
+	const concept = conceptOfField(field);
+	if (concept) return concept.kinds;
+	const type = file.columns.find((c) => c.field === field)?.type;
+	const byType: Record<string, string[]> = {
+		date: ['date'],
+		dateTime: ['dateTime', 'date'],
+		money: ['money', 'decimal', 'integer'],
+		integer: ['integer'],
+		decimal: ['decimal', 'integer', 'percentage'],
+		boolean: ['flag'],
+		choice: ['pickList', 'text'],
+		list: ['code', 'text'],
+		text: ['text', 'pickList', 'integer'],
+	};
+	return byType[type ?? 'text'] ?? ['text'];
+}
+
+function fieldWords(file: FileSpec, field: string): string[] {
+	const column = file.columns.find((c) => c.field === field);
+	const headers = Object.values(column?.headers ?? {})
+		.flat()
+		.map(normalizeHeader);
+	return [
+		...new Set([normalizeHeader(field), ...headers, ...(conceptOfField(field)?.words ?? [])]),
+	];
+}
+
+interface Candidate {
+	column: string;
+	field: string;
+	score: number;
+	reason: string;
+}
+
+/**
+ * Proposes where every column of an export goes: columns the reader already knows keep their
+ * default target; unknown ones are matched to the reader fields the export lacks, from header
+ * words (English, Dutch, French, vendor abbreviations) and sampled values together; the rest
+ * become proposed custom fields. Returns the spec (with the column map and unknown columns) and
+ * a table for the human who confirms it.
+ */
+export function proposeMapping(input: ProposeInput): Proposal {
+	let spec: MappingSpec = withReferralSources(
+		input.baseSpec ?? defaultSpec(input.source, input.today),
+		input.references ?? [],
+	);
+	const columns: ColumnProposal[] = [];
+	const fields: FieldProposal[] = [];
+	const columnMap: Record<string, Record<string, string>> = { ...spec.columnMap };
+	const unknownColumns: UnknownColumn[] = [...spec.unknownColumns];
+	const customFields = [...spec.schema.customFields];
+	const languages = Object.keys(
+		Object.assign({}, ...input.profile.files.flatMap((f) => f.columns.map((c) => c.headers))),
+	);
+
+	for (const sample of [...input.samples].sort((a, b) =>
+		a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
+	)) {
+		const file = fileSpecOf(input.profile, sample.file);
+		if (file === undefined) {
+			for (const column of sample.headers)
+				columns.push({
+					file: sample.file,
+					column,
+					target: 'not read (not a file of this source)',
+					confidence: 0,
+					reason: `${sample.file} is not one of the ${input.source} export files; rename it or leave it out`,
+					needsReview: true,
+				});
+			continue;
+		}
+		const match = matchHeaders(
+			sample.headers,
+			file.columns,
+			languages,
+			spec.columnMap[file.name] ?? {},
+		);
+		const profiles = sample.columns.map(profileColumn);
+		const fileColumns: { index: number; proposal: ColumnProposal }[] = [];
+		const reportMissing = new Set(
+			input.report?.files.find((f) => f.file === file.name)?.missingColumns ?? [],
+		);
+
+		// Known columns: the reader reads them, the default spec places them.
+		const unmatched: number[] = [];
+		sample.headers.forEach((header, index) => {
+			const field = match.fields[index];
+			if (field === undefined) {
+				unmatched.push(index);
+				return;
+			}
+			const exact = normalizeHeader(header) === normalizeHeader(field);
+			fileColumns.push({
+				index,
+				proposal: {
+					file: file.name,
+					column: header,
+					field,
+					target: targetOf(spec, file, field),
+					confidence: exact ? 1 : 0.95,
+					reason: exact
+						? 'the reference layout header'
+						: 'a header the reader knows for this field',
+					needsReview: false,
+				},
+			});
+		});
+
+		// Missing fields: score every unknown column against each, from header and values together.
+		const missing = match.missing.map((m) => m.field);
+		const candidates: Candidate[] = [];
+		for (const index of unmatched) {
+			const header = sample.headers[index];
+			const profile = profiles[index];
+			for (const field of missing) {
+				const byHeader = headerScore(header, fieldWords(file, field));
+				const byValue = valueScore(profile, fieldKinds(file, field));
+				let score = 0;
+				let reason = '';
+				if (byHeader.score > 0) {
+					// At most 0.9: a dictionary match is never as sure as the reference layout's header.
+					score = 0.55 * byHeader.score + 0.35 * byValue;
+					reason = `${byHeader.reason}; ${describeProfile(profile)}`;
+					if (byValue === 0) score = Math.min(score, 0.4);
+				} else if (
+					byValue === 1 &&
+					['email', 'code', 'percentage'].includes(profile.kind) &&
+					fieldKinds(file, field)[0] === profile.kind
+				) {
+					// Distinctive values alone can name a field whose values are of exactly that kind.
+					score = 0.5;
+					reason = `header unknown, but ${describeProfile(profile)}`;
+				}
+				if (score >= PROPOSE_FROM)
+					candidates.push({ column: header, field, score: round(score), reason });
+			}
+		}
+		// Greedy by score: each field gets one column and each column one field.
+		candidates.sort(
+			(a, b) =>
+				b.score - a.score ||
+				(a.field < b.field ? -1 : a.field > b.field ? 1 : a.column < b.column ? -1 : 1),
+		);
+		const takenColumns = new Map<string, Candidate>();
+		const takenFields = new Map<string, Candidate>();
+		for (const candidate of candidates) {
+			if (takenColumns.has(candidate.column) || takenFields.has(candidate.field)) continue;
+			takenColumns.set(candidate.column, candidate);
+			takenFields.set(candidate.field, candidate);
+		}
+		for (const { field, required } of match.missing) {
+			const chosen = takenFields.get(field);
+			const reported =
+				reportMissing.has(field) ||
+				[...reportMissing].some((m) => fieldWords(file, field).includes(normalizeHeader(m)));
+			fields.push(
+				chosen
+					? {
+							file: file.name,
+							field,
+							required,
+							column: chosen.column,
+							confidence: chosen.score,
+							reason: chosen.reason,
+							needsReview: chosen.score < REVIEW_BELOW,
+						}
+					: {
+							file: file.name,
+							field,
+							required,
+							confidence: 0,
+							reason: `no present column looks like it${reported ? ' (the reader reports it missing)' : ''}; ${required ? 'export it or map a column by hand' : 'optional: leave it out or map a column by hand'}`,
+							needsReview: required,
+						},
+			);
+			if (chosen) (columnMap[file.name] ??= {})[chosen.column] = field;
+		}
+
+		// The rest: custom fields where the object has them, else left out on purpose.
+		for (const index of unmatched) {
+			const header = sample.headers[index];
+			const chosen = takenColumns.get(header);
+			if (chosen) {
+				fileColumns.push({
+					index,
+					proposal: {
+						file: file.name,
+						column: header,
+						field: chosen.field,
+						target: targetOf(spec, file, chosen.field),
+						confidence: chosen.score,
+						reason: chosen.reason,
+						needsReview: chosen.score < REVIEW_BELOW,
+					},
+				});
+				continue;
+			}
+			const proposal = customFieldFor(
+				file,
+				header,
+				profiles[index],
+				sample.columns[index],
+				customFields,
+			);
+			unknownColumns.push(proposal.column);
+			if (proposal.definition) customFields.push(proposal.definition);
+			fileColumns.push({
+				index,
+				proposal: {
+					file: file.name,
+					column: header,
+					target: proposal.target,
+					confidence: proposal.confidence,
+					reason: proposal.reason,
+					needsReview: proposal.confidence < REVIEW_BELOW,
+				},
+			});
+		}
+		columns.push(...fileColumns.sort((a, b) => a.index - b.index).map((entry) => entry.proposal));
+	}
+	spec = { ...spec, columnMap, unknownColumns, schema: { ...spec.schema, customFields } };
+	return { spec, columns, fields, table: proposalTable(columns, fields) };
+}
+
+/** `LoyaltyTier`, `loyalty_tier`, `LOYALTY TIER` → `Loyalty tier`. */
+function humanise(header: string): string {
+	const words = header
+		.replace(/([a-z])([A-Z])/g, '$1 $2')
+		.split(/[\s_.\-]+/)
+		.filter(Boolean)
+		.map((word) => word.toLowerCase());
+	const text = words.join(' ');
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function customFieldFor(
+	file: FileSpec,
+	header: string,
+	profile: ColumnProfile,
+	cells: readonly string[],
+	existing: readonly { object: string; name: string }[],
+): {
+	column: UnknownColumn;
+	definition?: {
+		object: 'person' | 'organization' | 'deal';
+		name: string;
+		fieldType: CustomFieldType;
+		options?: string[];
+	};
+	target: string;
+	confidence: number;
+	reason: string;
+} {
+	const entity = ENTITY_OF_FILE[file.entity];
+	if (entity === undefined)
+		return {
+			column: {
+				entity: 'patient',
+				header,
+				target: {
+					exclude: true,
+					reason: `${file.name} records become activities, notes or files, which have no custom fields`,
+				},
+			},
+			target: 'not migrated (no custom fields on this object)',
+			confidence: 0.5,
+			reason: `unknown column; ${file.name} records have no custom fields in Pipedrive: add it to the note text by hand if needed`,
+		};
+	const object =
+		entity === 'patient' ? 'person' : entity === 'treatmentPlan' ? 'deal' : 'organization';
+	let name = humanise(header);
+	if (existing.some((field) => field.object === object && field.name === name))
+		name = `${name} (${file.name})`;
+	const pickList = profile.kind === 'pickList';
+	const long = cells.some((cell) => cell.length > 255);
+	const fieldType: CustomFieldType = pickList ? 'enum' : long ? 'text' : 'varchar';
+	const options = pickList
+		? [...new Set(cells.map((cell) => cell.trim()).filter((cell) => cell !== ''))].sort()
+		: undefined;
+	const target: FieldTarget = { object, custom: name };
+	return {
+		column: { entity, header, target: target as UnknownColumn['target'] },
+		definition: { object, name, fieldType, ...(options ? { options } : {}) },
+		target: `new ${object} custom field "${name}" (${fieldType})`,
+		confidence: profile.kind === 'empty' ? 0.5 : 0.8,
+		reason: `not a ${file.name} column of the reference layout; ${describeProfile(profile)}${pickList ? ', so an option field' : ', kept as text'}`,
+	};
+}
+
+/** Where a reader field's values land, in words, from the spec (the reader field → canonical). */
+function targetOf(spec: MappingSpec, file: FileSpec, field: string): string {
+	const canonical = canonicalOfField(file, field);
+	if (canonical === undefined) return `${file.entity} ${field}`;
+	const target = spec.fields[canonical];
+	if (target === undefined) return `${canonical} (no target in the spec)`;
+	if ('exclude' in target) return `${canonical}: not migrated (${target.reason})`;
+	if ('standard' in target) return `${canonical} → ${target.object} ${target.standard}`;
+	return `${canonical} → ${target.object} field "${target.custom}"`;
+}
+
+/** The canonical field a patient-file column feeds (others are described by entity and field). */
+function canonicalOfField(file: FileSpec, field: string): string | undefined {
+	if (file.entity !== 'patient') return undefined;
+	const concept = Object.entries(CONCEPTS).find(([, c]) =>
+		c.words.includes(normalizeHeader(field)),
+	)?.[0];
+	const canonical: Record<string, string> = {
+		lastName: 'patient.name',
+		firstName: 'patient.name',
+		preferredName: 'patient.preferredName',
+		birthDate: 'patient.birthDate',
+		gender: 'patient.gender',
+		email: 'patient.emails',
+		homePhone: 'patient.phones',
+		mobilePhone: 'patient.phones',
+		workPhone: 'patient.phones',
+		street: 'patient.address',
+		address2: 'patient.address',
+		houseNumber: 'patient.address',
+		box: 'patient.address',
+		city: 'patient.address',
+		region: 'patient.address',
+		postalCode: 'patient.address',
+		country: 'patient.address',
+		language: 'patient.language',
+		status: 'patient.status',
+		firstVisit: 'patient.firstVisitDate',
+		lastVisit: 'patient.lastVisitDate',
+		referral: 'patient.referralSource',
+		referringDentist: 'patient.referringDentist',
+		employer: 'patient.employer',
+		guarantor: 'patient.guarantor',
+		carrier: 'patient.insurance.carrier',
+		policyNumber: 'patient.insurance.policyNumber',
+		groupNumber: 'patient.insurance.groupNumber',
+		subscriberId: 'patient.insurance.subscriberId',
+		balance: 'patient.billing.outstandingBalance',
+		lastPaymentAmount: 'patient.billing.lastPaymentAmount',
+		lastPaymentDate: 'patient.billing.lastPaymentDate',
+		allergy: 'patient.medicalAlerts',
+		drugInteraction: 'patient.medicalAlerts',
+		premedication: 'patient.medicalAlerts',
+		createdAt: 'patient.createdAt',
+		nationalNumber: 'patient.nationalNumber',
+		mutuality: 'patient.insurance.summary',
+		affiliationNumber: 'patient.insurance.summary',
+		coPaymentPercentage: 'patient.coPayment.percentage',
+		thirdPartyPayer: 'patient.coPayment.thirdPartyPayer',
+	};
+	return concept === undefined ? undefined : canonical[concept];
+}

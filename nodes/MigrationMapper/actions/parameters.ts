@@ -1,0 +1,82 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { SourceSystem } from '../../../lib/model/primitives';
+import { toNodeError } from '../../shared/executeItems';
+
+export const sourceSystemProperty: INodeProperties = {
+	displayName: 'Source System',
+	name: 'sourceSystem',
+	type: 'options',
+	options: [
+		{ name: 'Dental-Exec', value: 'dental-exec' },
+		{ name: 'DentAdmin', value: 'dentadmin' },
+	],
+	default: 'dental-exec',
+};
+
+export const specProperty: INodeProperties = {
+	displayName: 'Mapping Spec',
+	name: 'spec',
+	type: 'json',
+	default: '={{ $json.spec }}',
+	required: true,
+	description:
+		'The mapping spec (JSON), usually `spec` from the Propose Mapping or Confirm Mapping output',
+};
+
+export function readSourceSystem(context: IExecuteFunctions, itemIndex: number): SourceSystem {
+	return SourceSystem.parse(context.getNodeParameter('sourceSystem', itemIndex));
+}
+
+/** A JSON parameter: an object from an expression, or JSON text typed in. */
+export function readJsonParameter(
+	context: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	label: string,
+): unknown {
+	const value = context.getNodeParameter(name, itemIndex) as unknown;
+	if (value === '' || value === undefined || value === null)
+		throw new NodeOperationError(context.getNode(), `The ${label} parameter is empty`, {
+			itemIndex,
+			description: `Set ${label} to the JSON, or to an expression that gives it`,
+		});
+	if (typeof value !== 'string') return value;
+	try {
+		return JSON.parse(value) as unknown;
+	} catch {
+		throw new NodeOperationError(context.getNode(), `The ${label} parameter is not valid JSON`, {
+			itemIndex,
+			description: `Fix the JSON syntax of ${label} and run again`,
+		});
+	}
+}
+
+/** The run date, for values that default to "today" (confirmation time, recency date). */
+export const runDate = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * For operations that look at all input items at once (propose, select sample): one output item
+ * paired with every input, errors turned into n8n errors, Continue On Fail honoured.
+ */
+export async function executeOnceForAll(
+	context: IExecuteFunctions,
+	run: () => Promise<INodeExecutionData[] | JsonObject>,
+): Promise<INodeExecutionData[]> {
+	const inputCount = Math.max(context.getInputData().length, 1);
+	const pairedItem = Array.from({ length: inputCount }, (_, item) => ({ item }));
+	try {
+		const result = await run();
+		return Array.isArray(result) ? result : [{ json: result, pairedItem }];
+	} catch (error) {
+		const nodeError = toNodeError(context.getNode(), error, 0);
+		if (!context.continueOnFail()) throw nodeError;
+		return [{ json: { error: nodeError.message }, pairedItem }];
+	}
+}

@@ -1,0 +1,79 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
+
+import { ValidationReport } from '../../../lib/model';
+import { proposeFromExport } from '../../../lib/mapping/propose/fromExport';
+import { specHash } from '../../../lib/mapping/spec';
+import { folderSource } from '../../../lib/sources/common/exportSource';
+import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
+import { executeOnceForAll, readSourceSystem, runDate, sourceSystemProperty } from './parameters';
+
+const properties: INodeProperties[] = [
+	sourceSystemProperty,
+	{
+		displayName: 'Export Folder',
+		name: 'exportDir',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. /data/exports/practice-42',
+		description: 'The export folder on the n8n host, the same one the reader read',
+	},
+	{
+		displayName: 'Recency Reference Date',
+		name: 'today',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 2026-11-01',
+		description:
+			'Date (YYYY-MM-DD) the lead recency rule counts back from; recorded in the spec so every run of it gives the same plans. Empty: the run date.',
+	},
+	{
+		displayName: 'Sample Rows',
+		name: 'sampleRows',
+		type: 'number',
+		typeOptions: { minValue: 5 },
+		default: 50,
+		description: 'How many rows per file the value sniffing looks at',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { operation: ['proposeMapping'] } },
+	properties,
+);
+
+/**
+ * Propose a spec for the export: every column with its proposed target, confidence and reason,
+ * the reader fields an unfamiliar export names differently, and a table for the human who
+ * confirms it. Takes the reader's validation report from the input when there is one.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return executeOnceForAll(this, async () => {
+		const source = readSourceSystem(this, 0);
+		const folder = this.getNodeParameter('exportDir', 0) as string;
+		const today = (this.getNodeParameter('today', 0) as string).trim() || runDate();
+		const report = this.getInputData()
+			.map((item) => ValidationReport.safeParse(item.json))
+			.find((parsed) => parsed.success)?.data;
+		const proposal = await proposeFromExport(source, folderSource(folder), {
+			today,
+			report,
+			sampleRows: this.getNodeParameter('sampleRows', 0) as number,
+		});
+		return {
+			spec: proposal.spec,
+			specHash: specHash(proposal.spec),
+			table: proposal.table,
+			needsReview:
+				proposal.columns.filter((c) => c.needsReview).length +
+				proposal.fields.filter((f) => f.needsReview).length,
+			columns: proposal.columns,
+			fields: proposal.fields,
+		} as unknown as JsonObject;
+	});
+}

@@ -1,0 +1,86 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
+
+import { transformBundle, transformReferenceEntities } from '../../../lib/mapping/transform';
+import type { TransformInput } from '../../../lib/mapping/transform';
+import type { MappingSpec } from '../../../lib/mapping/spec';
+import { PatientBundle, ReferenceEntity } from '../../../lib/model';
+import type { FieldRegistry, OwnerMap } from '../../../lib/pipedrive/schemaRequirements';
+import { executeItems } from '../../shared/executeItems';
+import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
+import { readJsonParameter, specProperty } from './parameters';
+
+const properties: INodeProperties[] = [
+	specProperty,
+	{
+		displayName: 'Confirmed Spec Hash',
+		name: 'confirmedSpecHash',
+		type: 'string',
+		default: '',
+		required: true,
+		description:
+			'The specHash from Confirm Mapping (or pasted by the person who confirmed). A spec with another hash is refused.',
+	},
+	{
+		displayName: 'Field Registry',
+		name: 'registry',
+		type: 'json',
+		default: '',
+		required: true,
+		description:
+			'The field registry from the Pipedrive Provisioner (Provision Schema or Get Field Registry)',
+	},
+	{
+		displayName: 'Owner Map',
+		name: 'owners',
+		type: 'json',
+		default: '',
+		required: true,
+		description:
+			'Providers matched to Pipedrive users, from the Pipedrive Provisioner (Match Users)',
+	},
+	{
+		displayName: 'Pseudonym Key',
+		name: 'pseudonymKey',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description:
+			'Secret for fields the spec pseudonymises (HMAC-SHA256); keep it the same for every run',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['transform'] } }, properties);
+
+/**
+ * One plan per input item: a patient bundle → its plan; a practice or insurer → its organization
+ * plan. Providers (matched to users) and referral sources (enum options) give no plan.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return executeItems(this, async (itemIndex, item) => {
+		const pseudonymKey = this.getNodeParameter('pseudonymKey', itemIndex) as string;
+		const input: TransformInput = {
+			spec: readJsonParameter(this, 'spec', itemIndex, 'Mapping Spec') as MappingSpec,
+			confirmedSpecHash: this.getNodeParameter('confirmedSpecHash', itemIndex) as string,
+			registry: readJsonParameter(this, 'registry', itemIndex, 'Field Registry') as FieldRegistry,
+			owners: readJsonParameter(this, 'owners', itemIndex, 'Owner Map') as OwnerMap,
+			...(pseudonymKey ? { pseudonymKey } : {}),
+		};
+		if (item.json.kind === 'patientBundle') {
+			const plan = transformBundle(PatientBundle.parse(item.json), input);
+			return { json: plan as unknown as JsonObject };
+		}
+		const entity = ReferenceEntity.safeParse(item.json);
+		if (!entity.success)
+			throw new Error(
+				`Input item ${itemIndex} is neither a patient bundle nor a reference entity: connect the reader's records output`,
+			);
+		return transformReferenceEntities([entity.data], input).map((plan) => ({
+			json: plan as unknown as JsonObject,
+		}));
+	});
+}

@@ -1,0 +1,121 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { EntityName } from '../../../lib/model';
+import {
+	ExportReadError,
+	folderSource,
+	memorySource,
+	type ExportSource,
+	type ReadOptions,
+	type ReadResult,
+} from '../../../lib/sources/common';
+import { executeItems, toNodeError } from '../executeItems';
+import { binaryExportFiles } from './binaryFiles';
+
+/** The source's reader: the generic driver with its profile, plus anything source-specific. */
+export type ExportReader = (source: ExportSource, options: ReadOptions) => Promise<ReadResult>;
+
+interface ReaderOptions {
+	columnMap?: string | IDataObject;
+	currency?: string;
+	failOnUnreadableFile?: boolean;
+	modifiedSince?: string;
+	pageLimit?: number;
+	pageOffset?: number;
+	timeZone?: string;
+}
+
+function readOptions(context: IExecuteFunctions, itemIndex: number): ReadOptions {
+	const entities = context.getNodeParameter('entities', itemIndex, []) as EntityName[];
+	const options = context.getNodeParameter('options', itemIndex, {}) as ReaderOptions;
+	let columnMap: ReadOptions['columnMap'];
+	if (options.columnMap !== undefined && options.columnMap !== '') {
+		try {
+			columnMap = (
+				typeof options.columnMap === 'string' ? JSON.parse(options.columnMap) : options.columnMap
+			) as ReadOptions['columnMap'];
+		} catch {
+			throw new NodeOperationError(context.getNode(), 'The column map is not valid JSON', {
+				itemIndex,
+				description: 'Write it like { "patients.csv": { "Cell": "MobilePhone" } }.',
+			});
+		}
+	}
+	return {
+		entities: entities.length > 0 ? entities : undefined,
+		page: options.pageLimit
+			? { offset: options.pageOffset ?? 0, limit: options.pageLimit }
+			: undefined,
+		modifiedSince: options.modifiedSince || undefined,
+		timeZone: options.timeZone || undefined,
+		currency: options.currency || undefined,
+		columnMap,
+		failOnUnreadableFile: options.failOnUnreadableFile ?? true,
+	};
+}
+
+/** An export that cannot be read is a configuration problem the user fixes: say what and how. */
+function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): unknown {
+	if (!(error instanceof ExportReadError)) return error;
+	return new NodeOperationError(context.getNode(), error.message, {
+		itemIndex,
+		description: error.file ? `The file is ${error.file}.` : undefined,
+	});
+}
+
+function records(result: ReadResult): INodeExecutionData[] {
+	return [...result.references, ...result.bundles].map((record) => ({
+		json: record as unknown as IDataObject,
+	}));
+}
+
+/**
+ * Runs a reader node: output 0 holds one item per reference entity and per patient bundle, output 1
+ * the validation report. A folder is read per input item; binary files of all input items form one
+ * export, so its outputs are paired with every input item.
+ */
+export async function executeReader(
+	context: IExecuteFunctions,
+	read: ExportReader,
+): Promise<INodeExecutionData[][]> {
+	const mode = context.getNodeParameter('inputMode', 0) as 'folder' | 'binary';
+	const reports: INodeExecutionData[] = [];
+	if (mode === 'folder') {
+		const main = await executeItems(context, async (itemIndex) => {
+			const folder = (context.getNodeParameter('folderPath', itemIndex) as string).trim();
+			if (folder === '') {
+				throw new NodeOperationError(context.getNode(), 'No export folder is set', {
+					itemIndex,
+					description: 'Set Export Folder to the folder holding the export files.',
+				});
+			}
+			try {
+				const result = await read(folderSource(folder), readOptions(context, itemIndex));
+				reports.push({
+					json: result.report as unknown as IDataObject,
+					pairedItem: { item: itemIndex },
+				});
+				return records(result);
+			} catch (error) {
+				throw asNodeError(context, error, itemIndex);
+			}
+		});
+		return [main, reports];
+	}
+	// Binary input aggregates: one export from every input item's files.
+	const pairedItem = context.getInputData().map((_, item) => ({ item }));
+	try {
+		const properties = context.getNodeParameter('binaryProperties', 0, '') as string;
+		const source = memorySource('binary input', binaryExportFiles(context, properties));
+		const result = await read(source, readOptions(context, 0));
+		return [
+			records(result).map((item) => ({ ...item, pairedItem })),
+			[{ json: result.report as unknown as IDataObject, pairedItem }],
+		];
+	} catch (error) {
+		const nodeError = toNodeError(context.getNode(), asNodeError(context, error, 0), 0);
+		if (!context.continueOnFail()) throw nodeError;
+		return [[{ json: { error: nodeError.message }, pairedItem }], []];
+	}
+}

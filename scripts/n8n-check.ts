@@ -1,0 +1,323 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { applySettings, loadWorkflow } from '../runner/workflowFile';
+import { run, start, StepFailed, trailingJson, type Background } from './n8n-check/processes';
+import { ensureRuntime, N8N_VERSION, type Runtime } from './n8n-check/runtime';
+
+/**
+ * `npm run test:n8n`: this package inside the real n8n application. Installs n8n and Node 24
+ * into a cache outside the repository (reused), installs the packed package as a community
+ * package, imports and executes the workflows of scripts/n8n-check.config.json against the local
+ * sandbox and asserts their output, then starts n8n and checks our node and credential types are
+ * registered. Prints how long each part took; exits 1 with a one-line reason on any failure.
+ */
+
+const root = join(__dirname, '..');
+
+interface CheckConfig {
+	credentials: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>;
+	workflows: Array<{
+		file: string;
+		settings?: Record<string, unknown>;
+		expect: { node: string; items: unknown[] };
+	}>;
+}
+
+const timings: Array<{ step: string; seconds: number }> = [];
+
+async function step<T>(name: string | ((result: T) => string), work: () => Promise<T>): Promise<T> {
+	const began = performance.now();
+	const result = await work();
+	const seconds = (performance.now() - began) / 1000;
+	const label = typeof name === 'string' ? name : name(result);
+	timings.push({ step: label, seconds });
+	process.stdout.write(`ok  ${label} (${seconds.toFixed(1)} s)\n`);
+	return result;
+}
+
+/** `${sandbox.baseUrl}`-style placeholders in every string of a config value. */
+function fill<T>(value: T, values: Record<string, string>): T {
+	return JSON.parse(
+		JSON.stringify(value).replace(/\$\{([\w.]+)\}/g, (placeholder, name: string) => {
+			if (!(name in values))
+				throw new StepFailed(`Unknown placeholder ${placeholder} in the config`);
+			return values[name];
+		}),
+	) as T;
+}
+
+/** Whether `actual` holds everything `expected` holds (objects by key, arrays item by item). */
+function contains(actual: unknown, expected: unknown): boolean {
+	if (Array.isArray(expected)) {
+		return (
+			Array.isArray(actual) &&
+			actual.length === expected.length &&
+			expected.every((item, index) => contains(actual[index], item))
+		);
+	}
+	if (typeof expected === 'object' && expected !== null) {
+		return (
+			typeof actual === 'object' &&
+			actual !== null &&
+			Object.entries(expected).every(([key, value]) =>
+				contains((actual as Record<string, unknown>)[key], value),
+			)
+		);
+	}
+	return actual === expected;
+}
+
+async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
+
+/** Output items (json) of a node in the IRun that `n8n execute --rawOutput` prints. */
+function nodeItems(runJson: unknown, nodeName: string): unknown[] {
+	const runData = (runJson as { data?: { resultData?: { runData?: Record<string, unknown[]> } } })
+		?.data?.resultData?.runData;
+	const runs = runData?.[nodeName] as
+		| Array<{ data?: { main?: Array<Array<{ json: unknown }> | null> } }>
+		| undefined;
+	if (!runs) {
+		throw new StepFailed(
+			`Node "${nodeName}" did not run; nodes that ran: ${Object.keys(runData ?? {}).join(', ')}`,
+		);
+	}
+	return runs.flatMap((task) => task.data?.main?.[0] ?? []).map((item) => item.json);
+}
+
+/** The node and message of a failed run in `n8n execute` output, if it failed. */
+function executionError(runJson: unknown): { node: string; message: string } | undefined {
+	const error = (
+		runJson as {
+			data?: { resultData?: { error?: { message?: string; node?: { name?: string } } } };
+		}
+	)?.data?.resultData?.error;
+	return error ? { node: error.node?.name ?? '?', message: error.message ?? '' } : undefined;
+}
+
+/** Names of the node and credential types package.json declares, read from the built files. */
+function declaredTypes(): { nodes: string[]; credentials: string[] } {
+	const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+		name: string;
+		n8n: { nodes: string[]; credentials: string[] };
+	};
+	const namesIn = (files: string[]) =>
+		files.flatMap((file) =>
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			Object.values(require(join(root, file)) as Record<string, new () => unknown>).map(
+				(Class) => new Class() as { name?: string; description?: { name: string } },
+			),
+		);
+	return {
+		nodes: namesIn(manifest.n8n.nodes).map((n) => `${manifest.name}.${n.description?.name}`),
+		credentials: namesIn(manifest.n8n.credentials).map((c) => String(c.name)),
+	};
+}
+
+/**
+ * The type lists n8n serves its editor (/types/*.json) need a signed-in user: set up the owner of
+ * this fresh instance (a throwaway account in the temporary user folder) and keep its cookie.
+ */
+async function ownerSession(base: string): Promise<string> {
+	const response = await fetch(`${base}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({
+			email: 'owner@n8n-check.invalid',
+			firstName: 'Check',
+			lastName: 'Owner',
+			password: `Check-${randomBytes(8).toString('hex')}-9Z`,
+		}),
+	});
+	if (!response.ok) throw new StepFailed(`POST /rest/owner/setup answered HTTP ${response.status}`);
+	return response.headers
+		.getSetCookie()
+		.map((cookie) => cookie.split(';')[0])
+		.join('; ');
+}
+
+async function waitForHealth(url: string, n8n: Background, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (n8n.child.exitCode !== null) {
+			throw new StepFailed(
+				`n8n start exited with ${n8n.child.exitCode}:\n${n8n.output().slice(-2000)}`,
+			);
+		}
+		try {
+			if ((await fetch(url)).status === 200) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new StepFailed(`n8n did not answer ${url} within ${timeoutMs / 1000} s`);
+}
+
+async function main(): Promise<void> {
+	const config = JSON.parse(
+		readFileSync(join(root, 'scripts', 'n8n-check.config.json'), 'utf8'),
+	) as CheckConfig;
+	const work = mkdtempSync(join(tmpdir(), 'n8n-check-'));
+	const userFolder = join(work, 'user');
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	let sandbox: { baseUrl: string; apiToken: string; close(): Promise<void> } | undefined;
+	let n8nServer: Background | undefined;
+	let succeeded = false;
+	try {
+		const installed: Runtime = await step(
+			({ reused }) => `n8n ${N8N_VERSION} + Node 24 runtime (${reused ? 'cached' : 'installed'})`,
+			ensureRuntime,
+		).then(({ runtime: installed }) => installed);
+
+		await step('npm run build', () => run('npm', ['run', 'build'], { cwd: root }));
+		const tarball = await step('npm pack', async () => {
+			const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], {
+				cwd: root,
+			});
+			return join(work, (trailingJson(stdout) as Array<{ filename: string }>)[0].filename);
+		});
+		writeFileSync(
+			join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true }),
+		);
+		await step('install the package as a community package', () =>
+			run(
+				'npm',
+				['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', tarball],
+				{
+					cwd: nodesDir,
+				},
+			),
+		);
+
+		const { startSandbox } = (await import('../sandbox')) as {
+			startSandbox(options: { seed: number }): Promise<NonNullable<typeof sandbox>>;
+		};
+		sandbox = await startSandbox({ seed: 2041 });
+		const values = { 'sandbox.baseUrl': sandbox.baseUrl, 'sandbox.apiToken': sandbox.apiToken };
+
+		const port = await freePort();
+		const env: NodeJS.ProcessEnv = {
+			...process.env,
+			PATH: `${join(installed.node, '..')}:${process.env.PATH ?? ''}`,
+			N8N_USER_FOLDER: userFolder,
+			N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PORT: String(port),
+			N8N_SECURE_COOKIE: 'false',
+		};
+		const n8n = (args: string[], allowFailure = false) =>
+			run(installed.node, [installed.n8n, ...args], { env, allowFailure });
+
+		const credentialsFile = join(work, 'credentials.json');
+		writeFileSync(credentialsFile, JSON.stringify(fill(config.credentials, values)));
+		await step('n8n import:credentials', () =>
+			n8n(['import:credentials', `--input=${credentialsFile}`]),
+		);
+
+		const workflows = config.workflows.map((entry, index) => {
+			const workflow = loadWorkflow(join(root, entry.file));
+			applySettings(workflow, fill(entry.settings ?? {}, values));
+			if (!workflow.id)
+				throw new StepFailed(`${entry.file} needs a fixed "id" to be imported and executed`);
+			const file = join(work, `workflow-${index}.json`);
+			writeFileSync(file, JSON.stringify(workflow));
+			return { ...entry, id: workflow.id, importFile: file };
+		});
+		for (const workflow of workflows) {
+			await step(`n8n import:workflow ${workflow.file}`, () =>
+				n8n(['import:workflow', `--input=${workflow.importFile}`]),
+			);
+		}
+		for (const workflow of workflows) {
+			await step(`n8n execute ${workflow.file}`, async () => {
+				const result = await n8n(['execute', `--id=${workflow.id}`, '--rawOutput'], true);
+				// n8n prints the run as JSON after its log lines, also when a node failed (exit 1).
+				const runJson = trailingJson(result.stdout);
+				const failure = executionError(runJson);
+				if (failure || result.code !== 0) {
+					throw new StepFailed(
+						`n8n execute ${workflow.file} failed${failure ? ` in node "${failure.node}": ${failure.message}` : ` with exit code ${result.code}`}`,
+					);
+				}
+				const items = nodeItems(runJson, workflow.expect.node);
+				if (!contains(items, workflow.expect.items)) {
+					throw new StepFailed(
+						`${workflow.file}: node "${workflow.expect.node}" gave ${items.length} item(s) that do not match ` +
+							`the ${workflow.expect.items.length} expected in scripts/n8n-check.config.json`,
+					);
+				}
+			});
+		}
+
+		const server = start(installed.node, [installed.n8n, 'start'], env);
+		n8nServer = server;
+		const base = `http://127.0.0.1:${port}`;
+		await step('n8n start until /healthz answers', () =>
+			waitForHealth(`${base}/healthz`, server, 180_000),
+		);
+		// /healthz answers as soon as n8n listens; its REST routes exist once it is fully ready.
+		await step('n8n ready (/healthz/readiness)', () =>
+			waitForHealth(`${base}/healthz/readiness`, server, 180_000),
+		);
+		await step('our node and credential types registered in n8n', async () => {
+			const declared = declaredTypes();
+			if (declared.nodes.length + declared.credentials.length === 0) {
+				throw new StepFailed('package.json declares no node or credential types in its n8n block');
+			}
+			const cookie = await ownerSession(base);
+			const registered = async (path: string) => {
+				const response = await fetch(`${base}${path}`, { headers: { cookie } });
+				if (!response.ok) throw new StepFailed(`GET ${path} answered HTTP ${response.status}`);
+				return ((await response.json()) as Array<{ name: string }>).map((type) => type.name);
+			};
+			const registeredNodes = await registered('/types/nodes.json');
+			const registeredCredentials = await registered('/types/credentials.json');
+			const missing = [
+				...declared.nodes.filter((name) => !registeredNodes.includes(name)),
+				...declared.credentials.filter((name) => !registeredCredentials.includes(name)),
+			];
+			if (missing.length > 0) throw new StepFailed(`Not registered in n8n: ${missing.join(', ')}`);
+		});
+		await step('n8n stop (SIGTERM)', () => server.stop());
+		n8nServer = undefined;
+		succeeded = true;
+	} finally {
+		await n8nServer?.stop();
+		await sandbox?.close();
+		const total = timings.reduce((sum, t) => sum + t.seconds, 0);
+		process.stdout.write(`\nTimings (s):\n`);
+		for (const { step: name, seconds } of timings) {
+			process.stdout.write(`${seconds.toFixed(1).padStart(7)}  ${name}\n`);
+		}
+		process.stdout.write(`${total.toFixed(1).padStart(7)}  total\n`);
+		if (succeeded) rmSync(work, { recursive: true, force: true });
+		else process.stdout.write(`n8n user folder kept for diagnosis: ${userFolder}\n`);
+	}
+}
+
+main().catch((error: Error) => {
+	// Details (command output) first, then the one line that says what failed.
+	const [reason, ...details] = (
+		error instanceof StepFailed ? error.message : String(error.stack)
+	).split('\n');
+	if (details.length > 0) process.stderr.write(`${details.join('\n')}\n`);
+	process.stderr.write(`test:n8n failed: ${reason}\n`);
+	process.exitCode = 1;
+});

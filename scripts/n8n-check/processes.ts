@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/** Child processes for the real-n8n check: run to completion, or keep running until stopped. */
+
+export interface Completed {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** Thrown with the command's last output lines, so a failing step explains itself in CI logs. */
+export class StepFailed extends Error {}
+
+function tail(text: string, lines = 15): string {
+	return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+export function run(
+	command: string,
+	args: string[],
+	options: { cwd?: string; env?: NodeJS.ProcessEnv; allowFailure?: boolean } = {},
+): Promise<Completed> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, {
+			cwd: options.cwd,
+			env: options.env ?? process.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+		child.on('error', reject);
+		child.on('close', (code) => {
+			const result = { code, stdout, stderr };
+			if (code === 0 || options.allowFailure) resolve(result);
+			else
+				reject(
+					new StepFailed(
+						`${command} ${args.join(' ')} exited with ${code}:\n${tail(`${stdout}\n${stderr}`.replace(/^npm warn .*\n?/gm, ''))}`,
+					),
+				);
+		});
+	});
+}
+
+/** A long-running process (n8n start) with its output collected for diagnosis. */
+export interface Background {
+	child: ChildProcess;
+	output(): string;
+	/** SIGTERM, then SIGKILL after `graceMs`; resolves with the time it took to exit. */
+	stop(graceMs?: number): Promise<number>;
+}
+
+export function start(command: string, args: string[], env: NodeJS.ProcessEnv): Background {
+	const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	return {
+		child,
+		output: () => output,
+		stop: async (graceMs = 20_000) => {
+			const began = performance.now();
+			if (child.exitCode === null && child.signalCode === null) {
+				child.kill('SIGTERM');
+				const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+				await exited;
+				clearTimeout(timer);
+			}
+			return performance.now() - began;
+		},
+	};
+}
+
+/**
+ * The JSON document a CLI printed after its log lines: the first line that starts a JSON object
+ * or array from which the rest of the output parses.
+ */
+export function trailingJson(output: string): unknown {
+	const lines = output.split('\n');
+	for (let index = 0; index < lines.length; index++) {
+		if (!/^[[{]/.test(lines[index])) continue;
+		try {
+			return JSON.parse(lines.slice(index).join('\n')) as unknown;
+		} catch {
+			// a log line that merely starts with a bracket; keep looking
+		}
+	}
+	throw new StepFailed(`No JSON document in the output:\n${tail(output)}`);
+}

@@ -1,0 +1,185 @@
+import { commitPlans } from '../../lib/ledger/commit';
+import { diffReport } from '../../lib/ledger/diff';
+import { rollback } from '../../lib/ledger/rollback';
+import type { JournalStore } from '../../lib/ledger/store/journalStore';
+import { FIXTURE_SPEC_HASH, handPlans, readFixtureDocument } from './fixtures/handPlans';
+import { journalKinds } from './helpers/journals';
+import { sandboxAccount, type SandboxAccount } from './helpers/sandboxAccount';
+
+const journals = journalKinds();
+beforeAll(() => journals.setUp());
+afterAll(() => journals.tearDown());
+
+const PATIENTS = 12;
+/** Per 12 patients: 1 organization, 12 persons, 12 deals, 12 activities, 12 notes, 4 leads, 4 files. */
+const CREATED_PER_RUN = 1 + 12 * 4 + 4 * 2;
+
+describe.each(journals.kinds)('commit with the $name journal', (kind) => {
+	let account: SandboxAccount;
+	let store: JournalStore;
+
+	beforeEach(async () => {
+		account = await sandboxAccount();
+		const open = await kind.fresh();
+		store = await open(account.companyId);
+	});
+	afterEach(async () => {
+		await store.close();
+		await account.close();
+	});
+
+	const commit = (
+		plans: ReturnType<typeof handPlans>,
+		extra: { kind?: 'sample' | 'full' | 'delta'; runId?: string } = {},
+	) =>
+		commitPlans(plans, {
+			store,
+			client: account.client,
+			registry: account.registry,
+			confirmedSpecHash: FIXTURE_SPEC_HASH,
+			kind: extra.kind ?? 'full',
+			runId: extra.runId,
+			readDocument: readFixtureDocument,
+		});
+
+	it('writes a sample whose diff report matches on every mapped field', async () => {
+		const plans = handPlans(account.registry, { patients: 6 });
+		const result = await commit(plans, { kind: 'sample' });
+		expect(result.status).toBe('completed');
+		expect(result.totals).toEqual({
+			created: 1 + 6 * 4 + 2 * 2,
+			updated: 0,
+			unchanged: 0,
+			skipped: 0,
+			failed: 0,
+			deleted: 0,
+			restored: 0,
+			pending: 0,
+		});
+		expect(result.run.kind).toBe('sample');
+
+		const report = await diffReport(plans, { store, client: account.client, runId: result.run.id });
+		const fieldCount = plans
+			.flatMap((plan) => plan.operations)
+			.reduce((sum, op) => sum + op.fields.length, 0);
+		expect(report.fields.filter((f) => f.status !== 'match')).toEqual([]);
+		expect(report.totals).toEqual({ match: fieldCount, mismatch: 0, missing: 0, 'not-checked': 0 });
+		expect(report.readBack.records).toBe(29);
+	});
+
+	it('creates nothing new on a second full run and updates exactly the edited records on a delta', async () => {
+		const first = await commit(handPlans(account.registry, { patients: PATIENTS }));
+		expect(first.totals.created).toBe(CREATED_PER_RUN);
+		const afterFirst = account.sandbox.admin.snapshot({ live: true });
+
+		const second = await commit(handPlans(account.registry, { patients: PATIENTS }));
+		expect(second.totals).toMatchObject({
+			created: 0,
+			updated: 0,
+			unchanged: CREATED_PER_RUN,
+			failed: 0,
+			skipped: 0,
+		});
+		expect(account.sandbox.admin.snapshot({ live: true })).toEqual(afterFirst);
+
+		const edited = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+		const delta = await commit(handPlans(account.registry, { patients: PATIENTS, edited }), {
+			kind: 'delta',
+		});
+		expect(delta.totals).toMatchObject({
+			created: 0,
+			updated: 10,
+			unchanged: CREATED_PER_RUN - 10,
+			failed: 0,
+			skipped: 0,
+		});
+		const updatedKeys = (await store.listEntries({ runIds: [delta.run.id] }))
+			.filter((entry) => entry.action === 'updated')
+			.map((entry) => entry.sourceKey);
+		expect(updatedKeys).toEqual([...edited].map((i) => `dental-exec:patient:${i}`));
+		const persons = account.sandbox.admin.snapshot({ live: true }).persons;
+		expect(persons.filter((p) => String(p.name).endsWith('(edited)'))).toHaveLength(10);
+		expect(persons).toHaveLength(PATIENTS);
+	});
+
+	it('rolls the whole migration back to the exact pre-migration snapshot', async () => {
+		const before = account.sandbox.admin.snapshot({ live: true });
+		await commit(handPlans(account.registry, { patients: 6 }), { kind: 'sample' });
+		await commit(handPlans(account.registry, { patients: PATIENTS }));
+		await commit(handPlans(account.registry, { patients: PATIENTS, edited: new Set([2, 4]) }), {
+			kind: 'delta',
+		});
+
+		const result = await rollback({ store, client: account.client });
+		expect(result.status).toBe('completed');
+		expect(result.deleted).toBe(CREATED_PER_RUN);
+		expect(result.restored).toBe(0);
+		expect(result.verification).toEqual({ checked: CREATED_PER_RUN, passed: true, problems: [] });
+		expect(account.sandbox.admin.snapshot({ live: true })).toEqual(before);
+		expect(await store.listMapped()).toEqual([]);
+
+		const again = await rollback({ store, client: account.client });
+		expect({ deleted: again.deleted, alreadyDone: again.alreadyDone }).toEqual({
+			deleted: 0,
+			alreadyDone: CREATED_PER_RUN,
+		});
+	});
+
+	it('restores updated records from their before-images when one delta run is rolled back', async () => {
+		await commit(handPlans(account.registry, { patients: 4 }));
+		const beforeDelta = account.sandbox.admin.snapshot({ live: true, omitUpdateTimes: true });
+		const delta = await commit(
+			handPlans(account.registry, { patients: 4, edited: new Set([1, 3]) }),
+			{ kind: 'delta' },
+		);
+		expect(delta.totals.updated).toBe(2);
+
+		const result = await rollback({ store, client: account.client, scopeRunId: delta.run.id });
+		expect({
+			deleted: result.deleted,
+			restored: result.restored,
+			passed: result.verification.passed,
+		}).toEqual({
+			deleted: 0,
+			restored: 2,
+			passed: true,
+		});
+		expect(account.sandbox.admin.snapshot({ live: true, omitUpdateTimes: true })).toEqual(
+			beforeDelta,
+		);
+		// The map is back to the pre-delta payloads: the original plans are unchanged again.
+		const rerun = await commit(handPlans(account.registry, { patients: 4 }));
+		expect(rerun.totals).toMatchObject({ created: 0, updated: 0 });
+	});
+
+	it('refuses plans made with a spec other than the confirmed one, before writing anything', async () => {
+		const plans = handPlans(account.registry, { patients: 1, specHash: 'b'.repeat(64) });
+		await expect(commit(plans)).rejects.toThrow(
+			`The plan for bundle dental-exec:practice:1 was made with mapping spec bbbbbbbbbbbb…, but the confirmed spec is ${FIXTURE_SPEC_HASH.slice(0, 12)}….`,
+		);
+		expect(account.sandbox.admin.snapshot({ live: true }).organizations).toEqual([]);
+		expect(await store.listRuns()).toEqual([]);
+	});
+
+	it('journals a refused record as failed and holds back its children, the others go on', async () => {
+		const plans = handPlans(account.registry, { patients: 3 });
+		const person2 = plans[2].operations[0];
+		person2.body.visible_to = 'everyone';
+		const result = await commit(plans);
+		const bundle2 = result.bundles.find((bundle) => bundle.bundleKey === 'dental-exec:patient:2');
+		expect(bundle2?.failed).toEqual([
+			{
+				key: 'dental-exec:patient:2',
+				object: 'person',
+				errorCode: expect.stringMatching(/^http-400/),
+				reason: expect.stringContaining('Pipedrive answered 400'),
+			},
+		]);
+		expect(bundle2?.heldBack.map((problem) => [problem.key, problem.errorCode])).toEqual([
+			['dental-exec:treatmentPlan:2', 'parent-failed'],
+			['dental-exec:appointment:2', 'parent-failed'],
+			['dental-exec:note:2', 'parent-failed'],
+		]);
+		expect(result.totals).toMatchObject({ created: 1 + 2 * 4 + 2, failed: 1, skipped: 3 });
+	});
+});

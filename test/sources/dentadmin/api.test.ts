@@ -1,0 +1,188 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { folderSource } from '../../../lib/sources/common';
+import { DentAdminApiError, readDentAdminApi } from '../../../lib/sources/dentadmin/api';
+import { readDentAdminExport } from '../../../lib/sources/dentadmin/read';
+import { FetchTransport } from '../../../lib/transport/fetchTransport';
+import { generateDentAdminExport } from '../../../scripts/sample-data/dentadmin';
+import { generatePractice } from '../../../scripts/sample-data/dentadmin/practice';
+import { renderPractice } from '../../../scripts/sample-data/dentadmin/render';
+import { startDentAdminApiDouble, type DentAdminApiDouble } from '../../helpers/dentAdminApiServer';
+import { comparable } from './comparable';
+
+const PRACTICE = { patients: 18, seed: 5 };
+// FetchTransport sends its token as `x-api-token`; the node test covers the credential's own header.
+const HEADER = 'x-api-token';
+const KEY = 'test-key-1';
+
+/** The generated practice as French API records, with a few values as JSON numbers and lists. */
+function apiRecords(paths: Record<string, string>) {
+	const rendered = renderPractice(generatePractice(PRACTICE.patients, PRACTICE.seed), 'fr');
+	const records: Record<string, Record<string, unknown>[]> = {};
+	for (const [entity, path] of Object.entries(paths)) {
+		records[path] = rendered[entity as keyof typeof rendered].records.map((record) => {
+			const json: Record<string, unknown> = { ...record };
+			if (json.TicketModerateur !== undefined && entity === 'patients')
+				json.TicketModerateur = Number(json.TicketModerateur);
+			if (typeof json.Etiquettes === 'string') json.Etiquettes = json.Etiquettes.split(';');
+			return json;
+		});
+	}
+	return records;
+}
+
+const DEFAULT_PATHS = {
+	patients: '/patients',
+	mutualities: '/insurers',
+	users: '/users',
+	treatments: '/treatments',
+	appointments: '/appointments',
+	notes: '/notes',
+	documents: '/documents',
+};
+
+let csvFolder: string;
+let servers: DentAdminApiDouble[] = [];
+
+beforeAll(async () => {
+	csvFolder = mkdtempSync(join(tmpdir(), 'dentadmin-api-csv-'));
+	await generateDentAdminExport({
+		...PRACTICE,
+		out: csvFolder,
+		language: 'nl',
+		encoding: 'cp1252',
+	});
+});
+
+afterEach(async () => {
+	await Promise.all(servers.map((server) => server.close()));
+	servers = [];
+});
+
+async function serve(paging: 'page' | 'cursor', paths = DEFAULT_PATHS) {
+	const server = await startDentAdminApiDouble({
+		records: apiRecords(paths),
+		paging,
+		headerName: HEADER,
+		apiKey: KEY,
+	});
+	servers.push(server);
+	return { server, transport: new FetchTransport({ baseUrl: server.url, apiToken: KEY }) };
+}
+
+describe('DentAdmin API mode', () => {
+	it('returns the same bundles as the CSV export of the same data (page paging)', async () => {
+		const { server, transport } = await serve('page');
+		const api = await readDentAdminApi(transport, { paging: { mode: 'page', pageSize: 7 } });
+		const csv = await readDentAdminExport(folderSource(csvFolder), {});
+		// Documents come from the API without their files, so resolved paths are left out.
+		expect(comparable(api, csvFolder, ['resolvedPath'])).toEqual(
+			comparable(csv, csvFolder, ['resolvedPath']),
+		);
+		expect(api.bundles.length).toBe(18);
+		expect(server.calls().slice(0, 4)).toEqual([
+			'GET /patients?pageSize=7&page=1',
+			'GET /patients?pageSize=7&page=2',
+			'GET /patients?pageSize=7&page=3',
+			'GET /insurers?pageSize=7&page=1',
+		]);
+	});
+
+	it('follows an opaque cursor on configured paths', async () => {
+		const paths = { ...DEFAULT_PATHS, patients: '/v2/patienten', treatments: '/v2/behandelingen' };
+		const { server, transport } = await serve('cursor', paths);
+		const api = await readDentAdminApi(transport, {
+			paths: { patients: '/v2/patienten', treatments: '/v2/behandelingen' },
+			paging: { mode: 'cursor', pageSize: 10, itemsPath: 'data', nextCursorPath: 'next_cursor' },
+		});
+		const csv = await readDentAdminExport(folderSource(csvFolder), {});
+		expect(comparable(api, csvFolder, ['resolvedPath'])).toEqual(
+			comparable(csv, csvFolder, ['resolvedPath']),
+		);
+		expect(server.calls().filter((call) => call.startsWith('GET /v2/patienten'))).toEqual([
+			'GET /v2/patienten?pageSize=10',
+			'GET /v2/patienten?pageSize=10&cursor=MTA%3D',
+		]);
+	});
+
+	it('reports issues by API path and record number, never by CSV line', async () => {
+		const { transport } = await serve('page');
+		const api = await readDentAdminApi(transport, { paging: { mode: 'page', pageSize: 50 } });
+		const csv = await readDentAdminExport(folderSource(csvFolder), {});
+		const found = (issues: typeof api.report.issues) =>
+			issues
+				.filter((issue) => issue.severity !== 'info')
+				.map((issue) => `${issue.file} ${issue.line} ${issue.column} ${issue.code}`);
+		expect(found(csv.report.issues)).toEqual([
+			'patienten.csv 12 Rijksregisternummer national-number-invalid',
+			'patienten.csv 20 PatiëntNr duplicate-id',
+			'behandelingen.csv 2 Datum invalid-date',
+			'behandelingen.csv 3 Bedrag invalid-money',
+			'behandelingen.csv 5 RizivCode riziv-invalid-format',
+			'behandelingen.csv 13 RizivCode riziv-out-of-period',
+			'afspraken.csv 2 Herhaling recurrence-missing-count',
+		]);
+		expect(found(api.report.issues)).toEqual([
+			'GET /patients 11 NumeroNational national-number-invalid',
+			'GET /patients 19 NoPatient duplicate-id',
+			'GET /treatments 1 Date invalid-date',
+			'GET /treatments 2 Montant invalid-money',
+			'GET /treatments 4 CodeInami riziv-invalid-format',
+			'GET /treatments 12 CodeInami riziv-out-of-period',
+			'GET /appointments 1 Repetition recurrence-missing-count',
+		]);
+		expect(api.report.issues.at(-1)).toMatchObject({
+			file: 'GET /documents',
+			line: 0,
+			code: 'document-files-not-fetched',
+		});
+		expect(api.bundles[0].patient.origin).toEqual({ file: 'GET /patients', line: 1 });
+		expect(api.report.files.map((file) => [file.file, file.rowsRead, file.encoding])).toEqual([
+			['GET /insurers', 8, 'json'],
+			['GET /users', 5, 'json'],
+			['GET /patients', 19, 'json'],
+			['GET /treatments', csv.report.files[3].rowsRead, 'json'],
+			['GET /appointments', csv.report.files[4].rowsRead, 'json'],
+			['GET /notes', csv.report.files[5].rowsRead, 'json'],
+			['GET /documents', csv.report.files[6].rowsRead, 'json'],
+		]);
+	});
+
+	it('asks only patient-child entities for changes since a time', async () => {
+		const { server, transport } = await serve('page');
+		await readDentAdminApi(transport, {
+			paging: { mode: 'page', pageSize: 100 },
+			modifiedSince: '2026-01-01T00:00:00Z',
+		});
+		expect(server.calls()).toEqual([
+			'GET /patients?pageSize=100&page=1',
+			'GET /insurers?pageSize=100&page=1',
+			'GET /users?pageSize=100&page=1',
+			'GET /treatments?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=1',
+			'GET /appointments?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=1',
+			'GET /notes?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=1',
+			'GET /documents?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=1',
+		]);
+	});
+
+	it('treats a missing entity path as an absent file, and a refused key as a clear error', async () => {
+		const { documents: _documents, ...withoutDocuments } = DEFAULT_PATHS;
+		const { transport } = await serve('page', withoutDocuments as typeof DEFAULT_PATHS);
+		const api = await readDentAdminApi(transport, { paging: { mode: 'page', pageSize: 100 } });
+		expect(
+			api.report.issues.filter((issue) => issue.code === 'file-absent').map((issue) => issue.file),
+		).toEqual(['documenten.csv']);
+		expect(api.bundles.flatMap((bundle) => bundle.documents)).toEqual([]);
+
+		const server = servers[0];
+		const wrongKey = new FetchTransport({ baseUrl: server.url, apiToken: 'wrong' });
+		await expect(
+			readDentAdminApi(wrongKey, { paging: { mode: 'page', pageSize: 100 } }),
+		).rejects.toThrow(
+			new DentAdminApiError(
+				'GET /patients answered HTTP 401; check the API key and header name in the DentAdmin API credential.',
+			),
+		);
+	});
+});
