@@ -86,6 +86,8 @@ async function execute({ workflowJson, credentials, inputItems }: Execution): Pr
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveFinished(run));
 
 	const credentialsHelper = new InMemoryCredentialsHelper(types, credentials);
+	// What a manual run reads from n8n's server. The URLs are placeholders (nothing listens
+	// there): webhooks, forms and waiting executions need the real app (npm run test:n8n).
 	const additionalData = {
 		credentialsHelper,
 		hooks,
@@ -116,6 +118,8 @@ async function execute({ workflowJson, credentials, inputItems }: Execution): Pr
 					'use this package’s nodes or built-in nodes instead, or run the workflow in n8n (npm run test:n8n)',
 			);
 		},
+		// The interface also lists server-only members (push, OAuth flows, agents) that a manual
+		// run of these workflows never calls; leaving them out is why this is a cast.
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const startNode = startNodeOf(workflow, inputItems !== undefined);

@@ -72,7 +72,11 @@ export interface AccountState {
 	fileContents: Record<string, string>;
 }
 
-export const ADMIN_USER: SeedUser = { name: 'Sandbox Admin', email: 'admin@sandbox.test', admin: true };
+export const ADMIN_USER: SeedUser = {
+	name: 'Sandbox Admin',
+	email: 'admin@sandbox.test',
+	admin: true,
+};
 
 const DEFAULT_ACTIVITY_TYPES: Array<[string, string]> = [
 	['Call', 'call'],
@@ -162,11 +166,20 @@ export interface AccountSeed {
 }
 
 /** Builds a fresh company: users with tokens, default activity types, pipeline, stages, lead labels. */
-export function seedAccount(seed: AccountSeed, random: SandboxRandom, clock: SandboxClock): AccountState {
+export function seedAccount(
+	seed: AccountSeed,
+	random: SandboxRandom,
+	clock: SandboxClock,
+): AccountState {
 	const now = clock.now();
 	const companyId = seed.companyId ?? 100_000 + Math.floor(random.next() * 900_000);
 	const state: AccountState = {
-		company: { id: companyId, name: 'Sandbox Dental', domain: `sandbox-${companyId}`, country: 'BE' },
+		company: {
+			id: companyId,
+			name: 'Sandbox Dental',
+			domain: `sandbox-${companyId}`,
+			country: 'BE',
+		},
 		nextId: {},
 		users: [],
 		tokens: {},
@@ -229,7 +242,13 @@ export function seedDefaults(state: AccountState, random: SandboxRandom, now: nu
 	});
 	for (const [name, color] of DEFAULT_LEAD_LABELS) {
 		const id = random.uuid();
-		state.records.leadLabels[id] = { id, name, color, add_time: rfc3339(now), update_time: rfc3339(now) };
+		state.records.leadLabels[id] = {
+			id,
+			name,
+			color,
+			add_time: rfc3339(now),
+			update_time: rfc3339(now),
+		};
 	}
 	for (const entity of FIELD_ENTITIES) {
 		state.fields[entity] = SYSTEM_FIELDS[entity].map(([code, name, type]) => ({
@@ -248,7 +267,7 @@ export function seedDefaults(state: AccountState, random: SandboxRandom, now: nu
 	}
 }
 
-/** Ids are increasing integers per counter, never reused (not even after reset). */
+/** Ids are increasing integers per counter, never reused within an account (reset starts a fresh account). */
 export function takeId(state: AccountState, counter: string): number {
 	const id = (state.nextId[counter] ?? 1) as number;
 	state.nextId[counter] = id + 1;

@@ -27,7 +27,9 @@ function generic(status: number, error: string, extra: Record<string, unknown> =
 
 /** v2's strict schema validation (observed shape, api-facts §2.3). */
 export function validationFailed(problems: string[]): ApiError {
-	return generic(400, `Validation failed: ${problems.join('; ')}`, { code: 'ERR_SCHEMA_VALIDATION_FAILED' });
+	return generic(400, `Validation failed: ${problems.join('; ')}`, {
+		code: 'ERR_SCHEMA_VALIDATION_FAILED',
+	});
 }
 
 export function badRequest(error: string, errorInfo?: string): ApiError {

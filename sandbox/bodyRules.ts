@@ -34,11 +34,20 @@ export function isDate(value: unknown): value is string {
 	const m = DATE.exec(value);
 	if (!m) return false;
 	const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-	return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+	return (
+		d.getUTCFullYear() === Number(m[1]) &&
+		d.getUTCMonth() === Number(m[2]) - 1 &&
+		d.getUTCDate() === Number(m[3])
+	);
 }
 
 export function isDateTime(value: unknown): value is string {
-	return typeof value === 'string' && DATETIME.test(value) && !Number.isNaN(Date.parse(value)) && isDate(value.slice(0, 10));
+	return (
+		typeof value === 'string' &&
+		DATETIME.test(value) &&
+		!Number.isNaN(Date.parse(value)) &&
+		isDate(value.slice(0, 10))
+	);
 }
 
 export function isClock(value: unknown): value is string {
@@ -63,7 +72,7 @@ function describe(rule: Rule): string {
 			date: "Expected a date 'YYYY-MM-DD'",
 			datetime: "Expected an RFC 3339 date-time like '2024-01-01T00:00:00Z'",
 			clock: "Expected a time 'HH:MM' or 'HH:MM:SS'",
-			uuid: "Expected a UUID",
+			uuid: 'Expected a UUID',
 			object: "Expected 'object'",
 		}[rule];
 	}
@@ -121,7 +130,9 @@ export function checkValue(value: unknown, rule: Rule, path: string, problems: s
 		return;
 	}
 	if (typeof rule === 'object' && 'array' in rule) {
-		(value as unknown[]).forEach((item, i) => checkValue(item, rule.array, `${path}[${i}]`, problems));
+		(value as unknown[]).forEach((item, i) =>
+			checkValue(item, rule.array, `${path}[${i}]`, problems),
+		);
 	}
 	if (typeof rule === 'object' && 'shape' in rule) {
 		checkShape(value as Record<string, unknown>, rule.shape, rule.required ?? [], path, problems);
@@ -150,7 +161,11 @@ export function checkShape(
 }
 
 /** Checks a whole v2 JSON body and throws `ERR_SCHEMA_VALIDATION_FAILED` listing every problem. */
-export function requireShape(body: unknown, shape: Shape, required: readonly string[] = []): Record<string, unknown> {
+export function requireShape(
+	body: unknown,
+	shape: Shape,
+	required: readonly string[] = [],
+): Record<string, unknown> {
 	if (!isPlainObject(body)) throw validationFailed(["body: Expected 'object'"]);
 	const problems: string[] = [];
 	checkShape(body, shape, required, '', problems);
@@ -173,11 +188,15 @@ export const ADDRESS_PARTS = [
 ] as const;
 
 export const addressRule: Rule = {
-	nullable: { shape: Object.fromEntries(ADDRESS_PARTS.map((p) => [p, { nullable: 'string' } as Rule])) },
+	nullable: {
+		shape: Object.fromEntries(ADDRESS_PARTS.map((p) => [p, { nullable: 'string' } as Rule])),
+	},
 };
 
 /** Missing address parts become null, as Pipedrive does on POST and PATCH (api-facts §3.2). */
 export function normaliseAddress(value: unknown): Record<string, string | null> | null {
 	if (!isPlainObject(value)) return null;
-	return Object.fromEntries(ADDRESS_PARTS.map((p) => [p, (value[p] as string | undefined) ?? null]));
+	return Object.fromEntries(
+		ADDRESS_PARTS.map((p) => [p, (value[p] as string | undefined) ?? null]),
+	);
 }

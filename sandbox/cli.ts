@@ -31,15 +31,26 @@ export function readUsersFile(path: string): SeedUser[] {
 	} catch (error) {
 		throw new CliError(`--users ${path}: cannot read it as JSON (${(error as Error).message})`);
 	}
-	if (!Array.isArray(parsed)) throw new CliError(`--users ${path}: expected a JSON array of { "name", "email", "active"?, "admin"? }`);
+	if (!Array.isArray(parsed))
+		throw new CliError(
+			`--users ${path}: expected a JSON array of { "name", "email", "active"?, "admin"? }`,
+		);
 	return parsed.map((u: Record<string, unknown>, i) => {
 		const where = `--users ${path}: entry ${i + 1}`;
-		if (typeof u?.name !== 'string' || u.name.trim() === '') throw new CliError(`${where}: "name" must be a non-empty string`);
-		if (typeof u.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(u.email)) throw new CliError(`${where}: "email" must be an email address`);
+		if (typeof u?.name !== 'string' || u.name.trim() === '')
+			throw new CliError(`${where}: "name" must be a non-empty string`);
+		if (typeof u.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(u.email))
+			throw new CliError(`${where}: "email" must be an email address`);
 		for (const flag of ['active', 'admin']) {
-			if (u[flag] !== undefined && typeof u[flag] !== 'boolean') throw new CliError(`${where}: "${flag}" must be true or false`);
+			if (u[flag] !== undefined && typeof u[flag] !== 'boolean')
+				throw new CliError(`${where}: "${flag}" must be true or false`);
 		}
-		return { name: u.name, email: u.email, active: u.active as boolean | undefined, admin: u.admin as boolean | undefined };
+		return {
+			name: u.name,
+			email: u.email,
+			active: u.active as boolean | undefined,
+			admin: u.admin as boolean | undefined,
+		};
 	});
 }
 
@@ -49,7 +60,8 @@ export function parseCliArguments(argv: string[]): SandboxOptions {
 		const flag = argv[i];
 		const value = argv[i + 1];
 		const take = (): string => {
-			if (value === undefined || value.startsWith('--')) throw new CliError(`${flag} needs a value`);
+			if (value === undefined || value.startsWith('--'))
+				throw new CliError(`${flag} needs a value`);
 			i++;
 			return value;
 		};
@@ -62,7 +74,8 @@ export function parseCliArguments(argv: string[]): SandboxOptions {
 				break;
 			case '--plan': {
 				const plan = take();
-				if (!(PLANS as readonly string[]).includes(plan)) throw new CliError(`--plan must be one of ${PLANS.join(', ')}`);
+				if (!(PLANS as readonly string[]).includes(plan))
+					throw new CliError(`--plan must be one of ${PLANS.join(', ')}`);
 				options.plan = plan as SandboxOptions['plan'];
 				break;
 			}
@@ -86,7 +99,9 @@ export function parseCliArguments(argv: string[]): SandboxOptions {
 				options.fileSizeLimitBytes = positiveInteger(flag, take());
 				break;
 			default:
-				throw new CliError(`unknown option ${flag}; options: --port --host --plan --seats --users --faults --state --file-size-limit`);
+				throw new CliError(
+					`unknown option ${flag}; options: --port --host --plan --seats --users --faults --state --file-size-limit`,
+				);
 		}
 	}
 	return options;
@@ -109,7 +124,9 @@ async function main(): Promise<void> {
 			`API token:   ${sandbox.apiToken}`,
 			`OAuth token: ${sandbox.oauthToken}`,
 			`admin token: ${sandbox.adminToken}   (header x-sandbox-admin-token, paths /__sandbox/…)`,
-			options.stateFile ? `state file:  ${options.stateFile} (saved on stop)` : 'state:       in memory (use --state FILE to keep it)',
+			options.stateFile
+				? `state file:  ${options.stateFile} (saved on stop)`
+				: 'state:       in memory (use --state FILE to keep it)',
 			'Stop with Ctrl+C.',
 			'',
 		].join('\n'),
@@ -120,7 +137,9 @@ async function main(): Promise<void> {
 		stopping = true;
 		sandbox.close().then(
 			() => {
-				process.stdout.write(`sandbox stopped (${signal})${options.stateFile ? `, state saved to ${options.stateFile}` : ''}\n`);
+				process.stdout.write(
+					`sandbox stopped (${signal})${options.stateFile ? `, state saved to ${options.stateFile}` : ''}\n`,
+				);
 				process.exit(0);
 			},
 			(error: Error) => {

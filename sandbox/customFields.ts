@@ -1,4 +1,10 @@
-import { type AccountState, type FieldDef, type FieldEntity, liveCustomFields, type Rec } from './account';
+import {
+	type AccountState,
+	type FieldDef,
+	type FieldEntity,
+	liveCustomFields,
+	type Rec,
+} from './account';
 import { isClock, isDate, isPlainObject, ADDRESS_PARTS } from './bodyRules';
 
 /**
@@ -27,20 +33,30 @@ function checkOne(state: AccountState, field: FieldDef, value: unknown): string 
 		case 'double':
 			return typeof value === 'number' && Number.isFinite(value) ? undefined : "Expected 'number'";
 		case 'monetary':
-			if (!isPlainObject(value) || typeof value.value !== 'number' || typeof value.currency !== 'string') {
+			if (
+				!isPlainObject(value) ||
+				typeof value.value !== 'number' ||
+				typeof value.currency !== 'string'
+			) {
 				return "Expected '{ value: number, currency: string }' for monetary custom field";
 			}
 			return Object.keys(value).every((k) => k === 'value' || k === 'currency')
 				? undefined
 				: 'Only value and currency are allowed for monetary custom field';
 		case 'enum':
-			if (typeof value !== 'number') return "Expected 'number' as value for single option custom field";
+			if (typeof value !== 'number')
+				return "Expected 'number' as value for single option custom field";
 			return optionIds.has(value) ? undefined : 'Option id is not an option of this custom field';
 		case 'set':
-			if (!Array.isArray(value)) return "Expected 'array' of option ids for multiple options custom field";
-			if (value.length === 0) return 'Expected a non-empty array; use null to clear a multiple options custom field';
-			if (!value.every((v) => typeof v === 'number')) return "Expected 'number' option ids for multiple options custom field";
-			return value.every((v) => optionIds.has(v as number)) ? undefined : 'Option id is not an option of this custom field';
+			if (!Array.isArray(value))
+				return "Expected 'array' of option ids for multiple options custom field";
+			if (value.length === 0)
+				return 'Expected a non-empty array; use null to clear a multiple options custom field';
+			if (!value.every((v) => typeof v === 'number'))
+				return "Expected 'number' option ids for multiple options custom field";
+			return value.every((v) => optionIds.has(v as number))
+				? undefined
+				: 'Option id is not an option of this custom field';
 		case 'user':
 			if (!Number.isInteger(value)) return "Expected 'integer' user id";
 			return state.users.some((u) => u.id === value) ? undefined : 'User does not exist';
@@ -50,11 +66,17 @@ function checkOne(state: AccountState, field: FieldDef, value: unknown): string 
 		case 'date':
 			return isDate(value) ? undefined : "Expected a date 'YYYY-MM-DD'";
 		case 'daterange':
-			return isPlainObject(value) && isDate(value.value) && isDate(value.until) && onlyKeys(value, ['value', 'until'])
+			return isPlainObject(value) &&
+				isDate(value.value) &&
+				isDate(value.until) &&
+				onlyKeys(value, ['value', 'until'])
 				? undefined
 				: "Expected '{ value: YYYY-MM-DD, until: YYYY-MM-DD }' for date range custom field";
 		case 'time':
-			return isPlainObject(value) && isClock(value.value) && timezoneOk(value) && onlyKeys(value, ['value', 'timezone_name', 'timezone_id'])
+			return isPlainObject(value) &&
+				isClock(value.value) &&
+				timezoneOk(value) &&
+				onlyKeys(value, ['value', 'timezone_name', 'timezone_id'])
 				? undefined
 				: "Expected '{ value: HH:MM:SS, timezone_name?: string }' for time custom field";
 		case 'timerange':
@@ -70,12 +92,16 @@ function checkOne(state: AccountState, field: FieldDef, value: unknown): string 
 				return "Expected '{ value: string, …address parts }' for address custom field";
 			}
 			return Object.entries(value).every(
-				([k, v]) => ([...ADDRESS_PARTS, 'formatted_address'] as string[]).includes(k) && (v === null || typeof v === 'string'),
+				([k, v]) =>
+					([...ADDRESS_PARTS, 'formatted_address'] as string[]).includes(k) &&
+					(v === null || typeof v === 'string'),
 			)
 				? undefined
 				: 'Unknown or non-string address part for address custom field';
 		default:
-			return TEXT_TYPES.has(field.field_type) || ID_TYPES.has(field.field_type) ? undefined : 'Field cannot be written';
+			return TEXT_TYPES.has(field.field_type) || ID_TYPES.has(field.field_type)
+				? undefined
+				: 'Field cannot be written';
 	}
 }
 
@@ -88,7 +114,12 @@ function timezoneOk(value: Record<string, unknown>): boolean {
 }
 
 /** Validates a `custom_fields` object for `entity`; appends problems. */
-export function checkCustomFields(state: AccountState, entity: FieldEntity, value: unknown, problems: string[]): void {
+export function checkCustomFields(
+	state: AccountState,
+	entity: FieldEntity,
+	value: unknown,
+	problems: string[],
+): void {
 	if (!isPlainObject(value)) {
 		problems.push("custom_fields: Expected 'object'");
 		return;
@@ -119,7 +150,10 @@ export function mergeCustomFields(
 			delete next[code];
 		} else if (fields.get(code)?.field_type === 'address' && isPlainObject(v)) {
 			next[code] = Object.fromEntries(
-				[...ADDRESS_PARTS, 'formatted_address'].map((p) => [p, (v[p] as string | undefined) ?? null]),
+				[...ADDRESS_PARTS, 'formatted_address'].map((p) => [
+					p,
+					(v[p] as string | undefined) ?? null,
+				]),
 			);
 		} else {
 			next[code] = v;
@@ -133,9 +167,14 @@ export function mergeCustomFields(
  * examples show `"custom_fields": {}` for an account without custom fields, which this matches;
  * the migration's diff report can rely on a key being present for every field it provisioned.
  */
-export function renderCustomFields(state: AccountState, entity: FieldEntity, stored: Rec | undefined): Rec {
+export function renderCustomFields(
+	state: AccountState,
+	entity: FieldEntity,
+	stored: Rec | undefined,
+): Rec {
 	const out: Rec = {};
-	for (const f of liveCustomFields(state, entity)) out[f.field_code] = stored?.[f.field_code] ?? null;
+	for (const f of liveCustomFields(state, entity))
+		out[f.field_code] = stored?.[f.field_code] ?? null;
 	return out;
 }
 

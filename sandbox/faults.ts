@@ -11,7 +11,18 @@ import { seededRandom, type SandboxRandom } from './random';
  * The "after" kinds are the hard case for idempotency: the client sees a failure although
  * Pipedrive holds the record.
  */
-export const FAULT_KINDS = ['429', '500', '502', '503', '500-after', '502-after', '503-after', 'slow', 'drop-before', 'drop-after'] as const;
+export const FAULT_KINDS = [
+	'429',
+	'500',
+	'502',
+	'503',
+	'500-after',
+	'502-after',
+	'503-after',
+	'slow',
+	'drop-before',
+	'drop-after',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultSpec {
@@ -26,13 +37,20 @@ export interface FaultSpec {
 /** Parses `seed=7,rate=0.1,kinds=429+500+drop-after,slowMs=2000`. */
 export function parseFaultSpec(text: string): FaultSpec {
 	const entries = new Map<string, string>();
-	for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+	for (const part of text
+		.split(',')
+		.map((p) => p.trim())
+		.filter(Boolean)) {
 		const [key, value] = part.split('=');
-		if (!key || value === undefined) throw new Error(`faults: "${part}" is not key=value (expected e.g. seed=7,rate=0.1,kinds=429+500)`);
+		if (!key || value === undefined)
+			throw new Error(
+				`faults: "${part}" is not key=value (expected e.g. seed=7,rate=0.1,kinds=429+500)`,
+			);
 		entries.set(key, value);
 	}
 	for (const key of entries.keys()) {
-		if (!['seed', 'rate', 'kinds', 'slowMs'].includes(key)) throw new Error(`faults: unknown setting "${key}" (use seed, rate, kinds, slowMs)`);
+		if (!['seed', 'rate', 'kinds', 'slowMs'].includes(key))
+			throw new Error(`faults: unknown setting "${key}" (use seed, rate, kinds, slowMs)`);
 	}
 	const seed = Number(entries.get('seed') ?? '1');
 	const rate = Number(entries.get('rate') ?? '0.1');
@@ -43,10 +61,13 @@ export function parseFaultSpec(text: string): FaultSpec {
 
 export function validateFaultSpec(spec: FaultSpec): FaultSpec {
 	if (!Number.isInteger(spec.seed)) throw new Error('faults: seed must be an integer');
-	if (!(spec.rate >= 0 && spec.rate <= 1)) throw new Error('faults: rate must be a number from 0 to 1');
+	if (!(spec.rate >= 0 && spec.rate <= 1))
+		throw new Error('faults: rate must be a number from 0 to 1');
 	const bad = spec.kinds.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k));
-	if (bad.length > 0 || spec.kinds.length === 0) throw new Error(`faults: kinds must be some of ${FAULT_KINDS.join('+')}`);
-	if (spec.slowMs !== undefined && !(Number.isInteger(spec.slowMs) && spec.slowMs >= 0)) throw new Error('faults: slowMs must be a non-negative integer');
+	if (bad.length > 0 || spec.kinds.length === 0)
+		throw new Error(`faults: kinds must be some of ${FAULT_KINDS.join('+')}`);
+	if (spec.slowMs !== undefined && !(Number.isInteger(spec.slowMs) && spec.slowMs >= 0))
+		throw new Error('faults: slowMs must be a non-negative integer');
 	return spec;
 }
 

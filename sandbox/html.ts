@@ -4,7 +4,9 @@
  * and keeps everything else as given, so a migration's diff report sees its own markup back.
  */
 export function sanitizeNoteHtml(content: string): string {
-	return content.replace(/<script\b[^>]*>[\s\S]*?<\/script\s*>/gi, '').replace(/<script\b[^>]*\/?>/gi, '');
+	return content
+		.replace(/<script\b[^>]*>[\s\S]*?<\/script\s*>/gi, '')
+		.replace(/<script\b[^>]*\/?>/gi, '');
 }
 
 /** "approximately 100,000 characters (100 KB)" per note (v1 spec, Notes tag). */

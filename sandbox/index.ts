@@ -82,7 +82,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 			burstLimit: options.burstLimit,
 			dailyBudget: options.dailyBudget ?? dailyBudgetFor(plan, seats),
 			headers: options.headers ?? true,
-			adminToken: options.seed === undefined ? randomBytes(20).toString('hex') : `admin-${random.hex(32)}`,
+			adminToken:
+				options.seed === undefined ? randomBytes(20).toString('hex') : `admin-${random.hex(32)}`,
 		},
 		random,
 		options.clockOffsetMs ?? 0,

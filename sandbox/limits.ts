@@ -5,9 +5,24 @@ import type { Plan } from './routing';
  * (30,000 × plan multiplier × seats, reset at the server's midnight, UTC here) and a burst limit
  * per token in a rolling 2-second window (search has its own 10-per-2-seconds bucket).
  */
-export const PLAN_MULTIPLIER: Record<Plan, number> = { lite: 1, growth: 2, premium: 5, ultimate: 7 };
-export const BURST_API_TOKEN: Record<Plan, number> = { lite: 20, growth: 40, premium: 100, ultimate: 120 };
-export const BURST_OAUTH: Record<Plan, number> = { lite: 80, growth: 160, premium: 400, ultimate: 480 };
+export const PLAN_MULTIPLIER: Record<Plan, number> = {
+	lite: 1,
+	growth: 2,
+	premium: 5,
+	ultimate: 7,
+};
+export const BURST_API_TOKEN: Record<Plan, number> = {
+	lite: 20,
+	growth: 40,
+	premium: 100,
+	ultimate: 120,
+};
+export const BURST_OAUTH: Record<Plan, number> = {
+	lite: 80,
+	growth: 160,
+	premium: 400,
+	ultimate: 480,
+};
 export const SEARCH_BURST = 10;
 export const WINDOW_MS = 2_000;
 const DAY_MS = 86_400_000;
@@ -67,7 +82,11 @@ export class RateLimits {
 	burst(key: string, limit: number, now: number): BurstState {
 		const w = this.window(key, now);
 		const resetMs = w.length === 0 ? WINDOW_MS : WINDOW_MS - (now - w[0]);
-		return { limit, remaining: Math.max(0, limit - w.length), resetSeconds: Math.max(1, Math.ceil(resetMs / 1000)) };
+		return {
+			limit,
+			remaining: Math.max(0, limit - w.length),
+			resetSeconds: Math.max(1, Math.ceil(resetMs / 1000)),
+		};
 	}
 
 	/** Records an accepted request in the token's window (refused requests do not count). */

@@ -16,7 +16,8 @@ export function parseLimit(query: URLSearchParams, max = 500): number {
 	const raw = query.get('limit');
 	if (raw === null) return 100;
 	const n = Number(raw);
-	if (!Number.isInteger(n) || n < 1 || n > max) throw validationFailed([`limit: Expected an integer from 1 to ${max}`]);
+	if (!Number.isInteger(n) || n < 1 || n > max)
+		throw validationFailed([`limit: Expected an integer from 1 to ${max}`]);
 	return n;
 }
 
@@ -35,8 +36,11 @@ function encodeCursor(position: number): string {
 function decodeCursor(cursor: string | null): number {
 	if (cursor === null || cursor === '') return 0;
 	try {
-		const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { position?: unknown };
-		if (Number.isInteger(parsed.position) && (parsed.position as number) >= 0) return parsed.position as number;
+		const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+			position?: unknown;
+		};
+		if (Number.isInteger(parsed.position) && (parsed.position as number) >= 0)
+			return parsed.position as number;
 	} catch {
 		// fall through to the validation error
 	}
@@ -47,7 +51,8 @@ export function integerParam(query: URLSearchParams, name: string): number | und
 	const raw = query.get(name);
 	if (raw === null) return undefined;
 	const n = Number(raw);
-	if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(n)) throw validationFailed([`${name}: Expected 'integer'`]);
+	if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(n))
+		throw validationFailed([`${name}: Expected 'integer'`]);
 	return n;
 }
 
@@ -59,10 +64,15 @@ export function booleanParam(query: URLSearchParams, name: string): boolean | un
 	throw validationFailed([`${name}: Expected 'boolean'`]);
 }
 
-export function enumParam<T extends string>(query: URLSearchParams, name: string, allowed: readonly T[]): T | undefined {
+export function enumParam<T extends string>(
+	query: URLSearchParams,
+	name: string,
+	allowed: readonly T[],
+): T | undefined {
 	const raw = query.get(name);
 	if (raw === null) return undefined;
-	if (!(allowed as readonly string[]).includes(raw)) throw validationFailed([`${name}: Expected one of ${allowed.join(', ')}`]);
+	if (!(allowed as readonly string[]).includes(raw))
+		throw validationFailed([`${name}: Expected one of ${allowed.join(', ')}`]);
 	return raw as T;
 }
 
@@ -82,7 +92,10 @@ export function updatedWindow(query: URLSearchParams): (rec: Rec) => boolean {
 	const bound = (name: string): number | undefined => {
 		const raw = query.get(name);
 		if (raw === null) return undefined;
-		if (!isDateTime(raw)) throw validationFailed([`${name}: Expected an RFC 3339 date-time like '2024-01-01T00:00:00Z'`]);
+		if (!isDateTime(raw))
+			throw validationFailed([
+				`${name}: Expected an RFC 3339 date-time like '2024-01-01T00:00:00Z'`,
+			]);
 		return Date.parse(raw);
 	};
 	const since = bound('updated_since');
@@ -94,7 +107,11 @@ export function updatedWindow(query: URLSearchParams): (rec: Rec) => boolean {
 }
 
 /** Sorts by `sort_by` (default id) then id, in `sort_direction` (default asc). */
-export function sortRecords(records: Rec[], query: URLSearchParams, sortable: readonly string[]): Rec[] {
+export function sortRecords(
+	records: Rec[],
+	query: URLSearchParams,
+	sortable: readonly string[],
+): Rec[] {
 	const by = enumParam(query, 'sort_by', sortable) ?? 'id';
 	const direction = enumParam(query, 'sort_direction', ['asc', 'desc'] as const) ?? 'asc';
 	const sign = direction === 'asc' ? 1 : -1;
@@ -112,6 +129,10 @@ export function sortRecords(records: Rec[], query: URLSearchParams, sortable: re
 	});
 }
 
-export function listEnvelope<T>(page: Page<T>): { success: true; data: T[]; additional_data: { next_cursor: string | null } } {
+export function listEnvelope<T>(page: Page<T>): {
+	success: true;
+	data: T[];
+	additional_data: { next_cursor: string | null };
+} {
 	return { success: true, data: page.items, additional_data: { next_cursor: page.nextCursor } };
 }

@@ -18,7 +18,10 @@ export function createRandom(seed?: number): SandboxRandom {
 	if (seed === undefined) {
 		return {
 			next: () => randomBytes(4).readUInt32BE(0) / 0x1_0000_0000,
-			hex: (length) => randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length),
+			hex: (length) =>
+				randomBytes(Math.ceil(length / 2))
+					.toString('hex')
+					.slice(0, length),
 			uuid: () => randomUUID(),
 		};
 	}

@@ -18,6 +18,8 @@ export function checkReference(
 	}
 	const rec = state.records[collection][String(id)];
 	if (!rec || rec.is_deleted === true || rec.active_flag === false) {
-		problems.push(`${property}: Referenced ${collection.replace(/s$/, '').replace(/ie$/, 'y')} not found`);
+		problems.push(
+			`${property}: Referenced ${collection.replace(/s$/, '').replace(/ie$/, 'y')} not found`,
+		);
 	}
 }

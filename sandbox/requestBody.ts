@@ -22,12 +22,21 @@ function readAll(req: IncomingMessage): Promise<Buffer> {
 			size += c.length;
 			if (size <= MAX_JSON_BYTES) chunks.push(c);
 		});
-		req.on('end', () => (size > MAX_JSON_BYTES ? reject(badRequest('Request body is too large')) : resolve(Buffer.concat(chunks))));
+		req.on('end', () =>
+			size > MAX_JSON_BYTES
+				? reject(badRequest('Request body is too large'))
+				: resolve(Buffer.concat(chunks)),
+		);
 		req.on('error', reject);
 	});
 }
 
-export async function readBody(req: IncomingMessage, kind: BodyKind, v2: boolean, fileSizeLimitBytes: number): Promise<ParsedBody> {
+export async function readBody(
+	req: IncomingMessage,
+	kind: BodyKind,
+	v2: boolean,
+	fileSizeLimitBytes: number,
+): Promise<ParsedBody> {
 	const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 	if (kind === 'multipart') return { upload: await readMultipart(req, fileSizeLimitBytes) };
 	const raw = await readAll(req);
@@ -38,7 +47,10 @@ export async function readBody(req: IncomingMessage, kind: BodyKind, v2: boolean
 	if (type !== 'application/json' && type !== '') {
 		throw v2
 			? validationFailed(['body: API v2 accepts application/json bodies only'])
-			: badRequest('Unsupported content type', 'Send application/json or application/x-www-form-urlencoded');
+			: badRequest(
+					'Unsupported content type',
+					'Send application/json or application/x-www-form-urlencoded',
+				);
 	}
 	try {
 		return { body: JSON.parse(raw.toString('utf8')) };
@@ -53,7 +65,12 @@ function readMultipart(req: IncomingMessage, fileSizeLimitBytes: number): Promis
 		try {
 			parser = busboy({ headers: req.headers, limits: { fileSize: fileSizeLimitBytes } });
 		} catch {
-			reject(badRequest('Expected a multipart/form-data body', 'Upload the file as a multipart/form-data part named file'));
+			reject(
+				badRequest(
+					'Expected a multipart/form-data body',
+					'Upload the file as a multipart/form-data part named file',
+				),
+			);
 			return;
 		}
 		const upload: MultipartUpload = { fields: {}, files: [] };

@@ -19,7 +19,13 @@ export interface RequestContext {
 
 export interface MultipartUpload {
 	fields: Record<string, string>;
-	files: Array<{ fieldName: string; fileName: string; contentType: string; data: Buffer; truncated: boolean }>;
+	files: Array<{
+		fieldName: string;
+		fileName: string;
+		contentType: string;
+		data: Buffer;
+		truncated: boolean;
+	}>;
 }
 
 export type Plan = 'lite' | 'growth' | 'premium' | 'ultimate';

@@ -1,8 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type AccountState, type Rec, seedAccount, seedDefaults, type SeedUser, COLLECTIONS } from './account';
+import {
+	type AccountState,
+	type Rec,
+	seedAccount,
+	seedDefaults,
+	type SeedUser,
+	COLLECTIONS,
+} from './account';
 import { ApiError, gone, notFound, RATE_LIMITED_BODY, UNAUTHORIZED_BODY } from './apiError';
 import { SandboxClock } from './clock';
-import { FaultInjector, type FaultKind, type FaultSpec, parseFaultSpec, validateFaultSpec } from './faults';
+import {
+	FaultInjector,
+	type FaultKind,
+	type FaultSpec,
+	parseFaultSpec,
+	validateFaultSpec,
+} from './faults';
 import { BURST_API_TOKEN, BURST_OAUTH, RateLimits, SEARCH_BURST, type BurstState } from './limits';
 import type { SandboxRandom } from './random';
 import { readBody } from './requestBody';
@@ -32,7 +45,8 @@ export interface SandboxCounters {
 }
 
 /** v1 entity families that left support on 2026-08-01; anything under them not routed is 410. */
-const OUT_OF_SUPPORT_V1 = /^\/api\/v1\/(persons|organizations|deals|activities|products|pipelines|stages|itemSearch)(\/|$)/;
+const OUT_OF_SUPPORT_V1 =
+	/^\/api\/v1\/(persons|organizations|deals|activities|products|pipelines|stages|itemSearch)(\/|$)/;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -69,20 +83,28 @@ export class Sandbox {
 	}
 
 	tokenOf(userId: number, kind: 'api' | 'oauth'): string {
-		const entry = Object.entries(this.state.tokens).find(([, t]) => t.userId === userId && t.kind === kind);
+		const entry = Object.entries(this.state.tokens).find(
+			([, t]) => t.userId === userId && t.kind === kind,
+		);
 		if (!entry) throw new Error(`sandbox: no ${kind} token for user ${userId}`);
 		return entry[0];
 	}
 
 	userToken(email: string): string {
-		const user = this.state.users.find((u) => String(u.email).toLowerCase() === email.toLowerCase());
+		const user = this.state.users.find(
+			(u) => String(u.email).toLowerCase() === email.toLowerCase(),
+		);
 		if (!user) throw new Error('sandbox: no seeded user with that email');
 		return this.tokenOf(user.id as number, 'api');
 	}
 
-	/** Back to a fresh company: users, tokens and company id stay; records, custom fields, counters and budget go. */
+	/**
+	 * Back to a fresh company: users, tokens and company id stay; records, custom fields,
+	 * counters and the day's budget go, and ids start again at 1 as in a new account.
+	 */
 	reset(): void {
 		for (const c of COLLECTIONS) this.state.records[c] = {};
+		this.state.nextId = { user: this.state.nextId.user };
 		this.state.fileContents = {};
 		seedDefaults(this.state, this.random, this.clock.now());
 		this.limits.reset();
@@ -99,7 +121,10 @@ export class Sandbox {
 
 	setFaults(spec: string | FaultSpec | null): void {
 		if (spec === null) this.faults = undefined;
-		else this.faults = new FaultInjector(typeof spec === 'string' ? parseFaultSpec(spec) : validateFaultSpec(spec));
+		else
+			this.faults = new FaultInjector(
+				typeof spec === 'string' ? parseFaultSpec(spec) : validateFaultSpec(spec),
+			);
 	}
 
 	async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -118,7 +143,8 @@ export class Sandbox {
 		const match = this.router.match(req.method ?? 'GET', path);
 		if (!match || !('route' in match)) {
 			req.resume();
-			if (OUT_OF_SUPPORT_V1.test(path)) return this.finish(res, 'out-of-support', 410, gone(url.pathname).body);
+			if (OUT_OF_SUPPORT_V1.test(path))
+				return this.finish(res, 'out-of-support', 410, gone(url.pathname).body);
 			const status = match ? 405 : 404;
 			return this.finish(res, 'unrouted', status, {
 				success: false,
@@ -134,7 +160,8 @@ export class Sandbox {
 		const burstKey = route.search ? `${auth.token}:search` : auth.token;
 		const burstLimit = route.search
 			? SEARCH_BURST
-			: (this.settings.burstLimit ?? (auth.kind === 'oauth' ? BURST_OAUTH : BURST_API_TOKEN)[this.settings.plan]);
+			: (this.settings.burstLimit ??
+				(auth.kind === 'oauth' ? BURST_OAUTH : BURST_API_TOKEN)[this.settings.plan]);
 		const burst = this.limits.burst(burstKey, burstLimit, now);
 		if (this.limits.dailyExhausted(now) || burst.remaining === 0) {
 			req.resume();
@@ -154,14 +181,28 @@ export class Sandbox {
 		if (fault === '429' || fault === '500' || fault === '502' || fault === '503') {
 			req.resume();
 			if (fault === '429') this.counters.status429 += 1;
-			const body = fault === '429' ? RATE_LIMITED_BODY : { success: false, error: 'Injected server error', errorCode: Number(fault) };
-			return this.finish(res, op, Number(fault), body, this.limitHeaders(afterTake, auth.kind, now));
+			const body =
+				fault === '429'
+					? RATE_LIMITED_BODY
+					: { success: false, error: 'Injected server error', errorCode: Number(fault) };
+			return this.finish(
+				res,
+				op,
+				Number(fault),
+				body,
+				this.limitHeaders(afterTake, auth.kind, now),
+			);
 		}
 
 		let result: HandlerResult;
 		let status: number;
 		try {
-			const parsed = await readBody(req, route.body, path.startsWith('/api/v2/'), this.settings.fileSizeLimitBytes);
+			const parsed = await readBody(
+				req,
+				route.body,
+				path.startsWith('/api/v2/'),
+				this.settings.fileSizeLimitBytes,
+			);
 			const ctx: RequestContext = {
 				account: this.state,
 				user: auth.user,
@@ -195,7 +236,13 @@ export class Sandbox {
 		const headers = this.limitHeaders(afterTake, auth.kind, now);
 		if (fault === '500-after' || fault === '502-after' || fault === '503-after') {
 			const code = Number(fault.slice(0, 3));
-			return this.finish(res, op, code, { success: false, error: 'Injected server error', errorCode: code }, headers);
+			return this.finish(
+				res,
+				op,
+				code,
+				{ success: false, error: 'Injected server error', errorCode: code },
+				headers,
+			);
 		}
 		if (result.binary) {
 			this.count(op, status);
@@ -211,11 +258,18 @@ export class Sandbox {
 		return this.finish(res, op, status, result.body, headers);
 	}
 
-	private authenticate(req: IncomingMessage, url: URL, v1: boolean): { user: Rec; kind: 'api' | 'oauth'; token: string } | undefined {
+	private authenticate(
+		req: IncomingMessage,
+		url: URL,
+		v1: boolean,
+	): { user: Rec; kind: 'api' | 'oauth'; token: string } | undefined {
 		const header = req.headers['x-api-token'];
 		const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
 		// The legacy `api_token` query parameter is accepted on v1 only (api-facts §2.1: not in the specs' security schemes).
-		const token = (typeof header === 'string' ? header : undefined) ?? bearer ?? (v1 ? (url.searchParams.get('api_token') ?? undefined) : undefined);
+		const token =
+			(typeof header === 'string' ? header : undefined) ??
+			bearer ??
+			(v1 ? (url.searchParams.get('api_token') ?? undefined) : undefined);
 		if (!token) return undefined;
 		const entry = this.state.tokens[token];
 		if (!entry) return undefined;
@@ -225,13 +279,19 @@ export class Sandbox {
 		return { user, kind: entry.kind, token };
 	}
 
-	private limitHeaders(burst: BurstState, kind: 'api' | 'oauth', now: number): Record<string, string> {
+	private limitHeaders(
+		burst: BurstState,
+		kind: 'api' | 'oauth',
+		now: number,
+	): Record<string, string> {
 		if (!this.settings.headers) return {};
 		const daily = this.limits.dailyRemaining(now);
 		return {
 			'x-ratelimit-limit': String(burst.limit),
 			'x-ratelimit-remaining': String(burst.remaining),
-			'x-ratelimit-reset': String(this.limits.dailyExhausted(now) ? this.limits.secondsToMidnight(now) : burst.resetSeconds),
+			'x-ratelimit-reset': String(
+				this.limits.dailyExhausted(now) ? this.limits.secondsToMidnight(now) : burst.resetSeconds,
+			),
 			// Legacy header, api-token traffic only; with token-based limits it mirrors the daily budget left.
 			...(kind === 'api' ? { 'x-daily-requests-left': String(daily) } : {}),
 			'x-daily-ratelimit-token-limit': String(this.limits.dailyBudget),
@@ -244,14 +304,29 @@ export class Sandbox {
 		this.counters.byStatus[String(status)] = (this.counters.byStatus[String(status)] ?? 0) + 1;
 	}
 
-	private finish(res: ServerResponse, op: string, status: number, body: unknown, headers: Record<string, string> = {}): void {
+	private finish(
+		res: ServerResponse,
+		op: string,
+		status: number,
+		body: unknown,
+		headers: Record<string, string> = {},
+	): void {
 		this.count(op, status);
 		this.send(res, status, body, headers);
 	}
 
-	private send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+	private send(
+		res: ServerResponse,
+		status: number,
+		body: unknown,
+		headers: Record<string, string> = {},
+	): void {
 		const text = JSON.stringify(body);
-		res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) });
+		res.writeHead(status, {
+			...headers,
+			'content-type': 'application/json; charset=utf-8',
+			'content-length': String(Buffer.byteLength(text)),
+		});
 		res.end(text);
 	}
 
@@ -260,11 +335,14 @@ export class Sandbox {
 		const chunks: Buffer[] = [];
 		for await (const c of req) chunks.push(c as Buffer);
 		if (req.headers['x-sandbox-admin-token'] !== this.settings.adminToken) {
-			return this.send(res, 401, { error: 'Send the sandbox admin token in the x-sandbox-admin-token header' });
+			return this.send(res, 401, {
+				error: 'Send the sandbox admin token in the x-sandbox-admin-token header',
+			});
 		}
 		let body: Record<string, unknown> = {};
 		try {
-			if (chunks.length > 0) body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+			if (chunks.length > 0)
+				body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
 		} catch {
 			return this.send(res, 400, { error: 'Admin request bodies are JSON' });
 		}
@@ -274,7 +352,14 @@ export class Sandbox {
 				this.reset();
 				return this.send(res, 200, { ok: true });
 			case 'GET /__sandbox/snapshot':
-				return this.send(res, 200, this.snapshot({ live: url.searchParams.get('live') === 'true', omitUpdateTimes: url.searchParams.get('omitUpdateTimes') === 'true' }));
+				return this.send(
+					res,
+					200,
+					this.snapshot({
+						live: url.searchParams.get('live') === 'true',
+						omitUpdateTimes: url.searchParams.get('omitUpdateTimes') === 'true',
+					}),
+				);
 			case 'GET /__sandbox/counters':
 				return this.send(res, 200, this.getCounters());
 			case 'PUT /__sandbox/faults':
@@ -285,11 +370,14 @@ export class Sandbox {
 				}
 				return this.send(res, 200, { ok: true });
 			case 'POST /__sandbox/clock':
-				if (typeof body.advanceMs !== 'number') return this.send(res, 400, { error: 'Send { "advanceMs": <number> }' });
+				if (typeof body.advanceMs !== 'number')
+					return this.send(res, 400, { error: 'Send { "advanceMs": <number> }' });
 				this.clock.advance(body.advanceMs);
 				return this.send(res, 200, { now: new Date(this.clock.now()).toISOString() });
 			default:
-				return this.send(res, 404, { error: 'Admin endpoints: POST reset, GET snapshot, GET counters, PUT faults, POST clock' });
+				return this.send(res, 404, {
+					error: 'Admin endpoints: POST reset, GET snapshot, GET counters, PUT faults, POST clock',
+				});
 		}
 	}
 }

@@ -70,10 +70,21 @@ export function takeSnapshot(state: AccountState, options: SnapshotOptions = {})
 			const entity = CUSTOM_FIELD_ENTITY[c];
 			const rows = Object.values(state.records[c])
 				.filter(keep)
-				.sort((a, b) => (typeof a.id === 'number' ? Number(a.id) - Number(b.id) : String(a.id) < String(b.id) ? -1 : 1))
+				.sort((a, b) =>
+					typeof a.id === 'number'
+						? Number(a.id) - Number(b.id)
+						: String(a.id) < String(b.id)
+							? -1
+							: 1,
+				)
 				.map((r) => {
 					let row: Rec = { ...r };
-					if (entity && c !== 'leads') row.custom_fields = renderCustomFields(state, entity, r.custom_fields as Rec | undefined);
+					if (entity && c !== 'leads')
+						row.custom_fields = renderCustomFields(
+							state,
+							entity,
+							r.custom_fields as Rec | undefined,
+						);
 					if (c === 'files') {
 						row.sha256 = createHash('sha256')
 							.update(Buffer.from(state.fileContents[String(r.id)] ?? '', 'base64'))
@@ -88,7 +99,9 @@ export function takeSnapshot(state: AccountState, options: SnapshotOptions = {})
 	const fields = Object.fromEntries(
 		FIELD_ENTITIES.map((e) => [
 			e,
-			state.fields[e].filter((f) => !(options.live && f.is_deleted)).map((f) => ({ ...renderField(f), is_deleted: f.is_deleted })),
+			state.fields[e]
+				.filter((f) => !(options.live && f.is_deleted))
+				.map((f) => ({ ...renderField(f), is_deleted: f.is_deleted })),
 		]),
 	);
 	return sortKeys({

@@ -9,9 +9,14 @@ const VERSION = 1;
 
 export function loadState(path: string): AccountState | undefined {
 	if (!existsSync(path)) return undefined;
-	const parsed = JSON.parse(readFileSync(path, 'utf8')) as { version?: number; state?: AccountState };
+	const parsed = JSON.parse(readFileSync(path, 'utf8')) as {
+		version?: number;
+		state?: AccountState;
+	};
 	if (parsed.version !== VERSION || !parsed.state) {
-		throw new Error(`sandbox state file ${path} is not a version ${VERSION} sandbox state; move it away to start fresh`);
+		throw new Error(
+			`sandbox state file ${path} is not a version ${VERSION} sandbox state; move it away to start fresh`,
+		);
 	}
 	return parsed.state;
 }

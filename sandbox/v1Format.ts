@@ -7,7 +7,11 @@ import type { Rec } from './account';
  * arrive as numbers or numeric strings), times are `YYYY-MM-DD HH:MM:SS` UTC, lists use offset
  * paging (`start`, `limit` ≤ 500) with `additional_data.pagination`.
  */
-export function v1Integer(value: unknown, property: string, problems: string[]): number | null | undefined {
+export function v1Integer(
+	value: unknown,
+	property: string,
+	problems: string[],
+): number | null | undefined {
 	if (value === undefined) return undefined;
 	if (value === null || value === '') return null;
 	if (Number.isInteger(value)) return value as number;
@@ -35,7 +39,10 @@ export function v1Problems(problems: string[], error: string): void {
 	if (problems.length > 0) throw badRequest(error, problems.join('; '));
 }
 
-export function v1Page(records: Rec[], query: URLSearchParams): { data: Rec[]; additional_data: Rec } {
+export function v1Page(
+	records: Rec[],
+	query: URLSearchParams,
+): { data: Rec[]; additional_data: Rec } {
 	const problems: string[] = [];
 	const start = v1Integer(query.get('start') ?? undefined, 'start', problems) ?? 0;
 	const limit = v1Integer(query.get('limit') ?? undefined, 'limit', problems) ?? 100;
@@ -45,7 +52,14 @@ export function v1Page(records: Rec[], query: URLSearchParams): { data: Rec[]; a
 	const more = start + data.length < records.length;
 	return {
 		data,
-		additional_data: { pagination: { start, limit, more_items_in_collection: more, ...(more ? { next_start: start + data.length } : {}) } },
+		additional_data: {
+			pagination: {
+				start,
+				limit,
+				more_items_in_collection: more,
+				...(more ? { next_start: start + data.length } : {}),
+			},
+		},
 	};
 }
 

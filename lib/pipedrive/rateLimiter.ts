@@ -36,6 +36,8 @@ export interface RateLimiterOptions {
 	maxRateLimitRetries?: number;
 	/** 5xx answers and dropped connections retried per safe request. */
 	maxFailureRetries?: number;
+	/** A 429 asking to wait longer than this (default 60 s) means the daily budget: stop instead. */
+	longestBurstWaitMs?: number;
 	backoffBaseMs?: number;
 	backoffMaxMs?: number;
 }
@@ -88,6 +90,7 @@ export class RateLimiter {
 	private readonly nextDailyReset: (now: number) => number;
 	private readonly maxRateLimitRetries: number;
 	private readonly maxFailureRetries: number;
+	private readonly longestBurstWaitMs: number;
 	private readonly backoffBaseMs: number;
 	private readonly backoffMaxMs: number;
 
@@ -129,6 +132,7 @@ export class RateLimiter {
 		this.nextDailyReset = options.nextDailyReset ?? nextUtcMidnight;
 		this.maxRateLimitRetries = options.maxRateLimitRetries ?? 10;
 		this.maxFailureRetries = options.maxFailureRetries ?? 4;
+		this.longestBurstWaitMs = options.longestBurstWaitMs ?? 60_000;
 		this.backoffBaseMs = options.backoffBaseMs ?? 500;
 		this.backoffMaxMs = options.backoffMaxMs ?? 30_000;
 		this.limit = options.burstLimit ?? burstLimit(options.plan, options.auth ?? 'apiToken');
@@ -214,6 +218,12 @@ export class RateLimiter {
 				if (rateLimitedAttempts >= this.maxRateLimitRetries) return res;
 				rateLimitedAttempts++;
 				const delay = this.rateLimitDelay(res.headers, rateLimitedAttempts);
+				if (delay > this.longestBurstWaitMs) {
+					// A wait far beyond any 2-second window is the daily budget's reset: stop, do not sleep on it.
+					this.resetAt = this.clock.now() + delay;
+					this.exhausted = true;
+					throw this.budgetError(req, 'Pipedrive answers 429 until its daily limit resets');
+				}
 				// Everyone waits, not only this request: the window is per token.
 				this.blockedUntil = Math.max(this.blockedUntil, this.clock.now() + delay);
 				continue;

@@ -10,10 +10,46 @@ import { v1Problems } from '../v1Format';
  * Times are RFC 3339: the spec declares `date-time` for this v1 object.
  */
 export const ICON_KEYS = [
-	'task', 'email', 'meeting', 'deadline', 'call', 'lunch', 'calendar', 'downarrow', 'document', 'smartphone', 'camera',
-	'scissors', 'cogs', 'bubble', 'uparrow', 'checkbox', 'signpost', 'shuffle', 'addressbook', 'linegraph', 'picture', 'car',
-	'world', 'search', 'clip', 'sound', 'brush', 'key', 'padlock', 'pricetag', 'suitcase', 'finish', 'plane', 'loop', 'wifi',
-	'truck', 'cart', 'bulb', 'bell', 'presentation',
+	'task',
+	'email',
+	'meeting',
+	'deadline',
+	'call',
+	'lunch',
+	'calendar',
+	'downarrow',
+	'document',
+	'smartphone',
+	'camera',
+	'scissors',
+	'cogs',
+	'bubble',
+	'uparrow',
+	'checkbox',
+	'signpost',
+	'shuffle',
+	'addressbook',
+	'linegraph',
+	'picture',
+	'car',
+	'world',
+	'search',
+	'clip',
+	'sound',
+	'brush',
+	'key',
+	'padlock',
+	'pricetag',
+	'suitcase',
+	'finish',
+	'plane',
+	'loop',
+	'wifi',
+	'truck',
+	'cart',
+	'bulb',
+	'bell',
+	'presentation',
 ];
 
 /** `Check-up (6 months)` → `check_up_6_months`; a taken key gets `_2`, `_3`, … */
@@ -33,10 +69,17 @@ export function keyStringFor(name: string, taken: Set<string>): string {
 function check(ctx: RequestContext, creating: boolean): Record<string, unknown> {
 	const body = isPlainObject(ctx.body) ? ctx.body : {};
 	const problems: string[] = [];
-	for (const key of Object.keys(body)) if (!['name', 'icon_key', 'color'].includes(key)) problems.push(`"${key}" is not allowed`);
-	if ((creating || body.name !== undefined) && (typeof body.name !== 'string' || body.name.trim() === '')) problems.push('"name" is required');
-	if ((creating || body.icon_key !== undefined) && !ICON_KEYS.includes(body.icon_key as string)) problems.push('"icon_key" must be one of the documented icon keys');
-	if (body.color !== undefined && !/^[0-9A-Fa-f]{6}$/.test(String(body.color))) problems.push('"color" must be a 6-character hex colour');
+	for (const key of Object.keys(body))
+		if (!['name', 'icon_key', 'color'].includes(key)) problems.push(`"${key}" is not allowed`);
+	if (
+		(creating || body.name !== undefined) &&
+		(typeof body.name !== 'string' || body.name.trim() === '')
+	)
+		problems.push('"name" is required');
+	if ((creating || body.icon_key !== undefined) && !ICON_KEYS.includes(body.icon_key as string))
+		problems.push('"icon_key" must be one of the documented icon keys');
+	if (body.color !== undefined && !/^[0-9A-Fa-f]{6}$/.test(String(body.color)))
+		problems.push('"color" must be a 6-character hex colour');
 	v1Problems(problems, 'Invalid activity type');
 	return body;
 }
@@ -53,7 +96,14 @@ export function activityTypeRoutes(): Route[] {
 			method: 'GET',
 			path: '/api/v1/activityTypes',
 			body: 'none',
-			handler: (ctx) => ({ body: { success: true, data: Object.values(ctx.account.records.activityTypes).filter((t) => t.active_flag === true) } }),
+			handler: (ctx) => ({
+				body: {
+					success: true,
+					data: Object.values(ctx.account.records.activityTypes).filter(
+						(t) => t.active_flag === true,
+					),
+				},
+			}),
 		},
 		{
 			method: 'POST',
@@ -71,7 +121,10 @@ export function activityTypeRoutes(): Route[] {
 					icon_key: body.icon_key,
 					color: (body.color as string | undefined) ?? null,
 					order_nr: all.length + 1,
-					key_string: keyStringFor(body.name as string, new Set(all.map((t) => String(t.key_string)))),
+					key_string: keyStringFor(
+						body.name as string,
+						new Set(all.map((t) => String(t.key_string))),
+					),
 					active_flag: true,
 					is_custom_flag: true,
 					add_time: time,

@@ -37,7 +37,12 @@ export const CREATABLE_TYPES = [
 ] as const;
 
 /** Custom fields per company by plan (Pipedrive KB "usage limits"), counted across all entities. */
-export const CUSTOM_FIELD_CAP: Record<Plan, number> = { lite: 30, growth: 100, premium: 300, ultimate: 500 };
+export const CUSTOM_FIELD_CAP: Record<Plan, number> = {
+	lite: 30,
+	growth: 100,
+	premium: 300,
+	ultimate: 500,
+};
 
 /**
  * Refusal at the cap: HTTP 403 with a `code`, the shape of Pipedrive's other entity-limit errors
@@ -69,14 +74,36 @@ function createShape(entity: FieldEntity): Shape {
 
 /** Sub-fields Pipedrive lists for composite types. */
 function subfields(code: string, name: string, type: string): FieldDef['subfields'] {
-	if (type === 'monetary') return [{ field_code: `${code}_currency`, field_name: `Currency of ${name}`, field_type: 'varchar' }];
+	if (type === 'monetary')
+		return [
+			{ field_code: `${code}_currency`, field_name: `Currency of ${name}`, field_type: 'varchar' },
+		];
 	if (type === 'daterange' || type === 'timerange') {
-		return [{ field_code: `${code}_until`, field_name: `${name} (until)`, field_type: type === 'daterange' ? 'date' : 'time' }];
+		return [
+			{
+				field_code: `${code}_until`,
+				field_name: `${name} (until)`,
+				field_type: type === 'daterange' ? 'date' : 'time',
+			},
+		];
 	}
 	if (type === 'address') {
-		return ['subpremise', 'street_number', 'route', 'sublocality', 'locality', 'admin_area_level_1', 'admin_area_level_2', 'country', 'postal_code', 'formatted_address'].map(
-			(part) => ({ field_code: `${code}_${part}`, field_name: `${name} - ${part}`, field_type: 'varchar' }),
-		);
+		return [
+			'subpremise',
+			'street_number',
+			'route',
+			'sublocality',
+			'locality',
+			'admin_area_level_1',
+			'admin_area_level_2',
+			'country',
+			'postal_code',
+			'formatted_address',
+		].map((part) => ({
+			field_code: `${code}_${part}`,
+			field_name: `${name} - ${part}`,
+			field_type: 'varchar',
+		}));
 	}
 	return null;
 }
@@ -98,19 +125,32 @@ function fieldOr404(ctx: RequestContext, entity: FieldEntity): FieldDef {
 
 function customFieldOr404(ctx: RequestContext, entity: FieldEntity): FieldDef {
 	const field = fieldOr404(ctx, entity);
-	if (!field.is_custom_field) throw validationFailed(['field_code: System fields cannot be changed']);
+	if (!field.is_custom_field)
+		throw validationFailed(['field_code: System fields cannot be changed']);
 	return field;
 }
 
 function newOption(ctx: RequestContext, label: string): FieldOption {
 	const time = rfc3339(ctx.now);
-	return { id: takeId(ctx.account, 'fieldOption'), label, color: null, add_time: time, update_time: time };
+	return {
+		id: takeId(ctx.account, 'fieldOption'),
+		label,
+		color: null,
+		add_time: time,
+		update_time: time,
+	};
 }
 
-function optionsBody(ctx: RequestContext, item: Record<string, unknown>): Array<Record<string, unknown>> {
-	if (!Array.isArray(ctx.body) || ctx.body.length === 0) throw validationFailed(["body: Expected a non-empty 'array'"]);
+function optionsBody(
+	ctx: RequestContext,
+	item: Record<string, unknown>,
+): Array<Record<string, unknown>> {
+	if (!Array.isArray(ctx.body) || ctx.body.length === 0)
+		throw validationFailed(["body: Expected a non-empty 'array'"]);
 	const problems: string[] = [];
-	ctx.body.forEach((o, i) => checkValue(o, { shape: item as Shape, required: Object.keys(item) }, `[${i}]`, problems));
+	ctx.body.forEach((o, i) =>
+		checkValue(o, { shape: item as Shape, required: Object.keys(item) }, `[${i}]`, problems),
+	);
 	if (problems.length > 0) throw validationFailed(problems);
 	return ctx.body as Array<Record<string, unknown>>;
 }
@@ -125,7 +165,9 @@ function requireOptionField(field: FieldDef): FieldOption[] {
 /** Every listed id must be an option of the field, or nothing changes (the endpoints are atomic). */
 function requireKnownIds(options: FieldOption[], items: Array<Record<string, unknown>>): void {
 	const known = new Set(options.map((o) => o.id));
-	const unknown = items.flatMap((item, n) => (known.has(item.id as number) ? [] : [`[${n}].id: Option not found`]));
+	const unknown = items.flatMap((item, n) =>
+		known.has(item.id as number) ? [] : [`[${n}].id: Option not found`],
+	);
 	if (unknown.length > 0) throw validationFailed(unknown);
 }
 
@@ -160,12 +202,17 @@ export function fieldRoutes(): Route[] {
 					const options = (body.options as Array<{ label: string }> | undefined) ?? [];
 					options.forEach((o, i) => checkLabel(o.label, `options[${i}].label`, problems));
 					const isOptionType = body.field_type === 'enum' || body.field_type === 'set';
-					if (isOptionType && options.length === 0) problems.push('options: Required for enum and set fields');
-					if (!isOptionType && body.options !== undefined) problems.push('options: Only allowed for enum and set fields');
+					if (isOptionType && options.length === 0)
+						problems.push('options: Required for enum and set fields');
+					if (!isOptionType && body.options !== undefined)
+						problems.push('options: Only allowed for enum and set fields');
 					if (problems.length > 0) throw validationFailed(problems);
 					const cap = CUSTOM_FIELD_CAP[ctx.plan];
 					if (customFieldCount(ctx.account) >= cap) {
-						throw forbidden(`Couldn't add the custom field. Custom fields limit of ${cap} reached for this plan.`, CUSTOM_FIELD_CAP_CODE);
+						throw forbidden(
+							`Couldn't add the custom field. Custom fields limit of ${cap} reached for this plan.`,
+							CUSTOM_FIELD_CAP_CODE,
+						);
 					}
 					const code = ctx.random.hex(40);
 					const time = rfc3339(ctx.now);
@@ -183,9 +230,16 @@ export function fieldRoutes(): Route[] {
 							details_visible_flag: true,
 							...(isPlainObject(body.ui_visibility) ? body.ui_visibility : {}),
 						},
-						important_fields: (body.important_fields as Record<string, unknown>) ?? { enabled: false, stage_ids: [] },
-						required_fields: (body.required_fields as Record<string, unknown>) ?? { enabled: false },
-						...(entity === 'deal' ? { description: (body.description as string | null | undefined) ?? null } : {}),
+						important_fields: (body.important_fields as Record<string, unknown>) ?? {
+							enabled: false,
+							stage_ids: [],
+						},
+						required_fields: (body.required_fields as Record<string, unknown>) ?? {
+							enabled: false,
+						},
+						...(entity === 'deal'
+							? { description: (body.description as string | null | undefined) ?? null }
+							: {}),
 						is_deleted: false,
 						add_time: time,
 						update_time: time,
@@ -201,16 +255,27 @@ export function fieldRoutes(): Route[] {
 				write: true,
 				handler: (ctx) => {
 					const field = customFieldOr404(ctx, entity);
-					const { field_name, ui_visibility, important_fields, required_fields, description } = createShape(entity);
-					const shape: Shape = { field_name, ui_visibility, important_fields, required_fields, ...(description ? { description } : {}) };
+					const { field_name, ui_visibility, important_fields, required_fields, description } =
+						createShape(entity);
+					const shape: Shape = {
+						field_name,
+						ui_visibility,
+						important_fields,
+						required_fields,
+						...(description ? { description } : {}),
+					};
 					const body = requireShape(ctx.body, shape);
-					if (Object.keys(body).length === 0) throw validationFailed(['body: At least one property is required']);
+					if (Object.keys(body).length === 0)
+						throw validationFailed(['body: At least one property is required']);
 					const problems: string[] = [];
-					if (body.field_name !== undefined) checkLabel(body.field_name as string, 'field_name', problems);
+					if (body.field_name !== undefined)
+						checkLabel(body.field_name as string, 'field_name', problems);
 					if (problems.length > 0) throw validationFailed(problems);
 					if (body.field_name !== undefined) field.field_name = body.field_name as string;
-					if (isPlainObject(body.ui_visibility)) field.ui_visibility = { ...field.ui_visibility, ...body.ui_visibility };
-					if (isPlainObject(body.important_fields)) field.important_fields = { ...field.important_fields, ...body.important_fields };
+					if (isPlainObject(body.ui_visibility))
+						field.ui_visibility = { ...field.ui_visibility, ...body.ui_visibility };
+					if (isPlainObject(body.important_fields))
+						field.important_fields = { ...field.important_fields, ...body.important_fields };
 					if (isPlainObject(body.required_fields)) field.required_fields = body.required_fields;
 					if (body.description !== undefined) field.description = body.description as string | null;
 					field.update_time = rfc3339(ctx.now);

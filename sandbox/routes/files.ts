@@ -11,17 +11,33 @@ import { v1Integer, v1Page, v1Problems, v1Sort } from '../v1Format';
  * v1 files: multipart upload with exactly one `file` part (capped per file, 413 above the cap),
  * metadata, download, rename, delete (`active_flag: false`; download of a deleted file is 404).
  */
-const LINKS = ['deal_id', 'person_id', 'org_id', 'product_id', 'activity_id', 'project_id'] as const;
+const LINKS = [
+	'deal_id',
+	'person_id',
+	'org_id',
+	'product_id',
+	'activity_id',
+	'project_id',
+] as const;
 
 function render(state: AccountState, file: Rec): Rec {
-	const name = (collection: 'deals' | 'persons' | 'organizations', id: unknown, key: string): string | null =>
-		id === null ? null : ((state.records[collection][String(id)]?.[key] as string | undefined) ?? null);
+	const name = (
+		collection: 'deals' | 'persons' | 'organizations',
+		id: unknown,
+		key: string,
+	): string | null =>
+		id === null
+			? null
+			: ((state.records[collection][String(id)]?.[key] as string | undefined) ?? null);
 	return {
 		...file,
 		deal_name: name('deals', file.deal_id, 'title'),
 		person_name: name('persons', file.person_id, 'name'),
 		org_name: name('organizations', file.org_id, 'name'),
-		lead_name: file.lead_id === null ? null : ((state.records.leads[String(file.lead_id)]?.title as string | undefined) ?? null),
+		lead_name:
+			file.lead_id === null
+				? null
+				: ((state.records.leads[String(file.lead_id)]?.title as string | undefined) ?? null),
 	};
 }
 
@@ -42,15 +58,21 @@ export function fileRoutes(): Route[] {
 				const upload = ctx.upload ?? { fields: {}, files: [] };
 				const parts = upload.files;
 				if (parts.length !== 1 || parts[0].fieldName !== 'file') {
-					throw badRequest('Invalid file upload', 'Send exactly one multipart/form-data file part named "file"');
+					throw badRequest(
+						'Invalid file upload',
+						'Send exactly one multipart/form-data file part named "file"',
+					);
 				}
 				const part = parts[0];
 				if (part.truncated) {
-					throw payloadTooLarge(`File is larger than the per-file limit of ${ctx.fileSizeLimitBytes} bytes`);
+					throw payloadTooLarge(
+						`File is larger than the per-file limit of ${ctx.fileSizeLimitBytes} bytes`,
+					);
 				}
 				const problems: string[] = [];
 				const known = new Set<string>([...LINKS, 'lead_id']);
-				for (const key of Object.keys(upload.fields)) if (!known.has(key)) problems.push(`"${key}" is not allowed`);
+				for (const key of Object.keys(upload.fields))
+					if (!known.has(key)) problems.push(`"${key}" is not allowed`);
 				const links: Record<string, number | null | undefined> = {};
 				for (const key of LINKS) links[key] = v1Integer(upload.fields[key], key, problems);
 				const leadId = upload.fields.lead_id;
@@ -100,8 +122,25 @@ export function fileRoutes(): Route[] {
 			body: 'none',
 			handler: (ctx) => {
 				const live = Object.values(ctx.account.records.files).filter((f) => f.active_flag === true);
-				const page = v1Page(v1Sort(live, ctx.query.get('sort'), ['id', 'user_id', 'deal_id', 'person_id', 'org_id', 'add_time', 'update_time']), ctx.query);
-				return { body: { success: true, data: page.data.map((f) => render(ctx.account, f)), additional_data: page.additional_data } };
+				const page = v1Page(
+					v1Sort(live, ctx.query.get('sort'), [
+						'id',
+						'user_id',
+						'deal_id',
+						'person_id',
+						'org_id',
+						'add_time',
+						'update_time',
+					]),
+					ctx.query,
+				);
+				return {
+					body: {
+						success: true,
+						data: page.data.map((f) => render(ctx.account, f)),
+						additional_data: page.additional_data,
+					},
+				};
 			},
 		},
 		{

@@ -32,8 +32,10 @@ const ALLOWED = new Set([
 ]);
 
 function v1CustomValue(field: FieldDef, value: unknown): unknown {
-	if (field.field_type === 'enum' && typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
-	if (field.field_type === 'set' && typeof value === 'string' && /^\d+(,\d+)*$/.test(value)) return value.split(',').map(Number);
+	if (field.field_type === 'enum' && typeof value === 'string' && /^\d+$/.test(value))
+		return Number(value);
+	if (field.field_type === 'set' && typeof value === 'string' && /^\d+(,\d+)*$/.test(value))
+		return value.split(',').map(Number);
 	return value;
 }
 
@@ -49,8 +51,10 @@ function apply(ctx: RequestContext, lead: Rec, creating: boolean): void {
 	const fields = new Map(liveCustomFields(ctx.account, 'deal').map((f) => [f.field_code, f]));
 	const custom: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(body)) {
-		if (isHashKey(key) && fields.has(key)) custom[key] = v1CustomValue(fields.get(key) as FieldDef, value);
-		else if (!ALLOWED.has(key) || (creating && key === 'is_archived')) problems.push(`"${key}" is not allowed`);
+		if (isHashKey(key) && fields.has(key))
+			custom[key] = v1CustomValue(fields.get(key) as FieldDef, value);
+		else if (!ALLOWED.has(key) || (creating && key === 'is_archived'))
+			problems.push(`"${key}" is not allowed`);
 	}
 	const int = (key: string, nullable: boolean): void => {
 		const v = body[key];
@@ -58,32 +62,57 @@ function apply(ctx: RequestContext, lead: Rec, creating: boolean): void {
 		if (!Number.isInteger(v)) problems.push(`"${key}" must be a number`);
 	};
 	if (creating || body.title !== undefined) {
-		if (typeof body.title !== 'string' || body.title.trim() === '') problems.push('"title" is required');
+		if (typeof body.title !== 'string' || body.title.trim() === '')
+			problems.push('"title" is required');
 	}
 	int('owner_id', false);
 	int('person_id', true);
 	int('organization_id', true);
 	int('channel', true);
-	if (body.label_ids !== undefined && !(Array.isArray(body.label_ids) && body.label_ids.every((l) => isUuid(l) && ctx.account.records.leadLabels[l]))) {
+	if (
+		body.label_ids !== undefined &&
+		!(
+			Array.isArray(body.label_ids) &&
+			body.label_ids.every((l) => isUuid(l) && ctx.account.records.leadLabels[l])
+		)
+	) {
 		problems.push('"label_ids" must be an array of existing lead label UUIDs');
 	}
 	if (body.value !== undefined && body.value !== null) {
 		const v = body.value;
-		if (!isPlainObject(v) || typeof v.amount !== 'number' || typeof v.currency !== 'string' || Object.keys(v).length !== 2) {
+		if (
+			!isPlainObject(v) ||
+			typeof v.amount !== 'number' ||
+			typeof v.currency !== 'string' ||
+			Object.keys(v).length !== 2
+		) {
 			problems.push('"value" must be { amount: number, currency: string } or null');
 		}
 	}
-	if (body.expected_close_date !== undefined && body.expected_close_date !== null && !isDate(body.expected_close_date)) {
+	if (
+		body.expected_close_date !== undefined &&
+		body.expected_close_date !== null &&
+		!isDate(body.expected_close_date)
+	) {
 		problems.push('"expected_close_date" must be YYYY-MM-DD');
 	}
-	if (body.visible_to !== undefined && !['1', '3', '5', '7'].includes(String(body.visible_to))) problems.push('"visible_to" must be "1", "3", "5" or "7"');
-	for (const key of ['was_seen', 'is_archived']) if (body[key] !== undefined && typeof body[key] !== 'boolean') problems.push(`"${key}" must be a boolean`);
-	for (const key of ['origin_id', 'channel_id']) if (body[key] !== undefined && body[key] !== null && typeof body[key] !== 'string') problems.push(`"${key}" must be a string`);
+	if (body.visible_to !== undefined && !['1', '3', '5', '7'].includes(String(body.visible_to)))
+		problems.push('"visible_to" must be "1", "3", "5" or "7"');
+	for (const key of ['was_seen', 'is_archived'])
+		if (body[key] !== undefined && typeof body[key] !== 'boolean')
+			problems.push(`"${key}" must be a boolean`);
+	for (const key of ['origin_id', 'channel_id'])
+		if (body[key] !== undefined && body[key] !== null && typeof body[key] !== 'string')
+			problems.push(`"${key}" must be a string`);
 	v1Problems(problems, INVALID);
 	if (Object.keys(custom).length > 0) {
 		const before = problems.length;
 		checkCustomFields(ctx.account, 'deal', custom, problems);
-		if (problems.length > before) v1Problems(problems.map((p) => p.replace(/^custom_fields\./, '')), INVALID);
+		if (problems.length > before)
+			v1Problems(
+				problems.map((p) => p.replace(/^custom_fields\./, '')),
+				INVALID,
+			);
 	}
 	checkReference(ctx.account, 'users', body.owner_id, 'owner_id', problems);
 	checkReference(ctx.account, 'persons', body.person_id, 'person_id', problems);
@@ -118,9 +147,19 @@ function apply(ctx: RequestContext, lead: Rec, creating: boolean): void {
 	for (const key of ALLOWED) {
 		if (body[key] !== undefined) lead[key] = key === 'visible_to' ? String(body[key]) : body[key];
 	}
-	lead.custom_fields = mergeCustomFields(ctx.account, 'deal', (lead.custom_fields as Rec) ?? {}, custom);
+	lead.custom_fields = mergeCustomFields(
+		ctx.account,
+		'deal',
+		(lead.custom_fields as Rec) ?? {},
+		custom,
+	);
 	if (lead.person_id === null && lead.organization_id === null) {
-		v1Problems(['A lead always has to be linked to a person or an organization or both: send person_id or organization_id'], INVALID);
+		v1Problems(
+			[
+				'A lead always has to be linked to a person or an organization or both: send person_id or organization_id',
+			],
+			INVALID,
+		);
 	}
 	lead.update_time = new Date(ctx.now).toISOString();
 }
@@ -165,14 +204,28 @@ export function leadRoutes(): Route[] {
 				const leads = Object.values(ctx.account.records.leads)
 					.filter((l) => !l.is_archived && Object.entries(wanted).every(([k, v]) => l[k] === v))
 					.filter((l) => since === null || Date.parse(String(l.update_time)) >= Date.parse(since))
-					.sort((a, b) => String(a.add_time).localeCompare(String(b.add_time)) || String(a.id).localeCompare(String(b.id)));
-				const sorted = v1Sort(leads, q.get('sort'), ['id', 'title', 'owner_id', 'creator_id', 'was_seen', 'expected_close_date', 'next_activity_id', 'add_time', 'update_time']);
+					.sort(
+						(a, b) =>
+							String(a.add_time).localeCompare(String(b.add_time)) ||
+							String(a.id).localeCompare(String(b.id)),
+					);
+				const sorted = v1Sort(leads, q.get('sort'), [
+					'id',
+					'title',
+					'owner_id',
+					'creator_id',
+					'was_seen',
+					'expected_close_date',
+					'next_activity_id',
+					'add_time',
+					'update_time',
+				]);
 				const page = v1Page(sorted, q);
 				return {
 					body: {
 						success: true,
 						data: page.data.map(render),
-						additional_data: (page.additional_data.pagination as Rec),
+						additional_data: page.additional_data.pagination as Rec,
 					},
 				};
 			},
@@ -210,14 +263,31 @@ export function leadRoutes(): Route[] {
 	];
 }
 
-const COLORS = ['blue', 'brown', 'dark-gray', 'gray', 'green', 'orange', 'pink', 'purple', 'red', 'yellow'];
+const COLORS = [
+	'blue',
+	'brown',
+	'dark-gray',
+	'gray',
+	'green',
+	'orange',
+	'pink',
+	'purple',
+	'red',
+	'yellow',
+];
 
 function labelBody(ctx: RequestContext, creating: boolean): Rec {
 	const body = isPlainObject(ctx.body) ? ctx.body : {};
 	const problems: string[] = [];
-	for (const key of Object.keys(body)) if (key !== 'name' && key !== 'color') problems.push(`"${key}" is not allowed`);
-	if ((creating || body.name !== undefined) && (typeof body.name !== 'string' || body.name.trim() === '')) problems.push('"name" is required');
-	if ((creating || body.color !== undefined) && !COLORS.includes(body.color as string)) problems.push(`"color" must be one of ${COLORS.join(', ')}`);
+	for (const key of Object.keys(body))
+		if (key !== 'name' && key !== 'color') problems.push(`"${key}" is not allowed`);
+	if (
+		(creating || body.name !== undefined) &&
+		(typeof body.name !== 'string' || body.name.trim() === '')
+	)
+		problems.push('"name" is required');
+	if ((creating || body.color !== undefined) && !COLORS.includes(body.color as string))
+		problems.push(`"color" must be one of ${COLORS.join(', ')}`);
 	v1Problems(problems, 'Invalid lead label');
 	return body;
 }
@@ -233,7 +303,9 @@ function leadLabelRoutes(): Route[] {
 			method: 'GET',
 			path: '/api/v1/leadLabels',
 			body: 'none',
-			handler: (ctx) => ({ body: { success: true, data: Object.values(ctx.account.records.leadLabels) } }),
+			handler: (ctx) => ({
+				body: { success: true, data: Object.values(ctx.account.records.leadLabels) },
+			}),
 		},
 		{
 			method: 'POST',
@@ -243,7 +315,13 @@ function leadLabelRoutes(): Route[] {
 			handler: (ctx) => {
 				const body = labelBody(ctx, true);
 				const time = new Date(ctx.now).toISOString();
-				const label = { id: ctx.random.uuid(), name: body.name, color: body.color, add_time: time, update_time: time };
+				const label = {
+					id: ctx.random.uuid(),
+					name: body.name,
+					color: body.color,
+					add_time: time,
+					update_time: time,
+				};
 				ctx.account.records.leadLabels[label.id] = label;
 				return { body: { success: true, data: label } };
 			},

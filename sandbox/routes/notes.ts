@@ -15,7 +15,13 @@ import { isV1Time, v1Flag, v1Integer, v1Page, v1Problems, v1Sort } from '../v1Fo
  */
 const PARENTS = ['lead_id', 'deal_id', 'person_id', 'org_id', 'project_id', 'task_id'] as const;
 const PINS = ['lead', 'deal', 'organization', 'person', 'project', 'task'] as const;
-const ALLOWED = new Set<string>(['content', 'user_id', 'add_time', ...PARENTS, ...PINS.map((p) => `pinned_to_${p}_flag`)]);
+const ALLOWED = new Set<string>([
+	'content',
+	'user_id',
+	'add_time',
+	...PARENTS,
+	...PINS.map((p) => `pinned_to_${p}_flag`),
+]);
 
 function render(state: AccountState, note: Rec): Rec {
 	const name = (collection: 'persons' | 'organizations', id: unknown): Rec | null =>
@@ -23,30 +29,42 @@ function render(state: AccountState, note: Rec): Rec {
 	const author = state.users.find((u) => u.id === note.user_id);
 	return {
 		...note,
-		deal: note.deal_id === null ? null : { title: state.records.deals[String(note.deal_id)]?.title ?? null },
+		deal:
+			note.deal_id === null
+				? null
+				: { title: state.records.deals[String(note.deal_id)]?.title ?? null },
 		person: name('persons', note.person_id),
 		organization: name('organizations', note.org_id),
 		project: null,
 		task: null,
-		user: author ? { email: author.email, icon_url: author.icon_url, is_you: false, name: author.name } : null,
+		user: author
+			? { email: author.email, icon_url: author.icon_url, is_you: false, name: author.name }
+			: null,
 	};
 }
 
 function apply(ctx: RequestContext, note: Rec, creating: boolean): void {
 	const body = isPlainObject(ctx.body) ? ctx.body : {};
 	const problems: string[] = [];
-	for (const key of Object.keys(body)) if (!ALLOWED.has(key)) problems.push(`"${key}" is not allowed`);
-	if (creating && (typeof body.content !== 'string' || body.content.trim() === '')) problems.push('"content" is required');
-	if (body.content !== undefined && typeof body.content !== 'string') problems.push('"content" must be a string');
+	for (const key of Object.keys(body))
+		if (!ALLOWED.has(key)) problems.push(`"${key}" is not allowed`);
+	if (creating && (typeof body.content !== 'string' || body.content.trim() === ''))
+		problems.push('"content" is required');
+	if (body.content !== undefined && typeof body.content !== 'string')
+		problems.push('"content" must be a string');
 	if (typeof body.content === 'string' && body.content.length > NOTE_MAX_CHARACTERS) {
 		problems.push(`"content" is longer than ${NOTE_MAX_CHARACTERS} characters; split the note`);
 	}
 	const ids: Record<string, number | null | undefined> = {};
-	for (const key of ['deal_id', 'person_id', 'org_id', 'project_id', 'task_id', 'user_id']) ids[key] = v1Integer(body[key], key, problems);
-	if (body.lead_id !== undefined && body.lead_id !== null && !isUuid(body.lead_id)) problems.push('"lead_id" must be a UUID');
-	if (body.add_time !== undefined && !isV1Time(body.add_time)) problems.push('"add_time" must be YYYY-MM-DD HH:MM:SS (UTC)');
+	for (const key of ['deal_id', 'person_id', 'org_id', 'project_id', 'task_id', 'user_id'])
+		ids[key] = v1Integer(body[key], key, problems);
+	if (body.lead_id !== undefined && body.lead_id !== null && !isUuid(body.lead_id))
+		problems.push('"lead_id" must be a UUID');
+	if (body.add_time !== undefined && !isV1Time(body.add_time))
+		problems.push('"add_time" must be YYYY-MM-DD HH:MM:SS (UTC)');
 	const pins: Record<string, boolean | undefined> = {};
-	for (const p of PINS) pins[p] = v1Flag(body[`pinned_to_${p}_flag`], `pinned_to_${p}_flag`, problems);
+	for (const p of PINS)
+		pins[p] = v1Flag(body[`pinned_to_${p}_flag`], `pinned_to_${p}_flag`, problems);
 	v1Problems(problems, 'Invalid note');
 
 	checkReference(ctx.account, 'deals', ids.deal_id, 'deal_id', problems);
@@ -55,8 +73,15 @@ function apply(ctx: RequestContext, note: Rec, creating: boolean): void {
 	checkReference(ctx.account, 'leads', body.lead_id, 'lead_id', problems);
 	checkReference(ctx.account, 'users', ids.user_id, 'user_id', problems);
 	v1Problems(problems, 'Invalid note');
-	if (ids.user_id !== undefined && ids.user_id !== ctx.user.id && !(ctx.user.access as Rec[])[0]?.admin) {
-		throw forbidden('Only an admin can set another user as the author of a note', 'note_author_forbidden');
+	if (
+		ids.user_id !== undefined &&
+		ids.user_id !== ctx.user.id &&
+		!(ctx.user.access as Rec[])[0]?.admin
+	) {
+		throw forbidden(
+			'Only an admin can set another user as the author of a note',
+			'note_author_forbidden',
+		);
 	}
 	if (creating) {
 		Object.assign(note, {
@@ -78,7 +103,10 @@ function apply(ctx: RequestContext, note: Rec, creating: boolean): void {
 	if (body.add_time !== undefined) note.add_time = body.add_time;
 	for (const p of PINS) if (pins[p] !== undefined) note[`pinned_to_${p}_flag`] = pins[p];
 	if (PARENTS.every((k) => note[k] === null)) {
-		v1Problems(['One of lead_id, deal_id, person_id, org_id, project_id or task_id is required'], 'Invalid note');
+		v1Problems(
+			['One of lead_id, deal_id, person_id, org_id, project_id or task_id is required'],
+			'Invalid note',
+		);
 	}
 	note.last_update_user_id = ctx.user.id;
 	note.update_time = v1Time(ctx.now);
@@ -124,13 +152,31 @@ export function noteRoutes(): Route[] {
 					(n) =>
 						n.active_flag === true &&
 						Object.entries(wanted).every(([k, v]) => n[k] === v) &&
-						(since === null || Date.parse(`${String(n.update_time).replace(' ', 'T')}Z`) >= Date.parse(since)) &&
-						(q.get('start_date') === null || String(n.add_time).slice(0, 10) >= (q.get('start_date') as string)) &&
-						(q.get('end_date') === null || String(n.add_time).slice(0, 10) <= (q.get('end_date') as string)),
+						(since === null ||
+							Date.parse(`${String(n.update_time).replace(' ', 'T')}Z`) >= Date.parse(since)) &&
+						(q.get('start_date') === null ||
+							String(n.add_time).slice(0, 10) >= (q.get('start_date') as string)) &&
+						(q.get('end_date') === null ||
+							String(n.add_time).slice(0, 10) <= (q.get('end_date') as string)),
 				);
-				const sorted = v1Sort(notes, q.get('sort'), ['id', 'user_id', 'deal_id', 'person_id', 'org_id', 'content', 'add_time', 'update_time']);
+				const sorted = v1Sort(notes, q.get('sort'), [
+					'id',
+					'user_id',
+					'deal_id',
+					'person_id',
+					'org_id',
+					'content',
+					'add_time',
+					'update_time',
+				]);
 				const page = v1Page(sorted, q);
-				return { body: { success: true, data: page.data.map((n) => render(ctx.account, n)), additional_data: page.additional_data } };
+				return {
+					body: {
+						success: true,
+						data: page.data.map((n) => render(ctx.account, n)),
+						additional_data: page.additional_data,
+					},
+				};
 			},
 		},
 		{

@@ -21,7 +21,9 @@ const stageShape: Shape = {
 };
 
 function recordOr404(ctx: RequestContext, collection: 'pipelines' | 'stages', label: string): Rec {
-	const rec = /^\d+$/.test(ctx.params.id) ? ctx.account.records[collection][ctx.params.id] : undefined;
+	const rec = /^\d+$/.test(ctx.params.id)
+		? ctx.account.records[collection][ctx.params.id]
+		: undefined;
 	if (!rec) throw notFound(label);
 	return rec;
 }
@@ -33,7 +35,8 @@ function livePipeline(ctx: RequestContext, id: unknown): Rec {
 }
 
 function nonEmptyName(body: Record<string, unknown>): void {
-	if (typeof body.name === 'string' && body.name.trim() === '') throw validationFailed(['name: Must not be empty']);
+	if (typeof body.name === 'string' && body.name.trim() === '')
+		throw validationFailed(['name: Must not be empty']);
 }
 
 function refuseWithDeals(ctx: RequestContext, key: 'pipeline_id' | 'stage_id', id: unknown): void {
@@ -51,7 +54,11 @@ export function pipelineRoutes(): Route[] {
 			body: 'none',
 			handler: (ctx) => {
 				const live = pipelines(ctx).filter((p) => !p.is_deleted);
-				return { body: listEnvelope(paginate(sortRecords(live, ctx.query, ['id', 'update_time', 'add_time']), ctx.query)) };
+				return {
+					body: listEnvelope(
+						paginate(sortRecords(live, ctx.query, ['id', 'update_time', 'add_time']), ctx.query),
+					),
+				};
 			},
 		},
 		{
@@ -82,7 +89,9 @@ export function pipelineRoutes(): Route[] {
 			method: 'GET',
 			path: '/api/v2/pipelines/{id}',
 			body: 'none',
-			handler: (ctx) => ({ body: { success: true, data: recordOr404(ctx, 'pipelines', 'Pipeline') } }),
+			handler: (ctx) => ({
+				body: { success: true, data: recordOr404(ctx, 'pipelines', 'Pipeline') },
+			}),
 		},
 		{
 			method: 'PATCH',
@@ -108,7 +117,8 @@ export function pipelineRoutes(): Route[] {
 				if (pipeline.is_deleted) throw notFound('Pipeline');
 				refuseWithDeals(ctx, 'pipeline_id', pipeline.id);
 				Object.assign(pipeline, { is_deleted: true, update_time: rfc3339(ctx.now) });
-				for (const stage of stages(ctx)) if (stage.pipeline_id === pipeline.id) stage.is_deleted = true;
+				for (const stage of stages(ctx))
+					if (stage.pipeline_id === pipeline.id) stage.is_deleted = true;
 				return { body: { success: true, data: { id: pipeline.id } } };
 			},
 		},
@@ -118,8 +128,17 @@ export function pipelineRoutes(): Route[] {
 			body: 'none',
 			handler: (ctx) => {
 				const pipelineId = integerParam(ctx.query, 'pipeline_id');
-				const live = stages(ctx).filter((s) => !s.is_deleted && (pipelineId === undefined || s.pipeline_id === pipelineId));
-				return { body: listEnvelope(paginate(sortRecords(live, ctx.query, ['id', 'update_time', 'add_time', 'order_nr']), ctx.query)) };
+				const live = stages(ctx).filter(
+					(s) => !s.is_deleted && (pipelineId === undefined || s.pipeline_id === pipelineId),
+				);
+				return {
+					body: listEnvelope(
+						paginate(
+							sortRecords(live, ctx.query, ['id', 'update_time', 'add_time', 'order_nr']),
+							ctx.query,
+						),
+					),
+				};
 			},
 		},
 		{
@@ -133,7 +152,9 @@ export function pipelineRoutes(): Route[] {
 				livePipeline(ctx, body.pipeline_id);
 				const id = takeId(ctx.account, 'stages');
 				const time = rfc3339(ctx.now);
-				const siblings = stages(ctx).filter((s) => s.pipeline_id === body.pipeline_id && !s.is_deleted);
+				const siblings = stages(ctx).filter(
+					(s) => s.pipeline_id === body.pipeline_id && !s.is_deleted,
+				);
 				const stage: Rec = {
 					id,
 					order_nr: Math.max(0, ...siblings.map((s) => Number(s.order_nr))) + 1,

@@ -11,7 +11,15 @@ import type { RequestContext, Route } from '../routing';
  * by score (exact 1, prefix 0.75, substring 0.5) then id. Deleted records are never found. All
  * these routes share search's own 10-requests-per-2-seconds bucket.
  */
-const SEARCHABLE = new Set(['address', 'varchar', 'text', 'varchar_auto', 'double', 'monetary', 'phone']);
+const SEARCHABLE = new Set([
+	'address',
+	'varchar',
+	'text',
+	'varchar_auto',
+	'double',
+	'monetary',
+	'phone',
+]);
 
 interface Candidate {
 	id: number | string;
@@ -56,12 +64,19 @@ function run(ctx: RequestContext, groups: readonly string[], candidates: Candida
 	const fieldsParam = q.get('fields');
 	const fields = fieldsParam === null ? groups : fieldsParam.split(',');
 	const unknown = fields.filter((f) => !groups.includes(f));
-	if (unknown.length > 0) throw validationFailed([`fields: Expected a comma-separated list of ${groups.join(', ')}`]);
+	if (unknown.length > 0)
+		throw validationFailed([`fields: Expected a comma-separated list of ${groups.join(', ')}`]);
 	const needle = term.toLowerCase();
 	const hits = candidates
-		.map((c) => ({ c, s: Math.max(0, ...fields.map((f) => score(c.values[f] ?? [], needle, exact))) }))
+		.map((c) => ({
+			c,
+			s: Math.max(0, ...fields.map((f) => score(c.values[f] ?? [], needle, exact))),
+		}))
 		.filter((h) => h.s > 0)
-		.sort((a, b) => b.s - a.s || String(a.c.id).localeCompare(String(b.c.id), undefined, { numeric: true }));
+		.sort(
+			(a, b) =>
+				b.s - a.s || String(a.c.id).localeCompare(String(b.c.id), undefined, { numeric: true }),
+		);
 	const page = paginate(hits, q);
 	return {
 		body: {
@@ -74,7 +89,9 @@ function run(ctx: RequestContext, groups: readonly string[], candidates: Candida
 
 function orgSummary(state: AccountState, id: unknown): Rec | null {
 	const org = id === null ? undefined : state.records.organizations[String(id)];
-	return org ? { id: org.id, name: org.name, address: (org.address as Rec | null)?.value ?? null } : null;
+	return org
+		? { id: org.id, name: org.name, address: (org.address as Rec | null)?.value ?? null }
+		: null;
 }
 
 function personSummary(state: AccountState, id: unknown): Rec | null {
@@ -82,7 +99,8 @@ function personSummary(state: AccountState, id: unknown): Rec | null {
 	return person ? { id: person.id, name: person.name } : null;
 }
 
-const values = (list: unknown): string[] => ((list as Rec[] | undefined) ?? []).map((x) => String(x.value));
+const values = (list: unknown): string[] =>
+	((list as Rec[] | undefined) ?? []).map((x) => String(x.value));
 
 export function searchRoutes(): Route[] {
 	const live = (ctx: RequestContext, c: 'persons' | 'organizations' | 'deals'): Rec[] =>
@@ -103,7 +121,13 @@ export function searchRoutes(): Route[] {
 						const notes = noteTexts(s, 'person_id', p.id);
 						return {
 							id: p.id as number,
-							values: { name: [String(p.name)], email: values(p.emails), phone: values(p.phones), custom_fields: custom, notes },
+							values: {
+								name: [String(p.name)],
+								email: values(p.emails),
+								phone: values(p.phones),
+								custom_fields: custom,
+								notes,
+							},
 							item: {
 								id: p.id,
 								type: 'person',
@@ -134,8 +158,22 @@ export function searchRoutes(): Route[] {
 					const address = (o.address as Rec | null)?.value ?? null;
 					return {
 						id: o.id as number,
-						values: { name: [String(o.name)], address: address === null ? [] : [String(address)], custom_fields: custom, notes },
-						item: { id: o.id, type: 'organization', name: o.name, address, visible_to: o.visible_to, owner: { id: o.owner_id }, custom_fields: custom, notes },
+						values: {
+							name: [String(o.name)],
+							address: address === null ? [] : [String(address)],
+							custom_fields: custom,
+							notes,
+						},
+						item: {
+							id: o.id,
+							type: 'organization',
+							name: o.name,
+							address,
+							visible_to: o.visible_to,
+							owner: { id: o.owner_id },
+							custom_fields: custom,
+							notes,
+						},
 					};
 				});
 				return run(ctx, ['address', 'custom_fields', 'notes', 'name'], candidates);
@@ -152,7 +190,11 @@ export function searchRoutes(): Route[] {
 				const org = integerParam(ctx.query, 'organization_id');
 				const status = enumParam(ctx.query, 'status', ['open', 'won', 'lost'] as const);
 				const candidates = live(ctx, 'deals')
-					.filter((d) => (person === undefined || d.person_id === person) && (org === undefined || d.org_id === org))
+					.filter(
+						(d) =>
+							(person === undefined || d.person_id === person) &&
+							(org === undefined || d.org_id === org),
+					)
 					.filter((d) => (status === undefined || d.status === status) && d.is_archived !== true)
 					.map((d) => {
 						const custom = customValues(s, 'deal', d.custom_fields as Rec);
@@ -192,7 +234,11 @@ export function searchRoutes(): Route[] {
 				const person = integerParam(ctx.query, 'person_id');
 				const org = integerParam(ctx.query, 'organization_id');
 				const candidates = Object.values(s.records.leads)
-					.filter((l) => (person === undefined || l.person_id === person) && (org === undefined || l.organization_id === org))
+					.filter(
+						(l) =>
+							(person === undefined || l.person_id === person) &&
+							(org === undefined || l.organization_id === org),
+					)
 					.map((l) => {
 						const custom = customValues(s, 'deal', l.custom_fields as Rec);
 						const notes = noteTexts(s, 'lead_id', l.id);
@@ -239,21 +285,31 @@ function searchByField(ctx: RequestContext) {
 	const field = q.get('field');
 	const term = q.get('term');
 	const match = enumParam(q, 'match', ['exact', 'beginning', 'middle'] as const) ?? 'exact';
-	if (!entity || !field || term === null || term === '') throw validationFailed(['term, entity_type and field are required']);
-	const collection = ({ deal: 'deals', lead: 'leads', person: 'persons', organization: 'organizations' } as const)[entity];
+	if (!entity || !field || term === null || term === '')
+		throw validationFailed(['term, entity_type and field are required']);
+	const collection = (
+		{ deal: 'deals', lead: 'leads', person: 'persons', organization: 'organizations' } as const
+	)[entity];
 	const fieldEntity: FieldEntity = entity === 'lead' ? 'deal' : entity;
 	const isCustom = liveCustomFields(ctx.account, fieldEntity).some((f) => f.field_code === field);
 	const label = entity === 'deal' || entity === 'lead' ? 'title' : 'name';
-	if (!isCustom && field !== label) throw validationFailed([`field: Expected ${label} or a custom field code of this entity`]);
+	if (!isCustom && field !== label)
+		throw validationFailed([`field: Expected ${label} or a custom field code of this entity`]);
 	const hits = Object.values(ctx.account.records[collection])
 		.filter((r) => r.is_deleted !== true)
 		.filter((r) => {
 			const raw = isCustom ? (r.custom_fields as Rec | undefined)?.[field] : r[field];
 			if (raw === null || raw === undefined) return false;
 			const v = typeof raw === 'object' ? String((raw as Rec).value) : String(raw);
-			return match === 'exact' ? v === term : match === 'beginning' ? v.startsWith(term) : v.includes(term);
+			return match === 'exact'
+				? v === term
+				: match === 'beginning'
+					? v.startsWith(term)
+					: v.includes(term);
 		})
 		.map((r) => ({ result_score: 1, item: { id: r.id, [label]: r[label] } }));
 	const page = paginate(hits, q);
-	return { body: { success: true, data: page.items, additional_data: { next_cursor: page.nextCursor } } };
+	return {
+		body: { success: true, data: page.items, additional_data: { next_cursor: page.nextCursor } },
+	};
 }

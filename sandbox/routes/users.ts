@@ -13,7 +13,9 @@ export function userRoutes(): Route[] {
 			method: 'GET',
 			path: '/api/v1/users',
 			body: 'none',
-			handler: (ctx) => ({ body: { success: true, data: ctx.account.users.map((u) => view(ctx, u)) } }),
+			handler: (ctx) => ({
+				body: { success: true, data: ctx.account.users.map((u) => view(ctx, u)) },
+			}),
 		},
 		{
 			method: 'GET',
@@ -21,11 +23,18 @@ export function userRoutes(): Route[] {
 			body: 'none',
 			handler: (ctx) => {
 				const term = ctx.query.get('term');
-				if (!term) throw badRequest('Term is required', 'Send the search term in the query parameter term');
+				if (!term)
+					throw badRequest('Term is required', 'Send the search term in the query parameter term');
 				const byEmail = ctx.query.get('search_by_email') === '1';
 				const needle = term.toLowerCase();
-				const hits = ctx.account.users.filter((u) => String(byEmail ? u.email : u.name).toLowerCase().includes(needle));
-				return { body: { success: true, data: hits.length > 0 ? hits.map((u) => view(ctx, u)) : null } };
+				const hits = ctx.account.users.filter((u) =>
+					String(byEmail ? u.email : u.name)
+						.toLowerCase()
+						.includes(needle),
+				);
+				return {
+					body: { success: true, data: hits.length > 0 ? hits.map((u) => view(ctx, u)) : null },
+				};
 			},
 		},
 		{

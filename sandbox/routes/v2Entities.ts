@@ -1,6 +1,13 @@
-import { type AccountState, type Collection, type FieldEntity, type Rec, takeId } from '../account';
+import { type AccountState, type Collection, type FieldEntity, liveCustomFields, type Rec, takeId } from '../account';
 import { notFound, validationFailed } from '../apiError';
-import { addressRule, checkShape, isPlainObject, normaliseAddress, type Rule, type Shape } from '../bodyRules';
+import {
+	addressRule,
+	checkShape,
+	isPlainObject,
+	normaliseAddress,
+	type Rule,
+	type Shape,
+} from '../bodyRules';
 import { rfc3339 } from '../clock';
 import { checkCustomFields, mergeCustomFields, renderCustomFields } from '../customFields';
 import { sanitizeNoteHtml, NOTE_MAX_CHARACTERS } from '../html';
@@ -36,14 +43,23 @@ interface EntityConfig {
 	required: string[];
 	sortable: readonly string[];
 	/** Applies a validated body to a record (new or copy of existing); appends problems. */
-	apply(ctx: RequestContext, rec: Rec, body: Record<string, unknown>, creating: boolean, problems: string[]): void;
+	apply(
+		ctx: RequestContext,
+		rec: Rec,
+		body: Record<string, unknown>,
+		creating: boolean,
+		problems: string[],
+	): void;
 	/** List filters beyond ids / updated window / owner_id. */
 	filter(ctx: RequestContext): (rec: Rec) => boolean;
 	/** Stored record → response object. */
 	render(state: AccountState, rec: Rec): Rec;
 }
 
-const contactItem: Rule = { shape: { value: 'string', primary: 'boolean', label: 'string' }, required: ['value'] };
+const contactItem: Rule = {
+	shape: { value: 'string', primary: 'boolean', label: 'string' },
+	required: ['value'],
+};
 const contactList: Rule = { array: contactItem };
 
 /** visible_to values by plan (spec text): Lite/Growth 1 or 3; Premium/Ultimate 1, 3, 5 or 7. */
@@ -53,7 +69,13 @@ function visibility(plan: Plan): { allowed: number[]; fallback: number } {
 		: { allowed: [1, 3, 5, 7], fallback: 7 };
 }
 
-function applyCommon(ctx: RequestContext, rec: Rec, body: Record<string, unknown>, creating: boolean, problems: string[]): void {
+function applyCommon(
+	ctx: RequestContext,
+	rec: Rec,
+	body: Record<string, unknown>,
+	creating: boolean,
+	problems: string[],
+): void {
 	const { allowed, fallback } = visibility(ctx.plan);
 	if (body.visible_to !== undefined && !allowed.includes(body.visible_to as number)) {
 		problems.push(`visible_to: Expected one of ${allowed.join(', ')} on this plan`);
@@ -65,14 +87,16 @@ function applyCommon(ctx: RequestContext, rec: Rec, body: Record<string, unknown
 		rec.add_time = rfc3339(ctx.now);
 		rec.is_deleted = false;
 	}
-	for (const key of ['owner_id', 'visible_to'] as const) if (body[key] !== undefined) rec[key] = body[key];
+	for (const key of ['owner_id', 'visible_to'] as const)
+		if (body[key] !== undefined) rec[key] = body[key];
 }
 
 /** At most one primary; none marked → the first becomes primary; label defaults to `work`. */
 function normaliseContacts(list: unknown, property: string, problems: string[]): Rec[] | undefined {
 	if (!Array.isArray(list)) return undefined;
 	const items = list as Array<Record<string, unknown>>;
-	if (items.filter((i) => i.primary === true).length > 1) problems.push(`${property}: Only one item can be primary`);
+	if (items.filter((i) => i.primary === true).length > 1)
+		problems.push(`${property}: Only one item can be primary`);
 	const anyPrimary = items.some((i) => i.primary === true);
 	return items.map((i, n) => ({
 		value: i.value,
@@ -81,12 +105,23 @@ function normaliseContacts(list: unknown, property: string, problems: string[]):
 	}));
 }
 
-function applyCustomFields(ctx: RequestContext, entity: FieldEntity, rec: Rec, body: Record<string, unknown>, problems: string[]): void {
+function applyCustomFields(
+	ctx: RequestContext,
+	entity: FieldEntity,
+	rec: Rec,
+	body: Record<string, unknown>,
+	problems: string[],
+): void {
 	if (body.custom_fields === undefined) return;
 	const before = problems.length;
 	checkCustomFields(ctx.account, entity, body.custom_fields, problems);
 	if (problems.length === before) {
-		rec.custom_fields = mergeCustomFields(ctx.account, entity, (rec.custom_fields as Rec) ?? {}, body.custom_fields as Record<string, unknown>);
+		rec.custom_fields = mergeCustomFields(
+			ctx.account,
+			entity,
+			(rec.custom_fields as Rec) ?? {},
+			body.custom_fields as Record<string, unknown>,
+		);
 	}
 }
 
@@ -109,7 +144,14 @@ const personShape: Shape = {
 };
 const { add_time: _personAddTime, ...personUpdateShape } = personShape;
 
-const CONTACT_SYNC_FIELDS = ['postal_address', 'notes', 'im', 'birthday', 'job_title', 'marketing_status'];
+const CONTACT_SYNC_FIELDS = [
+	'postal_address',
+	'notes',
+	'im',
+	'birthday',
+	'job_title',
+	'marketing_status',
+];
 
 const persons: EntityConfig = {
 	collection: 'persons',
@@ -122,7 +164,8 @@ const persons: EntityConfig = {
 	sortable: ['id', 'update_time', 'add_time'],
 	apply(ctx, rec, body, creating, problems) {
 		applyCommon(ctx, rec, body, creating, problems);
-		if (creating) Object.assign(rec, { org_id: null, emails: [], phones: [], label_ids: [], picture_id: null });
+		if (creating)
+			Object.assign(rec, { org_id: null, emails: [], phones: [], label_ids: [], picture_id: null });
 		if (typeof body.name === 'string') {
 			if (body.name.trim() === '') problems.push('name: Must not be empty');
 			const [first, ...rest] = body.name.trim().split(/\s+/);
@@ -139,14 +182,18 @@ const persons: EntityConfig = {
 		if (body.notes !== undefined && typeof body.notes === 'string' && body.notes.length > 10_000) {
 			problems.push('notes: Must be at most 10000 characters');
 		}
-		for (const key of CONTACT_SYNC_FIELDS) if (key !== 'im' && body[key] !== undefined) rec[key] = key === 'postal_address' ? normaliseAddress(body[key]) : body[key];
+		for (const key of CONTACT_SYNC_FIELDS)
+			if (key !== 'im' && body[key] !== undefined)
+				rec[key] = key === 'postal_address' ? normaliseAddress(body[key]) : body[key];
 		applyCustomFields(ctx, 'person', rec, body, problems);
 	},
 	filter(ctx) {
 		const org = integerParam(ctx.query, 'org_id');
 		const deal = integerParam(ctx.query, 'deal_id');
-		const dealPersons = deal === undefined ? undefined : ctx.account.records.deals[String(deal)]?.person_id;
-		return (rec) => (org === undefined || rec.org_id === org) && (deal === undefined || rec.id === dealPersons);
+		const dealPersons =
+			deal === undefined ? undefined : ctx.account.records.deals[String(deal)]?.person_id;
+		return (rec) =>
+			(org === undefined || rec.org_id === org) && (deal === undefined || rec.id === dealPersons);
 	},
 	render: (state, rec) => renderWith(state, 'person', rec),
 };
@@ -195,7 +242,14 @@ const organizations: EntityConfig = {
 		}
 		if (body.add_time !== undefined) rec.add_time = rfc3339(Date.parse(body.add_time as string));
 		if (body.address !== undefined) rec.address = normaliseAddress(body.address);
-		for (const key of ['label_ids', 'website', 'linkedin', 'industry', 'annual_revenue', 'employee_count']) {
+		for (const key of [
+			'label_ids',
+			'website',
+			'linkedin',
+			'industry',
+			'annual_revenue',
+			'employee_count',
+		]) {
 			if (body[key] !== undefined) rec[key] = body[key];
 		}
 		applyCustomFields(ctx, 'organization', rec, body, problems);
@@ -274,12 +328,24 @@ const deals: EntityConfig = {
 		}
 		checkReference(state, 'persons', body.person_id, 'person_id', problems);
 		checkReference(state, 'organizations', body.org_id, 'org_id', problems);
-		for (const key of ['person_id', 'org_id', 'value', 'currency', 'probability', 'expected_close_date', 'label_ids', 'is_archived', 'archive_time']) {
+		for (const key of [
+			'person_id',
+			'org_id',
+			'value',
+			'currency',
+			'probability',
+			'expected_close_date',
+			'label_ids',
+			'is_archived',
+			'archive_time',
+		]) {
 			if (body[key] !== undefined) rec[key] = body[key];
 		}
-		if (typeof body.currency === 'string' && !/^[A-Z]{3}$/.test(body.currency)) problems.push('currency: Expected a 3-letter ISO 4217 code');
+		if (typeof body.currency === 'string' && !/^[A-Z]{3}$/.test(body.currency))
+			problems.push('currency: Expected a 3-letter ISO 4217 code');
 		placeInPipeline(state, rec, body, creating, problems);
-		if (rec.stage_id !== undefined && (creating || body.stage_id !== undefined)) rec.stage_change_time = rfc3339(ctx.now);
+		if (rec.stage_id !== undefined && (creating || body.stage_id !== undefined))
+			rec.stage_change_time = rfc3339(ctx.now);
 		applyStatus(ctx, rec, body, problems);
 		applyCustomFields(ctx, 'deal', rec, body, problems);
 	},
@@ -293,18 +359,27 @@ const deals: EntityConfig = {
 		};
 		const statuses = q.get('status')?.split(',');
 		if (statuses && !statuses.every((s) => ['open', 'won', 'lost', 'deleted'].includes(s))) {
-			throw validationFailed(['status: Expected a comma-separated list of open, won, lost, deleted']);
+			throw validationFailed([
+				'status: Expected a comma-separated list of open, won, lost, deleted',
+			]);
 		}
 		return (rec) =>
 			Object.entries(wanted).every(([k, v]) => v === undefined || rec[k] === v) &&
 			rec.is_archived !== true &&
-			(statuses === undefined || statuses.includes(rec.is_deleted ? 'deleted' : String(rec.status)));
+			(statuses === undefined ||
+				statuses.includes(rec.is_deleted ? 'deleted' : String(rec.status)));
 	},
 	render: (state, rec) => renderWith(state, 'deal', rec),
 };
 
 /** stage_id wins; pipeline_id alone → its first stage; neither → first stage of the default pipeline. */
-function placeInPipeline(state: AccountState, rec: Rec, body: Record<string, unknown>, creating: boolean, problems: string[]): void {
+function placeInPipeline(
+	state: AccountState,
+	rec: Rec,
+	body: Record<string, unknown>,
+	creating: boolean,
+	problems: string[],
+): void {
 	const stages = Object.values(state.records.stages).filter((s) => !s.is_deleted);
 	if (body.stage_id !== undefined) {
 		const stage = stages.find((s) => s.id === body.stage_id);
@@ -319,9 +394,14 @@ function placeInPipeline(state: AccountState, rec: Rec, body: Record<string, unk
 	const pipelines = Object.values(state.records.pipelines)
 		.filter((p) => !p.is_deleted)
 		.sort((a, b) => Number(a.order_nr) - Number(b.order_nr));
-	const pipeline = body.pipeline_id === undefined ? pipelines[0] : pipelines.find((p) => p.id === body.pipeline_id);
+	const pipeline =
+		body.pipeline_id === undefined
+			? pipelines[0]
+			: pipelines.find((p) => p.id === body.pipeline_id);
 	if (!pipeline) return void problems.push('pipeline_id: Pipeline not found');
-	const first = stages.filter((s) => s.pipeline_id === pipeline.id).sort((a, b) => Number(a.order_nr) - Number(b.order_nr))[0];
+	const first = stages
+		.filter((s) => s.pipeline_id === pipeline.id)
+		.sort((a, b) => Number(a.order_nr) - Number(b.order_nr))[0];
 	if (!first) return void problems.push('pipeline_id: Pipeline has no stages');
 	Object.assign(rec, { stage_id: first.id, pipeline_id: pipeline.id });
 }
@@ -330,14 +410,27 @@ function placeInPipeline(state: AccountState, rec: Rec, body: Record<string, unk
  * Spec rules: won_time only with status won, lost_time only with lost, close_time only with won
  * or lost, lost_reason only with lost. Closing without a time stamps "now".
  */
-function applyStatus(ctx: RequestContext, rec: Rec, body: Record<string, unknown>, problems: string[]): void {
+function applyStatus(
+	ctx: RequestContext,
+	rec: Rec,
+	body: Record<string, unknown>,
+	problems: string[],
+): void {
 	const status = (body.status as string | undefined) ?? (rec.status as string);
-	if (body.won_time !== undefined && body.won_time !== null && status !== 'won') problems.push('won_time: Only allowed when status is won');
-	if (body.lost_time !== undefined && body.lost_time !== null && status !== 'lost') problems.push('lost_time: Only allowed when status is lost');
-	if (body.close_time !== undefined && body.close_time !== null && status === 'open') problems.push('close_time: Only allowed when status is won or lost');
-	if (body.lost_reason !== undefined && body.lost_reason !== null && status !== 'lost') problems.push('lost_reason: Only allowed when status is lost');
+	if (body.won_time !== undefined && body.won_time !== null && status !== 'won')
+		problems.push('won_time: Only allowed when status is won');
+	if (body.lost_time !== undefined && body.lost_time !== null && status !== 'lost')
+		problems.push('lost_time: Only allowed when status is lost');
+	if (body.close_time !== undefined && body.close_time !== null && status === 'open')
+		problems.push('close_time: Only allowed when status is won or lost');
+	if (body.lost_reason !== undefined && body.lost_reason !== null && status !== 'lost')
+		problems.push('lost_reason: Only allowed when status is lost');
 	const time = (key: string): string | null | undefined =>
-		body[key] === undefined ? undefined : body[key] === null ? null : rfc3339(Date.parse(body[key] as string));
+		body[key] === undefined
+			? undefined
+			: body[key] === null
+				? null
+				: rfc3339(Date.parse(body[key] as string));
 	const statusChanged = body.status !== undefined && body.status !== rec.status;
 	rec.status = status;
 	if (status === 'open') {
@@ -346,11 +439,11 @@ function applyStatus(ctx: RequestContext, rec: Rec, body: Record<string, unknown
 	}
 	const now = rfc3339(ctx.now);
 	if (status === 'won') {
-		rec.won_time = time('won_time') ?? (statusChanged ? now : rec.won_time ?? now);
+		rec.won_time = time('won_time') ?? (statusChanged ? now : (rec.won_time ?? now));
 		rec.lost_time = null;
 		rec.lost_reason = null;
 	} else {
-		rec.lost_time = time('lost_time') ?? (statusChanged ? now : rec.lost_time ?? now);
+		rec.lost_time = time('lost_time') ?? (statusChanged ? now : (rec.lost_time ?? now));
 		rec.won_time = null;
 		if (body.lost_reason !== undefined) rec.lost_reason = body.lost_reason;
 	}
@@ -372,10 +465,19 @@ const activityShape: Shape = {
 	busy: 'boolean',
 	done: 'boolean',
 	location: addressRule,
-	participants: { array: { shape: { person_id: 'integer', primary: 'boolean' }, required: ['person_id'] } },
+	participants: {
+		array: { shape: { person_id: 'integer', primary: 'boolean' }, required: ['person_id'] },
+	},
 	attendees: {
 		array: {
-			shape: { email: 'string', name: 'string', status: 'string', is_organizer: 'boolean', person_id: 'integer', user_id: 'integer' },
+			shape: {
+				email: 'string',
+				name: 'string',
+				status: 'string',
+				is_organizer: 'boolean',
+				person_id: 'integer',
+				user_id: 'integer',
+			},
 			required: ['email'],
 		},
 	},
@@ -428,7 +530,9 @@ const activities: EntityConfig = {
 			});
 		}
 		if (body.type !== undefined) {
-			const known = Object.values(state.records.activityTypes).some((t) => t.key_string === body.type && t.active_flag);
+			const known = Object.values(state.records.activityTypes).some(
+				(t) => t.key_string === body.type && t.active_flag,
+			);
 			if (!known) problems.push('type: Unknown activity type key_string');
 			rec.type = body.type;
 		}
@@ -436,14 +540,27 @@ const activities: EntityConfig = {
 		checkReference(state, 'leads', body.lead_id, 'lead_id', problems);
 		checkReference(state, 'organizations', body.org_id, 'org_id', problems);
 		checkReference(state, 'persons', body.person_id, 'person_id', problems);
-		for (const key of ['subject', 'owner_id', 'deal_id', 'lead_id', 'org_id', 'project_id', 'due_date', 'busy', 'public_description', 'priority', 'attendees']) {
+		for (const key of [
+			'subject',
+			'owner_id',
+			'deal_id',
+			'lead_id',
+			'org_id',
+			'project_id',
+			'due_date',
+			'busy',
+			'public_description',
+			'priority',
+			'attendees',
+		]) {
 			if (body[key] !== undefined) rec[key] = body[key];
 		}
 		if (body.due_time !== undefined) rec.due_time = hhmm(body.due_time);
 		if (body.duration !== undefined) rec.duration = hhmm(body.duration);
 		if (body.location !== undefined) rec.location = normaliseAddress(body.location);
 		if (typeof body.note === 'string') {
-			if (body.note.length > NOTE_MAX_CHARACTERS) problems.push(`note: Must be at most ${NOTE_MAX_CHARACTERS} characters`);
+			if (body.note.length > NOTE_MAX_CHARACTERS)
+				problems.push(`note: Must be at most ${NOTE_MAX_CHARACTERS} characters`);
 			rec.note = sanitizeNoteHtml(body.note);
 		} else if (body.note === null) rec.note = null;
 		if (body.done !== undefined) {
@@ -452,7 +569,9 @@ const activities: EntityConfig = {
 		}
 		applyParticipants(state, rec, body, problems);
 		if (rec.subject === null) {
-			rec.subject = Object.values(state.records.activityTypes).find((t) => t.key_string === rec.type)?.name ?? 'Task';
+			rec.subject =
+				Object.values(state.records.activityTypes).find((t) => t.key_string === rec.type)?.name ??
+				'Task';
 		}
 	},
 	filter(ctx) {
@@ -474,26 +593,43 @@ const activities: EntityConfig = {
  * spec still lists it in the body. The sandbox accepts both: `person_id` alone becomes the primary
  * participant; with participants it must equal the primary one.
  */
-function applyParticipants(state: AccountState, rec: Rec, body: Record<string, unknown>, problems: string[]): void {
+function applyParticipants(
+	state: AccountState,
+	rec: Rec,
+	body: Record<string, unknown>,
+	problems: string[],
+): void {
 	if (Array.isArray(body.participants)) {
 		const list = body.participants as Array<{ person_id: number; primary?: boolean }>;
-		list.forEach((p, i) => checkReference(state, 'persons', p.person_id, `participants[${i}].person_id`, problems));
-		if (list.filter((p) => p.primary === true).length > 1) problems.push('participants: Only one participant can be primary');
+		list.forEach((p, i) =>
+			checkReference(state, 'persons', p.person_id, `participants[${i}].person_id`, problems),
+		);
+		if (list.filter((p) => p.primary === true).length > 1)
+			problems.push('participants: Only one participant can be primary');
 		const anyPrimary = list.some((p) => p.primary === true);
-		rec.participants = list.map((p, i) => ({ person_id: p.person_id, primary: anyPrimary ? p.primary === true : i === 0 }));
-		const primary = (rec.participants as Array<{ person_id: number; primary: boolean }>).find((p) => p.primary);
+		rec.participants = list.map((p, i) => ({
+			person_id: p.person_id,
+			primary: anyPrimary ? p.primary === true : i === 0,
+		}));
+		const primary = (rec.participants as Array<{ person_id: number; primary: boolean }>).find(
+			(p) => p.primary,
+		);
 		if (body.person_id !== undefined && body.person_id !== (primary?.person_id ?? null)) {
 			problems.push('person_id: Must be the primary participant');
 		}
 		rec.person_id = primary?.person_id ?? null;
 	} else if (body.person_id !== undefined) {
 		rec.person_id = body.person_id;
-		rec.participants = body.person_id === null ? [] : [{ person_id: body.person_id, primary: true }];
+		rec.participants =
+			body.person_id === null ? [] : [{ person_id: body.person_id, primary: true }];
 	}
 }
 
 function renderWith(state: AccountState, entity: FieldEntity, rec: Rec): Rec {
-	return { ...rec, custom_fields: renderCustomFields(state, entity, rec.custom_fields as Rec | undefined) };
+	return {
+		...rec,
+		custom_fields: renderCustomFields(state, entity, rec.custom_fields as Rec | undefined),
+	};
 }
 
 export const V2_ENTITIES: readonly EntityConfig[] = [persons, organizations, deals, activities];
@@ -530,7 +666,8 @@ export function listLive(ctx: RequestContext, config: EntityConfig): Rec[] {
 	const owner = integerParam(ctx.query, 'owner_id');
 	const inWindow = updatedWindow(ctx.query);
 	const extra = config.filter(ctx);
-	const includeDeleted = config.collection === 'deals' && (ctx.query.get('status') ?? '').split(',').includes('deleted');
+	const includeDeleted =
+		config.collection === 'deals' && (ctx.query.get('status') ?? '').split(',').includes('deleted');
 	enumParam(ctx.query, 'sort_by', config.sortable);
 	const records = Object.values(ctx.account.records[config.collection]).filter(
 		(r) =>
@@ -543,17 +680,45 @@ export function listLive(ctx: RequestContext, config: EntityConfig): Rec[] {
 	return sortRecords(records, ctx.query, config.sortable);
 }
 
+/**
+ * Read options of v2 GETs: `custom_fields=<codes>` (at most 15) limits the returned custom
+ * fields; `include_option_labels=true` turns enum and set option ids into `{ id, label }`.
+ */
+function readView(ctx: RequestContext, config: EntityConfig, rec: Rec): Rec {
+	if (!config.fieldEntity || !isPlainObject(rec.custom_fields)) return rec;
+	let custom = rec.custom_fields;
+	const wanted = ctx.query.get('custom_fields');
+	if (wanted !== null) {
+		const codes = wanted.split(',').filter(Boolean);
+		if (codes.length > 15) throw validationFailed(['custom_fields: At most 15 custom field codes']);
+		custom = Object.fromEntries(Object.entries(custom).filter(([code]) => codes.includes(code)));
+	}
+	if (booleanParam(ctx.query, 'include_option_labels') === true) {
+		const fields = new Map(liveCustomFields(ctx.account, config.fieldEntity).map((f) => [f.field_code, f]));
+		const label = (code: string, id: unknown): unknown => {
+			const option = fields.get(code)?.options?.find((o) => o.id === id);
+			return option ? { id: option.id, label: option.label } : id;
+		};
+		custom = Object.fromEntries(
+			Object.entries(custom).map(([code, v]) => [code, Array.isArray(v) ? v.map((id) => label(code, id)) : fields.get(code)?.field_type === 'enum' ? label(code, v) : v]),
+		);
+	}
+	return { ...rec, custom_fields: custom };
+}
+
 export function v2EntityRoutes(): Route[] {
 	return V2_ENTITIES.flatMap((config): Route[] => {
 		const base = `/api/v2/${config.segment}`;
-		const render = (ctx: RequestContext, rec: Rec): Rec => config.render(ctx.account, rec);
+		const render = (ctx: RequestContext, rec: Rec): Rec => readView(ctx, config, config.render(ctx.account, rec));
 		return [
 			{
 				method: 'POST',
 				path: base,
 				body: 'json',
 				write: true,
-				handler: (ctx) => ({ body: { success: true, data: render(ctx, write(ctx, config, undefined)) } }),
+				handler: (ctx) => ({
+					body: { success: true, data: render(ctx, write(ctx, config, undefined)) },
+				}),
 			},
 			{
 				method: 'GET',
@@ -568,7 +733,9 @@ export function v2EntityRoutes(): Route[] {
 				method: 'GET',
 				path: `${base}/{id}`,
 				body: 'none',
-				handler: (ctx) => ({ body: { success: true, data: render(ctx, recordOr404(ctx, config)) } }),
+				handler: (ctx) => ({
+					body: { success: true, data: render(ctx, recordOr404(ctx, config)) },
+				}),
 			},
 			{
 				method: 'PATCH',

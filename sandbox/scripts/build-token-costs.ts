@@ -13,11 +13,15 @@ export type TokenCostTable = Record<string, number>;
 
 /** `METHOD /api/vN/path/{param}` → token cost, keys sorted so the file diffs cleanly. */
 export function tokenCostsFromCsv(csv: string): TokenCostTable {
-	const rows = parse(csv, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+	const rows = parse(csv, { columns: true, skip_empty_lines: true }) as Array<
+		Record<string, string>
+	>;
 	const entries = rows.map((row): [string, number] => {
 		const cost = Number(row.x_token_cost);
 		if (!Number.isInteger(cost) || cost < 0) {
-			throw new Error(`token-costs.csv: operation ${row.operationId} has a non-integer x_token_cost`);
+			throw new Error(
+				`token-costs.csv: operation ${row.operationId} has a non-integer x_token_cost`,
+			);
 		}
 		return [`${row.method} ${row.path}`, cost];
 	});
@@ -27,7 +31,9 @@ export function tokenCostsFromCsv(csv: string): TokenCostTable {
 
 /** The CSV beside the official specs: `$PIPEDRIVE_OPENAPI_DIR` or `../shared/reference/pipedrive`. */
 export function specDirectory(): string {
-	return process.env.PIPEDRIVE_OPENAPI_DIR ?? resolve(__dirname, '../../../shared/reference/pipedrive');
+	return (
+		process.env.PIPEDRIVE_OPENAPI_DIR ?? resolve(__dirname, '../../../shared/reference/pipedrive')
+	);
 }
 
 export const TABLE_FILE = join(__dirname, '..', 'tokenCosts.json');

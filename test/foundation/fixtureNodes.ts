@@ -111,11 +111,33 @@ class TransportProbe implements INodeType {
 	}
 }
 
+/** Attaches each item's `text` as a binary file `data`, then reads it back through n8n. */
+class BinaryProbe implements INodeType {
+	description = description('binaryProbe', false);
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [
+			await executeItems(this, async (itemIndex, item) => {
+				const file = await this.helpers.prepareBinaryData(
+					Buffer.from(String(item.json.text), 'utf8'),
+					`item-${itemIndex}.csv`,
+					'text/csv',
+				);
+				return {
+					json: { fileName: file.fileName, mimeType: file.mimeType },
+					binary: { data: file },
+				};
+			}),
+		];
+	}
+}
+
 export const FIXTURE_PACKAGE = 'test-fixtures';
 
 typeRegistry().register(`${FIXTURE_PACKAGE}.seedItems`, new SeedItems());
 typeRegistry().register(`${FIXTURE_PACKAGE}.itemProbe`, new ItemProbe());
 typeRegistry().register(`${FIXTURE_PACKAGE}.transportProbe`, new TransportProbe());
+typeRegistry().register(`${FIXTURE_PACKAGE}.binaryProbe`, new BinaryProbe());
 
 /** Manual Trigger → Seed items → one node of `type`, as a workflow object. */
 export function probeWorkflow(

@@ -240,6 +240,21 @@ describe('RateLimiter', () => {
 		expect(arrivals).toHaveLength(1);
 	});
 
+	it('takes a 429 asking for hours as the daily limit: stops with the reset time instead of sleeping', async () => {
+		const { send, arrivals, clock } = await setup(() => ({
+			status: 429,
+			headers: { 'x-ratelimit-reset': '7200' },
+			body: { success: false, error: 'Rate limit exceeded' },
+		}));
+		const error = (await send(GET_ONE).catch((e: unknown) => e)) as BudgetExhaustedError;
+		expect(error).toBeInstanceOf(BudgetExhaustedError);
+		expect(error.resetAt).toBe(new Date(clock.now() + 7_200_000).toISOString());
+		expect(error.resetAt).toBe('2026-11-21T11:00:00.000Z');
+		expect(clock.sleeps).toEqual([]);
+		await expect(send(GET_ONE)).rejects.toBeInstanceOf(BudgetExhaustedError);
+		expect(arrivals).toHaveLength(1);
+	});
+
 	it('adapts to the server: x-ratelimit-limit narrows the window, x-daily-ratelimit-token-remaining the budget', async () => {
 		const { send, arrivals, start, limiter } = await setup((i) => ({
 			status: 200,

@@ -26,7 +26,10 @@ if (!specsPresent()) {
 		let sb: RunningSandbox;
 
 		beforeAll(async () => {
-			sb = await startSandbox({ burstLimit: 100_000, users: [{ name: 'Dr. Two', email: 'two@practice.test' }] });
+			sb = await startSandbox({
+				burstLimit: 100_000,
+				users: [{ name: 'Dr. Two', email: 'two@practice.test' }],
+			});
 		});
 		afterAll(() => sb.close());
 
@@ -37,11 +40,18 @@ if (!specsPresent()) {
 			token?: string | null;
 		}
 
-		async function send(method: string, path: string, body?: unknown, options: Options = {}): Promise<Sent> {
+		async function send(
+			method: string,
+			path: string,
+			body?: unknown,
+			options: Options = {},
+		): Promise<Sent> {
 			const match = router.match(method, path.split('?')[0]);
-			if (!match || !('route' in match)) throw new Error(`test calls an unimplemented route ${method} ${path}`);
+			if (!match || !('route' in match))
+				throw new Error(`test calls an unimplemented route ${method} ${path}`);
 			const template = match.route.path;
-			const headers: Record<string, string> = options.token === null ? {} : { 'x-api-token': options.token ?? sb.apiToken };
+			const headers: Record<string, string> =
+				options.token === null ? {} : { 'x-api-token': options.token ?? sb.apiToken };
 			let payload: string | FormData | undefined;
 			if (options.multipart) payload = options.multipart;
 			else if (body !== undefined && options.form) {
@@ -61,28 +71,56 @@ if (!specsPresent()) {
 			}
 			const json = (await res.json()) as Json;
 			const outcome = contract.validateResponse(method, template, res.status, json);
-			expect({ op, status: res.status, schema: outcome.schema, errors: outcome.errors }).toEqual({ op, status: res.status, schema: outcome.schema, errors: [] });
+			expect({ op, status: res.status, schema: outcome.schema, errors: outcome.errors }).toEqual({
+				op,
+				status: res.status,
+				schema: outcome.schema,
+				errors: [],
+			});
 			if (kind === 'error') expect([json.success, typeof json.error]).toEqual([false, 'string']);
 			return { status: res.status, body: json };
 		}
 
 		/** A success case: the request body (if any) is valid per the spec, the answer is 2xx and valid. */
-		async function ok(method: string, path: string, body?: unknown, options: Options = {}): Promise<Json> {
-			const template = (router.match(method, path.split('?')[0]) as { route: { path: string } }).route.path;
+		async function ok(
+			method: string,
+			path: string,
+			body?: unknown,
+			options: Options = {},
+		): Promise<Json> {
+			const template = (router.match(method, path.split('?')[0]) as { route: { path: string } })
+				.route.path;
 			if (body !== undefined) {
-				expect({ op: `${method} ${template}`, errors: contract.validateRequest(method, template, body, { strict: template.startsWith('/api/v2/') }) }).toEqual({
+				expect({
+					op: `${method} ${template}`,
+					errors: contract.validateRequest(method, template, body, {
+						strict: template.startsWith('/api/v2/'),
+					}),
+				}).toEqual({
 					op: `${method} ${template}`,
 					errors: [],
 				});
 			}
 			const res = await send(method, path, body, options);
-			expect({ op: `${method} ${path}`, status: res.status }).toEqual({ op: `${method} ${path}`, status: method === 'POST' && template === '/api/v1/leads' ? 201 : 200 });
+			expect({ op: `${method} ${path}`, status: res.status }).toEqual({
+				op: `${method} ${path}`,
+				status: method === 'POST' && template === '/api/v1/leads' ? 201 : 200,
+			});
 			return res.body.data ?? res.body;
 		}
 
-		async function fails(status: number, method: string, path: string, body?: unknown, options: Options = {}): Promise<Json> {
+		async function fails(
+			status: number,
+			method: string,
+			path: string,
+			body?: unknown,
+			options: Options = {},
+		): Promise<Json> {
 			const res = await send(method, path, body, options);
-			expect({ op: `${method} ${path}`, status: res.status }).toEqual({ op: `${method} ${path}`, status });
+			expect({ op: `${method} ${path}`, status: res.status }).toEqual({
+				op: `${method} ${path}`,
+				status,
+			});
 			return res.body;
 		}
 
@@ -104,13 +142,19 @@ if (!specsPresent()) {
 			// v2 also refuses properties its schema does not list (the spec itself allows extras)
 			const unknown = { name: 'P', favourite_colour: 'blue' };
 			expect(contract.validateRequest('POST', '/api/v2/persons', unknown)).toEqual([]);
-			expect(contract.validateRequest('POST', '/api/v2/persons', unknown, { strict: true })).not.toEqual([]);
+			expect(
+				contract.validateRequest('POST', '/api/v2/persons', unknown, { strict: true }),
+			).not.toEqual([]);
 			const res = await fails(400, 'POST', '/api/v2/persons', unknown);
 			expect(res.code).toBe('ERR_SCHEMA_VALIDATION_FAILED');
 		});
 
 		it('persons, organizations, deals, activities', async () => {
-			const org = await ok('POST', '/api/v2/organizations', { name: 'Cabinet', address: { value: 'Rue 1', locality: 'Liège' }, website: 'https://cabinet.test' });
+			const org = await ok('POST', '/api/v2/organizations', {
+				name: 'Cabinet',
+				address: { value: 'Rue 1', locality: 'Liège' },
+				website: 'https://cabinet.test',
+			});
 			const person = await ok('POST', '/api/v2/persons', {
 				name: 'Eva Peeters',
 				org_id: org.id,
@@ -119,7 +163,17 @@ if (!specsPresent()) {
 				add_time: '2020-05-01T10:00:00Z',
 				birthday: '1990-02-03',
 			});
-			const deal = await ok('POST', '/api/v2/deals', { title: 'Implant', person_id: person.id, org_id: org.id, value: 1500, currency: 'EUR', status: 'lost', lost_time: '2021-01-01T00:00:00Z', lost_reason: 'Declined', expected_close_date: '2021-02-01' });
+			const deal = await ok('POST', '/api/v2/deals', {
+				title: 'Implant',
+				person_id: person.id,
+				org_id: org.id,
+				value: 1500,
+				currency: 'EUR',
+				status: 'lost',
+				lost_time: '2021-01-01T00:00:00Z',
+				lost_reason: 'Declined',
+				expected_close_date: '2021-02-01',
+			});
 			const activity = await ok('POST', '/api/v2/activities', {
 				subject: 'Check-up',
 				type: 'meeting',
@@ -133,8 +187,18 @@ if (!specsPresent()) {
 			});
 			const items: Array<[string, number, Record<string, unknown>, Record<string, unknown>]> = [
 				['organizations', org.id, { name: 'Cabinet Nord' }, { name: 7 }],
-				['persons', person.id, { name: 'Eva Janssens', job_title: 'Teacher' }, { emails: 'eva@example.test' }],
-				['deals', deal.id, { status: 'won', won_time: '2022-01-01T00:00:00Z' }, { status: 'maybe' }],
+				[
+					'persons',
+					person.id,
+					{ name: 'Eva Janssens', job_title: 'Teacher' },
+					{ emails: 'eva@example.test' },
+				],
+				[
+					'deals',
+					deal.id,
+					{ status: 'won', won_time: '2022-01-01T00:00:00Z' },
+					{ status: 'maybe' },
+				],
 				['activities', activity.id, { done: true }, { done: 'yes' }],
 			];
 			for (const [segment, id, patch, badPatch] of items) {
@@ -157,17 +221,42 @@ if (!specsPresent()) {
 			for (const segment of ['personFields', 'organizationFields', 'dealFields', 'productFields']) {
 				const system = await ok('GET', `/api/v2/${segment}`);
 				await ok('GET', `/api/v2/${segment}/${system[0].field_code}`);
-				const text = await ok('POST', `/api/v2/${segment}`, { field_name: 'Source key', field_type: 'varchar' });
-				const money = await ok('POST', `/api/v2/${segment}`, { field_name: 'Balance', field_type: 'monetary' });
-				const choice = await ok('POST', `/api/v2/${segment}`, { field_name: 'Tier', field_type: 'enum', options: [{ label: 'A' }] });
+				const text = await ok('POST', `/api/v2/${segment}`, {
+					field_name: 'Source key',
+					field_type: 'varchar',
+				});
+				const money = await ok('POST', `/api/v2/${segment}`, {
+					field_name: 'Balance',
+					field_type: 'monetary',
+				});
+				const choice = await ok('POST', `/api/v2/${segment}`, {
+					field_name: 'Tier',
+					field_type: 'enum',
+					options: [{ label: 'A' }],
+				});
 				await ok('GET', `/api/v2/${segment}/${money.field_code}`);
-				await ok('PATCH', `/api/v2/${segment}/${text.field_code}`, { field_name: 'Migration source key' });
-				const added = await ok('POST', `/api/v2/${segment}/${choice.field_code}/options`, [{ label: 'B' }, { label: 'C' }]);
-				await ok('PATCH', `/api/v2/${segment}/${choice.field_code}/options`, [{ id: added[0].id, label: 'B2' }]);
-				await ok('DELETE', `/api/v2/${segment}/${choice.field_code}/options`, [{ id: added[1].id }]);
-				await fails(400, 'POST', `/api/v2/${segment}/${choice.field_code}/options`, [{ name: 'no label' }]);
-				await fails(400, 'PATCH', `/api/v2/${segment}/${choice.field_code}/options`, [{ id: 987654, label: 'x' }]);
-				await fails(400, 'DELETE', `/api/v2/${segment}/${choice.field_code}/options`, [{ id: 987654 }]);
+				await ok('PATCH', `/api/v2/${segment}/${text.field_code}`, {
+					field_name: 'Migration source key',
+				});
+				const added = await ok('POST', `/api/v2/${segment}/${choice.field_code}/options`, [
+					{ label: 'B' },
+					{ label: 'C' },
+				]);
+				await ok('PATCH', `/api/v2/${segment}/${choice.field_code}/options`, [
+					{ id: added[0].id, label: 'B2' },
+				]);
+				await ok('DELETE', `/api/v2/${segment}/${choice.field_code}/options`, [
+					{ id: added[1].id },
+				]);
+				await fails(400, 'POST', `/api/v2/${segment}/${choice.field_code}/options`, [
+					{ name: 'no label' },
+				]);
+				await fails(400, 'PATCH', `/api/v2/${segment}/${choice.field_code}/options`, [
+					{ id: 987654, label: 'x' },
+				]);
+				await fails(400, 'DELETE', `/api/v2/${segment}/${choice.field_code}/options`, [
+					{ id: 987654 },
+				]);
 				await fails(400, 'POST', `/api/v2/${segment}`, { field_name: 'X', field_type: 'boolean' });
 				await fails(400, 'PATCH', `/api/v2/${segment}/${text.field_code}`, {});
 				await fails(404, 'GET', `/api/v2/${segment}/${'0'.repeat(40)}`);
@@ -178,8 +267,17 @@ if (!specsPresent()) {
 		});
 
 		it('pipelines and stages', async () => {
-			const pipeline = await ok('POST', '/api/v2/pipelines', { name: 'Treatment plans', is_deal_probability_enabled: true });
-			const stage = await ok('POST', '/api/v2/stages', { name: 'Proposed', pipeline_id: pipeline.id, deal_probability: 50, is_deal_rot_enabled: true, days_to_rotten: 30 });
+			const pipeline = await ok('POST', '/api/v2/pipelines', {
+				name: 'Treatment plans',
+				is_deal_probability_enabled: true,
+			});
+			const stage = await ok('POST', '/api/v2/stages', {
+				name: 'Proposed',
+				pipeline_id: pipeline.id,
+				deal_probability: 50,
+				is_deal_rot_enabled: true,
+				days_to_rotten: 30,
+			});
 			await ok('GET', '/api/v2/pipelines');
 			await ok('GET', `/api/v2/pipelines/${pipeline.id}`);
 			await ok('PATCH', `/api/v2/pipelines/${pipeline.id}`, { name: 'Treatment' });
@@ -200,16 +298,37 @@ if (!specsPresent()) {
 		});
 
 		it('search', async () => {
-			const keyField = await ok('POST', '/api/v2/personFields', { field_name: 'Search key', field_type: 'varchar' });
-			const org = await ok('POST', '/api/v2/organizations', { name: 'Search Org', address: { value: 'Main 1' } });
-			const person = await ok('POST', '/api/v2/persons', { name: 'Searchable Person', org_id: org.id, custom_fields: { [keyField.field_code]: 'k-1' } });
-			await ok('POST', '/api/v2/deals', { title: 'Searchable Deal', person_id: person.id, org_id: org.id });
-			await ok('POST', '/api/v1/leads', { title: 'Searchable Lead', person_id: person.id, value: { amount: 10, currency: 'EUR' } });
+			const keyField = await ok('POST', '/api/v2/personFields', {
+				field_name: 'Search key',
+				field_type: 'varchar',
+			});
+			const org = await ok('POST', '/api/v2/organizations', {
+				name: 'Search Org',
+				address: { value: 'Main 1' },
+			});
+			const person = await ok('POST', '/api/v2/persons', {
+				name: 'Searchable Person',
+				org_id: org.id,
+				custom_fields: { [keyField.field_code]: 'k-1' },
+			});
+			await ok('POST', '/api/v2/deals', {
+				title: 'Searchable Deal',
+				person_id: person.id,
+				org_id: org.id,
+			});
+			await ok('POST', '/api/v1/leads', {
+				title: 'Searchable Lead',
+				person_id: person.id,
+				value: { amount: 10, currency: 'EUR' },
+			});
 			await ok('GET', '/api/v2/persons/search?term=k-1&fields=custom_fields&exact_match=true');
 			await ok('GET', '/api/v2/organizations/search?term=search');
 			await ok('GET', '/api/v2/deals/search?term=searchable&status=open');
 			await ok('GET', '/api/v2/leads/search?term=searchable');
-			await ok('GET', '/api/v2/itemSearch/field?term=Search&entity_type=organization&field=name&match=beginning');
+			await ok(
+				'GET',
+				'/api/v2/itemSearch/field?term=Search&entity_type=organization&field=name&match=beginning',
+			);
 			await fails(400, 'GET', '/api/v2/persons/search?term=a');
 			await fails(400, 'GET', '/api/v2/organizations/search?term=ab&fields=email');
 			await fails(400, 'GET', '/api/v2/deals/search?term=ab&status=archived');
@@ -228,7 +347,11 @@ if (!specsPresent()) {
 			await fails(404, 'GET', '/api/v1/users/99');
 
 			await ok('GET', '/api/v1/activityTypes');
-			const type = await ok('POST', '/api/v1/activityTypes', { name: 'Recall', icon_key: 'calendar', color: 'FFAA00' });
+			const type = await ok('POST', '/api/v1/activityTypes', {
+				name: 'Recall',
+				icon_key: 'calendar',
+				color: 'FFAA00',
+			});
 			await ok('PUT', `/api/v1/activityTypes/${type.id}`, { name: 'Recall visit' });
 			await fails(400, 'POST', '/api/v1/activityTypes', { name: 'No icon' });
 			await fails(400, 'PUT', `/api/v1/activityTypes/${type.id}`, { icon_key: 'rocket' });
@@ -247,7 +370,12 @@ if (!specsPresent()) {
 
 		it('notes, files, leads', async () => {
 			const person = await ok('POST', '/api/v2/persons', { name: 'Note Person' });
-			const note = await ok('POST', '/api/v1/notes', { content: '<p>Anamnesis</p>', person_id: person.id, add_time: '2018-03-04 05:06:07', pinned_to_person_flag: 1 });
+			const note = await ok('POST', '/api/v1/notes', {
+				content: '<p>Anamnesis</p>',
+				person_id: person.id,
+				add_time: '2018-03-04 05:06:07',
+				pinned_to_person_flag: 1,
+			});
 			await ok('GET', `/api/v1/notes?person_id=${person.id}&limit=10`);
 			await ok('GET', `/api/v1/notes/${note.id}`);
 			await ok('PUT', `/api/v1/notes/${note.id}`, { content: '<p>Anamnesis (updated)</p>' });
@@ -266,7 +394,12 @@ if (!specsPresent()) {
 			await ok('GET', `/api/v1/files/${file.id}`);
 			const download = await send('GET', `/api/v1/files/${file.id}/download`);
 			expect([download.status, download.body]).toEqual([200, Buffer.from('scan')]);
-			await ok('PUT', `/api/v1/files/${file.id}`, { name: 'Scan 2020.png', description: 'Panoramic' }, { form: true });
+			await ok(
+				'PUT',
+				`/api/v1/files/${file.id}`,
+				{ name: 'Scan 2020.png', description: 'Panoramic' },
+				{ form: true },
+			);
 			const empty = new FormData();
 			empty.append('person_id', String(person.id));
 			await fails(400, 'POST', '/api/v1/files', undefined, { multipart: empty });
@@ -277,10 +410,19 @@ if (!specsPresent()) {
 			await fails(404, 'GET', `/api/v1/files/${file.id}/download`);
 			await fails(404, 'DELETE', `/api/v1/files/${file.id}`);
 
-			const lead = await ok('POST', '/api/v1/leads', { title: 'Lead', person_id: person.id, expected_close_date: '2025-01-01', was_seen: true, visible_to: '3' });
+			const lead = await ok('POST', '/api/v1/leads', {
+				title: 'Lead',
+				person_id: person.id,
+				expected_close_date: '2025-01-01',
+				was_seen: true,
+				visible_to: '3',
+			});
 			await ok('GET', `/api/v1/leads?person_id=${person.id}`);
 			await ok('GET', `/api/v1/leads/${lead.id}`);
-			await ok('PATCH', `/api/v1/leads/${lead.id}`, { title: 'Lead (recall)', value: { amount: 75, currency: 'EUR' } });
+			await ok('PATCH', `/api/v1/leads/${lead.id}`, {
+				title: 'Lead (recall)',
+				value: { amount: 75, currency: 'EUR' },
+			});
 			await fails(400, 'POST', '/api/v1/leads', { title: 'No parent' });
 			await fails(400, 'PATCH', `/api/v1/leads/${lead.id}`, { channel: 'web' });
 			await fails(400, 'GET', '/api/v1/leads?owner_id=me');
@@ -292,10 +434,16 @@ if (!specsPresent()) {
 		it('answers 429 in a documented shape', async () => {
 			const tight = await startSandbox({ burstLimit: 1 });
 			try {
-				const first = await fetch(`${tight.baseUrl}/api/v2/persons`, { headers: { 'x-api-token': tight.apiToken } });
-				const second = await fetch(`${tight.baseUrl}/api/v2/persons`, { headers: { 'x-api-token': tight.apiToken } });
+				const first = await fetch(`${tight.baseUrl}/api/v2/persons`, {
+					headers: { 'x-api-token': tight.apiToken },
+				});
+				const second = await fetch(`${tight.baseUrl}/api/v2/persons`, {
+					headers: { 'x-api-token': tight.apiToken },
+				});
 				expect([first.status, second.status]).toEqual([200, 429]);
-				expect(contract.validateResponse('GET', '/api/v2/persons', 429, await second.json()).errors).toEqual([]);
+				expect(
+					contract.validateResponse('GET', '/api/v2/persons', 429, await second.json()).errors,
+				).toEqual([]);
 			} finally {
 				await tight.close();
 			}

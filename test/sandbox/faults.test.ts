@@ -3,7 +3,12 @@ import { parseFaultSpec } from '../../sandbox/faults';
 import { client, type Json } from './sandboxClient';
 
 /** Outcome of one request: its status, or `dropped` when the connection closed without a response. */
-async function outcome(sb: RunningSandbox, method: string, path: string, body?: unknown): Promise<number | 'dropped'> {
+async function outcome(
+	sb: RunningSandbox,
+	method: string,
+	path: string,
+	body?: unknown,
+): Promise<number | 'dropped'> {
 	try {
 		return (await client(sb)(method, path, body)).status;
 	} catch {
@@ -29,9 +34,15 @@ describe('sandbox fault injection', () => {
 			kinds: ['429', '500', 'drop-after'],
 			slowMs: 200,
 		});
-		expect(() => parseFaultSpec('seed=7,rate=2')).toThrow('faults: rate must be a number from 0 to 1');
-		expect(() => parseFaultSpec('seed=7,kinds=429+teapot')).toThrow('faults: kinds must be some of');
-		expect(() => parseFaultSpec('seed=7,speed=3')).toThrow('faults: unknown setting "speed" (use seed, rate, kinds, slowMs)');
+		expect(() => parseFaultSpec('seed=7,rate=2')).toThrow(
+			'faults: rate must be a number from 0 to 1',
+		);
+		expect(() => parseFaultSpec('seed=7,kinds=429+teapot')).toThrow(
+			'faults: kinds must be some of',
+		);
+		expect(() => parseFaultSpec('seed=7,speed=3')).toThrow(
+			'faults: unknown setting "speed" (use seed, rate, kinds, slowMs)',
+		);
 	});
 
 	it('is off by default', async () => {
@@ -46,7 +57,8 @@ describe('sandbox fault injection', () => {
 		const run = async () => {
 			const sb = await start({ faults: spec });
 			const outcomes = [];
-			for (let i = 0; i < 40; i++) outcomes.push(await outcome(sb, 'POST', '/api/v2/persons', { name: `P${i}` }));
+			for (let i = 0; i < 40; i++)
+				outcomes.push(await outcome(sb, 'POST', '/api/v2/persons', { name: `P${i}` }));
 			return { outcomes, persons: sb.admin.snapshot().persons.length };
 		};
 		const first = await run();
@@ -75,7 +87,10 @@ describe('sandbox fault injection', () => {
 	it('answers 5xx after applying the write with the -after kinds', async () => {
 		const sb = await start({ faults: 'seed=3,rate=1,kinds=503-after' });
 		const res = await client(sb)('POST', '/api/v2/organizations', { name: 'Org' });
-		expect([res.status, res.body]).toEqual([503, { success: false, error: 'Injected server error', errorCode: 503 }]);
+		expect([res.status, res.body]).toEqual([
+			503,
+			{ success: false, error: 'Injected server error', errorCode: 503 },
+		]);
 		expect(sb.admin.snapshot().organizations.map((o) => o.name)).toEqual(['Org']);
 	});
 

@@ -15,7 +15,9 @@ describe('sandbox limits', () => {
 	it('41 requests in 2 s on a plan with burst 40 gives at least one 429 with the headers', async () => {
 		sb = await startSandbox({ plan: 'growth' });
 		const call = client(sb);
-		const responses = await Promise.all(Array.from({ length: 41 }, () => call('GET', '/api/v1/users/me')));
+		const responses = await Promise.all(
+			Array.from({ length: 41 }, () => call('GET', '/api/v1/users/me')),
+		);
 		const refused = responses.filter((r) => r.status === 429);
 		expect(refused.length).toBeGreaterThanOrEqual(1);
 		expect(responses.filter((r) => r.status === 200).length).toBe(41 - refused.length);
@@ -45,7 +47,11 @@ describe('sandbox limits', () => {
 		const list = await call('GET', '/api/v2/persons');
 		expect([list.status, list.headers['x-daily-ratelimit-token-remaining']]).toEqual([200, '2']);
 		const me = await call('GET', '/api/v1/users/me');
-		expect([me.status, me.headers['x-daily-ratelimit-token-remaining'], me.headers['x-daily-requests-left']]).toEqual([200, '0', '0']);
+		expect([
+			me.status,
+			me.headers['x-daily-ratelimit-token-remaining'],
+			me.headers['x-daily-requests-left'],
+		]).toEqual([200, '0', '0']);
 		const attempts: SandboxResponse[] = [];
 		for (const [method, path, body] of [
 			['GET', '/api/v2/persons/1'],
@@ -98,7 +104,9 @@ describe('sandbox limits', () => {
 	it('gives search its own 10-per-2-seconds bucket', async () => {
 		sb = await startSandbox({ plan: 'ultimate' });
 		const call = client(sb);
-		const responses = await Promise.all(Array.from({ length: 11 }, () => call('GET', '/api/v2/persons/search?term=ab')));
+		const responses = await Promise.all(
+			Array.from({ length: 11 }, () => call('GET', '/api/v2/persons/search?term=ab')),
+		);
 		const refused = responses.filter((r) => r.status === 429);
 		expect(refused.length).toBeGreaterThanOrEqual(1);
 		expect(refused.every((r) => r.headers['x-ratelimit-limit'] === '10')).toBe(true);
@@ -132,7 +140,8 @@ describe('token cost table', () => {
 	it('matches token-costs.csv beside the official specs', () => {
 		const csv = join(specDirectory(), 'token-costs.csv');
 		if (!existsSync(csv)) {
-			if (process.env.CI === 'true') throw new Error(`token-costs.csv not found at ${csv}; set PIPEDRIVE_OPENAPI_DIR`);
+			if (process.env.CI === 'true')
+				throw new Error(`token-costs.csv not found at ${csv}; set PIPEDRIVE_OPENAPI_DIR`);
 			console.warn(`token cost table NOT checked: ${csv} is missing`);
 			return;
 		}

@@ -11,13 +11,25 @@ export interface SandboxResponse {
 	body: Json;
 }
 
-export type Call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<SandboxResponse>;
+export type Call = (
+	method: string,
+	path: string,
+	body?: unknown,
+	headers?: Record<string, string>,
+) => Promise<SandboxResponse>;
 
-export function client(sandbox: RunningSandbox, auth: Record<string, string> = { 'x-api-token': sandbox.apiToken }): Call {
+export function client(
+	sandbox: RunningSandbox,
+	auth: Record<string, string> = { 'x-api-token': sandbox.apiToken },
+): Call {
 	return async (method, path, body, headers = {}) => {
 		const res = await fetch(`${sandbox.baseUrl}${path}`, {
 			method,
-			headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+			headers: {
+				...auth,
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+				...headers,
+			},
 			body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
 		});
 		const text = await res.text();

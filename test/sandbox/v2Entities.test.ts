@@ -20,7 +20,10 @@ describe('sandbox v2 entities', () => {
 			...(options ? { options: options.map((label) => ({ label })) } : {}),
 		});
 		expect(res.status).toBe(200);
-		return res.body.data as { field_code: string; options: Array<{ id: number; label: string }> | null };
+		return res.body.data as {
+			field_code: string;
+			options: Array<{ id: number; label: string }> | null;
+		};
 	}
 
 	it('creates a person with 200, derives first and last name, defaults primary and label', async () => {
@@ -60,7 +63,10 @@ describe('sandbox v2 entities', () => {
 			name: 'P',
 			custom_fields: { [tier.field_code]: tier.options![1].id },
 		});
-		expect(res.body.data.custom_fields).toEqual({ [tier.field_code]: tier.options![1].id, [note.field_code]: null });
+		expect(res.body.data.custom_fields).toEqual({
+			[tier.field_code]: tier.options![1].id,
+			[note.field_code]: null,
+		});
 	});
 
 	it('refuses a custom field hash at the top level with ERR_SCHEMA_VALIDATION_FAILED', async () => {
@@ -81,9 +87,21 @@ describe('sandbox v2 entities', () => {
 
 	it.each([
 		['a number sent as a string', { name: 'P', owner_id: '1' }, "owner_id: Expected 'integer'"],
-		['a boolean 0/1', { name: 'P', emails: [{ value: 'a@b.c', primary: 1 }] }, "emails[0].primary: Expected 'boolean'"],
-		['an add_time that is not RFC 3339', { name: 'P', add_time: '2024-01-01 10:00:00' }, "add_time: Expected an RFC 3339 date-time like '2024-01-01T00:00:00Z'"],
-		['an unknown property', { name: 'P', nickname: 'x' }, "Parameter 'nickname' is not allowed for this request"],
+		[
+			'a boolean 0/1',
+			{ name: 'P', emails: [{ value: 'a@b.c', primary: 1 }] },
+			"emails[0].primary: Expected 'boolean'",
+		],
+		[
+			'an add_time that is not RFC 3339',
+			{ name: 'P', add_time: '2024-01-01 10:00:00' },
+			"add_time: Expected an RFC 3339 date-time like '2024-01-01T00:00:00Z'",
+		],
+		[
+			'an unknown property',
+			{ name: 'P', nickname: 'x' },
+			"Parameter 'nickname' is not allowed for this request",
+		],
 		['a missing name', { emails: [] }, 'name: Required'],
 	])('refuses %s', async (_label, body, problem) => {
 		const res = await call('POST', '/api/v2/persons', body);
@@ -97,12 +115,30 @@ describe('sandbox v2 entities', () => {
 		const tags = await personField('Tags', 'set', ['x', 'y']);
 		const born = await personField('Born', 'date');
 		const cases: Array<[Record<string, unknown>, string]> = [
-			[{ [tier.field_code]: String(tier.options![0].id) }, `custom_fields.${tier.field_code}: Expected 'number' as value for single option custom field`],
-			[{ [tier.field_code]: 999 }, `custom_fields.${tier.field_code}: Option id is not an option of this custom field`],
-			[{ [tags.field_code]: [] }, `custom_fields.${tags.field_code}: Expected a non-empty array; use null to clear a multiple options custom field`],
-			[{ [tags.field_code]: tags.options![0].id }, `custom_fields.${tags.field_code}: Expected 'array' of option ids for multiple options custom field`],
-			[{ [born.field_code]: '31/12/1980' }, `custom_fields.${born.field_code}: Expected a date 'YYYY-MM-DD'`],
-			[{ ['f'.repeat(40)]: 'x' }, `custom_fields.${'f'.repeat(40)}: Unknown custom field for this entity`],
+			[
+				{ [tier.field_code]: String(tier.options![0].id) },
+				`custom_fields.${tier.field_code}: Expected 'number' as value for single option custom field`,
+			],
+			[
+				{ [tier.field_code]: 999 },
+				`custom_fields.${tier.field_code}: Option id is not an option of this custom field`,
+			],
+			[
+				{ [tags.field_code]: [] },
+				`custom_fields.${tags.field_code}: Expected a non-empty array; use null to clear a multiple options custom field`,
+			],
+			[
+				{ [tags.field_code]: tags.options![0].id },
+				`custom_fields.${tags.field_code}: Expected 'array' of option ids for multiple options custom field`,
+			],
+			[
+				{ [born.field_code]: '31/12/1980' },
+				`custom_fields.${born.field_code}: Expected a date 'YYYY-MM-DD'`,
+			],
+			[
+				{ ['f'.repeat(40)]: 'x' },
+				`custom_fields.${'f'.repeat(40)}: Unknown custom field for this entity`,
+			],
 		];
 		for (const [custom_fields, problem] of cases) {
 			const res = await call('POST', '/api/v2/persons', { name: 'P', custom_fields });
@@ -110,7 +146,10 @@ describe('sandbox v2 entities', () => {
 		}
 		const ok = await call('POST', '/api/v2/persons', {
 			name: 'P',
-			custom_fields: { [tags.field_code]: tags.options!.map((o) => o.id), [born.field_code]: '1980-12-31' },
+			custom_fields: {
+				[tags.field_code]: tags.options!.map((o) => o.id),
+				[born.field_code]: '1980-12-31',
+			},
 		});
 		expect(ok.body.data.custom_fields).toEqual({
 			[tier.field_code]: null,
@@ -121,14 +160,24 @@ describe('sandbox v2 entities', () => {
 
 	it('pages lists with an opaque cursor that is null at the end, and filters', async () => {
 		const org = await call('POST', '/api/v2/organizations', { name: 'Practice' });
-		for (const name of ['A', 'B', 'C']) await call('POST', '/api/v2/persons', { name, org_id: name === 'B' ? undefined : org.body.data.id });
+		for (const name of ['A', 'B', 'C'])
+			await call('POST', '/api/v2/persons', {
+				name,
+				org_id: name === 'B' ? undefined : org.body.data.id,
+			});
 		const first = await call('GET', '/api/v2/persons?limit=2');
 		expect(first.body.data.map((p: { name: string }) => p.name)).toEqual(['A', 'B']);
 		expect(typeof first.body.additional_data.next_cursor).toBe('string');
-		const second = await call('GET', `/api/v2/persons?limit=2&cursor=${first.body.additional_data.next_cursor}`);
+		const second = await call(
+			'GET',
+			`/api/v2/persons?limit=2&cursor=${first.body.additional_data.next_cursor}`,
+		);
 		expect(second.body.data.map((p: { name: string }) => p.name)).toEqual(['C']);
 		expect(second.body.additional_data).toEqual({ next_cursor: null });
-		const byOrg = await call('GET', `/api/v2/persons?org_id=${org.body.data.id}&sort_direction=desc`);
+		const byOrg = await call(
+			'GET',
+			`/api/v2/persons?org_id=${org.body.data.id}&sort_direction=desc`,
+		);
 		expect(byOrg.body.data.map((p: { name: string }) => p.name)).toEqual(['C', 'A']);
 		const byIds = await call('GET', '/api/v2/persons?ids=2,3');
 		expect(byIds.body.data.map((p: { id: number }) => p.id)).toEqual([2, 3]);
@@ -150,11 +199,20 @@ describe('sandbox v2 entities', () => {
 	});
 
 	it('patches, then soft-deletes: lists leave it out, GET shows is_deleted, PATCH is 404', async () => {
-		const created = await call('POST', '/api/v2/persons', { name: 'P', phones: [{ value: '+32 470 00 00 00', label: 'mobile' }] });
+		const created = await call('POST', '/api/v2/persons', {
+			name: 'P',
+			phones: [{ value: '+32 470 00 00 00', label: 'mobile' }],
+		});
 		const id = created.body.data.id;
 		const patched = await call('PATCH', `/api/v2/persons/${id}`, { name: 'Q R' });
-		expect([patched.body.data.name, patched.body.data.first_name, patched.body.data.last_name]).toEqual(['Q R', 'Q', 'R']);
-		expect(patched.body.data.phones).toEqual([{ value: '+32 470 00 00 00', primary: true, label: 'mobile' }]);
+		expect([
+			patched.body.data.name,
+			patched.body.data.first_name,
+			patched.body.data.last_name,
+		]).toEqual(['Q R', 'Q', 'R']);
+		expect(patched.body.data.phones).toEqual([
+			{ value: '+32 470 00 00 00', primary: true, label: 'mobile' },
+		]);
 		const del = await call('DELETE', `/api/v2/persons/${id}`);
 		expect(del.body).toEqual({ success: true, data: { id } });
 		expect((await call('GET', '/api/v2/persons')).body.data).toEqual([]);
@@ -173,12 +231,39 @@ describe('sandbox v2 entities', () => {
 	});
 
 	it('places deals in the default pipeline and enforces the status/time rules', async () => {
-		const open = await call('POST', '/api/v2/deals', { title: 'Implant', value: 1200.5, currency: 'EUR' });
-		expect(open.body.data).toMatchObject({ pipeline_id: 1, stage_id: 1, status: 'open', value: 1200.5, won_time: null, origin: 'API' });
-		const won = await call('POST', '/api/v2/deals', { title: 'Crown', status: 'won', won_time: '2024-03-01T09:30:00Z' });
-		expect(won.body.data).toMatchObject({ status: 'won', won_time: '2024-03-01T09:30:00Z', close_time: '2024-03-01T09:30:00Z', lost_time: null });
-		const wrong = await call('POST', '/api/v2/deals', { title: 'X', status: 'open', won_time: '2024-03-01T09:30:00Z', lost_reason: 'price' });
-		expect(wrong.body.error).toBe('Validation failed: won_time: Only allowed when status is won; lost_reason: Only allowed when status is lost');
+		const open = await call('POST', '/api/v2/deals', {
+			title: 'Implant',
+			value: 1200.5,
+			currency: 'EUR',
+		});
+		expect(open.body.data).toMatchObject({
+			pipeline_id: 1,
+			stage_id: 1,
+			status: 'open',
+			value: 1200.5,
+			won_time: null,
+			origin: 'API',
+		});
+		const won = await call('POST', '/api/v2/deals', {
+			title: 'Crown',
+			status: 'won',
+			won_time: '2024-03-01T09:30:00Z',
+		});
+		expect(won.body.data).toMatchObject({
+			status: 'won',
+			won_time: '2024-03-01T09:30:00Z',
+			close_time: '2024-03-01T09:30:00Z',
+			lost_time: null,
+		});
+		const wrong = await call('POST', '/api/v2/deals', {
+			title: 'X',
+			status: 'open',
+			won_time: '2024-03-01T09:30:00Z',
+			lost_reason: 'price',
+		});
+		expect(wrong.body.error).toBe(
+			'Validation failed: won_time: Only allowed when status is won; lost_reason: Only allowed when status is lost',
+		);
 		const stage = await call('POST', '/api/v2/deals', { title: 'S', stage_id: 3 });
 		expect([stage.body.data.pipeline_id, stage.body.data.stage_id]).toEqual([1, 3]);
 		const valueAsString = await call('POST', '/api/v2/deals', { title: 'V', value: '100' });
@@ -224,7 +309,10 @@ describe('sandbox v2 entities', () => {
 	});
 
 	it('creates organizations with an address whose missing parts are null', async () => {
-		const res = await call('POST', '/api/v2/organizations', { name: 'Cabinet', address: { value: 'Rue Haute 1, 1000 Bruxelles', postal_code: '1000' } });
+		const res = await call('POST', '/api/v2/organizations', {
+			name: 'Cabinet',
+			address: { value: 'Rue Haute 1, 1000 Bruxelles', postal_code: '1000' },
+		});
 		expect(res.body.data.address).toEqual({
 			value: 'Rue Haute 1, 1000 Bruxelles',
 			country: null,
@@ -237,6 +325,8 @@ describe('sandbox v2 entities', () => {
 			subpremise: null,
 			postal_code: '1000',
 		});
-		expect((await call('POST', '/api/v2/organizations', {})).body.error).toBe('Validation failed: name: Required');
+		expect((await call('POST', '/api/v2/organizations', {})).body.error).toBe(
+			'Validation failed: name: Required',
+		);
 	});
 });

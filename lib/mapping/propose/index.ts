@@ -329,7 +329,7 @@ export function proposeMapping(input: ProposeInput): Proposal {
 function humanise(header: string): string {
 	const words = header
 		.replace(/([a-z])([A-Z])/g, '$1 $2')
-		.split(/[\s_.\-]+/)
+		.split(/[\s_.-]+/)
 		.filter(Boolean)
 		.map((word) => word.toLowerCase());
 	const text = words.join(' ');

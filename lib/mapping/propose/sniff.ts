@@ -50,7 +50,7 @@ function classify(cell: string): ValueKind | 'cdt' | 'riziv' {
 		return value.replace(/\D/g, '').length >= 9 && /^[+0]/.test(value) ? 'phone' : 'integer';
 	if (/^-?\d{1,3}([.,]\d{3})*[.,]\d{2}$/.test(value)) return 'money';
 	if (/^-?\d+[.,]\d+$/.test(value)) return 'decimal';
-	if (/^\+?[\d\s().\/-]+$/.test(value) && value.replace(/\D/g, '').length >= 7) return 'phone';
+	if (/^\+?[\d\s()./-]+$/.test(value) && value.replace(/\D/g, '').length >= 7) return 'phone';
 	return 'text';
 }
 

@@ -85,6 +85,8 @@ const DELIMITER_NAMES: Record<string, string> = { '\t': 'tab' };
  * per-column evidence is kept between the passes.
  */
 export class ProfileFileReader {
+	/** The header row as written (trimmed) and how it matched the profile; set by the second pass. */
+	private headers: string[] = [];
 	private match: HeaderMatch | undefined;
 
 	constructor(
@@ -106,8 +108,6 @@ export class ProfileFileReader {
 	has(field: string): boolean {
 		return this.match?.fields.includes(field) ?? false;
 	}
-
-	private headers: string[] = [];
 
 	private fileIssue(
 		severity: 'error' | 'warning' | 'info',

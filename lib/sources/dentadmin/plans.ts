@@ -7,7 +7,11 @@ import type { Money, Procedure, TreatmentPlan } from '../../model';
  */
 export function mergeTreatmentPlans(rows: readonly TreatmentPlan[]): TreatmentPlan[] {
 	const byKey = new Map<string, TreatmentPlan[]>();
-	for (const row of rows) byKey.set(row.sourceKey, [...(byKey.get(row.sourceKey) ?? []), row]);
+	for (const row of rows) {
+		const group = byKey.get(row.sourceKey);
+		if (group) group.push(row);
+		else byKey.set(row.sourceKey, [row]);
+	}
 	return [...byKey.values()].map((group) =>
 		summarise(
 			group[0],

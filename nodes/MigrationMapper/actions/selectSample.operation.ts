@@ -53,28 +53,22 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return executeOnceForAll(this, async () => {
 		const source = readSourceSystem(this, 0);
 		const input = this.getInputData();
-		const bundles: { index: number; bundle: PatientBundle }[] = [];
-		input.forEach((item, index) => {
-			if (item.json.kind === 'patientBundle')
-				bundles.push({ index, bundle: PatientBundle.parse(item.json) });
-		});
+		const bundles = input
+			.filter((item) => item.json.kind === 'patientBundle')
+			.map((item) => PatientBundle.parse(item.json));
 		const report = input
 			.map((item) => ValidationReport.safeParse(item.json))
 			.find((p) => p.success)?.data;
 		const size = this.getNodeParameter('sampleSize', 0) as number;
-		const selection = selectSample(
-			bundles.map((b) => b.bundle),
-			source,
-			{
-				size: size > 0 ? size : undefined,
-				seed: this.getNodeParameter('seed', 0) as string,
-				report,
-				leadRule: {
-					today: (this.getNodeParameter('today', 0) as string).trim() || runDate(),
-					leadRecencyMonths: this.getNodeParameter('leadRecencyMonths', 0) as number,
-				},
+		const selection = selectSample(bundles, source, {
+			size: size > 0 ? size : undefined,
+			seed: this.getNodeParameter('seed', 0) as string,
+			report,
+			leadRule: {
+				today: (this.getNodeParameter('today', 0) as string).trim() || runDate(),
+				leadRecencyMonths: this.getNodeParameter('leadRecencyMonths', 0) as number,
 			},
-		);
+		});
 		const reasons = new Map(selection.picks.map((p) => [p.bundleKey, p.reasons]));
 		const output: INodeExecutionData[] = [];
 		input.forEach((item, index) => {

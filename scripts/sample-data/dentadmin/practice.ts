@@ -30,7 +30,7 @@ export interface GeneratedPractice {
 	documents: Row[];
 	/** Document files by path relative to the export folder. */
 	files: Map<string, Buffer>;
-	/** Each deliberate defect: which file (profile name), which row index, what. */
+	/** Each deliberate defect: which generated entity, which row index, what. */
 	defects: {
 		file: keyof Omit<GeneratedPractice, 'files' | 'defects'>;
 		index: number;

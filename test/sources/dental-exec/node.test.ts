@@ -1,7 +1,12 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { folderSource, readExport } from '../../../lib/sources/common';
@@ -49,7 +54,7 @@ function issueSummary(report: Record<string, unknown>): string[] {
 
 /** Emits each file of a folder as one item with its bytes as binary data, like Read/Write Files from Disk. */
 class ExportFilesFixture implements INodeType {
-	description = {
+	description: INodeTypeDescription = {
 		displayName: 'Export files (test)',
 		name: 'exportFilesFixture',
 		group: ['input'],
@@ -58,7 +63,7 @@ class ExportFilesFixture implements INodeType {
 		defaults: { name: 'Export files' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Folder', name: 'folder', type: 'string' as const, default: '' }],
+		properties: [{ displayName: 'Folder', name: 'folder', type: 'string', default: '' }],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -196,6 +201,24 @@ describe('Dental-Exec Reader in the n8n engine (template 1-extract-validate)', (
 			message:
 				'The export folder /no/such/export could not be listed (it does not exist); check the path and that n8n may read it.',
 		});
+	});
+
+	it('with "continue on fail" outputs the error as an item paired with its input', async () => {
+		const workflow = JSON.parse(readFileSync(TEMPLATE, 'utf8'));
+		workflow.nodes.find((node: { name: string }) => node.name === READER).onError =
+			'continueRegularOutput';
+		const result = await runWorkflow(workflow, { settings: { exportDir: '/no/such/export' } });
+		expect(result.status).toBe('success');
+		expect(result.items(READER, 0)).toEqual([
+			{
+				json: {
+					error:
+						'The export folder /no/such/export could not be listed (it does not exist); check the path and that n8n may read it.',
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(result.items(READER, 1)).toEqual([]);
 	});
 
 	it('reads binary files from a previous node, one item per file, matching names case-insensitively', async () => {

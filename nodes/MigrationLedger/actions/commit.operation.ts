@@ -1,0 +1,101 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
+
+import { auditLog, auditLogCsv } from '../../../lib/ledger/auditLog';
+import { commitPlans } from '../../../lib/ledger/commit';
+import type { FieldRegistry } from '../../../lib/pipedrive/schemaRequirements';
+import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
+import { binary, executeForAll, planItems, withLedger } from './ledgerContext';
+import { jsonParameter, runIdProperty } from './parameters';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Field Registry',
+		name: 'registry',
+		type: 'json',
+		default: '',
+		required: true,
+		description: 'The field registry from the Pipedrive Provisioner, as given to the Mapper',
+	},
+	{
+		displayName: 'Confirmed Spec Hash',
+		name: 'confirmedSpecHash',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'The specHash from Confirm Mapping; plans made with any other spec are refused',
+	},
+	{
+		displayName: 'Run Kind',
+		name: 'runKind',
+		type: 'options',
+		options: [
+			{ name: 'Sample', value: 'sample', description: 'Step 4: a slice into a test account' },
+			{ name: 'Full', value: 'full', description: 'Step 5: every bundle' },
+			{ name: 'Delta', value: 'delta', description: 'Records changed since the watermark' },
+		],
+		default: 'full',
+	},
+	{
+		...runIdProperty,
+		description:
+			'Journal into this run: an interrupted run resumes, and every page of a page loop joins one run (e.g. {{ $execution.id }}). Empty starts a new run.',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['commit'] } }, properties);
+
+/**
+ * Commits the input plans: one item per bundle (its counts, failed and held-back records), then
+ * a summary item with the run totals and this run's audit log as CSV and JSON files.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return executeForAll(this, 'Commit', async () => {
+		const plans = planItems(this);
+		const registry = jsonParameter<FieldRegistry>(this, 'registry', 'Field Registry');
+		return withLedger(this, async ({ client, store }) => {
+			const result = await commitPlans(
+				plans.map(({ plan }) => plan),
+				{
+					store,
+					client,
+					registry,
+					confirmedSpecHash: this.getNodeParameter('confirmedSpecHash', 0) as string,
+					kind: this.getNodeParameter('runKind', 0) as 'sample' | 'full' | 'delta',
+					runId: (this.getNodeParameter('runId', 0, '') as string).trim() || undefined,
+				},
+			);
+			const rows = await auditLog(store, [result.run.id]);
+			const items: INodeExecutionData[] = result.bundles.map((bundle) => ({
+				json: { runId: result.run.id, ...bundle } as unknown as JsonObject,
+				pairedItem: plans
+					.filter(({ plan }) => plan.bundleKey === bundle.bundleKey)
+					.map(({ itemIndex }) => ({ item: itemIndex })),
+			}));
+			items.push({
+				json: {
+					runId: result.run.id,
+					kind: result.run.kind,
+					status: result.status,
+					resetAt: result.resetAt,
+					message: result.message,
+					totals: result.totals,
+				} as unknown as JsonObject,
+				binary: {
+					auditCsv: await binary(this, auditLogCsv(rows), `audit-${result.run.id}.csv`, 'text/csv'),
+					auditJson: await binary(
+						this,
+						JSON.stringify(rows, null, 2),
+						`audit-${result.run.id}.json`,
+						'application/json',
+					),
+				},
+			});
+			return items;
+		});
+	});
+}

@@ -1,0 +1,41 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { readWatermark } from '../../../lib/ledger/watermarks';
+import { executeItems } from '../../shared/executeItems';
+import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
+import { withLedger } from './ledgerContext';
+import { watermarkNameProperty } from './watermark.properties';
+
+const properties: INodeProperties[] = [
+	watermarkNameProperty,
+	{
+		displayName: 'Start From',
+		name: 'initialWatermark',
+		type: 'string',
+		default: '1970-01-01T00:00:00Z',
+		description:
+			'The value to use before the first delta run has advanced the watermark (RFC 3339)',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { operation: ['getWatermark'] } },
+	properties,
+);
+
+/**
+ * Per input item: `{ name, value, stored }` and `checkedAt`, the time to advance to once the
+ * delta commit succeeded (read before the export, so nothing changed meanwhile is skipped).
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return withLedger(this, async ({ store }) =>
+		executeItems(this, async (itemIndex) => {
+			const name = (this.getNodeParameter('watermarkName', itemIndex) as string).trim();
+			const stored = await readWatermark(store, name);
+			const value = stored ?? (this.getNodeParameter('initialWatermark', itemIndex) as string);
+			return {
+				json: { name, value, stored: stored !== null, checkedAt: new Date().toISOString() },
+			};
+		}),
+	);
+}

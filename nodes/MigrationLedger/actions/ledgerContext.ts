@@ -1,0 +1,161 @@
+import type { IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { FileJournalStore } from '../../../lib/ledger/store/fileJournalStore';
+import type { JournalStore } from '../../../lib/ledger/store/journalStore';
+import {
+	PostgresJournalStore,
+	type PostgresJournalConfig,
+} from '../../../lib/ledger/store/postgresJournalStore';
+import {
+	BudgetExhaustedError,
+	PipedriveApiError,
+	type PipedriveClient,
+} from '../../../lib/pipedrive/client';
+import type { Plan } from '../../../lib/plan/plan';
+import { toNodeError } from '../../shared/executeItems';
+import { pipedriveApiError } from '../../shared/pipedriveErrors';
+// The Pipedrive client over n8n's credential, with one rate limiter per credential per process.
+import { pipedriveContext } from '../../PipedriveProvisioner/actions/pipedriveContext';
+
+export interface Ledger {
+	client: PipedriveClient;
+	store: JournalStore;
+	companyId: number;
+}
+
+/**
+ * Opens the journal for the company the Pipedrive credential points at (its id from
+ * `/users/me`), runs `work`, and closes the journal whatever happens. The journal is the local
+ * folder (embedded) or the PostgreSQL credential (queue mode).
+ */
+export async function withLedger<T>(
+	context: IExecuteFunctions,
+	work: (ledger: Ledger) => Promise<T>,
+): Promise<T> {
+	const { client } = await pipedriveContext(context);
+	const { companyId } = await client.me();
+	const store = await openJournal(context, companyId);
+	try {
+		return await work({ client, store, companyId });
+	} finally {
+		await store.close();
+	}
+}
+
+async function openJournal(context: IExecuteFunctions, companyId: number): Promise<JournalStore> {
+	const journal = context.getNodeParameter('journal', 0) as 'embedded' | 'postgres';
+	if (journal === 'postgres') {
+		const credentials = await context.getCredentials<PostgresCredentials>(
+			'migrationJournalPostgres',
+		);
+		return PostgresJournalStore.open(postgresConfig(credentials), companyId);
+	}
+	const dir = (context.getNodeParameter('journalDir', 0) as string).trim();
+	if (!dir) {
+		throw new NodeOperationError(context.getNode(), 'No journal folder is set', {
+			description:
+				'Set Journal Folder to a folder only the n8n user can read (e.g. /home/node/.n8n/migration-journal)',
+		});
+	}
+	return FileJournalStore.open(dir, companyId);
+}
+
+export interface PostgresCredentials {
+	host: string;
+	port: number;
+	database: string;
+	user: string;
+	password?: string;
+	ssl?: 'disable' | 'allow' | 'require';
+	schema?: string;
+}
+
+export function postgresConfig(credentials: PostgresCredentials): PostgresJournalConfig {
+	return {
+		host: credentials.host,
+		port: Number(credentials.port),
+		database: credentials.database,
+		user: credentials.user,
+		password: credentials.password || undefined,
+		ssl: credentials.ssl,
+		schema: credentials.schema,
+	};
+}
+
+/** The plans among the input items (the Mapper's Transform output), with their item index. */
+export function planItems(context: IExecuteFunctions): Array<{ plan: Plan; itemIndex: number }> {
+	return context.getInputData().map((item, itemIndex) => {
+		const json = item.json as unknown as Plan;
+		if (!Array.isArray(json.operations) || typeof json.bundleKey !== 'string') {
+			throw new NodeOperationError(context.getNode(), `Input item ${itemIndex} is not a plan`, {
+				itemIndex,
+				description: "Connect the Migration Mapper's Transform output (one plan per item)",
+			});
+		}
+		return { plan: json, itemIndex };
+	});
+}
+
+/** Every input item, for outputs that belong to the whole input. */
+export function allItems(context: IExecuteFunctions): Array<{ item: number }> {
+	return Array.from({ length: Math.max(context.getInputData().length, 1) }, (_, item) => ({
+		item,
+	}));
+}
+
+/**
+ * Engine errors as n8n errors: Pipedrive's answers become NodeApiError (status, redacted text,
+ * code); a spent budget a NodeOperationError that says when it resets; the rest via the shared
+ * converter.
+ */
+export function toLedgerError(node: INode, error: unknown, itemIndex: number, action: string) {
+	if (error instanceof PipedriveApiError) {
+		return pipedriveApiError(
+			node,
+			{
+				status: error.status,
+				headers: {},
+				body: { error: error.pipedriveError, code: error.code },
+			},
+			itemIndex,
+			action,
+		);
+	}
+	if (error instanceof BudgetExhaustedError) {
+		return new NodeOperationError(node, 'The daily Pipedrive API budget is spent', {
+			itemIndex,
+			description: error.message,
+		});
+	}
+	return toNodeError(node, error, itemIndex);
+}
+
+/**
+ * Operations that act on the whole input at once (one commit, one report): their items are
+ * paired with every input item; `continueOnFail` gives one error item.
+ */
+export async function executeForAll(
+	context: IExecuteFunctions,
+	action: string,
+	run: () => Promise<INodeExecutionData[]>,
+): Promise<INodeExecutionData[]> {
+	const pairedItem = allItems(context);
+	try {
+		return (await run()).map((item) => ({ ...item, pairedItem: item.pairedItem ?? pairedItem }));
+	} catch (error) {
+		const nodeError = toLedgerError(context.getNode(), error, 0, action);
+		if (!context.continueOnFail()) throw nodeError;
+		return [{ json: { error: nodeError.message } as JsonObject, pairedItem }];
+	}
+}
+
+/** A report file as n8n binary data. */
+export async function binary(
+	context: IExecuteFunctions,
+	text: string,
+	fileName: string,
+	mimeType: string,
+) {
+	return context.helpers.prepareBinaryData(Buffer.from(text, 'utf8'), fileName, mimeType);
+}

@@ -1,0 +1,64 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
+
+import { reconcile } from '../../../lib/ledger/reconcile';
+import type { PipedriveObject } from '../../../lib/plan/plan';
+import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
+import { executeForAll, withLedger } from './ledgerContext';
+import { jsonParameter, runIdList } from './parameters';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Run IDs',
+		name: 'runIds',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. run-a, run-b',
+		description:
+			'Comma-separated runs to reconcile; empty = every sample, full and delta run of this account',
+	},
+	{
+		displayName: 'Verify Share',
+		name: 'verifyShare',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+		default: 0.1,
+		description:
+			'Share of the migrated records read back from Pipedrive to prove they are there (0–1)',
+	},
+	{
+		displayName: 'Expected Counts',
+		name: 'expectedCounts',
+		type: 'json',
+		default: '{}',
+		description:
+			'Records per object the export says must exist, e.g. {"person": 1200, "activity": 5400}; objects left out are checked against what was planned',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['reconcile'] } }, properties);
+
+/** One item: counts per object against the export, the read-back check, and pass / fail with findings. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return executeForAll(this, 'Reconcile', async () => {
+		const expected = jsonParameter<Partial<Record<PipedriveObject, number>>>(
+			this,
+			'expectedCounts',
+			'Expected Counts',
+		);
+		return withLedger(this, async ({ client, store }) => {
+			const report = await reconcile({
+				store,
+				client,
+				runIds: runIdList(this, 'runIds'),
+				expected,
+				verifyShare: this.getNodeParameter('verifyShare', 0) as number,
+			});
+			return [{ json: report as unknown as JsonObject }];
+		});
+	});
+}

@@ -1,0 +1,3 @@
+import { migrationJournalPostgresConnection } from './credentialTest';
+
+export const credentialTest = { migrationJournalPostgresConnection };
