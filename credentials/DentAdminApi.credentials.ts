@@ -57,7 +57,8 @@ export class DentAdminApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			// A trailing slash in the Base URL is fine: axios joins baseURL and url with one slash.
+			baseURL: '={{$credentials.baseUrl}}',
 			url: '/patients',
 			qs: { pageSize: 1 },
 		},

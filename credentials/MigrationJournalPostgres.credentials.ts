@@ -5,7 +5,6 @@ import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
  * journal. Not an HTTP service, so the Migration Ledger node tests it through its own
  * `credentialTest` method instead of a `test` request here.
  */
-// eslint-disable-next-line @n8n/community-nodes/credential-test-required -- tested by the Migration Ledger node (testedBy its credentialTest method)
 export class MigrationJournalPostgres implements ICredentialType {
 	name = 'migrationJournalPostgres';
 

@@ -48,7 +48,8 @@ export class PipedriveMigrationApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			// A trailing slash in the Base URL is fine: axios joins baseURL and url with one slash.
+			baseURL: '={{$credentials.baseUrl}}',
 			url: '/api/v1/users/me',
 		},
 	};

@@ -27,7 +27,7 @@ export interface SandboxOptions {
 	users?: SeedUser[];
 	/** e.g. "seed=7,rate=0.1,kinds=429+500+502+503+slow+drop-before+drop-after"; off by default. */
 	faults?: string | FaultSpec;
-	/** JSON file loaded at start (when it exists) and written by close(). */
+	/** JSON file loaded at start (when it exists), written shortly after each write and by close(). */
 	stateFile?: string;
 	/**
 	 * Per-file upload cap. Pipedrive publishes no number (api-facts §3.6); the default 10 MiB is
@@ -90,6 +90,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 		options.stateFile ? loadState(options.stateFile) : undefined,
 	);
 	if (options.faults) sandbox.setFaults(options.faults);
+	// The state file is also written shortly after each write, so a killed terminal loses at most
+	// the last half second of a dry run; close() writes it once more.
+	let pendingSave: NodeJS.Timeout | undefined;
+	const stateFile = options.stateFile;
+	if (stateFile) {
+		sandbox.onWrite = () => {
+			pendingSave ??= setTimeout(() => {
+				pendingSave = undefined;
+				saveState(stateFile, sandbox.state);
+			}, 500).unref();
+		};
+	}
 
 	const server: Server = createServer((req, res) => {
 		sandbox.handle(req, res).catch(() => {
@@ -123,7 +135,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 		close: async () => {
 			if (closed) return;
 			closed = true;
-			if (options.stateFile) saveState(options.stateFile, sandbox.state);
+			clearTimeout(pendingSave);
+			if (stateFile) saveState(stateFile, sandbox.state);
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		},

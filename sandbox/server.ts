@@ -37,10 +37,13 @@ export interface SandboxSettings {
 }
 
 export interface SandboxCounters {
+	/** Per operation (`POST /api/v2/persons`), plus `unauthenticated`, `unrouted`, `out-of-support`. */
 	requests: Record<string, number>;
 	tokens: Record<string, number>;
 	tokensUsed: number;
+	/** 429s sent, from limits and from injected faults. */
 	status429: number;
+	/** Answers by HTTP status; `dropped` counts connections destroyed by faults. */
 	byStatus: Record<string, number>;
 }
 
@@ -62,6 +65,8 @@ export class Sandbox {
 	private readonly router = new Router(allRoutes());
 	private faults: FaultInjector | undefined;
 	private counters: SandboxCounters = emptyCounters();
+	/** Called after every successful write (the CLI's state file listens). */
+	onWrite: (() => void) | undefined;
 
 	constructor(
 		readonly settings: SandboxSettings,
@@ -217,6 +222,7 @@ export class Sandbox {
 			};
 			result = route.handler(ctx);
 			status = result.status ?? 200;
+			if (route.write) this.onWrite?.();
 		} catch (error) {
 			if (!(error instanceof ApiError)) throw error;
 			result = { body: error.body };

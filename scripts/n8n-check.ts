@@ -205,7 +205,11 @@ async function main(): Promise<void> {
 			startSandbox(options: { seed: number }): Promise<NonNullable<typeof sandbox>>;
 		};
 		sandbox = await startSandbox({ seed: 2041 });
-		const values = { 'sandbox.baseUrl': sandbox.baseUrl, 'sandbox.apiToken': sandbox.apiToken };
+		const values = {
+			'sandbox.baseUrl': sandbox.baseUrl,
+			'sandbox.apiToken': sandbox.apiToken,
+			repo: root,
+		};
 
 		const port = await freePort();
 		const env: NodeJS.ProcessEnv = {

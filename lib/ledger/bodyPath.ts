@@ -1,3 +1,5 @@
+import { apiId } from './ledgerClient';
+
 /**
  * Dot paths into a Pipedrive request body, as the plan uses them: `name`, `custom_fields.<hash>`,
  * `participants.0.person_id`. Numeric segments index arrays.
@@ -23,4 +25,20 @@ export function setAtPath(body: Record<string, unknown>, path: string, value: un
 		current = current[segment] as Record<string, unknown>;
 	});
 	current[segments[segments.length - 1]] = value;
+}
+
+/**
+ * The request body of an operation with its refs (source keys) replaced by Pipedrive ids, as
+ * sent at commit time and as the diff report expects to read back. Refs without an id stay out.
+ */
+export function resolvedBody(
+	operation: { body: Record<string, unknown>; refs: Record<string, string> },
+	pipedriveIdOf: (sourceKey: string) => string | undefined,
+): Record<string, unknown> {
+	const body = structuredClone(operation.body);
+	for (const [path, ref] of Object.entries(operation.refs)) {
+		const id = pipedriveIdOf(ref);
+		if (id !== undefined) setAtPath(body, path, apiId(id));
+	}
+	return body;
 }

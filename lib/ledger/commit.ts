@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { PIPEDRIVE_OBJECTS, type Plan, type PlanOperation } from '../plan/plan';
 import type { FieldRegistry } from '../pipedrive/schemaRequirements';
 import { changedFields } from './beforeImage';
-import { setAtPath } from './bodyPath';
+import { resolvedBody } from './bodyPath';
 import { findWritten, sourceKeyFieldKey } from './findWritten';
 import { apiId, type LedgerClient } from './ledgerClient';
 import { payloadHash } from './payloadHash';
@@ -364,12 +364,7 @@ class PlanWriter {
 	}
 
 	private resolveRefs(operation: PlanOperation): Record<string, unknown> {
-		const body = structuredClone(operation.body);
-		for (const [path, ref] of Object.entries(operation.refs)) {
-			const parent = this.mapped.get(ref);
-			if (parent) setAtPath(body, path, apiId(parent.pipedriveId));
-		}
-		return body;
+		return resolvedBody(operation, (key) => this.mapped.get(key)?.pipedriveId);
 	}
 
 	private async isTaken(object: PlanOperation['object'], id: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import type { MappedField, Plan, PlanOperation } from '../plan/plan';
-import { getAtPath } from './bodyPath';
+import { getAtPath, resolvedBody } from './bodyPath';
 import { apiId, type LedgerClient } from './ledgerClient';
 import { normalise } from './normalise';
 import { readBackCost } from './readBack';
@@ -163,12 +163,13 @@ function plannedValue(
 	field: MappedField,
 	mapped: Map<string, MappedRecord>,
 ): unknown {
-	const ref = operation.refs[field.path];
-	if (ref !== undefined) return mapped.get(ref)?.pipedriveId ?? null;
 	if (operation.file && (field.path === 'file_name' || field.path === 'name'))
 		return operation.file.fileName;
 	if (operation.file && field.path === 'file_size') return operation.file.sizeBytes;
-	return getAtPath(operation.body, field.path);
+	return getAtPath(
+		resolvedBody(operation, (key) => mapped.get(key)?.pipedriveId),
+		field.path,
+	);
 }
 
 /** v1 objects (leads) answer custom fields at the top level, v2 inside `custom_fields`. */

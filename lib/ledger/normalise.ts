@@ -1,4 +1,5 @@
 import { plainText } from './findWritten';
+import { canonicalJson } from './payloadHash';
 
 /**
  * Per field type, the form in which a planned value and the value Pipedrive stores are compared
@@ -43,7 +44,7 @@ export function normalise(value: unknown, fieldType: string, path: string): stri
 		case 'list':
 			return list(value, (v) => v);
 		default:
-			return typeof value === 'object' ? JSON.stringify(value) : String(value).trim();
+			return typeof value === 'object' ? canonicalJson(value) : String(value).trim();
 	}
 }
 

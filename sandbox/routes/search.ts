@@ -1,4 +1,10 @@
-import { type AccountState, type FieldEntity, liveCustomFields, type Rec } from '../account';
+import {
+	type AccountState,
+	type FieldDef,
+	type FieldEntity,
+	liveCustomFields,
+	type Rec,
+} from '../account';
 import { validationFailed } from '../apiError';
 import { booleanParam, enumParam, integerParam, paginate } from '../listing';
 import type { RequestContext, Route } from '../routing';
@@ -28,18 +34,28 @@ interface Candidate {
 	item: Rec;
 }
 
-function customValues(state: AccountState, entity: FieldEntity, stored: Rec | undefined): string[] {
-	return liveCustomFields(state, entity)
-		.filter((f) => SEARCHABLE.has(f.field_type))
+/** Searchable custom-field values of one record; `fields` is computed once per search. */
+function customValues(fields: FieldDef[], stored: Rec | undefined): string[] {
+	return fields
 		.map((f) => stored?.[f.field_code])
 		.filter((v) => v !== null && v !== undefined)
 		.map((v) => (typeof v === 'object' ? String((v as Rec).value ?? '') : String(v)));
 }
 
-function noteTexts(state: AccountState, key: string, id: unknown): string[] {
-	return Object.values(state.records.notes)
-		.filter((n) => n.active_flag === true && n[key] === id)
-		.map((n) => String(n.content).replace(/<[^>]*>/g, ''));
+function searchableFields(state: AccountState, entity: FieldEntity): FieldDef[] {
+	return liveCustomFields(state, entity).filter((f) => SEARCHABLE.has(f.field_type));
+}
+
+/** Live notes' text (tags removed) by parent id, indexed once per search call. */
+function notesIndex(state: AccountState, key: string): (id: unknown) => string[] {
+	const index = new Map<unknown, string[]>();
+	for (const n of Object.values(state.records.notes)) {
+		if (n.active_flag !== true || n[key] === null) continue;
+		const list = index.get(n[key]) ?? [];
+		list.push(String(n.content).replace(/<[^>]*>/g, ''));
+		index.set(n[key], list);
+	}
+	return (id) => index.get(id) ?? [];
 }
 
 function score(values: string[], term: string, exact: boolean): number {
@@ -114,11 +130,13 @@ export function searchRoutes(): Route[] {
 			handler: (ctx) => {
 				const s = ctx.account;
 				const org = integerParam(ctx.query, 'organization_id');
+				const fields = searchableFields(s, 'person');
+				const notesOf = notesIndex(s, 'person_id');
 				const candidates = live(ctx, 'persons')
 					.filter((p) => org === undefined || p.org_id === org)
 					.map((p) => {
-						const custom = customValues(s, 'person', p.custom_fields as Rec);
-						const notes = noteTexts(s, 'person_id', p.id);
+						const custom = customValues(fields, p.custom_fields as Rec);
+						const notes = notesOf(p.id);
 						return {
 							id: p.id as number,
 							values: {
@@ -152,9 +170,11 @@ export function searchRoutes(): Route[] {
 			search: true,
 			handler: (ctx) => {
 				const s = ctx.account;
+				const fields = searchableFields(s, 'organization');
+				const notesOf = notesIndex(s, 'org_id');
 				const candidates = live(ctx, 'organizations').map((o) => {
-					const custom = customValues(s, 'organization', o.custom_fields as Rec);
-					const notes = noteTexts(s, 'org_id', o.id);
+					const custom = customValues(fields, o.custom_fields as Rec);
+					const notes = notesOf(o.id);
 					const address = (o.address as Rec | null)?.value ?? null;
 					return {
 						id: o.id as number,
@@ -189,6 +209,8 @@ export function searchRoutes(): Route[] {
 				const person = integerParam(ctx.query, 'person_id');
 				const org = integerParam(ctx.query, 'organization_id');
 				const status = enumParam(ctx.query, 'status', ['open', 'won', 'lost'] as const);
+				const fields = searchableFields(s, 'deal');
+				const notesOf = notesIndex(s, 'deal_id');
 				const candidates = live(ctx, 'deals')
 					.filter(
 						(d) =>
@@ -197,8 +219,8 @@ export function searchRoutes(): Route[] {
 					)
 					.filter((d) => (status === undefined || d.status === status) && d.is_archived !== true)
 					.map((d) => {
-						const custom = customValues(s, 'deal', d.custom_fields as Rec);
-						const notes = noteTexts(s, 'deal_id', d.id);
+						const custom = customValues(fields, d.custom_fields as Rec);
+						const notes = notesOf(d.id);
 						const stage = s.records.stages[String(d.stage_id)];
 						return {
 							id: d.id as number,
@@ -233,6 +255,8 @@ export function searchRoutes(): Route[] {
 				const s = ctx.account;
 				const person = integerParam(ctx.query, 'person_id');
 				const org = integerParam(ctx.query, 'organization_id');
+				const fields = searchableFields(s, 'deal');
+				const notesOf = notesIndex(s, 'lead_id');
 				const candidates = Object.values(s.records.leads)
 					.filter(
 						(l) =>
@@ -240,8 +264,8 @@ export function searchRoutes(): Route[] {
 							(org === undefined || l.organization_id === org),
 					)
 					.map((l) => {
-						const custom = customValues(s, 'deal', l.custom_fields as Rec);
-						const notes = noteTexts(s, 'lead_id', l.id);
+						const custom = customValues(fields, l.custom_fields as Rec);
+						const notes = notesOf(l.id);
 						const p = l.person_id === null ? undefined : s.records.persons[String(l.person_id)];
 						const value = l.value as Rec | null;
 						return {

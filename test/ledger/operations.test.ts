@@ -187,39 +187,56 @@ describe('diff report, reconcile and watermarks on the sandbox', () => {
 	});
 
 	it('stops cleanly when the daily budget is spent and resumes the same run after the reset', async () => {
-		const budget = 120;
-		const limiter = new RateLimiter({
-			plan: 'growth',
-			seats: 3,
-			dailyBudget: budget,
-			nextDailyReset: () => Date.parse('2026-11-22T00:00:00Z'),
-		});
-		const tight = new PipedriveClient(
-			new FetchTransport({ baseUrl: account.sandbox.baseUrl, apiToken: account.sandbox.apiToken }),
-			{ limiter },
+		// Provisioning the fixture schema costs 127 tokens; the commit of 6 patients needs about 200.
+		const poor = await sandboxAccount({ dailyBudget: 127 + 120 });
+		const journal = FileJournalStore.open(
+			fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-budget-')),
+			poor.companyId,
 		);
-		const stopped = await commit(6, tight);
-		expect(stopped.status).toBe('interrupted');
-		expect(stopped.resetAt).toBe('2026-11-22T00:00:00.000Z');
-		expect(stopped.message).toBe(
-			`The daily Pipedrive API budget is spent: ${stopped.totals.pending} operations were not sent. Run the commit again with run id ${stopped.run.id} after 2026-11-22T00:00:00.000Z to resume; nothing is written twice.`,
-		);
-		expect(stopped.run).toMatchObject({ status: 'interrupted', stopReason: 'budget-exhausted' });
-		expect(stopped.totals.pending).toBeGreaterThan(0);
-
-		const resumed = await commitPlans(handPlans(account.registry, { patients: 6 }), {
-			store,
-			client: account.client,
-			registry: account.registry,
+		const options = (client: PipedriveClient, runId?: string) => ({
+			store: journal,
+			client,
+			registry: poor.registry,
 			confirmedSpecHash: FIXTURE_SPEC_HASH,
-			kind: 'full',
-			runId: stopped.run.id,
+			kind: 'full' as const,
+			runId,
 			readDocument: readFixtureDocument,
 		});
-		expect(resumed.status).toBe('completed');
-		expect(resumed.run.counts).toMatchObject({ created: 1 + 6 * 4 + 2 * 2, failed: 0, skipped: 0 });
-		const landed = landedCounts(account.sandbox.admin.snapshot({ live: true }), account.registry);
-		expect(duplicates(landed)).toEqual([]);
-		expect(landed.size).toBe(1 + 6 * 4 + 2 * 2);
+		try {
+			const stopped = await commitPlans(
+				handPlans(poor.registry, { patients: 6 }),
+				options(poor.client),
+			);
+			expect(stopped.status).toBe('interrupted');
+			expect(stopped.resetAt).toMatch(/^\d{4}-\d\d-\d\dT00:00:00\.000Z$/);
+			expect(stopped.message).toBe(
+				`The daily Pipedrive API budget is spent: ${stopped.totals.pending} operations were not sent. Run the commit again with run id ${stopped.run.id} after ${stopped.resetAt} to resume; nothing is written twice.`,
+			);
+			expect(stopped.run).toMatchObject({ status: 'interrupted', stopReason: 'budget-exhausted' });
+			expect(stopped.totals.pending).toBeGreaterThan(0);
+
+			// The next day: the server's budget is back, and so is a fresh limiter's.
+			poor.sandbox.admin.advanceClock(24 * 60 * 60 * 1000);
+			const nextDay = new PipedriveClient(
+				new FetchTransport({ baseUrl: poor.sandbox.baseUrl, apiToken: poor.sandbox.apiToken }),
+				{ limiter: new RateLimiter({ plan: 'growth', seats: 3 }) },
+			);
+			const resumed = await commitPlans(
+				handPlans(poor.registry, { patients: 6 }),
+				options(nextDay, stopped.run.id),
+			);
+			expect(resumed.status).toBe('completed');
+			expect(resumed.run.counts).toMatchObject({
+				created: 1 + 6 * 4 + 2 * 2,
+				failed: 0,
+				skipped: 0,
+			});
+			const landed = landedCounts(poor.sandbox.admin.snapshot({ live: true }), poor.registry);
+			expect(duplicates(landed)).toEqual([]);
+			expect(landed.size).toBe(1 + 6 * 4 + 2 * 2);
+		} finally {
+			await journal.close();
+			await poor.close();
+		}
 	});
 });

@@ -145,4 +145,42 @@ describe('Migration Mapper in the n8n engine', () => {
 			message: `The mapping spec changed after it was confirmed (confirmed ${specHash(confirmed).slice(0, 12)}…, now ${specHash(changed).slice(0, 12)}…): run Confirm mapping again.`,
 		});
 	});
+
+	test('Validate Spec lists the problems of a spec without confirming it', async () => {
+		const spec = await proposedDentAdminSpec();
+		const broken = {
+			...spec,
+			valueMaps: { ...spec.valueMaps, labCase: { activityType: 'Lab', subject: 'Lab case' } },
+		};
+		const workflow = {
+			nodes: [
+				{
+					id: 'start',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					id: 'validate',
+					name: 'Validate Spec',
+					type: 'n8n-nodes-dental-pipedrive.migrationMapper',
+					typeVersion: 1,
+					position: [240, 0],
+					parameters: { operation: 'validateSpec', spec: JSON.stringify(broken) },
+				},
+			],
+			connections: { Start: { main: [[{ node: 'Validate Spec', type: 'main', index: 0 }]] } },
+		};
+		const result = await runWorkflow(workflow);
+		expect(result.status).toBe('success');
+		expect(result.output('Validate Spec')).toEqual([
+			{
+				valid: false,
+				problems: ['valueMaps.labCase: activity type "Lab" is not in schema.activityTypes.'],
+				specHash: specHash(broken),
+			},
+		]);
+	});
 });

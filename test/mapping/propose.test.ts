@@ -44,6 +44,38 @@ describe('Propose mapping', () => {
 		},
 	);
 
+	test('the bundled Dental-Exec sample: every layout column to its default target; its extra column as an option field', async () => {
+		const proposal = await proposeFor(join(root, 'samples', 'dental-exec'), 'dental-exec');
+		expect(
+			proposal.columns.filter((c) => c.confidence < 0.95 || c.needsReview || !c.field),
+		).toEqual([
+			{
+				file: 'patients.csv',
+				column: 'PreferredContact',
+				target: 'new person custom field "Preferred contact" (enum)',
+				confidence: 0.8,
+				reason:
+					'not a patients.csv column of the reference layout; 100% of 30 sampled values are a pick-list of 3 values, so an option field',
+				needsReview: false,
+			},
+		]);
+		expect(proposal.spec.unknownColumns).toEqual([
+			{
+				entity: 'patient',
+				header: 'PreferredContact',
+				target: { object: 'person', custom: 'Preferred contact' },
+			},
+		]);
+		expect(proposal.spec.schema.customFields.find((f) => f.name === 'Preferred contact')).toEqual({
+			object: 'person',
+			name: 'Preferred contact',
+			fieldType: 'enum',
+			options: ['Email', 'Phone', 'Text'],
+		});
+		expect(proposal.spec.columnMap).toEqual({});
+		expect(validateSpec(proposal.spec).problems).toEqual([]);
+	});
+
 	test('renamed columns in English: known synonyms, a dictionary match for review, an extra column as a custom field', async () => {
 		const proposal = await proposeFor(fixture('renamed-en'), 'dental-exec');
 		expect(proposal.columns.map((c) => [c.column, c.field, c.confidence, c.needsReview])).toEqual([

@@ -243,6 +243,32 @@ describe('Pipedrive Provisioner node (n8n engine, sandbox)', () => {
 			message: 'Provision schema: Pipedrive answered HTTP 401 (unauthorized access, code 401)',
 		});
 
+		// With "Continue On Fail" the error becomes an item paired with the input, still without the token.
+		const lenient = provisionerWorkflow();
+		lenient.nodes = lenient.nodes
+			.slice(0, 2)
+			.map((n) => (n.name === 'Provision Schema' ? { ...n, continueOnFail: true } : n));
+		lenient.connections = { Start: lenient.connections.Start };
+		const continued = await runWorkflow(lenient, {
+			credentials: {
+				pipedriveMigrationApi: {
+					baseUrl: sandbox.baseUrl,
+					apiToken: token,
+					plan: 'growth',
+					seats: 2,
+				},
+			},
+		});
+		expect(continued.status).toBe('success');
+		expect(continued.items('Provision Schema')).toEqual([
+			{
+				json: {
+					error: 'Provision schema: Pipedrive answered HTTP 401 (unauthorized access, code 401)',
+				},
+				pairedItem: [{ item: 0 }],
+			},
+		]);
+
 		const client = new PipedriveClient(
 			new FetchTransport({ baseUrl: sandbox.baseUrl, apiToken: token }),
 		);

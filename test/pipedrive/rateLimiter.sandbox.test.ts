@@ -60,10 +60,18 @@ describe('RateLimiter against the sandbox', () => {
 	});
 
 	it('works when the server sends no rate-limit headers: 429s are backed off and retried', async () => {
-		sandbox = await startSandbox({ plan: 'lite', seats: 1, burstLimit: 3, headers: false, seed: 6 });
+		sandbox = await startSandbox({
+			plan: 'lite',
+			seats: 1,
+			burstLimit: 3,
+			headers: false,
+			seed: 6,
+		});
 		const { client, limiter } = clientOf({ random: () => 0.5 });
 		const person = await client.create('person', { name: 'No headers' });
-		const reads = await Promise.all(Array.from({ length: 8 }, () => client.get('person', person.id)));
+		const reads = await Promise.all(
+			Array.from({ length: 8 }, () => client.get('person', person.id)),
+		);
 		expect(reads.map((r) => r?.id)).toEqual(Array(8).fill(person.id));
 		const stats = limiter.stats();
 		expect(stats.rateLimited).toBe(sandbox.admin.counters().status429);

@@ -5,6 +5,7 @@ import { runWorkflow } from '../../runner/engine';
 import { defaultSpec } from '../../lib/mapping/defaults';
 import type { SourceSystem } from '../../lib/model/primitives';
 import { awaitsOptions, requiredFields } from '../../lib/pipedrive/fieldRegistry';
+import { customFieldsOf, expectedFields } from './helpers/sandboxFields';
 
 const READERS: Record<SourceSystem, string> = {
 	'dental-exec': 'Dental-Exec Reader',
@@ -18,6 +19,10 @@ describe.each<[SourceSystem]>([['dental-exec'], ['dentadmin']])(
 		const template = join(__dirname, '..', '..', 'workflows', source, '2-provision-pipedrive.json');
 		let sandbox: RunningSandbox | undefined;
 		afterEach(async () => sandbox?.close());
+		const running = (): RunningSandbox => {
+			if (!sandbox) throw new Error('no sandbox is running');
+			return sandbox;
+		};
 
 		/** A fresh sandbox account holding `users`; the returned function runs the template against it. */
 		async function account(users: Array<{ name: string; email: string }> = []) {
@@ -50,6 +55,7 @@ describe.each<[SourceSystem]>([['dental-exec'], ['dentadmin']])(
 			);
 			expect(provisioned.awaitingOptions).toBe(fields.filter(awaitsOptions).length);
 			expect(provisioned.status).toBe('changed');
+			expect(customFieldsOf(running())).toEqual(expectedFields(requirements));
 
 			const providers = first.output(READERS[source]).filter((item) => item.kind === 'provider');
 			const [users] = first.output('Match Users');

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSandbox, type RunningSandbox } from '../../sandbox';
@@ -80,6 +80,24 @@ describe('sandbox snapshot, reset and state file', () => {
 			byStatus: {},
 		});
 		expect((await call('POST', '/api/v2/persons', { name: 'Q' })).body.data.id).toBe(1);
+	});
+
+	it('writes the state file after a write, before close', async () => {
+		const stateFile = join(dir, 'live.json');
+		const sb = await start({ stateFile });
+		await client(sb)('POST', '/api/v2/persons', { name: 'Saved early' });
+		const saved = async (): Promise<string[]> => {
+			for (;;) {
+				if (existsSync(stateFile)) {
+					const state = JSON.parse(readFileSync(stateFile, 'utf8')) as {
+						state: { records: { persons: Record<string, { name: string }> } };
+					};
+					return Object.values(state.state.records.persons).map((p) => p.name);
+				}
+				await new Promise((r) => setTimeout(r, 50));
+			}
+		};
+		expect(await saved()).toEqual(['Saved early']);
 	});
 
 	it('keeps the account across restarts in a state file', async () => {

@@ -69,6 +69,26 @@ describe('sandbox v2 entities', () => {
 		});
 	});
 
+	it('limits returned custom fields with custom_fields= and labels options with include_option_labels', async () => {
+		const tier = await personField('Tier', 'enum', ['Gold', 'Silver']);
+		const tags = await personField('Tags', 'set', ['x', 'y']);
+		const created = await call('POST', '/api/v2/persons', {
+			name: 'P',
+			custom_fields: {
+				[tier.field_code]: tier.options![0].id,
+				[tags.field_code]: [tags.options![1].id],
+			},
+		});
+		const id = created.body.data.id;
+		const only = await call('GET', `/api/v2/persons/${id}?custom_fields=${tier.field_code}`);
+		expect(only.body.data.custom_fields).toEqual({ [tier.field_code]: tier.options![0].id });
+		const labelled = await call('GET', `/api/v2/persons?include_option_labels=true`);
+		expect(labelled.body.data[0].custom_fields).toEqual({
+			[tier.field_code]: { id: tier.options![0].id, label: 'Gold' },
+			[tags.field_code]: [{ id: tags.options![1].id, label: 'y' }],
+		});
+	});
+
 	it('refuses a custom field hash at the top level with ERR_SCHEMA_VALIDATION_FAILED', async () => {
 		const field = await personField('Source key', 'varchar');
 		const res = await call('POST', '/api/v2/persons', { name: 'P', [field.field_code]: 'x' });
@@ -156,6 +176,33 @@ describe('sandbox v2 entities', () => {
 			[tags.field_code]: tags.options!.map((o) => o.id),
 			[born.field_code]: '1980-12-31',
 		});
+	});
+
+	it('never echoes the values it refuses in error messages', async () => {
+		const born = await personField('Born', 'date');
+		const patient = 'Jan Peeters 31/12/1980 85.12.31-123.45';
+		const responses = [
+			await call('POST', '/api/v2/persons', {
+				name: 'P',
+				custom_fields: { [born.field_code]: patient },
+			}),
+			await call('POST', '/api/v2/persons', {
+				name: 'P',
+				emails: [{ value: patient, primary: patient }],
+			}),
+			await call('POST', '/api/v2/persons', { name: 'P', birthday: patient }),
+			await call('POST', '/api/v1/notes', {
+				content: patient,
+				add_time: patient,
+				person_id: patient,
+			}),
+			await call('POST', '/api/v1/leads', { title: patient, channel: patient, person_id: 1 }),
+		];
+		for (const res of responses) {
+			expect(res.status).toBe(400);
+			expect(JSON.stringify(res.body)).not.toContain('Peeters');
+			expect(JSON.stringify(res.body)).not.toContain('85.12.31');
+		}
 	});
 
 	it('pages lists with an opaque cursor that is null at the end, and filters', async () => {

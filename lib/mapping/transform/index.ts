@@ -18,52 +18,75 @@ import { personOperation } from './person';
 
 export type { TransformInput } from './context';
 
-/**
- * Bundle + confirmed spec + field registry + owner map → plan: pure data, deterministic (no clock,
- * sorted iteration), operations in dependency order (organizations → person → lead → deal →
- * activities → notes → files) with references as source keys.
- */
-export function transformBundle(bundle: PatientBundle, input: TransformInput): Plan {
-	const ctx = prepare(input);
-	if (bundle.sourceSystem !== ctx.spec.source)
-		throw new MappingSpecError(
-			`The bundle comes from ${bundle.sourceSystem} but the spec is for ${ctx.spec.source}: use the ${bundle.sourceSystem} spec.`,
-		);
-	const organization = primaryOrganization(ctx, bundle);
-	const operations = [
-		...(organization.operation ? [organization.operation] : []),
-		personOperation(ctx, bundle, organization.key),
-		...leadOperations(ctx, bundle),
-		...dealOperations(ctx, bundle),
-		...appointmentOperations(ctx, bundle),
-		...labCaseOperations(ctx, bundle),
-		...noteOperations(ctx, bundle),
-		...fileOperations(ctx, bundle),
-	];
-	return plan(ctx, bundle.bundleKey, operations);
+export interface Transformer {
+	/**
+	 * Bundle → plan: pure data, deterministic (no clock, sorted iteration), operations in
+	 * dependency order (organizations → person → lead → deal → activities → notes → files) with
+	 * references as source keys.
+	 */
+	bundle(bundle: PatientBundle): Plan;
+	/**
+	 * Reference entities → one plan each: practices (one per location) and insurers become
+	 * organizations. Providers become no records (they are matched to users) and referral sources
+	 * are enum options (in the spec's schema), so they yield no plan.
+	 */
+	referenceEntities(entities: ReferenceEntity[]): Plan[];
 }
 
 /**
- * Reference entities → one plan each: practices (one per location) and insurers become
- * organizations. Providers become no records (they are matched to users) and referral sources
- * are enum options (in the spec's schema), so they yield no plan.
+ * Passes the confirm gate and checks the registry once, then transforms any number of records
+ * with that spec (the gate costs more than a bundle's transform).
  */
+export function createTransformer(input: TransformInput): Transformer {
+	const prepared = prepare(input);
+	const fresh = () => new TransformContext(prepared.input, prepared.specHash);
+	return {
+		bundle(bundle) {
+			const ctx = fresh();
+			if (bundle.sourceSystem !== ctx.spec.source)
+				throw new MappingSpecError(
+					`The bundle comes from ${bundle.sourceSystem} but the spec is for ${ctx.spec.source}: use the ${bundle.sourceSystem} spec.`,
+				);
+			const organization = primaryOrganization(ctx, bundle);
+			const operations = [
+				...(organization.operation ? [organization.operation] : []),
+				personOperation(ctx, bundle, organization.key),
+				...leadOperations(ctx, bundle),
+				...dealOperations(ctx, bundle),
+				...appointmentOperations(ctx, bundle),
+				...labCaseOperations(ctx, bundle),
+				...noteOperations(ctx, bundle),
+				...fileOperations(ctx, bundle),
+			];
+			return plan(ctx, bundle.bundleKey, operations);
+		},
+		referenceEntities(entities) {
+			const plans: Plan[] = [];
+			for (const entity of [...entities].sort((a, b) => compareText(a.sourceKey, b.sourceKey))) {
+				if (entity.kind !== 'practice' && entity.kind !== 'insurer') continue;
+				const ctx = fresh();
+				const operation =
+					entity.kind === 'practice'
+						? practiceOrganization(ctx, entity)
+						: insurerOrganization(ctx, entity);
+				plans.push(plan(ctx, entity.sourceKey, [operation]));
+			}
+			return plans;
+		},
+	};
+}
+
+/** One bundle with a spec (see Transformer.bundle). */
+export function transformBundle(bundle: PatientBundle, input: TransformInput): Plan {
+	return createTransformer(input).bundle(bundle);
+}
+
+/** Reference entities with a spec (see Transformer.referenceEntities). */
 export function transformReferenceEntities(
 	entities: ReferenceEntity[],
 	input: TransformInput,
 ): Plan[] {
-	const ctx = prepare(input);
-	const plans: Plan[] = [];
-	for (const entity of [...entities].sort((a, b) => compareText(a.sourceKey, b.sourceKey))) {
-		if (entity.kind !== 'practice' && entity.kind !== 'insurer') continue;
-		const entityCtx = new TransformContext(ctx.input, ctx.specHash);
-		const operation =
-			entity.kind === 'practice'
-				? practiceOrganization(entityCtx, entity)
-				: insurerOrganization(entityCtx, entity);
-		plans.push(plan(entityCtx, entity.sourceKey, [operation]));
-	}
-	return plans;
+	return createTransformer(input).referenceEntities(entities);
 }
 
 function prepare(input: TransformInput): TransformContext {

@@ -118,9 +118,39 @@ export function parseDateCell(raw: string, order: DateOrder): DateCell {
 	};
 }
 
-/** A zone's UTC offset (minutes) at the start and end of one local day, by `zone|date`. */
-const dayOffsets = new Map<string, { start: number; end: number }>();
-const DAY_OFFSET_CACHE_LIMIT = 100_000;
+/**
+ * A zone's UTC offset (minutes) at the start and end of a local period, by `zone|period`. A month
+ * whose offsets agree has no clock change, so one lookup serves all its days; only the few months
+ * with a change are looked up day by day. Luxon's lookups are slow (Intl), this keeps them rare.
+ */
+const periodOffsets = new Map<string, { start: number; end: number }>();
+const OFFSET_CACHE_LIMIT = 100_000;
+
+function localOffset(
+	timeZone: string,
+	year: number,
+	month: number,
+	day: number,
+	hour: number,
+	minute: number,
+): number {
+	const local = DateTime.fromObject({ year, month, day, hour, minute }, { zone: timeZone });
+	if (!local.isValid) throw new Error(`Unknown time zone "${timeZone}"`);
+	return local.offset;
+}
+
+function cachedOffsets(
+	key: string,
+	compute: () => { start: number; end: number },
+): { start: number; end: number } {
+	let offsets = periodOffsets.get(key);
+	if (!offsets) {
+		offsets = compute();
+		if (periodOffsets.size >= OFFSET_CACHE_LIMIT) periodOffsets.clear();
+		periodOffsets.set(key, offsets);
+	}
+	return offsets;
+}
 
 function offsetsOf(
 	timeZone: string,
@@ -128,17 +158,21 @@ function offsetsOf(
 	month: number,
 	day: number,
 ): { start: number; end: number } {
-	const key = `${timeZone}|${year}-${month}-${day}`;
-	let offsets = dayOffsets.get(key);
-	if (!offsets) {
-		const start = DateTime.fromObject({ year, month, day, hour: 0 }, { zone: timeZone });
-		if (!start.isValid) throw new Error(`Unknown time zone "${timeZone}"`);
-		const end = DateTime.fromObject({ year, month, day, hour: 23, minute: 59 }, { zone: timeZone });
-		offsets = { start: start.offset, end: end.offset };
-		if (dayOffsets.size >= DAY_OFFSET_CACHE_LIMIT) dayOffsets.clear();
-		dayOffsets.set(key, offsets);
-	}
-	return offsets;
+	const last = daysInMonth(year, month);
+	// Sampled weekly, so a zone that changes its clocks twice in one month (Morocco around
+	// Ramadan, weeks apart) is still seen as changing.
+	const monthly = cachedOffsets(`${timeZone}|${year}-${month}`, () => {
+		const samples = [1, 8, 15, 22].map((sample) =>
+			localOffset(timeZone, year, month, sample, 0, 0),
+		);
+		const end = localOffset(timeZone, year, month, last, 23, 59);
+		return { start: samples.every((offset) => offset === end) ? end : samples[0], end };
+	});
+	if (monthly.start === monthly.end) return monthly;
+	return cachedOffsets(`${timeZone}|${year}-${month}-${day}`, () => ({
+		start: localOffset(timeZone, year, month, day, 0, 0),
+		end: localOffset(timeZone, year, month, day, 23, 59),
+	}));
 }
 
 /**
@@ -147,7 +181,9 @@ function offsetsOf(
  * the offset changes, where it resolves the skipped or repeated hour) keeps large files fast.
  */
 export function toUtcDateTime(cell: Extract<DateCell, { kind: 'date' }>, timeZone: string): string {
-	const [year, month, day] = cell.date.split('-').map(Number);
+	const year = Number(cell.date.slice(0, 4));
+	const month = Number(cell.date.slice(5, 7));
+	const day = Number(cell.date.slice(8, 10));
 	const time = cell.time ?? { hour: 0, minute: 0, second: 0 };
 	const wallClock = Date.UTC(year, month - 1, day, time.hour, time.minute, time.second);
 	let offset: number;

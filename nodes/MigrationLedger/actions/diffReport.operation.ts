@@ -9,10 +9,11 @@ import { diffReport } from '../../../lib/ledger/diff';
 import { diffReportCsv } from '../../../lib/ledger/report/diffCsv';
 import { diffReportHtml } from '../../../lib/ledger/report/html';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
-import { binary, executeForAll, planItems, withLedger } from './ledgerContext';
-import { runIdProperty } from './parameters';
+import { binary, executeForAll, withLedger } from './ledgerContext';
+import { plansParameter, plansProperty, runIdProperty } from './parameters';
 
 const properties: INodeProperties[] = [
+	plansProperty,
 	{
 		...runIdProperty,
 		required: true,
@@ -41,18 +42,18 @@ export const description = updateDisplayOptions(
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return executeForAll(this, 'Diff report', async () => {
-		const plans = planItems(this);
+		const plans = plansParameter(this);
 		const runId = (this.getNodeParameter('runId', 0) as string).trim();
 		const budget = this.getNodeParameter('maxReadBackTokens', 0, 0) as number;
 		return withLedger(this, async ({ client, store }) => {
-			const report = await diffReport(
-				plans.map(({ plan }) => plan),
-				{ store, client, runId, ...(budget > 0 ? { maxReadBackTokens: budget } : {}) },
-			);
-			const itemOf = new Map(plans.map(({ plan, itemIndex }) => [plan.bundleKey, itemIndex]));
+			const report = await diffReport(plans, {
+				store,
+				client,
+				runId,
+				...(budget > 0 ? { maxReadBackTokens: budget } : {}),
+			});
 			const items: INodeExecutionData[] = report.fields.map((field) => ({
 				json: field as unknown as JsonObject,
-				pairedItem: { item: itemOf.get(field.bundleKey) ?? 0 },
 			}));
 			items.push({
 				json: {

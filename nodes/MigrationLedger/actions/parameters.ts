@@ -1,4 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { Plan } from '../../../lib/plan/plan';
 import { NodeOperationError } from 'n8n-workflow';
 
 /** The run id parameter, shared by the operations that act on one run (same name, so it survives switching). */
@@ -37,4 +39,35 @@ export function runIdList(context: IExecuteFunctions, name: string): string[] | 
 		.split(',')
 		.map((id) => id.trim())
 		.filter(Boolean);
+}
+
+/**
+ * The plans to compare (Diff Report, Reconcile): by default the input items; after a Commit,
+ * map them from the Transform node, e.g. `{{ $('Transform').all().map(item => item.json) }}`.
+ */
+export const plansProperty: INodeProperties = {
+	displayName: 'Plans',
+	name: 'plans',
+	type: 'json',
+	default: '={{ $input.all().map(item => item.json) }}',
+	description:
+		"The Mapper's plans for the records to compare; by default the input items. After a Commit, map them from the Transform node.",
+};
+
+export function plansParameter(context: IExecuteFunctions): Plan[] {
+	const value = jsonParameter<unknown>(context, 'plans', 'Plans');
+	const plans = Array.isArray(value) ? value : [value];
+	plans.forEach((plan, index) => {
+		const candidate = plan as Partial<Plan> | null;
+		if (
+			!candidate ||
+			!Array.isArray(candidate.operations) ||
+			typeof candidate.bundleKey !== 'string'
+		) {
+			throw new NodeOperationError(context.getNode(), `Plans entry ${index} is not a plan`, {
+				description: "Map the Migration Mapper's Transform output (one plan per item) into Plans",
+			});
+		}
+	});
+	return plans as Plan[];
 }

@@ -9,7 +9,7 @@ import { reconcile } from '../../../lib/ledger/reconcile';
 import type { PipedriveObject } from '../../../lib/plan/plan';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
 import { executeForAll, withLedger } from './ledgerContext';
-import { jsonParameter, runIdList } from './parameters';
+import { jsonParameter, plansParameter, plansProperty, runIdList } from './parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -38,6 +38,15 @@ const properties: INodeProperties[] = [
 		description:
 			'Records per object the export says must exist, e.g. {"person": 1200, "activity": 5400}; objects left out are checked against what was planned',
 	},
+	{
+		displayName: 'Compare Fields',
+		name: 'compareFields',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to compare the read-back records field by field against the plans (else presence only)',
+	},
+	{ ...plansProperty, displayOptions: { show: { compareFields: [true] } } },
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['reconcile'] } }, properties);
@@ -57,6 +66,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				runIds: runIdList(this, 'runIds'),
 				expected,
 				verifyShare: this.getNodeParameter('verifyShare', 0) as number,
+				...(this.getNodeParameter('compareFields', 0, false)
+					? { plans: plansParameter(this) }
+					: {}),
 			});
 			return [{ json: report as unknown as JsonObject }];
 		});

@@ -72,18 +72,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const reasons = new Map(selection.picks.map((p) => [p.bundleKey, p.reasons]));
 		const output: INodeExecutionData[] = [];
 		input.forEach((item, index) => {
-			const bundleKey =
-				item.json.kind === 'patientBundle' ? (item.json.bundleKey as string) : undefined;
-			if (bundleKey !== undefined && reasons.has(bundleKey))
-				output.push({
-					json: { ...item.json, sampleReasons: reasons.get(bundleKey) },
-					pairedItem: { item: index },
-				});
-			else if (
-				bundleKey === undefined &&
-				typeof item.json.kind === 'string' &&
-				item.json.kind !== 'patientBundle'
-			)
+			const isBundle = item.json.kind === 'patientBundle';
+			const picked = isBundle ? reasons.get(item.json.bundleKey as string) : undefined;
+			if (picked)
+				output.push({ json: { ...item.json, sampleReasons: picked }, pairedItem: { item: index } });
+			// Reference entities (kind practice, provider, insurer, referralSource) all go on.
+			else if (!isBundle && typeof item.json.kind === 'string')
 				output.push({ json: { ...item.json }, pairedItem: { item: index } });
 		});
 		return output;

@@ -5,8 +5,8 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
-import { transformBundle, transformReferenceEntities } from '../../../lib/mapping/transform';
-import type { TransformInput } from '../../../lib/mapping/transform';
+import { createTransformer } from '../../../lib/mapping/transform';
+import type { TransformInput, Transformer } from '../../../lib/mapping/transform';
 import type { MappingSpec } from '../../../lib/mapping/spec';
 import { PatientBundle, ReferenceEntity } from '../../../lib/model';
 import type { FieldRegistry, OwnerMap } from '../../../lib/pipedrive/schemaRequirements';
@@ -61,6 +61,9 @@ export const description = updateDisplayOptions({ show: { operation: ['transform
  * plan. Providers (matched to users) and referral sources (enum options) give no plan.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	// Parameters are read per item, but they are usually the same for every item: the confirm gate
+	// and registry check then run once, not once per patient.
+	let cached: { key: string; transformer: Transformer } | undefined;
 	return executeItems(this, async (itemIndex, item) => {
 		const pseudonymKey = this.getNodeParameter('pseudonymKey', itemIndex) as string;
 		const input: TransformInput = {
@@ -70,8 +73,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			owners: readJsonParameter(this, 'owners', itemIndex, 'Owner Map') as OwnerMap,
 			...(pseudonymKey ? { pseudonymKey } : {}),
 		};
+		const key = JSON.stringify(input);
+		if (cached?.key !== key) cached = { key, transformer: createTransformer(input) };
+		const transformer = cached.transformer;
 		if (item.json.kind === 'patientBundle') {
-			const plan = transformBundle(PatientBundle.parse(item.json), input);
+			const plan = transformer.bundle(PatientBundle.parse(item.json));
 			return { json: plan as unknown as JsonObject };
 		}
 		const entity = ReferenceEntity.safeParse(item.json);
@@ -79,7 +85,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			throw new Error(
 				`Input item ${itemIndex} is neither a patient bundle nor a reference entity: connect the reader's records output`,
 			);
-		return transformReferenceEntities([entity.data], input).map((plan) => ({
+		return transformer.referenceEntities([entity.data]).map((plan) => ({
 			json: plan as unknown as JsonObject,
 		}));
 	});

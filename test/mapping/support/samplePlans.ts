@@ -2,7 +2,7 @@ import { join, relative } from 'node:path';
 import { canonicalJson } from '../../../lib/mapping/canonicalJson';
 import { profileOf, proposeFromExport } from '../../../lib/mapping/propose/fromExport';
 import { specHash } from '../../../lib/mapping/spec';
-import { transformBundle, transformReferenceEntities } from '../../../lib/mapping/transform';
+import { createTransformer } from '../../../lib/mapping/transform';
 import type { SourceSystem } from '../../../lib/model';
 import { folderSource, readExport } from '../../../lib/sources';
 import { TODAY, ownersFor, registryFor } from '../helpers';
@@ -33,9 +33,10 @@ export async function samplePlanFiles(source: SourceSystem): Promise<Map<string,
 		registry: registryFor(spec),
 		owners: ownersFor(read.references),
 	};
+	const transformer = createTransformer(input);
 	const plans = [
-		...transformReferenceEntities(read.references, input),
-		...read.bundles.map((b) => transformBundle(b, input)),
+		...transformer.referenceEntities(read.references),
+		...read.bundles.map((b) => transformer.bundle(b)),
 	];
 	const files = new Map<string, string>();
 	for (const plan of plans) {

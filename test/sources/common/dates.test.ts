@@ -182,3 +182,12 @@ describe('toUtcDateTime on the days the clocks change', () => {
 		expect(utc('2026-06-01T10:00:00-0530', 'Europe/Brussels')).toBe('2026-06-01T15:30:00Z');
 	});
 });
+
+describe('toUtcDateTime in a month with two clock changes', () => {
+	it('follows Casablanca into and out of the Ramadan suspension of 2026', () => {
+		// Morocco sets clocks back to UTC+0 for Ramadan (from 15 Feb 2026) and forward again on 22 Mar.
+		expect(utc('2026-02-10 12:00', 'Africa/Casablanca')).toBe('2026-02-10T11:00:00Z');
+		expect(utc('2026-03-01 12:00', 'Africa/Casablanca')).toBe('2026-03-01T12:00:00Z');
+		expect(utc('2026-03-25 12:00', 'Africa/Casablanca')).toBe('2026-03-25T11:00:00Z');
+	});
+});

@@ -1,0 +1,264 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { randomBytes } from 'node:crypto';
+
+import { runWorkflow } from '../../runner/engine';
+import { startSandbox, type RunningSandbox, type SandboxSnapshot } from '../../sandbox';
+import { postgresServer } from './helpers/journals';
+
+/**
+ * The Ledger templates through the real n8n engine against the sandbox: the bundled samples of
+ * both sources, with the embedded journal and with PostgreSQL.
+ */
+const root = path.join(__dirname, '..', '..');
+const template = (source: string, file: string) => path.join(root, 'workflows', source, file);
+const SOURCES = [
+	{ source: 'dental-exec', exportDir: path.join(root, 'samples', 'dental-exec') },
+	{ source: 'dentadmin', exportDir: path.join(root, 'samples', 'dentadmin', 'nl') },
+] as const;
+
+const database = `ledger_tpl_${randomBytes(6).toString('hex')}`;
+async function admin(db: string, sql: string): Promise<void> {
+	const client = new Client({ ...postgresServer, database: db });
+	await client.connect();
+	try {
+		await client.query(sql);
+	} finally {
+		await client.end();
+	}
+}
+beforeAll(() => admin('postgres', `create database ${database}`));
+afterAll(() => admin('postgres', `drop database if exists ${database} with (force)`));
+
+type Workflow = {
+	nodes: Array<{
+		type: string;
+		parameters: Record<string, unknown>;
+		credentials?: Record<string, unknown>;
+	}>;
+};
+
+/** The template, with every Ledger node switched to the PostgreSQL journal when asked. */
+function load(source: string, file: string, journal: 'embedded' | 'postgres'): Workflow {
+	const workflow = JSON.parse(fs.readFileSync(template(source, file), 'utf8')) as Workflow;
+	if (journal === 'postgres') {
+		for (const node of workflow.nodes.filter((n) => n.type.endsWith('.migrationLedger'))) {
+			node.parameters.journal = 'postgres';
+			node.credentials = {
+				...node.credentials,
+				migrationJournalPostgres: { id: 'journalCred', name: 'Journal' },
+			};
+		}
+	}
+	return workflow;
+}
+
+/** The migrated records (not the schema, which rollback leaves in place). */
+function records(snapshot: SandboxSnapshot) {
+	const { persons, organizations, deals, activities, notes, files, leads } = snapshot;
+	return { persons, organizations, deals, activities, notes, files, leads };
+}
+
+describe.each(SOURCES)('$source templates on the sandbox', ({ source, exportDir }) => {
+	let sandbox: RunningSandbox;
+	let journalDir: string;
+	const schema = `t_${randomBytes(4).toString('hex')}`;
+
+	beforeEach(async () => {
+		// A generous burst limit: the limiter adapts to the sandbox's x-ratelimit-limit header.
+		sandbox = await startSandbox({ seed: 5, burstLimit: 1000 });
+		journalDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-tpl-')), 'journal');
+	});
+	afterEach(() => sandbox.close());
+
+	const run = (
+		file: string,
+		journal: 'embedded' | 'postgres',
+		settings: Record<string, unknown> = {},
+	) =>
+		runWorkflow(load(source, file, journal) as never, {
+			settings: { exportDir, journalDir, ...settings },
+			credentials: {
+				pipedriveMigrationApi: {
+					baseUrl: sandbox.baseUrl,
+					apiToken: sandbox.apiToken,
+					plan: 'growth',
+					seats: 3,
+				},
+				migrationJournalPostgres: {
+					...postgresServer,
+					database,
+					password: '',
+					ssl: 'disable',
+					schema,
+				},
+			},
+		});
+
+	it.each(['embedded', 'postgres'] as const)(
+		'4 · sample → diff report: every mapped field of the sample matches (%s journal)',
+		async (journal) => {
+			const result = await run('4-sample-migration.json', journal, { sampleSize: 4 });
+			expect(result.error).toBeUndefined();
+			const commit = result.output('Commit');
+			const summary = commit[commit.length - 1] as {
+				kind: string;
+				status: string;
+				totals: Record<string, number>;
+			};
+			expect(summary.kind).toBe('sample');
+			expect(summary.status).toBe('completed');
+			expect(summary.totals).toMatchObject({
+				updated: 0,
+				unchanged: 0,
+				skipped: 0,
+				failed: 0,
+				pending: 0,
+			});
+			expect(summary.totals.created).toBeGreaterThan(4);
+
+			const diff = result.output('Diff Report');
+			const report = diff[diff.length - 1] as {
+				totals: Record<string, number>;
+				readBack: Record<string, number>;
+			};
+			expect(diff.slice(0, -1).filter((field) => field.status !== 'match')).toEqual([]);
+			expect(report.totals).toEqual({
+				match: diff.length - 1,
+				mismatch: 0,
+				missing: 0,
+				'not-checked': 0,
+			});
+			expect(report.readBack.records).toBe(summary.totals.created);
+			expect(result.items('Diff Report').slice(-1)[0].binary?.html?.mimeType).toBe('text/html');
+		},
+	);
+});
+
+describe('dentadmin full migration, delta pickup and rollback templates', () => {
+	let sandbox: RunningSandbox;
+	let workDir: string;
+
+	beforeEach(async () => {
+		sandbox = await startSandbox({ seed: 6, burstLimit: 1000 });
+		workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-tpl-full-'));
+	});
+	afterEach(() => sandbox.close());
+
+	it('a second full run creates nothing, a delta after editing 10 patients updates exactly those 10, rollback restores the snapshot', async () => {
+		const exportDir = path.join(workDir, 'export');
+		fs.cpSync(path.join(root, 'samples', 'dentadmin', 'nl'), exportDir, { recursive: true });
+		const settings = { exportDir, journalDir: path.join(workDir, 'journal') };
+		const credentials = {
+			pipedriveMigrationApi: {
+				baseUrl: sandbox.baseUrl,
+				apiToken: sandbox.apiToken,
+				plan: 'growth',
+				seats: 3,
+			},
+		};
+		const run = (file: string, extra: Record<string, unknown> = {}) =>
+			runWorkflow(template('dentadmin', file), {
+				settings: { ...settings, ...extra },
+				credentials,
+			});
+		const before = records(sandbox.admin.snapshot({ live: true }));
+
+		const first = await run('5-full-migration.json');
+		expect(first.error).toBeUndefined();
+		const [reconciled] = first.output('Reconcile') as Array<{
+			passed: boolean;
+			findings: string[];
+		}>;
+		expect(reconciled.findings).toEqual([]);
+		expect(reconciled.passed).toBe(true);
+		const [audit] = first.output('Audit Log') as Array<{
+			entries: number;
+			actions: Record<string, number>;
+		}>;
+		expect(Object.keys(audit.actions)).toEqual(['created']);
+		const afterFirst = records(sandbox.admin.snapshot({ live: true }));
+		const migrated = Object.values(afterFirst).reduce((sum, list) => sum + list.length, 0);
+		expect(audit.entries).toBe(migrated);
+
+		const second = await run('5-full-migration.json');
+		expect(second.error).toBeUndefined();
+		const [audit2] = second.output('Audit Log') as Array<{
+			entries: number;
+			actions: Record<string, number>;
+		}>;
+		expect(audit2.actions).toEqual({ unchanged: migrated });
+		expect(records(sandbox.admin.snapshot({ live: true }))).toEqual(afterFirst);
+
+		// The first delta run starts from the beginning and finds nothing changed; it sets the watermark.
+		const baseline = await run('delta-pickup.json');
+		expect(baseline.error).toBeUndefined();
+		expect(lastTotals(baseline.output('Commit'))).toMatchObject({
+			created: 0,
+			updated: 0,
+			failed: 0,
+		});
+
+		const edited = editPatients(path.join(exportDir, 'patienten.csv'), 10);
+		const delta = await run('delta-pickup.json');
+		expect(delta.error).toBeUndefined();
+		expect(lastTotals(delta.output('Commit'))).toMatchObject({
+			created: 0,
+			updated: 10,
+			failed: 0,
+			skipped: 0,
+		});
+		const persons = sandbox.admin.snapshot({ live: true }).persons;
+		const emails = persons.flatMap((person) =>
+			(person.emails as Array<{ value: string }>).map((e) => e.value),
+		);
+		expect(emails.filter((email) => email.includes('+delta@'))).toHaveLength(edited);
+		const [advanced] = delta.output('Advance Watermark') as Array<{
+			name: string;
+			previous: string | null;
+		}>;
+		expect(advanced.name).toBe('dentadmin:patient');
+		expect(advanced.previous).not.toBeNull();
+
+		const rolledBack = await run('rollback.json');
+		expect(rolledBack.error).toBeUndefined();
+		const [result] = rolledBack.output('Rollback') as Array<{
+			deleted: number;
+			verification: { passed: boolean };
+		}>;
+		expect(result.deleted).toBe(migrated);
+		expect(result.verification.passed).toBe(true);
+		expect(records(sandbox.admin.snapshot({ live: true }))).toEqual(before);
+	});
+});
+
+function lastTotals(items: Array<Record<string, unknown>>): Record<string, number> {
+	return items[items.length - 1].totals as Record<string, number>;
+}
+
+/**
+ * Gives the first `count` patients a new e-mail address and a modification time after now, in
+ * the export's own encoding (Windows-1252, kept byte for byte through latin1).
+ */
+function editPatients(file: string, count: number): number {
+	const lines = fs.readFileSync(file, 'latin1').split(/\r?\n/);
+	const header = lines[0].split(';');
+	const email = header.indexOf('Email');
+	const modified = header.indexOf('Gewijzigd');
+	const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000);
+	const stamp = `${pad(tomorrow.getUTCDate())}/${pad(tomorrow.getUTCMonth() + 1)}/${tomorrow.getUTCFullYear()} 12:00`;
+	for (let line = 1; line <= count; line++) {
+		const cells = lines[line].split(';');
+		cells[email] = cells[email].replace('@', '+delta@');
+		cells[modified] = stamp;
+		lines[line] = cells.join(';');
+	}
+	fs.writeFileSync(file, lines.join('\r\n'), 'latin1');
+	return count;
+}
+
+function pad(n: number): string {
+	return String(n).padStart(2, '0');
+}
