@@ -6,7 +6,7 @@
  * the one place they are printed), and stops cleanly on SIGINT/SIGTERM, saving `--state`.
  */
 import { readFileSync } from 'node:fs';
-import type { SeedUser } from './account';
+import { ADMIN_USER, type SeedUser } from './account';
 import { parseFaultSpec } from './faults';
 import { startSandbox, type SandboxOptions } from './index';
 
@@ -35,12 +35,16 @@ export function readUsersFile(path: string): SeedUser[] {
 		throw new CliError(
 			`--users ${path}: expected a JSON array of { "name", "email", "active"?, "admin"? }`,
 		);
+	const seen = new Set([ADMIN_USER.email]);
 	return parsed.map((u: Record<string, unknown>, i) => {
 		const where = `--users ${path}: entry ${i + 1}`;
 		if (typeof u?.name !== 'string' || u.name.trim() === '')
 			throw new CliError(`${where}: "name" must be a non-empty string`);
 		if (typeof u.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(u.email))
 			throw new CliError(`${where}: "email" must be an email address`);
+		if (seen.has(u.email.toLowerCase()))
+			throw new CliError(`${where}: "email" is already used by another user`);
+		seen.add(u.email.toLowerCase());
 		for (const flag of ['active', 'admin']) {
 			if (u[flag] !== undefined && typeof u[flag] !== 'boolean')
 				throw new CliError(`${where}: "${flag}" must be true or false`);
@@ -121,8 +125,8 @@ async function main(): Promise<void> {
 		[
 			`Pipedrive sandbox running (plan ${options.plan ?? 'growth'}, ${options.seats ?? 3} seats, company ${sandbox.companyId})`,
 			`base URL:    ${sandbox.baseUrl}   (v2: /api/v2, v1: /api/v1)`,
-			`API token:   ${sandbox.apiToken}`,
-			`OAuth token: ${sandbox.oauthToken}`,
+			`API token:   ${sandbox.apiToken}   (header x-api-token)`,
+			`OAuth token: ${sandbox.oauthToken}   (header Authorization: Bearer …)`,
 			`admin token: ${sandbox.adminToken}   (header x-sandbox-admin-token, paths /__sandbox/…)`,
 			options.stateFile
 				? `state file:  ${options.stateFile} (saved on stop)`

@@ -68,7 +68,12 @@ export class Router {
 	}
 
 	match(method: string, path: string): RouteMatch | { allowed: string[] } | undefined {
-		const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+		let parts: string[];
+		try {
+			parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+		} catch {
+			return undefined; // malformed percent-encoding matches no route
+		}
 		const allowed: string[] = [];
 		for (const { route, segments } of this.compiled) {
 			if (segments.length !== parts.length) continue;

@@ -20,7 +20,7 @@ import { BURST_API_TOKEN, BURST_OAUTH, RateLimits, SEARCH_BURST, type BurstState
 import type { SandboxRandom } from './random';
 import { readBody } from './requestBody';
 import { allRoutes } from './routes';
-import { type HandlerResult, type Plan, type RequestContext, Router } from './routing';
+import { type HandlerResult, type Plan, type Route, Router } from './routing';
 import { takeSnapshot, type SnapshotOptions } from './snapshot';
 import { tokenCost } from './tokenCosts';
 
@@ -162,11 +162,7 @@ export class Sandbox {
 		const { route, params } = match;
 		const op = `${route.method} ${route.path}`;
 		const now = this.clock.now();
-		const burstKey = route.search ? `${auth.token}:search` : auth.token;
-		const burstLimit = route.search
-			? SEARCH_BURST
-			: (this.settings.burstLimit ??
-				(auth.kind === 'oauth' ? BURST_OAUTH : BURST_API_TOKEN)[this.settings.plan]);
+		const { burstKey, burstLimit } = this.burstBucket(route, auth);
 		const burst = this.limits.burst(burstKey, burstLimit, now);
 		if (this.limits.dailyExhausted(now) || burst.remaining === 0) {
 			req.resume();
@@ -186,10 +182,7 @@ export class Sandbox {
 		if (fault === '429' || fault === '500' || fault === '502' || fault === '503') {
 			req.resume();
 			if (fault === '429') this.counters.status429 += 1;
-			const body =
-				fault === '429'
-					? RATE_LIMITED_BODY
-					: { success: false, error: 'Injected server error', errorCode: Number(fault) };
+			const body = fault === '429' ? RATE_LIMITED_BODY : injectedError(Number(fault));
 			return this.finish(
 				res,
 				op,
@@ -199,35 +192,7 @@ export class Sandbox {
 			);
 		}
 
-		let result: HandlerResult;
-		let status: number;
-		try {
-			const parsed = await readBody(
-				req,
-				route.body,
-				path.startsWith('/api/v2/'),
-				this.settings.fileSizeLimitBytes,
-			);
-			const ctx: RequestContext = {
-				account: this.state,
-				user: auth.user,
-				params,
-				query: url.searchParams,
-				body: parsed.body,
-				upload: parsed.upload,
-				now: this.clock.now(),
-				random: this.random,
-				fileSizeLimitBytes: this.settings.fileSizeLimitBytes,
-				plan: this.settings.plan,
-			};
-			result = route.handler(ctx);
-			status = result.status ?? 200;
-			if (route.write) this.onWrite?.();
-		} catch (error) {
-			if (!(error instanceof ApiError)) throw error;
-			result = { body: error.body };
-			status = error.status;
-		}
+		const { result, status } = await this.execute(req, url, route, params, auth.user);
 		const cost = tokenCost(route.method, route.path) ?? 0;
 		this.limits.charge(now, cost);
 		this.counters.tokens[op] = (this.counters.tokens[op] ?? 0) + cost;
@@ -242,13 +207,7 @@ export class Sandbox {
 		const headers = this.limitHeaders(afterTake, auth.kind, now);
 		if (fault === '500-after' || fault === '502-after' || fault === '503-after') {
 			const code = Number(fault.slice(0, 3));
-			return this.finish(
-				res,
-				op,
-				code,
-				{ success: false, error: 'Injected server error', errorCode: code },
-				headers,
-			);
+			return this.finish(res, op, code, injectedError(code), headers);
 		}
 		if (result.binary) {
 			this.count(op, status);
@@ -262,6 +221,44 @@ export class Sandbox {
 			return;
 		}
 		return this.finish(res, op, status, result.body, headers);
+	}
+
+	/** Search has its own bucket; otherwise the plan's limit for the token kind (or the override). */
+	private burstBucket(route: Route, auth: { kind: 'api' | 'oauth'; token: string }) {
+		if (route.search) return { burstKey: `${auth.token}:search`, burstLimit: SEARCH_BURST };
+		const byPlan = (auth.kind === 'oauth' ? BURST_OAUTH : BURST_API_TOKEN)[this.settings.plan];
+		return { burstKey: auth.token, burstLimit: this.settings.burstLimit ?? byPlan };
+	}
+
+	/** Reads the body and runs the handler; Pipedrive-shaped errors become the result. */
+	private async execute(
+		req: IncomingMessage,
+		url: URL,
+		route: Route,
+		params: Record<string, string>,
+		user: Rec,
+	): Promise<{ result: HandlerResult; status: number }> {
+		try {
+			const v2 = route.path.startsWith('/api/v2/');
+			const parsed = await readBody(req, route.body, v2, this.settings.fileSizeLimitBytes);
+			const result = route.handler({
+				account: this.state,
+				user,
+				params,
+				query: url.searchParams,
+				body: parsed.body,
+				upload: parsed.upload,
+				now: this.clock.now(),
+				random: this.random,
+				fileSizeLimitBytes: this.settings.fileSizeLimitBytes,
+				plan: this.settings.plan,
+			});
+			if (route.write) this.onWrite?.();
+			return { result, status: result.status ?? 200 };
+		} catch (error) {
+			if (!(error instanceof ApiError)) throw error;
+			return { result: { body: error.body }, status: error.status };
+		}
 	}
 
 	private authenticate(
@@ -386,6 +383,10 @@ export class Sandbox {
 				});
 		}
 	}
+}
+
+function injectedError(status: number) {
+	return { success: false, error: 'Injected server error', errorCode: status };
 }
 
 function emptyCounters(): SandboxCounters {

@@ -1,5 +1,5 @@
-import { type AccountState, COLLECTIONS, FIELD_ENTITIES, type Rec } from './account';
 import { createHash } from 'node:crypto';
+import { type AccountState, COLLECTIONS, FIELD_ENTITIES, type Rec } from './account';
 import { renderCustomFields } from './customFields';
 import { renderField } from './routes/fields';
 
@@ -13,6 +13,10 @@ import { renderField } from './routes/fields';
  * `{ live: true }` leaves them out: that is the view a rollback test compares ("Pipedrive holds
  * what it held before"). `{ omitUpdateTimes: true }` also drops `update_time`, which a restore
  * from a before-image necessarily changes.
+ *
+ * Persons, organizations and deals show `custom_fields` as the API does (every live field, null
+ * when unset); leads keep their deal custom-field values under `custom_fields` (set values only),
+ * where the v1 API spreads them as top-level hash keys.
  */
 export interface SnapshotOptions {
 	live?: boolean;
@@ -55,7 +59,6 @@ const CUSTOM_FIELD_ENTITY: Partial<Record<string, 'person' | 'organization' | 'd
 	persons: 'person',
 	organizations: 'organization',
 	deals: 'deal',
-	leads: 'deal',
 };
 
 export function takeSnapshot(state: AccountState, options: SnapshotOptions = {}): SandboxSnapshot {
@@ -79,7 +82,7 @@ export function takeSnapshot(state: AccountState, options: SnapshotOptions = {})
 				)
 				.map((r) => {
 					let row: Rec = { ...r };
-					if (entity && c !== 'leads')
+					if (entity)
 						row.custom_fields = renderCustomFields(
 							state,
 							entity,

@@ -253,7 +253,7 @@ async function main(): Promise<void> {
 			await step(`n8n execute ${workflow.file}`, async () => {
 				const result = await n8n(['execute', `--id=${workflow.id}`, '--rawOutput'], true);
 				// n8n prints the run as JSON after its log lines, also when a node failed (exit 1).
-				const runJson = trailingJson(result.stdout);
+				const runJson = trailingJson(result.stdout, `n8n execute ${workflow.file}`);
 				const failure = executionError(runJson);
 				if (failure || result.code !== 0) {
 					throw new StepFailed(

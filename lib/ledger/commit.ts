@@ -7,6 +7,7 @@ import { resolvedBody } from './bodyPath';
 import { findWritten, sourceKeyFieldKey } from './findWritten';
 import { apiId, type LedgerClient } from './ledgerClient';
 import { payloadHash } from './payloadHash';
+import { updateBody } from './updateBody';
 import {
 	emptyCounts,
 	type ActionCounts,
@@ -225,8 +226,9 @@ class PlanWriter {
 				reason: `its parent ${missingParent} is ${errorCode === 'parent-failed' ? 'failed or held back in this run' : 'not in the journal'}; fix the parent and commit again`,
 			});
 		}
-		const body = this.resolveRefs(operation);
 		const current = this.mapped.get(operation.key);
+		const resolved = this.resolveRefs(operation);
+		const body = current ? updateBody(operation.object, resolved) : resolved;
 		if (current && current.payloadHash === hash) {
 			return this.finish(operation, 'unchanged', current.pipedriveId, hash);
 		}

@@ -1,3 +1,4 @@
+import { compareText } from './order';
 import { createHash } from 'node:crypto';
 import type { PatientBundle, ValidationReport } from '../model';
 import type { Rules } from './spec';
@@ -85,7 +86,7 @@ export function selectSample(
 	const seed = options.seed ?? 'sample';
 	const rank = (b: PatientBundle) =>
 		createHash('sha256').update(`${seed}\u0000${b.bundleKey}`).digest('hex');
-	const ordered = [...bundles].sort((a, b) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0));
+	const ordered = [...bundles].sort((a, b) => compareText(rank(a), rank(b)));
 	const picks = new Map<string, SamplePick>();
 	const pick = (bundle: PatientBundle | undefined, reason: string) => {
 		if (bundle === undefined) return;
@@ -99,14 +100,8 @@ export function selectSample(
 	};
 
 	// The awkward ones, which break migrations more often than the typical patient.
-	const byKey = (a: PatientBundle, b: PatientBundle) =>
-		a.bundleKey < b.bundleKey ? -1 : a.bundleKey > b.bundleKey ? 1 : 0;
-	pick(
-		[...bundles].sort((a, b) =>
-			since(a) < since(b) ? -1 : since(a) > since(b) ? 1 : byKey(a, b),
-		)[0],
-		'oldest',
-	);
+	const byKey = (a: PatientBundle, b: PatientBundle) => compareText(a.bundleKey, b.bundleKey);
+	pick([...bundles].sort((a, b) => compareText(since(a), since(b)) || byKey(a, b))[0], 'oldest');
 	pick([...bundles].sort((a, b) => recordCount(b) - recordCount(a) || byKey(a, b))[0], 'largest');
 	const present = new Map(bundles.map((b) => [b.bundleKey, b]));
 	for (const group of options.report?.possibleDuplicates ?? [])

@@ -77,7 +77,11 @@ export const Appointment = z.object({
 	notes: z.string().optional(),
 	/** For an occurrence expanded from a recurring appointment: which one of how many. */
 	recurrence: z
-		.object({ frequency: z.enum(['daily', 'weekly', 'monthly', 'yearly']), count: z.number().int(), occurrence: z.number().int() })
+		.object({
+			frequency: z.enum(['daily', 'weekly', 'monthly', 'yearly']),
+			count: z.number().int(),
+			occurrence: z.number().int(),
+		})
 		.optional(),
 	createdAt: IsoDateTime.optional(),
 });
@@ -97,7 +101,13 @@ export const Procedure = z.object({
 });
 export type Procedure = z.infer<typeof Procedure>;
 
-export const TreatmentPlanStatus = z.enum(['proposed', 'accepted', 'in-progress', 'completed', 'declined']);
+export const TreatmentPlanStatus = z.enum([
+	'proposed',
+	'accepted',
+	'in-progress',
+	'completed',
+	'declined',
+]);
 
 export const TreatmentPlan = z.object({
 	...recordBase,

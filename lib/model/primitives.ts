@@ -13,7 +13,10 @@ export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM
  */
 export const IsoDateTime = z
 	.string()
-	.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, 'expected RFC 3339 with zone');
+	.regex(
+		/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/,
+		'expected RFC 3339 with zone',
+	);
 
 /** Money as an exact decimal string (never a float) plus its ISO 4217 currency. */
 export const Money = z.object({

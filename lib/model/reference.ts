@@ -13,7 +13,14 @@ export const Practice = z.object({
 });
 export type Practice = z.infer<typeof Practice>;
 
-export const ProviderRole = z.enum(['dentist', 'hygienist', 'specialist', 'assistant', 'secretary', 'other']);
+export const ProviderRole = z.enum([
+	'dentist',
+	'hygienist',
+	'specialist',
+	'assistant',
+	'secretary',
+	'other',
+]);
 
 /** A dentist, hygienist, assistant or secretary: matched to a Pipedrive user by email, never created. */
 export const Provider = z.object({
@@ -57,5 +64,10 @@ export const ReferralSource = z.object({
 });
 export type ReferralSource = z.infer<typeof ReferralSource>;
 
-export const ReferenceEntity = z.discriminatedUnion('kind', [Practice, Provider, Insurer, ReferralSource]);
+export const ReferenceEntity = z.discriminatedUnion('kind', [
+	Practice,
+	Provider,
+	Insurer,
+	ReferralSource,
+]);
 export type ReferenceEntity = z.infer<typeof ReferenceEntity>;

@@ -43,7 +43,9 @@ export const SchemaRequirements = z.object({
 	/** The treatment-plan pipeline and its stages, in order. */
 	pipeline: z.object({ name: z.string().min(1), stages: z.array(z.string().min(1)).min(1) }),
 	/** Activity types the spec's value maps use (matched by name, created when missing). */
-	activityTypes: z.array(z.object({ name: z.string().min(1), iconKey: z.string().default('task') })),
+	activityTypes: z.array(
+		z.object({ name: z.string().min(1), iconKey: z.string().default('task') }),
+	),
 });
 export type SchemaRequirements = z.infer<typeof SchemaRequirements>;
 

@@ -4,7 +4,15 @@
  */
 
 /** Pipedrive objects the migration writes, in dependency order: parents before children. */
-export const PIPEDRIVE_OBJECTS = ['organization', 'person', 'lead', 'deal', 'activity', 'note', 'file'] as const;
+export const PIPEDRIVE_OBJECTS = [
+	'organization',
+	'person',
+	'lead',
+	'deal',
+	'activity',
+	'note',
+	'file',
+] as const;
 export type PipedriveObject = (typeof PIPEDRIVE_OBJECTS)[number];
 
 /** One mapped field of an operation, for the field-level diff report. */

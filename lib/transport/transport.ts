@@ -14,7 +14,10 @@ export interface HttpRequest {
 	/** JSON body. */
 	body?: unknown;
 	/** multipart/form-data body (file upload): text fields plus one file part named `file`. */
-	multipart?: { fields: Record<string, string>; file: { name: string; data: Buffer; contentType: string } };
+	multipart?: {
+		fields: Record<string, string>;
+		file: { name: string; data: Buffer; contentType: string };
+	};
 }
 
 export interface HttpResponse {

@@ -2,6 +2,7 @@ import type { Route } from '../routing';
 import { activityTypeRoutes } from './activityTypes';
 import { fieldRoutes } from './fields';
 import { fileRoutes } from './files';
+import { leadLabelRoutes } from './leadLabels';
 import { leadRoutes } from './leads';
 import { noteRoutes } from './notes';
 import { pipelineRoutes } from './pipelines';
@@ -21,5 +22,6 @@ export function allRoutes(): Route[] {
 		...noteRoutes(),
 		...fileRoutes(),
 		...leadRoutes(),
+		...leadLabelRoutes(),
 	];
 }

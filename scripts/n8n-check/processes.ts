@@ -75,18 +75,22 @@ export function start(command: string, args: string[], env: NodeJS.ProcessEnv): 
 }
 
 /**
- * The JSON document a CLI printed after its log lines: the first line that starts a JSON object
- * or array from which the rest of the output parses.
+ * The JSON document a CLI printed among its log lines (n8n logs before and after it). Pretty
+ * printed JSON opens and closes at column 0, so the first such span that parses is the document.
+ * The failure message gives no output: an execution's data may hold record values.
  */
-export function trailingJson(output: string): unknown {
+export function trailingJson(output: string, what = 'the output'): unknown {
 	const lines = output.split('\n');
-	for (let index = 0; index < lines.length; index++) {
-		if (!/^[[{]/.test(lines[index])) continue;
-		try {
-			return JSON.parse(lines.slice(index).join('\n')) as unknown;
-		} catch {
-			// a log line that merely starts with a bracket; keep looking
+	for (let open = 0; open < lines.length; open++) {
+		if (!/^[[{]/.test(lines[open])) continue;
+		for (let close = open; close < lines.length; close++) {
+			if (!/^[\]}]/.test(lines[close]) && close !== open) continue;
+			try {
+				return JSON.parse(lines.slice(open, close + 1).join('\n')) as unknown;
+			} catch {
+				// not this span; keep looking
+			}
 		}
 	}
-	throw new StepFailed(`No JSON document in the output:\n${tail(output)}`);
+	throw new StepFailed(`No JSON document in ${what} (${output.length} characters)`);
 }

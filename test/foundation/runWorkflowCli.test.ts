@@ -12,6 +12,9 @@ const script = join(root, 'scripts', 'run-workflow.ts');
 const smokeWorkflow = join(root, 'test', 'fixtures', 'n8n-smoke.workflow.json');
 const TOKEN = 'cli-test-token-77d2';
 
+// Each case starts a process that loads n8n (~6 s idle, much more on a busy 2-core machine).
+jest.setTimeout(180_000);
+
 interface Outcome {
 	code: number;
 	stdout: string;

@@ -202,6 +202,7 @@ describe('dentadmin full migration, delta pickup and rollback templates', () => 
 		});
 
 		const edited = editPatients(path.join(exportDir, 'patienten.csv'), 10);
+		expect(edited).toBe(10);
 		const delta = await run('delta-pickup.json');
 		expect(delta.error).toBeUndefined();
 		expect(lastTotals(delta.output('Commit'))).toMatchObject({
@@ -249,14 +250,18 @@ function editPatients(file: string, count: number): number {
 	const modified = header.indexOf('Gewijzigd');
 	const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000);
 	const stamp = `${pad(tomorrow.getUTCDate())}/${pad(tomorrow.getUTCMonth() + 1)}/${tomorrow.getUTCFullYear()} 12:00`;
-	for (let line = 1; line <= count; line++) {
+	let edited = 0;
+	for (let line = 1; line < lines.length && edited < count; line++) {
 		const cells = lines[line].split(';');
+		// Patients without an e-mail address are left alone: the edit must change what is mapped.
+		if (!cells[email]?.includes('@')) continue;
 		cells[email] = cells[email].replace('@', '+delta@');
 		cells[modified] = stamp;
 		lines[line] = cells.join(';');
+		edited += 1;
 	}
 	fs.writeFileSync(file, lines.join('\r\n'), 'latin1');
-	return count;
+	return edited;
 }
 
 function pad(n: number): string {

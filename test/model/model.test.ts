@@ -10,7 +10,12 @@ describe('canonical model', () => {
 			kind: 'patientBundle',
 			sourceSystem: 'dental-exec',
 			bundleKey: 'dental-exec:patient:1',
-			patient: { sourceSystem: 'dental-exec', sourceId: '1', sourceKey: 'dental-exec:patient:1', lastName: 'X' },
+			patient: {
+				sourceSystem: 'dental-exec',
+				sourceId: '1',
+				sourceKey: 'dental-exec:patient:1',
+				lastName: 'X',
+			},
 			appointments: [
 				{
 					sourceSystem: 'dental-exec',

@@ -234,5 +234,7 @@ describe('sandbox users and auth', () => {
 			'/v1/persons is an API v1 endpoint that is out of support since 2026-08-01; use the API v2 endpoint under /api/v2',
 		);
 		expect((await client(sb)('GET', '/api/v1/deals/5')).status).toBe(410);
+		expect((await client(sb)('GET', '/api/v2/persons/%E0%A4%A')).status).toBe(404);
+		expect((await client(sb)('PUT', '/api/v2/persons/1', {})).status).toBe(405);
 	});
 });

@@ -160,6 +160,26 @@ describe('sandbox CLI', () => {
 		);
 		expect(() => parseCliArguments(['--port'])).toThrow('--port needs a value');
 		expect(() => parseCliArguments(['--verbose'])).toThrow('unknown option --verbose');
+		const dir = mkdtempSync(join(tmpdir(), 'sandbox-users-'));
+		try {
+			const users = join(dir, 'users.json');
+			writeFileSync(
+				users,
+				JSON.stringify([
+					{ name: 'A', email: 'a@x.test' },
+					{ name: 'B', email: 'A@x.test' },
+				]),
+			);
+			expect(() => parseCliArguments(['--users', users])).toThrow(
+				`--users ${users}: entry 2: "email" is already used by another user`,
+			);
+			writeFileSync(users, JSON.stringify([{ name: 'A', email: 'not an email' }]));
+			expect(() => parseCliArguments(['--users', users])).toThrow(
+				`--users ${users}: entry 1: "email" must be an email address`,
+			);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 
 	/**

@@ -1,3 +1,4 @@
+import { compareText } from '../order';
 import type { ReferenceEntity, SourceSystem, ValidationReport } from '../../model';
 import type { CustomFieldType } from '../../pipedrive/schemaRequirements';
 import { matchHeaders, normalizeHeader } from '../../sources/common/headers';
@@ -156,9 +157,7 @@ export function proposeMapping(input: ProposeInput): Proposal {
 		Object.assign({}, ...input.profile.files.flatMap((f) => f.columns.map((c) => c.headers))),
 	);
 
-	for (const sample of [...input.samples].sort((a, b) =>
-		a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
-	)) {
+	for (const sample of [...input.samples].sort((a, b) => compareText(a.file, b.file))) {
 		const file = fileSpecOf(input.profile, sample.file);
 		if (file === undefined) {
 			for (const column of sample.headers)
@@ -241,8 +240,7 @@ export function proposeMapping(input: ProposeInput): Proposal {
 		// Greedy by score: each field gets one column and each column one field.
 		candidates.sort(
 			(a, b) =>
-				b.score - a.score ||
-				(a.field < b.field ? -1 : a.field > b.field ? 1 : a.column < b.column ? -1 : 1),
+				b.score - a.score || compareText(a.field, b.field) || compareText(a.column, b.column),
 		);
 		const takenColumns = new Map<string, Candidate>();
 		const takenFields = new Map<string, Candidate>();

@@ -1,3 +1,4 @@
+import { compareText } from '../order';
 import type { ReferenceEntity } from '../../model';
 import type { MappingSpec } from '../spec';
 import { FIELD } from '../defaults/common';
@@ -12,7 +13,7 @@ export function withReferralSources(
 ): MappingSpec {
 	const sources = references
 		.filter((entity) => entity.kind === 'referralSource')
-		.sort((a, b) => (a.sourceKey < b.sourceKey ? -1 : a.sourceKey > b.sourceKey ? 1 : 0));
+		.sort((a, b) => compareText(a.sourceKey, b.sourceKey));
 	if (sources.length === 0) return spec;
 	const referralSources = { ...spec.valueMaps.referralSources };
 	for (const source of sources) referralSources[source.code] = source.label;

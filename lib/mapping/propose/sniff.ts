@@ -1,3 +1,5 @@
+import { compareText } from '../order';
+
 /**
  * Value sniffing for Propose: what kind of value a column holds, judged from sample cells.
  * Only the verdict leaves this module, never the cells (they are patient data).
@@ -68,7 +70,7 @@ export function profileColumn(cells: readonly string[]): ColumnProfile {
 	}
 	if (nonEmpty === 0) return { kind: 'empty', share: 0, nonEmpty, distinct: 0 };
 	const [top, count] = [...counts.entries()].sort(
-		(a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1),
+		(a, b) => b[1] - a[1] || compareText(a[0], b[0]),
 	)[0];
 	const share = count / nonEmpty;
 	if (top === 'cdt' || top === 'riziv')

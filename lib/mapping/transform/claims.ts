@@ -1,4 +1,4 @@
-import { compareText } from './order';
+import { compareText } from '../order';
 import type { Claim } from '../../model';
 import type { Rules } from '../spec';
 import { labelOf } from './text';

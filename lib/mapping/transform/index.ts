@@ -1,4 +1,4 @@
-import { compareText } from './order';
+import { compareText } from '../order';
 import type { PatientBundle, ReferenceEntity } from '../../model';
 import { PIPEDRIVE_OBJECTS } from '../../plan/plan';
 import type { Plan, PlanFinding, PlanOperation } from '../../plan/plan';

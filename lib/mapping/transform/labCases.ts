@@ -1,4 +1,4 @@
-import { compareText } from './order';
+import { compareText } from '../order';
 import type { LabCase, PatientBundle } from '../../model';
 import type { PlanOperation } from '../../plan/plan';
 import type { TransformContext } from './context';

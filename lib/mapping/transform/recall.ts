@@ -1,4 +1,4 @@
-import { compareText } from './order';
+import { compareText } from '../order';
 import type { Task } from '../../model';
 import type { Value } from './values';
 

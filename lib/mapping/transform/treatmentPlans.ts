@@ -1,4 +1,4 @@
-import { compareText } from './order';
+import { compareText } from '../order';
 import type { ProcedureCode, TreatmentPlan } from '../../model';
 import { sumMoney } from './amounts';
 import type { Money } from '../../model';
