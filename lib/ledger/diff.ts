@@ -101,8 +101,9 @@ export async function diffReport(
 		} else {
 			report.readBack.skippedForBudget += 1;
 		}
+		const planned = resolvedBody(operation, (key) => mapped.get(key)?.pipedriveId);
 		for (const field of operation.fields) {
-			const diff = compareField(operation, record, field, mapped, affordable ? stored : undefined);
+			const diff = compareField(operation, record, field, planned, affordable ? stored : undefined);
 			report.fields.push(diff);
 			report.totals[diff.status] += 1;
 		}
@@ -133,10 +134,10 @@ function compareField(
 	operation: PlanOperation,
 	record: MappedRecord,
 	field: MappedField,
-	mapped: Map<string, MappedRecord>,
+	planned: Record<string, unknown>,
 	stored: Record<string, unknown> | null | undefined,
 ): FieldDiff {
-	const expected = plannedValue(operation, field, mapped);
+	const expected = plannedValue(operation, field, planned);
 	const storedValue = stored ? storedAt(stored, field.path) : null;
 	const base = {
 		bundleKey: operation.bundleKey,
@@ -157,19 +158,16 @@ function compareField(
 	return { ...base, status: have === null ? 'missing' : 'mismatch' };
 }
 
-/** What the plan sent: the body, a resolved ref, or (files) the uploaded document's name and size. */
+/** What the plan sent: its body with refs resolved, or (files) the document's name and size. */
 function plannedValue(
 	operation: PlanOperation,
 	field: MappedField,
-	mapped: Map<string, MappedRecord>,
+	planned: Record<string, unknown>,
 ): unknown {
 	if (operation.file && (field.path === 'file_name' || field.path === 'name'))
 		return operation.file.fileName;
 	if (operation.file && field.path === 'file_size') return operation.file.sizeBytes;
-	return getAtPath(
-		resolvedBody(operation, (key) => mapped.get(key)?.pipedriveId),
-		field.path,
-	);
+	return getAtPath(planned, field.path);
 }
 
 /** v1 objects (leads) answer custom fields at the top level, v2 inside `custom_fields`. */

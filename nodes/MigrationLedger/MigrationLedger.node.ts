@@ -21,6 +21,7 @@ import { credentialTest } from './methods';
  * landed (diff report, reconcile), take it back (rollback) and pick up changes (watermarks).
  * The work is in lib/ledger.
  */
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- not a tool, see the description
 export class MigrationLedger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Migration Ledger',
@@ -49,6 +50,7 @@ export class MigrationLedger implements INodeType {
 				displayOptions: { show: { authentication: ['oauth2'] } },
 			},
 			{
+				// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed -- a database credential, not an API; the name is the package's credential contract
 				name: 'migrationJournalPostgres',
 				required: true,
 				testedBy: 'migrationJournalPostgresConnection',

@@ -110,8 +110,9 @@ function readView(ctx: RequestContext, config: EntityConfig, rec: Rec): Rec {
 export function v2EntityRoutes(): Route[] {
 	return V2_ENTITIES.flatMap((config): Route[] => {
 		const base = `/api/v2/${config.segment}`;
-		const render = (ctx: RequestContext, rec: Rec): Rec =>
-			readView(ctx, config, config.render(ctx.account, rec));
+		const render = (ctx: RequestContext, rec: Rec): Rec => config.render(ctx.account, rec);
+		// Read options apply to GETs only, so a write is never followed by a refusal.
+		const read = (ctx: RequestContext, rec: Rec): Rec => readView(ctx, config, render(ctx, rec));
 		return [
 			{
 				method: 'POST',
@@ -128,7 +129,7 @@ export function v2EntityRoutes(): Route[] {
 				body: 'none',
 				handler: (ctx) => {
 					const page = paginate(listLive(ctx, config), ctx.query);
-					return { body: listEnvelope({ ...page, items: page.items.map((r) => render(ctx, r)) }) };
+					return { body: listEnvelope({ ...page, items: page.items.map((r) => read(ctx, r)) }) };
 				},
 			},
 			{
@@ -136,7 +137,7 @@ export function v2EntityRoutes(): Route[] {
 				path: `${base}/{id}`,
 				body: 'none',
 				handler: (ctx) => ({
-					body: { success: true, data: render(ctx, recordOr404(ctx, config)) },
+					body: { success: true, data: read(ctx, recordOr404(ctx, config)) },
 				}),
 			},
 			{

@@ -124,6 +124,30 @@ if (!specsPresent()) {
 			return res.body;
 		}
 
+		it('has a validator that catches responses breaking the spec', () => {
+			const person = contract.validateResponse('GET', '/api/v2/persons/{id}', 200, {
+				success: true,
+				data: { id: '7', emails: 'a@b.c', is_deleted: 'no' },
+			});
+			expect(person.errors).toEqual([
+				'/data/id must be integer,null {"type":["integer","null"]}',
+				'/data/emails must be array,null {"type":["array","null"]}',
+				'/data/is_deleted must be boolean,null {"type":["boolean","null"]}',
+			]);
+			const field = contract.validateResponse('GET', '/api/v2/personFields/{field_code}', 200, {
+				success: true,
+				data: { field_name: 'X', field_type: 'rocket', is_custom_field: true },
+			});
+			expect(field.errors.map((e) => e.split(' {')[0])).toEqual([
+				"/data must have required property 'field_code'",
+				"/data must have required property 'is_optional_response_field'",
+				'/data/field_type must be equal to one of the allowed values',
+			]);
+			expect(
+				contract.validateResponse('GET', '/api/v2/persons', 201, { success: true }).errors,
+			).toEqual(['status 201 is not documented for GET /api/v2/persons']);
+		});
+
 		it('refuses requests the spec forbids, as Pipedrive does', async () => {
 			const forbidden: Array<[string, string, Record<string, unknown>]> = [
 				['POST', '/api/v2/organizations', { name: 42 }],

@@ -37,7 +37,7 @@ const properties: INodeProperties[] = [
 		name: 'rollbackRunId',
 		type: 'string',
 		default: '',
-		description: 'To resume an interrupted rollback, its run id; empty starts a new rollback run',
+		description: 'To resume an interrupted rollback, its run ID; empty starts a new rollback run',
 	},
 ];
 

@@ -8,5 +8,5 @@ export const watermarkNameProperty: INodeProperties = {
 	default: '',
 	required: true,
 	placeholder: 'e.g. dental-exec:patient',
-	description: 'Source and entity the watermark tracks, as <source>:<entity>',
+	description: 'Source and entity the watermark tracks, as source:entity',
 };
