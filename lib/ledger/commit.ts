@@ -50,6 +50,11 @@ export interface BundleResult {
 	failed: OperationProblem[];
 	/** Children held back because a parent failed or is missing. */
 	heldBack: OperationProblem[];
+	/**
+	 * Writes that got no reliable answer even after retries: their intent stays open (not
+	 * journaled as failed, since they may have landed) and the next run settles them by lookup.
+	 */
+	unsettled: OperationProblem[];
 }
 
 export interface CommitResult {
@@ -106,15 +111,16 @@ export async function commitPlans(
 			bundle.pending += 1;
 			continue;
 		}
+		if (outcome.kind === 'unsettled') {
+			bundle.pending += 1;
+			bundle.unsettled.push(outcome.problem);
+			continue;
+		}
 		bundle.counts[outcome.action] += 1;
 		if (outcome.problem && outcome.action === 'failed') bundle.failed.push(outcome.problem);
 		if (outcome.problem && outcome.action === 'skipped') bundle.heldBack.push(outcome.problem);
 	}
 
-	const ended = await store.endRun(
-		run.id,
-		stop ? { status: 'interrupted', stopReason: 'budget-exhausted' } : { status: 'completed' },
-	);
 	const results = [...bundles.values()];
 	const totals = { ...emptyCounts(), pending: 0 };
 	for (const bundle of results) {
@@ -122,13 +128,21 @@ export async function commitPlans(
 			totals[action] += bundle.counts[action];
 		totals.pending += bundle.pending;
 	}
+	const unsettled = results.reduce((sum, bundle) => sum + bundle.unsettled.length, 0);
+	const stopReason = stop ? 'budget-exhausted' : unsettled > 0 ? 'unsettled-writes' : null;
+	const ended = await store.endRun(
+		run.id,
+		stopReason ? { status: 'interrupted', stopReason } : { status: 'completed' },
+	);
 	return {
 		run: ended,
-		status: stop ? 'interrupted' : 'completed',
+		status: stopReason ? 'interrupted' : 'completed',
 		resetAt: stop?.resetAt ?? null,
 		message: stop
 			? `The daily Pipedrive API budget is spent: ${totals.pending} operations were not sent. Run the commit again with run id ${run.id} after ${stop.resetAt} to resume; nothing is written twice.`
-			: null,
+			: unsettled > 0
+				? `${unsettled} writes got no reliable answer from Pipedrive. Run the commit again with run id ${run.id}: it looks them up before writing, so nothing is written twice.`
+				: null,
 		bundles: results,
 		totals,
 	};
@@ -165,11 +179,12 @@ function inDependencyOrder(plans: readonly Plan[]): PlanOperation[] {
 }
 
 function emptyBundle(bundleKey: string): BundleResult {
-	return { bundleKey, counts: emptyCounts(), pending: 0, failed: [], heldBack: [] };
+	return { bundleKey, counts: emptyCounts(), pending: 0, failed: [], heldBack: [], unsettled: [] };
 }
 
 type Outcome =
 	| { kind: 'done'; action: EntryAction; problem?: OperationProblem }
+	| { kind: 'unsettled'; problem: OperationProblem }
 	| { kind: 'stopped'; resetAt: string };
 
 /** Writes one operation at a time against the journal; holds the run's view of the map. */
@@ -203,13 +218,23 @@ class PlanWriter {
 		} catch (error) {
 			const failure = classifyWriteError(error);
 			if (failure.kind === 'budget') return { kind: 'stopped', resetAt: failure.resetAt };
-			const reason =
-				failure.kind === 'refused'
-					? failure.reason
-					: 'Pipedrive did not answer reliably; run the commit again to retry';
+			if (failure.kind === 'uncertain') {
+				// It may have landed: keep the intent open for the next run to settle, hold the children.
+				this.unavailable.add(operation.key);
+				return {
+					kind: 'unsettled',
+					problem: {
+						key: operation.key,
+						object: operation.object,
+						errorCode: failure.code,
+						reason:
+							'Pipedrive gave no reliable answer after retries; the next run looks it up before writing',
+					},
+				};
+			}
 			return this.finish(operation, 'failed', null, payloadHash(operation), {
 				errorCode: failure.code,
-				reason,
+				reason: failure.reason,
 			});
 		}
 	}
@@ -257,6 +282,16 @@ class PlanWriter {
 				errorCode: 'busy-elsewhere',
 				reason: 'another worker is writing this record right now; it is journaled there',
 			});
+		}
+		// Another worker may have written this key since the map was preloaded (queue mode): with
+		// the intent held, the journal's map is current; start over from it if it moved.
+		const fresh = (await this.options.store.lookup([operation.key])).get(operation.key);
+		if (
+			fresh &&
+			(fresh.pipedriveId !== current?.pipedriveId || fresh.payloadHash !== current?.payloadHash)
+		) {
+			this.mapped.set(operation.key, fresh);
+			return this.applyOrThrow(operation);
 		}
 		if (current) {
 			// An interrupted update with the same payload already read the true before-image.

@@ -144,6 +144,8 @@ function latestPerKey(entries: readonly JournalEntry[]): Map<string, JournalEntr
 	const latest = new Map<string, JournalEntry>();
 	const rank = (entry: JournalEntry) => (entry.action === 'unchanged' ? 0 : 1);
 	for (const entry of entries) {
+		// Another worker wrote it (queue mode): its entry tells the outcome, not this skip.
+		if (entry.errorCode === 'busy-elsewhere') continue;
 		const previous = latest.get(entry.sourceKey);
 		// `unchanged` after `created` says nothing new: keep the write that put the record there.
 		if (

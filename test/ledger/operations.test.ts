@@ -239,4 +239,31 @@ describe('diff report, reconcile and watermarks on the sandbox', () => {
 			await poor.close();
 		}
 	});
+
+	it('keeps a write with no reliable answer open, holds its children, and settles it on the next run', async () => {
+		// Every request is applied and then its connection dropped: no answer ever arrives.
+		account.sandbox.admin.setFaults('seed=1,rate=1,kinds=drop-after');
+		const first = await commit(1);
+		account.sandbox.admin.setFaults(null);
+		expect(first.status).toBe('interrupted');
+		expect(first.run.stopReason).toBe('unsettled-writes');
+		expect(first.message).toBe(
+			`1 writes got no reliable answer from Pipedrive. Run the commit again with run id ${first.run.id}: it looks them up before writing, so nothing is written twice.`,
+		);
+		const practice = first.bundles.find((bundle) => bundle.bundleKey === 'dental-exec:practice:1');
+		expect(practice?.unsettled.map((problem) => [problem.key, problem.errorCode])).toEqual([
+			['dental-exec:practice:1', expect.stringMatching(/^connection-/)],
+		]);
+		expect((await store.openIntents()).map((intent) => intent.sourceKey)).toEqual([
+			'dental-exec:practice:1',
+		]);
+		expect(first.totals).toMatchObject({ created: 0, failed: 0, skipped: 4, pending: 1 });
+
+		const second = await commit(1);
+		expect(second.status).toBe('completed');
+		expect(second.totals).toMatchObject({ created: 5, failed: 0, skipped: 0, pending: 0 });
+		const landed = landedCounts(account.sandbox.admin.snapshot({ live: true }), account.registry);
+		expect(duplicates(landed)).toEqual([]);
+		expect(landed.size).toBe(5);
+	});
 });

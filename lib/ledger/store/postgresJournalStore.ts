@@ -220,6 +220,13 @@ export class PostgresJournalStore implements JournalStore {
 	}
 
 	async claimIntent(intent: Omit<Intent, 'at'>): Promise<ClaimResult> {
+		for (;;) {
+			const result = await this.claimOnce(intent);
+			if (result) return result;
+		}
+	}
+
+	private async claimOnce(intent: Omit<Intent, 'at'>): Promise<ClaimResult | null> {
 		return this.transaction(async () => {
 			const values = [
 				this.companyId,
@@ -245,6 +252,8 @@ export class PostgresJournalStore implements JournalStore {
 				[this.companyId, intent.sourceKey],
 			);
 			const existing = rows[0];
+			// The holder recorded its outcome between our insert and this read: claim again.
+			if (!existing) return null;
 			if (existing.owner_alive && !existing.mine) return { status: 'busy' } as const;
 			await this.client.query(
 				`update ${this.t('intents')} set run_id = $3, bundle_key = $4, object = $5, kind = $6, payload_hash = $7, before_image = $8, at = now(),

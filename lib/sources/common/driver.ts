@@ -313,26 +313,27 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 	const { spec, tally } = reader;
 	const { report, profile, source } = read;
 	const ids = new Set<string>();
+	// One context per file; its issues go to the row being built.
+	let current: ParsedRow | undefined;
+	const ctx: BuildContext = {
+		system: profile.system,
+		currency: read.currency,
+		timeZone: read.timeZone,
+		issue: (severity, column, code, message) => current?.addIssue(severity, column, code, message),
+		header: (field) => reader.headerOf(field),
+		resolvePath: (relativePath) => source.resolve(relativePath),
+		references: read.references,
+	};
 	for await (const row of reader.rows()) {
-		const ctx: BuildContext = {
-			system: profile.system,
-			currency: read.currency,
-			timeZone: read.timeZone,
-			issue: (severity, column, code, message) => row.addIssue(severity, column, code, message),
-			header: (field) => reader.headerOf(field),
-			resolvePath: (relativePath) => source.resolve(relativePath),
-			references: read.references,
-		};
+		current = row;
 		const id = row.text(spec.idField);
-		if (id !== undefined) {
-			if (ids.has(id)) {
-				row.addIssue(
-					'error',
-					reader.headerOf(spec.idField),
-					'duplicate-id',
-					'This ID was already used by an earlier row of the file; the later row was quarantined. Give each row its own ID in the source system.',
-				);
-			}
+		if (id !== undefined && ids.has(id)) {
+			row.addIssue(
+				'error',
+				reader.headerOf(spec.idField),
+				'duplicate-id',
+				'This ID was already used by an earlier row of the file; the later row was quarantined. Give each row its own ID in the source system.',
+			);
 		}
 		let patientId: string | undefined;
 		if (spec.role === 'child' && !row.quarantined) {

@@ -1,4 +1,5 @@
 import * as iconv from 'iconv-lite';
+import type { FileReport } from '../../model';
 import { cellParser, type CellResult } from './cells';
 import { readCsvRecords, type CsvEnd, type CsvRecord } from './csvRows';
 import { DateOrderDetector, type DateOrder } from './dates';
@@ -9,7 +10,7 @@ import { describeFileError } from './fileErrors';
 import { matchHeaders, type HeaderMatch } from './headers';
 import type { MoneyStyle } from './money';
 import type { ColumnSpec, FileSpec } from './profile';
-import type { FileTally, ReportBuilder } from './report';
+import type { ReportBuilder } from './report';
 import { ParsedRow } from './sourceRow';
 
 export interface FileReadSettings {
@@ -95,7 +96,7 @@ export class ProfileFileReader {
 		readonly spec: FileSpec,
 		private readonly settings: FileReadSettings,
 		private readonly report: ReportBuilder,
-		readonly tally: FileTally,
+		readonly tally: FileReport,
 	) {}
 
 	/** The header this file uses for a field (the field name when the column is absent). */
@@ -403,25 +404,18 @@ export class ProfileFileReader {
 		placeholders: Map<string, number>,
 	): void {
 		const { tally } = this;
-		if (end.kind === 'unterminated-quote') {
+		if (end.kind !== 'complete') {
+			// The row the parse stopped in is the one quarantined; the rows after it are unreadable.
 			tally.rowsRead += 1;
 			tally.rowsQuarantined += 1;
 			this.fileIssue(
 				'error',
 				end.line,
 				undefined,
-				'unterminated-quote',
-				'A quoted field that starts in the row on this line is never closed, so this row and everything after it could not be read; close the quote (double any quote inside text) and export again.',
-			);
-		} else if (end.kind === 'syntax') {
-			tally.rowsRead += 1;
-			tally.rowsQuarantined += 1;
-			this.fileIssue(
-				'error',
-				end.line,
-				undefined,
-				'csv-syntax',
-				`The CSV structure is broken here (${end.reason}); nothing after this line could be read. Fix the quoting and export again.`,
+				end.kind === 'unterminated-quote' ? 'unterminated-quote' : 'csv-syntax',
+				end.kind === 'unterminated-quote'
+					? 'A quoted field that starts in the row on this line is never closed, so this row and everything after it could not be read; close the quote (double any quote inside text) and export again.'
+					: `The CSV structure is broken here (${end.reason}); nothing after this line could be read. Fix the quoting and export again.`,
 			);
 		}
 		if (sawHeader && tally.rowsRead === 0 && rejected === undefined) {

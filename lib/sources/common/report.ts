@@ -2,51 +2,12 @@ import type { FileReport, ReportIssue, ValidationReport } from '../../model';
 
 export type Severity = ReportIssue['severity'];
 
-/** Counters and findings of one file while it is read. */
-export class FileTally {
-	rowsRead = 0;
-	rowsAccepted = 0;
-	rowsQuarantined = 0;
-	missingColumns: string[] = [];
-	extraColumns: string[] = [];
-	encoding = 'unknown';
-	delimiter = 'unknown';
-	dateFormat = 'none';
-
-	constructor(readonly file: string) {}
-
-	toReport(): FileReport {
-		const {
-			file,
-			rowsRead,
-			rowsAccepted,
-			rowsQuarantined,
-			missingColumns,
-			extraColumns,
-			encoding,
-			delimiter,
-			dateFormat,
-		} = this;
-		return {
-			file,
-			rowsRead,
-			rowsAccepted,
-			rowsQuarantined,
-			missingColumns,
-			extraColumns,
-			encoding,
-			delimiter,
-			dateFormat,
-		};
-	}
-}
-
 /**
  * Builds the ValidationReport. Issue messages are written by the caller and must never contain a
  * cell value: they name the problem and the fix; file, line and column say where.
  */
 export class ReportBuilder {
-	private readonly tallies: FileTally[] = [];
+	private readonly files: FileReport[] = [];
 	private readonly issues: ReportIssue[] = [];
 	private readonly duplicates: ValidationReport['possibleDuplicates'] = [];
 	private patients = 0;
@@ -56,10 +17,21 @@ export class ReportBuilder {
 		private readonly exportPath: string,
 	) {}
 
-	file(name: string): FileTally {
-		const tally = new FileTally(name);
-		this.tallies.push(tally);
-		return tally;
+	/** The entry of one file, filled in by its reader while it reads (counters, columns, formats). */
+	file(name: string): FileReport {
+		const entry: FileReport = {
+			file: name,
+			rowsRead: 0,
+			rowsAccepted: 0,
+			rowsQuarantined: 0,
+			missingColumns: [],
+			extraColumns: [],
+			encoding: 'unknown',
+			delimiter: 'unknown',
+			dateFormat: 'none',
+		};
+		this.files.push(entry);
+		return entry;
 	}
 
 	issue(
@@ -84,7 +56,7 @@ export class ReportBuilder {
 	}
 
 	build(): ValidationReport {
-		const files = this.tallies.map((tally) => tally.toReport());
+		const files = this.files.map((entry) => ({ ...entry }));
 		const sum = (pick: (file: FileReport) => number) =>
 			files.reduce((total, file) => total + pick(file), 0);
 		return {

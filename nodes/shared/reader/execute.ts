@@ -26,7 +26,8 @@ interface ReaderOptions {
 	timeZone?: string;
 }
 
-function readOptions(context: IExecuteFunctions, itemIndex: number): ReadOptions {
+/** The shared reader parameters of one item as driver options (the DentAdmin API input reuses them). */
+export function readOptions(context: IExecuteFunctions, itemIndex: number): ReadOptions {
 	const entities = context.getNodeParameter('entities', itemIndex, []) as EntityName[];
 	const options = context.getNodeParameter('options', itemIndex, {}) as ReaderOptions;
 	let columnMap: ReadOptions['columnMap'];

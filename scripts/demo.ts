@@ -1,0 +1,208 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { startSandbox, type RunningSandbox } from '../sandbox';
+import { CUTOVER_EDITS, writeCutoverExport } from './demo/exportEdits';
+
+/**
+ * `npm run demo [-- --source dental-exec|dentadmin]`: the whole migration story of a bundled
+ * sample practice against a fresh local sandbox, through the same workflow templates a
+ * consultant clones, run by the real n8n engine in this process:
+ *
+ *   1 extract and validate → 2 provision Pipedrive → 3 propose and confirm the map (the
+ *   unattended switch stands in for the human review, and says so) → 4 sample migration with
+ *   the field-level diff → 5 full migration with the audit log → delta pickup of records
+ *   changed in a copy of the export → rollback of the whole migration, verified against a
+ *   snapshot of the sandbox taken before step 4.
+ *
+ * Progress goes to stderr; stdout gets one JSON line with the figures. Reports land in
+ * demo-output/<source>/.
+ */
+
+type Source = 'dental-exec' | 'dentadmin';
+type Json = Record<string, unknown>;
+
+const SAMPLES: Record<Source, { exportDir: string; fallbackOwnerEmail: string; reader: string }> = {
+	'dental-exec': {
+		exportDir: 'samples/dental-exec',
+		fallbackOwnerEmail: 'admin@sandbox.test',
+		reader: 'Dental-Exec Reader',
+	},
+	dentadmin: {
+		exportDir: 'samples/dentadmin/nl',
+		fallbackOwnerEmail: 'admin@sandbox.test',
+		reader: 'DentAdmin Reader',
+	},
+};
+const CHANGED_DURING_CUTOVER = 5;
+const OBJECTS = ['person', 'lead', 'organization', 'deal', 'activity', 'note', 'file'] as const;
+
+function sourceFromArgs(argv: string[]): Source {
+	const at = argv.indexOf('--source');
+	const value = at >= 0 ? argv[at + 1] : 'dental-exec';
+	if (value !== 'dental-exec' && value !== 'dentadmin') {
+		throw new Error(`--source must be dental-exec or dentadmin, not "${value}"`);
+	}
+	return value;
+}
+
+function progress(message: string): void {
+	process.stderr.write(`[demo] ${message}\n`);
+}
+
+function writeBinary(item: INodeExecutionData | undefined, property: string, path: string): void {
+	const binary = item?.binary?.[property];
+	if (!binary) throw new Error(`The workflow produced no "${property}" file for ${path}`);
+	writeFileSync(path, Buffer.from(binary.data, 'base64'));
+}
+
+/** Sums the created counts of commit run totals, per Pipedrive object. */
+function createdPerObject(journalEntries: Json[]): Record<string, number> {
+	const created = Object.fromEntries(OBJECTS.map((object) => [object, 0])) as Record<string, number>;
+	for (const entry of journalEntries) {
+		if (entry.action === 'created' && typeof entry.object === 'string') created[entry.object] += 1;
+	}
+	return created;
+}
+
+async function main(): Promise<void> {
+	const source = sourceFromArgs(process.argv.slice(2));
+	const root = resolve(__dirname, '..');
+	process.chdir(root);
+	const sample = SAMPLES[source];
+	const outDir = join('demo-output', source);
+	rmSync(outDir, { recursive: true, force: true });
+	mkdirSync(outDir, { recursive: true });
+	const journalDir = join(outDir, 'journal');
+	const templates = join('workflows', source);
+	// Loaded after the arguments are checked: the n8n engine takes seconds to load.
+	const { runWorkflow } = await import('../runner/engine');
+
+	const baseSettings = {
+		exportDir: sample.exportDir,
+		journalDir,
+		fallbackOwnerEmail: sample.fallbackOwnerEmail,
+		confirmUnattended: true,
+	};
+	let sandbox: RunningSandbox | undefined;
+	const run = async (template: string, settings: Json = {}) => {
+		const started = Date.now();
+		const credentials = sandbox
+			? { pipedriveMigrationApi: { baseUrl: sandbox.baseUrl, apiToken: sandbox.apiToken, plan: 'growth', seats: 3 } }
+			: {};
+		const result = await runWorkflow(join(templates, `${template}.json`), {
+			credentials,
+			settings: { ...baseSettings, ...settings },
+		});
+		if (result.status !== 'success') {
+			throw new Error(`${template} failed in node "${result.error?.node}": ${result.error?.message}`);
+		}
+		progress(`${template} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		return result;
+	};
+
+	progress(`source ${source}, export ${sample.exportDir}, reports in ${outDir}/`);
+	const step1 = await run('1-extract-validate');
+	const report = step1.output(step1.lastNodeExecuted ?? '')[0] as Json & { totals: { patients: number } };
+	writeFileSync(join(outDir, 'validation-report.json'), `${JSON.stringify(report, null, 2)}\n`);
+	progress(`validation: ${report.totals.patients} patients, report written`);
+
+	// The practice's Pipedrive: its users are the export's active providers, so owners match by
+	// email; one provider is left without an account to show the fallback owner and review list.
+	const providers = readProviders(step1.output(sample.reader));
+	sandbox = await startSandbox({ plan: 'growth', seats: 3, users: providers.slice(1) });
+	progress(`sandbox ${sandbox.baseUrl} (growth, 3 seats, ${providers.length - 1} provider users)`);
+	try {
+		await run('2-provision-pipedrive');
+		progress('PROVISIONED custom fields, pipeline and stages');
+		const step3 = await run('3-propose-mapping');
+		const confirmed = step3.output('Confirm Mapping')[0] as Json;
+		progress(
+			`map CONFIRMED UNATTENDED (confirmUnattended=true; in n8n a person reviews the table): spec ${String(confirmed.specHash).slice(0, 12)}…`,
+		);
+		const before = sandbox.admin.snapshot({ live: true, omitUpdateTimes: true });
+
+		const step4 = await run('4-sample-migration');
+		const diffItems = step4.items('Diff Report');
+		const diffSummary = diffItems.find((item) => item.binary?.html)?.json as Json & {
+			totals: Record<string, number>;
+		};
+		writeBinary(diffItems.find((item) => item.binary?.html), 'html', join(outDir, 'diff-report.html'));
+		writeBinary(diffItems.find((item) => item.binary?.csv), 'csv', join(outDir, 'diff-report.csv'));
+		const fieldsCompared = Object.values(diffSummary.totals).reduce((sum, n) => sum + n, 0);
+		progress(`sample diff: ${fieldsCompared} fields compared, ${diffSummary.totals.mismatch} mismatches`);
+
+		const step5 = await run('5-full-migration');
+		const audit = step5.items('Audit Log')[0];
+		writeBinary(audit, 'auditCsv', join(outDir, 'audit-log.csv'));
+		writeBinary(audit, 'auditJson', join(outDir, 'audit-log.json'));
+		const auditRows = JSON.parse(readFileSync(join(outDir, 'audit-log.json'), 'utf8')) as Json[];
+
+		const cutoverDir = join(outDir, 'export-after-cutover');
+		const edits = writeCutoverExport(sample.exportDir, cutoverDir, CUTOVER_EDITS[source], CHANGED_DURING_CUTOVER);
+		progress(`cutover: ${edits.changedIds.length} patients changed, 1 new patient, in a copy of the export`);
+		const delta = await run('delta-pickup', { exportDir: cutoverDir });
+		const deltaCommit = delta.output('Commit').at(-1) as Json & { totals: Record<string, number> };
+
+		const rollback = await run('rollback', { rollbackScope: 'migration' });
+		const rolledBack = rollback.output('Rollback')[0] as Json & { verification: { passed: boolean } };
+		const after = sandbox.admin.snapshot({ live: true, omitUpdateTimes: true });
+		const snapshotMatches = JSON.stringify(withoutFields(after)) === JSON.stringify(withoutFields(before));
+		progress(
+			`rollback: ledger verification ${rolledBack.verification.passed ? 'passed' : 'FAILED'}, sandbox snapshot ${snapshotMatches ? 'equals' : 'DIFFERS FROM'} the pre-migration state`,
+		);
+
+		const counters = sandbox.admin.counters();
+		const line = {
+			source,
+			patients: report.totals.patients,
+			created: createdPerObject(auditRows.concat(sampleRows(step4))),
+			diff: { fieldsCompared, mismatches: diffSummary.totals.mismatch + diffSummary.totals.missing },
+			delta: { updated: deltaCommit.totals.updated, created: deltaCommit.totals.created },
+			rollback: { verified: rolledBack.verification.passed && snapshotMatches },
+			tokensUsed: counters.tokensUsed,
+			reports: `${outDir}/`,
+		};
+		process.stdout.write(`${JSON.stringify(line)}\n`);
+	} finally {
+		await sandbox.close();
+	}
+}
+
+/** Active providers with an email, as sandbox users: name and email only. */
+function readProviders(readerOutput: Json[]): Array<{ name: string; email: string }> {
+	const seen = new Set<string>();
+	const users: Array<{ name: string; email: string }> = [];
+	for (const item of readerOutput) {
+		if (item.kind !== 'provider' || item.active === false || typeof item.email !== 'string') continue;
+		const email = item.email.toLowerCase();
+		if (seen.has(email)) continue;
+		seen.add(email);
+		users.push({ name: `${item.firstName ?? ''} ${item.lastName}`.trim(), email });
+	}
+	return users;
+}
+
+/** The sample run's audit rows (step 4's Commit), so created counts cover both runs. */
+function sampleRows(step4: { items(node: string): INodeExecutionData[] }): Json[] {
+	const commit = step4.items('Commit').find((item) => item.binary?.auditJson);
+	if (!commit?.binary) return [];
+	return JSON.parse(Buffer.from(commit.binary.auditJson.data, 'base64').toString('utf8')) as Json[];
+}
+
+/**
+ * Custom fields are schema, not migrated records: the demo keeps them after rollback (the
+ * Rollback operation can remove them too), so the comparison is about records.
+ */
+function withoutFields(snapshot: unknown): unknown {
+	const { fields: _fields, ...records } = snapshot as Json;
+	return records;
+}
+
+main().catch((error: Error) => {
+	progress(`FAILED: ${error.message}`);
+	process.exitCode = 1;
+});
+
