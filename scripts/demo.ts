@@ -24,19 +24,30 @@ import { CUTOVER_EDITS, writeCutoverExport } from './demo/exportEdits';
 type Source = 'dental-exec' | 'dentadmin';
 type Json = Record<string, unknown>;
 
-const SAMPLES: Record<Source, { exportDir: string; fallbackOwnerEmail: string; reader: string }> = {
+/**
+ * The demo samples a quarter of the practice so that step 5 has real work left after step 4
+ * (a consultant's sample is 100–300 Dental-Exec or ~50 DentAdmin patients of a larger practice).
+ */
+const SAMPLES: Record<
+	Source,
+	{ exportDir: string; fallbackOwnerEmail: string; reader: string; sampleSize: number }
+> = {
 	'dental-exec': {
 		exportDir: 'samples/dental-exec',
+		sampleSize: 50,
 		fallbackOwnerEmail: 'admin@sandbox.test',
 		reader: 'Dental-Exec Reader',
 	},
 	dentadmin: {
 		exportDir: 'samples/dentadmin/nl',
+		sampleSize: 15,
 		fallbackOwnerEmail: 'admin@sandbox.test',
 		reader: 'DentAdmin Reader',
 	},
 };
 const CHANGED_DURING_CUTOVER = 5;
+/** Premium's burst (100 requests / 2 s) keeps the demo to a few minutes; the limits still apply. */
+const DEMO_PLAN = 'premium';
 const OBJECTS = ['person', 'lead', 'organization', 'deal', 'activity', 'note', 'file'] as const;
 
 function sourceFromArgs(argv: string[]): Source {
@@ -60,7 +71,10 @@ function writeBinary(item: INodeExecutionData | undefined, property: string, pat
 
 /** Sums the created counts of commit run totals, per Pipedrive object. */
 function createdPerObject(journalEntries: Json[]): Record<string, number> {
-	const created = Object.fromEntries(OBJECTS.map((object) => [object, 0])) as Record<string, number>;
+	const created = Object.fromEntries(OBJECTS.map((object) => [object, 0])) as Record<
+		string,
+		number
+	>;
 	for (const entry of journalEntries) {
 		if (entry.action === 'created' && typeof entry.object === 'string') created[entry.object] += 1;
 	}
@@ -82,6 +96,7 @@ async function main(): Promise<void> {
 
 	const baseSettings = {
 		exportDir: sample.exportDir,
+		sampleSize: sample.sampleSize,
 		journalDir,
 		fallbackOwnerEmail: sample.fallbackOwnerEmail,
 		confirmUnattended: true,
@@ -90,14 +105,23 @@ async function main(): Promise<void> {
 	const run = async (template: string, settings: Json = {}) => {
 		const started = Date.now();
 		const credentials = sandbox
-			? { pipedriveMigrationApi: { baseUrl: sandbox.baseUrl, apiToken: sandbox.apiToken, plan: 'growth', seats: 3 } }
+			? {
+					pipedriveMigrationApi: {
+						baseUrl: sandbox.baseUrl,
+						apiToken: sandbox.apiToken,
+						plan: DEMO_PLAN,
+						seats: 3,
+					},
+				}
 			: {};
 		const result = await runWorkflow(join(templates, `${template}.json`), {
 			credentials,
 			settings: { ...baseSettings, ...settings },
 		});
 		if (result.status !== 'success') {
-			throw new Error(`${template} failed in node "${result.error?.node}": ${result.error?.message}`);
+			throw new Error(
+				`${template} failed in node "${result.error?.node}": ${result.error?.message}`,
+			);
 		}
 		progress(`${template} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 		return result;
@@ -105,15 +129,19 @@ async function main(): Promise<void> {
 
 	progress(`source ${source}, export ${sample.exportDir}, reports in ${outDir}/`);
 	const step1 = await run('1-extract-validate');
-	const report = step1.output(step1.lastNodeExecuted ?? '')[0] as Json & { totals: { patients: number } };
+	const report = step1.output(step1.lastNodeExecuted ?? '')[0] as Json & {
+		totals: { patients: number };
+	};
 	writeFileSync(join(outDir, 'validation-report.json'), `${JSON.stringify(report, null, 2)}\n`);
 	progress(`validation: ${report.totals.patients} patients, report written`);
 
 	// The practice's Pipedrive: its users are the export's active providers, so owners match by
 	// email; one provider is left without an account to show the fallback owner and review list.
 	const providers = readProviders(step1.output(sample.reader));
-	sandbox = await startSandbox({ plan: 'growth', seats: 3, users: providers.slice(1) });
-	progress(`sandbox ${sandbox.baseUrl} (growth, 3 seats, ${providers.length - 1} provider users)`);
+	sandbox = await startSandbox({ plan: DEMO_PLAN, seats: 3, users: providers.slice(1) });
+	progress(
+		`sandbox ${sandbox.baseUrl} (${DEMO_PLAN}, 3 seats, ${providers.length - 1} provider users)`,
+	);
 	try {
 		await run('2-provision-pipedrive');
 		progress('PROVISIONED custom fields, pipeline and stages');
@@ -129,10 +157,20 @@ async function main(): Promise<void> {
 		const diffSummary = diffItems.find((item) => item.binary?.html)?.json as Json & {
 			totals: Record<string, number>;
 		};
-		writeBinary(diffItems.find((item) => item.binary?.html), 'html', join(outDir, 'diff-report.html'));
-		writeBinary(diffItems.find((item) => item.binary?.csv), 'csv', join(outDir, 'diff-report.csv'));
+		writeBinary(
+			diffItems.find((item) => item.binary?.html),
+			'html',
+			join(outDir, 'diff-report.html'),
+		);
+		writeBinary(
+			diffItems.find((item) => item.binary?.csv),
+			'csv',
+			join(outDir, 'diff-report.csv'),
+		);
 		const fieldsCompared = Object.values(diffSummary.totals).reduce((sum, n) => sum + n, 0);
-		progress(`sample diff: ${fieldsCompared} fields compared, ${diffSummary.totals.mismatch} mismatches`);
+		progress(
+			`sample diff: ${fieldsCompared} fields compared, ${diffSummary.totals.mismatch} mismatches`,
+		);
 
 		const step5 = await run('5-full-migration');
 		const audit = step5.items('Audit Log')[0];
@@ -141,15 +179,25 @@ async function main(): Promise<void> {
 		const auditRows = JSON.parse(readFileSync(join(outDir, 'audit-log.json'), 'utf8')) as Json[];
 
 		const cutoverDir = join(outDir, 'export-after-cutover');
-		const edits = writeCutoverExport(sample.exportDir, cutoverDir, CUTOVER_EDITS[source], CHANGED_DURING_CUTOVER);
-		progress(`cutover: ${edits.changedIds.length} patients changed, 1 new patient, in a copy of the export`);
+		const edits = writeCutoverExport(
+			sample.exportDir,
+			cutoverDir,
+			CUTOVER_EDITS[source],
+			CHANGED_DURING_CUTOVER,
+		);
+		progress(
+			`cutover: ${edits.changedIds.length} patients changed, 1 new patient, in a copy of the export`,
+		);
 		const delta = await run('delta-pickup', { exportDir: cutoverDir });
 		const deltaCommit = delta.output('Commit').at(-1) as Json & { totals: Record<string, number> };
 
 		const rollback = await run('rollback', { rollbackScope: 'migration' });
-		const rolledBack = rollback.output('Rollback')[0] as Json & { verification: { passed: boolean } };
+		const rolledBack = rollback.output('Rollback')[0] as Json & {
+			verification: { passed: boolean };
+		};
 		const after = sandbox.admin.snapshot({ live: true, omitUpdateTimes: true });
-		const snapshotMatches = JSON.stringify(withoutFields(after)) === JSON.stringify(withoutFields(before));
+		const snapshotMatches =
+			JSON.stringify(withoutFields(after)) === JSON.stringify(withoutFields(before));
 		progress(
 			`rollback: ledger verification ${rolledBack.verification.passed ? 'passed' : 'FAILED'}, sandbox snapshot ${snapshotMatches ? 'equals' : 'DIFFERS FROM'} the pre-migration state`,
 		);
@@ -159,7 +207,10 @@ async function main(): Promise<void> {
 			source,
 			patients: report.totals.patients,
 			created: createdPerObject(auditRows.concat(sampleRows(step4))),
-			diff: { fieldsCompared, mismatches: diffSummary.totals.mismatch + diffSummary.totals.missing },
+			diff: {
+				fieldsCompared,
+				mismatches: diffSummary.totals.mismatch + diffSummary.totals.missing,
+			},
 			delta: { updated: deltaCommit.totals.updated, created: deltaCommit.totals.created },
 			rollback: { verified: rolledBack.verification.passed && snapshotMatches },
 			tokensUsed: counters.tokensUsed,
@@ -176,7 +227,8 @@ function readProviders(readerOutput: Json[]): Array<{ name: string; email: strin
 	const seen = new Set<string>();
 	const users: Array<{ name: string; email: string }> = [];
 	for (const item of readerOutput) {
-		if (item.kind !== 'provider' || item.active === false || typeof item.email !== 'string') continue;
+		if (item.kind !== 'provider' || item.active === false || typeof item.email !== 'string')
+			continue;
 		const email = item.email.toLowerCase();
 		if (seen.has(email)) continue;
 		seen.add(email);
@@ -205,4 +257,3 @@ main().catch((error: Error) => {
 	progress(`FAILED: ${error.message}`);
 	process.exitCode = 1;
 });
-

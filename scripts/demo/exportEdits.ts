@@ -1,4 +1,11 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+	copyFileSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 import { parse } from 'csv-parse/sync';
@@ -95,8 +102,15 @@ export function writeCutoverExport(
 	newcomer[edit.emailColumn] = 'newcomer@example.com';
 	newcomer[edit.modifiedColumn] = edit.modifiedValue;
 	rows.push(newcomer);
-	const out = stringify(rows, { header: true, delimiter: edit.delimiter, record_delimiter: '\r\n' });
+	const out = stringify(rows, {
+		header: true,
+		delimiter: edit.delimiter,
+		record_delimiter: '\r\n',
+	});
 	const encoded = edit.encoding === 'cp1252' ? iconv.encode(out, 'win1252') : Buffer.from(out);
-	writeFileSync(path, edit.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), encoded]) : encoded);
+	writeFileSync(
+		path,
+		edit.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), encoded]) : encoded,
+	);
 	return { changedIds, newId: edit.newPatientId };
 }

@@ -4,9 +4,10 @@
  * Why a plain file: n8n installs community packages with install scripts off and may run a
  * Node ABI other than the one we built for, so a native database (better-sqlite3) cannot be
  * relied on, and `node:sqlite` does not exist on Node 20. An append-only log needs neither:
- * each intent and each outcome is one line written and fsync'ed before the next Pipedrive
- * write, so after a crash the file holds every outcome that was reported and every intent
- * that might have landed. A crash mid-append can leave a torn last line: it is moved to a
+ * each intent and each outcome of a write is one line written and fsync'ed before the next
+ * Pipedrive write, so after a crash the file holds every outcome that was reported and every
+ * intent that might have landed (outcomes that wrote nothing, `unchanged` and held back, skip
+ * the fsync: a re-run finds them again). A crash mid-append can leave a torn last line: it is moved to a
  * `.torn` file beside the journal and reported in `recovery`, never silently merged or lost.
  * The file is never compacted behind the user's back.
  *
@@ -82,10 +83,10 @@ class JournalFile {
 		return index;
 	}
 
-	/** Appends one line and forces it to disk before the caller goes on to Pipedrive. */
-	append(line: Line): void {
+	/** Appends one line and (when `durable`) forces it to disk before the caller goes on to Pipedrive. */
+	append(line: Line, durable = true): void {
 		fs.writeSync(this.fd, JSON.stringify(line) + '\n');
-		fs.fsyncSync(this.fd);
+		if (durable) fs.fsyncSync(this.fd);
 		this.apply(line);
 	}
 
@@ -310,7 +311,10 @@ export class FileJournalStore implements JournalStore {
 			seq: this.index.lastSeq + 1,
 			at: entry.at ?? new Date().toISOString(),
 		};
-		this.file.append({ t: 'entry', c: this.companyId, entry: full });
+		// Outcomes that wrote nothing (unchanged, held back) are found again by a re-run if a crash
+		// loses them; the next fsync'ed line makes them durable anyway. Everything else waits for disk.
+		const wroteNothing = full.action === 'unchanged' || full.action === 'skipped';
+		this.file.append({ t: 'entry', c: this.companyId, entry: full }, !wroteNothing);
 		return full;
 	}
 
