@@ -104,7 +104,7 @@ async function main(): Promise<void> {
 	let sandbox: RunningSandbox | undefined;
 	const run = async (template: string, settings: Json = {}) => {
 		const started = Date.now();
-		const credentials = sandbox
+		const credentials: Record<string, Json> = sandbox
 			? {
 					pipedriveMigrationApi: {
 						baseUrl: sandbox.baseUrl,
