@@ -79,7 +79,8 @@ describe.each(SOURCES)('$source templates on the sandbox', ({ source, exportDir 
 		settings: Record<string, unknown> = {},
 	) =>
 		runWorkflow(load(source, file, journal) as never, {
-			settings: { exportDir, journalDir, ...settings },
+			// The confirm gate has its own test below; here the unattended switch stands in for step 3.
+			settings: { exportDir, journalDir, confirmUnattended: true, ...settings },
 			credentials: {
 				pipedriveMigrationApi: {
 					baseUrl: sandbox.baseUrl,
@@ -135,6 +136,39 @@ describe.each(SOURCES)('$source templates on the sandbox', ({ source, exportDir 
 			expect(result.items('Diff Report').slice(-1)[0].binary?.html?.mimeType).toBe('text/html');
 		},
 	);
+
+	it('4 · nothing moves until the map is confirmed: the hash from step 3 unlocks the commit', async () => {
+		const before = records(sandbox.admin.snapshot({ live: true }));
+		const refused = await run('4-sample-migration.json', 'embedded', {
+			sampleSize: 2,
+			confirmUnattended: false,
+		});
+		expect(refused.status).toBe('error');
+		expect(refused.error?.node).toBe('Transform');
+		expect(refused.error?.message).toMatch(
+			/^The mapping spec has not been confirmed \(its hash is [0-9a-f]{12}…\)/,
+		);
+		expect(records(sandbox.admin.snapshot({ live: true }))).toEqual(before);
+
+		const wrongHash = await run('4-sample-migration.json', 'embedded', {
+			sampleSize: 2,
+			confirmUnattended: false,
+			confirmedSpecHash: '0'.repeat(64),
+		});
+		expect(wrongHash.error?.message).toMatch(/^The mapping spec changed after it was confirmed/);
+		expect(records(sandbox.admin.snapshot({ live: true }))).toEqual(before);
+
+		// Step 3 gives the same hash for the same export; the user pastes it into the settings.
+		const [proposed] = refused.output('Spec to migrate') as Array<{ specHash: string }>;
+		const confirmed = await run('4-sample-migration.json', 'embedded', {
+			sampleSize: 2,
+			confirmUnattended: false,
+			confirmedSpecHash: proposed.specHash,
+		});
+		expect(confirmed.error).toBeUndefined();
+		const commit = confirmed.output('Commit');
+		expect((commit[commit.length - 1] as { status: string }).status).toBe('completed');
+	});
 });
 
 describe('dentadmin full migration, delta pickup and rollback templates', () => {
@@ -150,7 +184,11 @@ describe('dentadmin full migration, delta pickup and rollback templates', () => 
 	it('a second full run creates nothing, a delta after editing 10 patients updates exactly those 10, rollback restores the snapshot', async () => {
 		const exportDir = path.join(workDir, 'export');
 		fs.cpSync(path.join(root, 'samples', 'dentadmin', 'nl'), exportDir, { recursive: true });
-		const settings = { exportDir, journalDir: path.join(workDir, 'journal') };
+		const settings = {
+			exportDir,
+			journalDir: path.join(workDir, 'journal'),
+			confirmUnattended: true,
+		};
 		const credentials = {
 			pipedriveMigrationApi: {
 				baseUrl: sandbox.baseUrl,

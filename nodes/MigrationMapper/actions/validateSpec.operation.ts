@@ -10,7 +10,10 @@ export const description = updateDisplayOptions({ show: { operation: ['validateS
 	specProperty,
 ]);
 
-/** Check a spec without confirming it: `valid`, the problems (path, what, fix) and its hash. */
+/**
+ * Check a spec without confirming it: `valid`, the problems (path, what, fix), its hash and (when
+ * valid) the parsed spec, so a template can hand the spec on while the confirmed hash gates it.
+ */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return executeItems(this, async (itemIndex) => {
 		const result = validateSpec(readJsonParameter(this, 'spec', itemIndex, 'Mapping Spec'));
@@ -19,6 +22,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				valid: result.ok,
 				problems: result.problems,
 				specHash: result.spec ? specHash(result.spec) : null,
+				spec: result.spec ?? null,
 			},
 		};
 	});
