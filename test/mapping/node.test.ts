@@ -182,5 +182,25 @@ describe('Migration Mapper in the n8n engine', () => {
 				specHash: specHash(broken),
 			},
 		]);
+
+		const valid = await runWorkflow({
+			...workflow,
+			nodes: [
+				workflow.nodes[0],
+				{
+					...workflow.nodes[1],
+					parameters: { operation: 'validateSpec', spec: JSON.stringify(spec) },
+				},
+			],
+		});
+		// A valid spec is handed on with its hash: templates 4 and 5 gate it with the confirmed hash.
+		expect(valid.output('Validate Spec')).toEqual([
+			{
+				valid: true,
+				problems: [],
+				specHash: specHash(spec),
+				spec: JSON.parse(JSON.stringify(spec)),
+			},
+		]);
 	});
 });

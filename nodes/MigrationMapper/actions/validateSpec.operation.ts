@@ -22,7 +22,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				valid: result.ok,
 				problems: result.problems,
 				specHash: result.spec ? specHash(result.spec) : null,
-				spec: result.spec ?? null,
+				...(result.ok ? { spec: result.spec } : {}),
 			},
 		};
 	});
