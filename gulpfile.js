@@ -17,8 +17,19 @@ function copyAssetsOf(folder) {
 	return task;
 }
 
+/** Reference tables the engine reads at run time (RIZIV nomenclature, mutuality unions). */
+function copyDataOf(folder) {
+	const task = () =>
+		src(`${folder}/**/data/*.csv`, { encoding: false, allowEmpty: true }).pipe(
+			dest(`dist/${folder}`),
+		);
+	task.displayName = `data:${folder}`;
+	return task;
+}
+
 exports['build:assets'] = parallel(
 	copyAssetsOf('icons'),
 	copyAssetsOf('nodes'),
 	copyAssetsOf('credentials'),
+	copyDataOf('lib'),
 );

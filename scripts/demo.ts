@@ -101,8 +101,7 @@ async function main(): Promise<void> {
 		fallbackOwnerEmail: sample.fallbackOwnerEmail,
 		confirmUnattended: true,
 	};
-	let sandbox: RunningSandbox | undefined;
-	const run = async (template: string, settings: Json = {}) => {
+	const run = async (template: string, settings: Json = {}, sandbox?: RunningSandbox) => {
 		const started = Date.now();
 		const credentials: Record<string, Json> = sandbox
 			? {
@@ -138,21 +137,21 @@ async function main(): Promise<void> {
 	// The practice's Pipedrive: its users are the export's active providers, so owners match by
 	// email; one provider is left without an account to show the fallback owner and review list.
 	const providers = readProviders(step1.output(sample.reader));
-	sandbox = await startSandbox({ plan: DEMO_PLAN, seats: 3, users: providers.slice(1) });
+	const sandbox = await startSandbox({ plan: DEMO_PLAN, seats: 3, users: providers.slice(1) });
 	progress(
 		`sandbox ${sandbox.baseUrl} (${DEMO_PLAN}, 3 seats, ${providers.length - 1} provider users)`,
 	);
 	try {
-		await run('2-provision-pipedrive');
+		await run('2-provision-pipedrive', {}, sandbox);
 		progress('PROVISIONED custom fields, pipeline and stages');
-		const step3 = await run('3-propose-mapping');
+		const step3 = await run('3-propose-mapping', {}, sandbox);
 		const confirmed = step3.output('Confirm Mapping')[0] as Json;
 		progress(
 			`map CONFIRMED UNATTENDED (confirmUnattended=true; in n8n a person reviews the table): spec ${String(confirmed.specHash).slice(0, 12)}…`,
 		);
 		const before = sandbox.admin.snapshot({ live: true, omitUpdateTimes: true });
 
-		const step4 = await run('4-sample-migration');
+		const step4 = await run('4-sample-migration', {}, sandbox);
 		const diffItems = step4.items('Diff Report');
 		const diffSummary = diffItems.find((item) => item.binary?.html)?.json as Json & {
 			totals: Record<string, number>;
@@ -172,7 +171,7 @@ async function main(): Promise<void> {
 			`sample diff: ${fieldsCompared} fields compared, ${diffSummary.totals.mismatch} mismatches`,
 		);
 
-		const step5 = await run('5-full-migration');
+		const step5 = await run('5-full-migration', {}, sandbox);
 		const audit = step5.items('Audit Log')[0];
 		writeBinary(audit, 'auditCsv', join(outDir, 'audit-log.csv'));
 		writeBinary(audit, 'auditJson', join(outDir, 'audit-log.json'));
@@ -188,10 +187,10 @@ async function main(): Promise<void> {
 		progress(
 			`cutover: ${edits.changedIds.length} patients changed, 1 new patient, in a copy of the export`,
 		);
-		const delta = await run('delta-pickup', { exportDir: cutoverDir });
+		const delta = await run('delta-pickup', { exportDir: cutoverDir }, sandbox);
 		const deltaCommit = delta.output('Commit').at(-1) as Json & { totals: Record<string, number> };
 
-		const rollback = await run('rollback', { rollbackScope: 'migration' });
+		const rollback = await run('rollback', { rollbackScope: 'migration' }, sandbox);
 		const rolledBack = rollback.output('Rollback')[0] as Json & {
 			verification: { passed: boolean };
 		};

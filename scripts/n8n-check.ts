@@ -1,3 +1,4 @@
+import type { INode } from 'n8n-workflow';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -23,7 +24,8 @@ interface CheckConfig {
 	workflows: Array<{
 		file: string;
 		settings?: Record<string, unknown>;
-		expect: { node: string; items: unknown[] };
+		/** `last`: only the node's last item is matched (nodes whose item count varies). */
+		expect: { node: string; items: unknown[]; match?: 'all' | 'last' };
 	}>;
 }
 
@@ -48,6 +50,22 @@ function fill<T>(value: T, values: Record<string, string>): T {
 			return values[name];
 		}),
 	) as T;
+}
+
+/**
+ * Templates name credentials by type only (no ids or secrets); n8n's import needs an id, so each
+ * node's credential of a type gets the id of the imported credential of that type.
+ */
+function withCredentialIds(
+	workflow: { nodes: INode[] },
+	credentials: CheckConfig['credentials'],
+): void {
+	for (const node of workflow.nodes) {
+		for (const type of Object.keys(node.credentials ?? {})) {
+			const credential = credentials.find((c) => c.type === type);
+			if (credential) node.credentials![type] = { id: credential.id, name: credential.name };
+		}
+	}
 }
 
 /** Whether `actual` holds everything `expected` holds (objects by key, arrays item by item). */
@@ -209,6 +227,7 @@ async function main(): Promise<void> {
 			'sandbox.baseUrl': sandbox.baseUrl,
 			'sandbox.apiToken': sandbox.apiToken,
 			repo: root,
+			work,
 		};
 
 		const port = await freePort();
@@ -238,6 +257,7 @@ async function main(): Promise<void> {
 		const workflows = config.workflows.map((entry, index) => {
 			const workflow = loadWorkflow(join(root, entry.file));
 			applySettings(workflow, fill(entry.settings ?? {}, values));
+			withCredentialIds(workflow, config.credentials);
 			if (!workflow.id)
 				throw new StepFailed(`${entry.file} needs a fixed "id" to be imported and executed`);
 			const file = join(work, `workflow-${index}.json`);
@@ -260,7 +280,8 @@ async function main(): Promise<void> {
 						`n8n execute ${workflow.file} failed${failure ? ` in node "${failure.node}": ${failure.message}` : ` with exit code ${result.code}`}`,
 					);
 				}
-				const items = nodeItems(runJson, workflow.expect.node);
+				const all = nodeItems(runJson, workflow.expect.node);
+				const items = workflow.expect.match === 'last' ? all.slice(-1) : all;
 				if (!contains(items, workflow.expect.items)) {
 					throw new StepFailed(
 						`${workflow.file}: node "${workflow.expect.node}" gave ${items.length} item(s) that do not match ` +

@@ -16,6 +16,7 @@ import { dentAdminReaderProperties } from './description';
  * Step 1 of a DentAdmin migration: read a Belgian CSV export (Dutch or French) or the DentAdmin
  * API, validate it, output records and the report. The work is in lib/sources/dentadmin.
  */
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- not a tool: see the Dental-Exec Reader
 export class DentAdminReader implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'DentAdmin Reader',
