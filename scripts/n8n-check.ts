@@ -271,7 +271,11 @@ async function main(): Promise<void> {
 		}
 		for (const workflow of workflows) {
 			await step(`n8n execute ${workflow.file}`, async () => {
-				const result = await n8n(['execute', `--id=${workflow.id}`, '--rawOutput'], true);
+				const result = await run(
+					installed.node,
+					[installed.n8n, 'execute', `--id=${workflow.id}`, '--rawOutput'],
+					{ env, allowFailure: true, stdoutFile: join(work, `execute-${workflow.id}.out`) },
+				);
 				// n8n prints the run as JSON after its log lines, also when a node failed (exit 1).
 				const runJson = trailingJson(result.stdout, `n8n execute ${workflow.file}`);
 				const failure = executionError(runJson);

@@ -61,3 +61,30 @@ export async function executeItems(
 	}
 	return output;
 }
+
+/**
+ * The same contract for operations that act on all input items at once (one schema, one
+ * commit, one report): what they produce is paired with every input item unless an item says
+ * otherwise, and under "Continue On Fail" an error becomes one error item. `toError` lets a node
+ * word its own errors (budget spent, plan cap); by default `toNodeError`.
+ */
+export async function executeForAllItems(
+	context: IExecuteFunctions,
+	run: () => Promise<INodeExecutionData[] | JsonObject>,
+	toError: (error: unknown, itemIndex: number) => NodeApiError | NodeOperationError = (
+		error,
+		itemIndex,
+	) => toNodeError(context.getNode(), error, itemIndex),
+): Promise<INodeExecutionData[]> {
+	const inputCount = Math.max(context.getInputData().length, 1);
+	const pairedItem = Array.from({ length: inputCount }, (_, item) => ({ item }));
+	try {
+		const result = await run();
+		const items = Array.isArray(result) ? result : [{ json: result }];
+		return items.map((item) => ({ ...item, pairedItem: item.pairedItem ?? pairedItem }));
+	} catch (error) {
+		const nodeError = toError(error, 0);
+		if (!context.continueOnFail()) throw nodeError;
+		return [{ json: { error: nodeError.message }, pairedItem }];
+	}
+}

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 
 /** Child processes for the real-n8n check: run to completion, or keep running until stopped. */
 
@@ -18,20 +19,35 @@ function tail(text: string, lines = 15): string {
 export function run(
 	command: string,
 	args: string[],
-	options: { cwd?: string; env?: NodeJS.ProcessEnv; allowFailure?: boolean } = {},
+	options: {
+		cwd?: string;
+		env?: NodeJS.ProcessEnv;
+		allowFailure?: boolean;
+		/**
+		 * Send stdout to this file instead of a pipe. n8n exits right after printing a run's JSON,
+		 * and a process that exits with a large write still queued on a pipe loses its end
+		 * (megabytes for a reader's output); writes to a file are synchronous and complete.
+		 */
+		stdoutFile?: string;
+	} = {},
 ): Promise<Completed> {
 	return new Promise((resolve, reject) => {
+		const stdoutFd = options.stdoutFile ? openSync(options.stdoutFile, 'w') : undefined;
 		const child = spawn(command, args, {
 			cwd: options.cwd,
 			env: options.env ?? process.env,
-			stdio: ['ignore', 'pipe', 'pipe'],
+			stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
 		});
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+		child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+		child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
 		child.on('error', reject);
 		child.on('close', (code) => {
+			if (stdoutFd !== undefined && options.stdoutFile) {
+				closeSync(stdoutFd);
+				stdout = readFileSync(options.stdoutFile, 'utf8');
+			}
 			const result = { code, stdout, stderr };
 			if (code === 0 || options.allowFailure) resolve(result);
 			else

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { FileJournalStore } from '../../../lib/ledger/store/fileJournalStore';
@@ -13,7 +13,7 @@ import {
 	type PipedriveClient,
 } from '../../../lib/pipedrive/client';
 import type { Plan } from '../../../lib/plan/plan';
-import { toNodeError } from '../../shared/executeItems';
+import { executeForAllItems, toNodeError } from '../../shared/executeItems';
 import { pipedriveApiError } from '../../shared/pipedriveErrors';
 // The Pipedrive client over n8n's credential, with one rate limiter per credential per process.
 import { pipedriveContext } from '../../PipedriveProvisioner/actions/pipedriveContext';
@@ -97,12 +97,6 @@ export function planItems(context: IExecuteFunctions): Array<{ plan: Plan; itemI
 	});
 }
 
-/** Every input item, for outputs that belong to the whole input. */
-export function allItems(context: IExecuteFunctions): Array<{ item: number }> {
-	return Array.from({ length: Math.max(context.getInputData().length, 1) }, (_, item) => ({
-		item,
-	}));
-}
 
 /**
  * Engine errors as n8n errors: Pipedrive's answers become NodeApiError (status, redacted text,
@@ -140,14 +134,9 @@ export async function executeForAll(
 	action: string,
 	run: () => Promise<INodeExecutionData[]>,
 ): Promise<INodeExecutionData[]> {
-	const pairedItem = allItems(context);
-	try {
-		return (await run()).map((item) => ({ ...item, pairedItem: item.pairedItem ?? pairedItem }));
-	} catch (error) {
-		const nodeError = toLedgerError(context.getNode(), error, 0, action);
-		if (!context.continueOnFail()) throw nodeError;
-		return [{ json: { error: nodeError.message } as JsonObject, pairedItem }];
-	}
+	return executeForAllItems(context, run, (error, itemIndex) =>
+		toLedgerError(context.getNode(), error, itemIndex, action),
+	);
 }
 
 /** A report file as n8n binary data. */

@@ -7,7 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { SourceSystem } from '../../../lib/model/primitives';
-import { toNodeError } from '../../shared/executeItems';
+import { executeForAllItems } from '../../shared/executeItems';
 
 export const sourceSystemProperty: INodeProperties = {
 	displayName: 'Source System',
@@ -69,14 +69,5 @@ export async function executeOnceForAll(
 	context: IExecuteFunctions,
 	run: () => Promise<INodeExecutionData[] | JsonObject>,
 ): Promise<INodeExecutionData[]> {
-	const inputCount = Math.max(context.getInputData().length, 1);
-	const pairedItem = Array.from({ length: inputCount }, (_, item) => ({ item }));
-	try {
-		const result = await run();
-		return Array.isArray(result) ? result : [{ json: result, pairedItem }];
-	} catch (error) {
-		const nodeError = toNodeError(context.getNode(), error, 0);
-		if (!context.continueOnFail()) throw nodeError;
-		return [{ json: { error: nodeError.message }, pairedItem }];
-	}
+	return executeForAllItems(context, run);
 }

@@ -16,7 +16,7 @@ import { SchemaMismatchError } from '../../../lib/pipedrive/fieldRegistry';
 import { type AuthType, parsePlan, type PipedrivePlan } from '../../../lib/pipedrive/plans';
 import { CustomFieldCapError } from '../../../lib/pipedrive/provision';
 import { limiterForCredential, RateLimiter } from '../../../lib/pipedrive/rateLimiter';
-import { toNodeError } from '../../shared/executeItems';
+import { executeForAllItems, toNodeError } from '../../shared/executeItems';
 import { n8nTransport } from '../../shared/n8nTransport';
 import { pipedriveApiError } from '../../shared/pipedriveErrors';
 
@@ -95,13 +95,7 @@ export async function executeOnce(
 	action: string,
 	run: () => Promise<JsonObject>,
 ): Promise<INodeExecutionData[]> {
-	const inputCount = Math.max(context.getInputData().length, 1);
-	const pairedItem = Array.from({ length: inputCount }, (_, item) => ({ item }));
-	try {
-		return [{ json: await run(), pairedItem }];
-	} catch (error) {
-		const nodeError = toProvisionerError(context.getNode(), error, 0, action);
-		if (!context.continueOnFail()) throw nodeError;
-		return [{ json: { error: nodeError.message }, pairedItem }];
-	}
+	return executeForAllItems(context, run, (error, itemIndex) =>
+		toProvisionerError(context.getNode(), error, itemIndex, action),
+	);
 }
