@@ -60,7 +60,7 @@ const FIELD_KEY = /^[0-9a-f]{40}$/;
  * Pipedrive echoes submitted values in some messages ("Parameter 'x' is not allowed", validation
  * texts), and those values can be patient data. Quoted text is replaced by `'…'` unless it is a
  * custom-field key; e-mail addresses and long digit runs (phones, national numbers) are masked.
- * (nodes/shared/pipedriveErrors.ts has the same rule for n8n errors; it can import this one.)
+ * The one rule: nodes/shared/pipedriveErrors.ts uses it for n8n errors too.
  */
 export function redactPipedriveMessage(message: string): string {
 	return message

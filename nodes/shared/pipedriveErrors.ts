@@ -1,24 +1,10 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { redactPipedriveMessage } from '../../lib/pipedrive/errors';
 import type { HttpResponse } from '../../lib/transport/transport';
 
-/** Pipedrive's custom-field keys: 40 hex characters, safe and useful to show. */
-const FIELD_KEY = /^[0-9a-f]{40}$/;
-
-/**
- * Pipedrive echoes submitted values in some messages ("Parameter 'x' is not allowed", validation
- * texts), and those values can be patient data. Quoted text is replaced by `'…'` unless it is a
- * custom-field key; e-mail addresses and long digit runs (phones, national numbers) are masked.
- */
-export function redactPipedriveMessage(message: string): string {
-	return message
-		.replace(/(['"])(.*?)\1/g, (quoted, quote: string, inner: string) =>
-			FIELD_KEY.test(inner) ? quoted : `${quote}…${quote}`,
-		)
-		.replace(/[^\s@'"]+@[^\s@'"]+/g, '…@…')
-		.replace(/\+?\d[\d\s./-]{5,}\d/g, '…');
-}
+export { redactPipedriveMessage };
 
 /** The parts of a Pipedrive error body: `{ success: false, error, error_info, code | errorCode }`. */
 function describe(body: unknown): { error?: string; code?: string } {
