@@ -12,7 +12,7 @@ import {
 	WALLOON_LAST_NAMES,
 	WALLOON_STREETS,
 } from './belgium';
-import { SeededRandom } from './random';
+import { SeededRandom } from '../random';
 import { rtfDocument } from './rtf';
 import { TINY_PDF, TINY_PNG } from './files';
 
