@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { startSandbox, type RunningSandbox } from '../sandbox';
-import { CUTOVER_EDITS, writeCutoverExport } from './demo/exportEdits';
+import { editPatients } from './demo/exportEdits';
 
 /**
  * `npm run demo [-- --source dental-exec|dentadmin]`: the whole migration story of a bundled
@@ -178,14 +178,15 @@ async function main(): Promise<void> {
 		const auditRows = JSON.parse(readFileSync(join(outDir, 'audit-log.json'), 'utf8')) as Json[];
 
 		const cutoverDir = join(outDir, 'export-after-cutover');
-		const edits = writeCutoverExport(
-			sample.exportDir,
-			cutoverDir,
-			CUTOVER_EDITS[source],
-			CHANGED_DURING_CUTOVER,
-		);
+		cpSync(sample.exportDir, cutoverDir, { recursive: true });
+		// Stamped a day ahead: the delta picks up what changed after the full migration started.
+		const edits = editPatients(cutoverDir, source, {
+			changed: CHANGED_DURING_CUTOVER,
+			newPatient: true,
+			modifiedAt: new Date(Date.now() + 24 * 60 * 60 * 1000),
+		});
 		progress(
-			`cutover: ${edits.changedIds.length} patients changed, 1 new patient, in a copy of the export`,
+			`cutover: ${edits.changedIds.length} patients changed their email, 1 new patient, in a copy of the export`,
 		);
 		const delta = await run('delta-pickup', { exportDir: cutoverDir }, sandbox);
 		const deltaCommit = delta.output('Commit').at(-1) as Json & { totals: Record<string, number> };

@@ -1,13 +1,20 @@
 /**
- * The source profiles this package reads, by source system. The DentAdmin reader adds its
- * profile here (`dentadmin: dentAdminProfile`).
+ * The sources this package reads, by source system: each one is its reader entry point. Read an
+ * export through `sourceReaders` rather than `readExport(profile, …)`, so it comes out as the
+ * source's reader node outputs it (DentAdmin adds the practice, insurers that patients use but
+ * the insurer file lacks, and the export's own file names in the report).
  */
 import type { SourceSystem } from '../model';
-import type { SourceProfile } from './common';
+import { readExport, type ExportSource, type ReadOptions, type ReadResult } from './common';
 import { dentalExecProfile } from './dental-exec';
+import { readDentAdminExport } from './dentadmin';
 
-export const sourceProfiles: Partial<Record<SourceSystem, SourceProfile>> = {
-	'dental-exec': dentalExecProfile,
+/** A source's reader: the common driver with the source's profile, plus anything it adds. */
+export type SourceReader = (source: ExportSource, options?: ReadOptions) => Promise<ReadResult>;
+
+export const sourceReaders: Record<SourceSystem, SourceReader> = {
+	'dental-exec': (source, options) => readExport(dentalExecProfile, source, options),
+	dentadmin: readDentAdminExport,
 };
 
 export * from './common';

@@ -43,10 +43,8 @@ export class DentAdminReader implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		if (this.getNodeParameter('inputMode', 0) === 'api') return await executeApiInput(this);
-		// Read once for the whole run: the shared reader hands the source reader no item index.
-		const options = dentAdminOptions(this, 0);
-		return await executeReader(this, (source, readOptions) =>
-			readDentAdminExport(source, { ...readOptions, ...options }),
+		return await executeReader(this, (source, readOptions, itemIndex) =>
+			readDentAdminExport(source, { ...readOptions, ...dentAdminOptions(this, itemIndex) }),
 		);
 	}
 }

@@ -1,15 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { EntityName } from '../../lib/model';
 import {
 	readDentAdminApi,
 	type ApiEntity,
 	type ApiPaging,
 	type DentAdminApiOptions,
 } from '../../lib/sources/dentadmin/api';
-import type { DentAdminReadOptions } from '../../lib/sources/dentadmin/read';
-import { executeItems } from '../shared/executeItems';
 import { n8nTransport } from '../shared/n8nTransport';
+import { readEachItem, recordOptions } from '../shared/reader/execute';
 import { dentAdminOptions } from './dentAdminOptions';
 
 interface PagingParameters {
@@ -21,11 +19,7 @@ interface PagingParameters {
 }
 
 interface SharedOptions {
-	currency?: string;
 	modifiedSince?: string;
-	pageLimit?: number;
-	pageOffset?: number;
-	timeZone?: string;
 }
 
 function apiOptions(context: IExecuteFunctions, itemIndex: number): DentAdminApiOptions {
@@ -60,41 +54,17 @@ function apiOptions(context: IExecuteFunctions, itemIndex: number): DentAdminApi
 	return { paths, paging, modifiedSince: options.modifiedSince || undefined };
 }
 
-/** The shared reader options that apply to API records (column maps and unreadable files do not). */
-function readOptions(context: IExecuteFunctions, itemIndex: number): DentAdminReadOptions {
-	const entities = context.getNodeParameter('entities', itemIndex, []) as EntityName[];
-	const options = context.getNodeParameter('options', itemIndex, {}) as SharedOptions;
-	return {
-		entities: entities.length > 0 ? entities : undefined,
-		page: options.pageLimit
-			? { offset: options.pageOffset ?? 0, limit: options.pageLimit }
-			: undefined,
-		timeZone: options.timeZone || undefined,
-		currency: options.currency || undefined,
-		...dentAdminOptions(context, itemIndex),
-	};
-}
-
 /**
  * API input: for each input item, every entity is fetched through the `dentAdminApi` credential
- * (n8n adds the key) and read exactly like a CSV export; outputs as the shared reader's.
+ * (n8n adds the key) and read exactly like a CSV export; outputs as the shared reader's. Column
+ * maps and unreadable files apply to CSV files only, so the API read takes the record options.
  */
 export async function executeApiInput(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const reports: INodeExecutionData[] = [];
-	const records = await executeItems(context, async (itemIndex) => {
+	return await readEachItem(context, async (itemIndex) => {
 		const transport = await n8nTransport(context, 'dentAdminApi');
-		const result = await readDentAdminApi(
-			transport,
-			apiOptions(context, itemIndex),
-			readOptions(context, itemIndex),
-		);
-		reports.push({
-			json: result.report as unknown as IDataObject,
-			pairedItem: { item: itemIndex },
+		return await readDentAdminApi(transport, apiOptions(context, itemIndex), {
+			...recordOptions(context, itemIndex),
+			...dentAdminOptions(context, itemIndex),
 		});
-		return [...result.references, ...result.bundles].map((record) => ({
-			json: record as unknown as IDataObject,
-		}));
 	});
-	return [records, reports];
 }

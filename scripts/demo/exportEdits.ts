@@ -1,11 +1,4 @@
-import {
-	copyFileSync,
-	mkdirSync,
-	readdirSync,
-	readFileSync,
-	statSync,
-	writeFileSync,
-} from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { parse } from 'csv-parse/sync';
@@ -13,104 +6,102 @@ import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
 
 /**
- * The demo's "records changed during cutover": a copy of the export in which a few patients
- * changed their email and one new patient arrived, each stamped with a modification time after
- * the full migration. The delta pickup must update exactly those persons and create the new one.
+ * "Records changed during cutover", made the way a practice makes them: in the patient file of
+ * an export, some patients get a new email address and a modification time, and a new patient
+ * may arrive. The demo and the delta tests use it; the delta pickup must update exactly the
+ * edited persons and create the new one.
  */
-export interface CutoverEdit {
-	/** The patient file of this source, its encoding and delimiter (as the reader sniffs them). */
+export type Source = 'dental-exec' | 'dentadmin';
+
+interface PatientFileLayout {
 	file: string;
 	encoding: 'utf8' | 'cp1252';
-	bom: boolean;
 	delimiter: string;
 	idColumn: string;
 	lastNameColumn: string;
 	emailColumn: string;
 	modifiedColumn: string;
-	/** The modification time written into edited rows, in the export's own format. */
-	modifiedValue: string;
+	/** The export's own date-time format (local practice time). */
+	formatDateTime(date: Date): string;
 	newPatientId: string;
 }
 
-export const CUTOVER_EDITS: Record<'dental-exec' | 'dentadmin', CutoverEdit> = {
+const pad = (n: number) => String(n).padStart(2, '0');
+
+const PATIENT_FILES: Record<Source, PatientFileLayout> = {
 	'dental-exec': {
 		file: 'patients.csv',
 		encoding: 'utf8',
-		bom: false,
 		delimiter: ',',
 		idColumn: 'PatientID',
 		lastNameColumn: 'LastName',
 		emailColumn: 'Email',
 		modifiedColumn: 'ModifiedAt',
-		modifiedValue: '11/20/2026 09:15',
+		formatDateTime: (d) =>
+			`${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${d.getUTCFullYear()} 12:00`,
 		newPatientId: '009001',
 	},
 	dentadmin: {
 		file: 'patienten.csv',
 		encoding: 'cp1252',
-		bom: false,
 		delimiter: ';',
 		idColumn: 'PatiëntNr',
 		lastNameColumn: 'Naam',
 		emailColumn: 'Email',
 		modifiedColumn: 'Gewijzigd',
-		modifiedValue: '20/11/2026 09:15',
+		formatDateTime: (d) =>
+			`${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} 12:00`,
 		newPatientId: '9001',
 	},
 };
 
-function copyFolder(from: string, to: string): void {
-	mkdirSync(to, { recursive: true });
-	for (const name of readdirSync(from)) {
-		const source = join(from, name);
-		const target = join(to, name);
-		if (statSync(source).isDirectory()) copyFolder(source, target);
-		else copyFileSync(source, target);
-	}
-}
+/** The prefix an edited email address gets, so tests can find the edited persons. */
+export const MOVED_EMAIL_PREFIX = 'moved.';
 
 /**
- * Copies the export to `target`, changes the email of the first `changed` patients that have one,
- * and appends one new patient (a copy of the last row with a new ID and name). Returns the IDs.
+ * Edits the patient file of the export in `exportDir` in place, in its own encoding and
+ * delimiter: the first `changed` patients that have an email get `moved.<email>` and
+ * `modifiedAt`; with `newPatient`, a copy of the last row arrives with a new ID and name.
  */
-export function writeCutoverExport(
+export function editPatients(
 	exportDir: string,
-	target: string,
-	edit: CutoverEdit,
-	changed: number,
-): { changedIds: string[]; newId: string } {
-	copyFolder(exportDir, target);
-	const path = join(target, edit.file);
+	source: Source,
+	options: { changed: number; modifiedAt: Date; newPatient?: boolean },
+): { changedIds: string[]; newId?: string } {
+	const layout = PATIENT_FILES[source];
+	const path = join(exportDir, layout.file);
 	const raw = readFileSync(path);
-	const text = edit.encoding === 'cp1252' ? iconv.decode(raw, 'win1252') : raw.toString('utf8');
+	const text = layout.encoding === 'cp1252' ? iconv.decode(raw, 'win1252') : raw.toString('utf8');
 	const rows = parse(text.replace(/^\uFEFF/, ''), {
 		columns: true,
-		delimiter: edit.delimiter,
+		delimiter: layout.delimiter,
 		skip_empty_lines: true,
 	}) as Array<Record<string, string>>;
+	const stamp = layout.formatDateTime(options.modifiedAt);
 	const changedIds: string[] = [];
 	for (const row of rows) {
-		if (changedIds.length === changed) break;
-		if (!row[edit.emailColumn]) continue;
-		row[edit.emailColumn] = `moved.${row[edit.emailColumn]}`;
-		row[edit.modifiedColumn] = edit.modifiedValue;
-		changedIds.push(row[edit.idColumn]);
+		if (changedIds.length === options.changed) break;
+		// Patients without an email are left alone: the edit must change a mapped value.
+		if (!row[layout.emailColumn]?.includes('@')) continue;
+		row[layout.emailColumn] = `${MOVED_EMAIL_PREFIX}${row[layout.emailColumn]}`;
+		row[layout.modifiedColumn] = stamp;
+		changedIds.push(row[layout.idColumn]);
 	}
-	const newcomer = { ...rows[rows.length - 1] };
-	newcomer[edit.idColumn] = edit.newPatientId;
-	newcomer[edit.lastNameColumn] = 'Cutover-Newcomer';
-	newcomer[edit.emailColumn] = 'newcomer@example.com';
-	newcomer[edit.modifiedColumn] = edit.modifiedValue;
-	rows.push(newcomer);
+	let newId: string | undefined;
+	if (options.newPatient) {
+		const newcomer = { ...rows[rows.length - 1] };
+		newId = layout.newPatientId;
+		newcomer[layout.idColumn] = newId;
+		newcomer[layout.lastNameColumn] = 'Cutover-Newcomer';
+		newcomer[layout.emailColumn] = 'newcomer@example.com';
+		newcomer[layout.modifiedColumn] = stamp;
+		rows.push(newcomer);
+	}
 	const out = stringify(rows, {
 		header: true,
-		delimiter: edit.delimiter,
+		delimiter: layout.delimiter,
 		record_delimiter: '\r\n',
 	});
-	const encoded = edit.encoding === 'cp1252' ? iconv.encode(out, 'win1252') : Buffer.from(out);
-	writeFileSync(
-		path,
-		edit.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), encoded]) : encoded,
-	);
-	return { changedIds, newId: edit.newPatientId };
+	writeFileSync(path, layout.encoding === 'cp1252' ? iconv.encode(out, 'win1252') : out);
+	return { changedIds, newId };
 }

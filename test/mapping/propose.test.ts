@@ -1,21 +1,20 @@
 import { join } from 'node:path';
 import { proposeMapping, sampleExportColumns } from '../../lib/mapping/propose';
+import { profileOf } from '../../lib/mapping/propose/fromExport';
 import type { Proposal } from '../../lib/mapping/propose';
 import { validateSpec } from '../../lib/mapping/validate';
-import { folderSource, memorySource, readExport } from '../../lib/sources';
+import { folderSource, memorySource, readExport, sourceReaders } from '../../lib/sources';
 import { dentalExecProfile } from '../../lib/sources/dental-exec';
-import { dentAdminProfile } from '../../lib/sources/dentadmin/profile';
 import { TODAY } from './helpers';
 
 const root = join(__dirname, '..', '..');
 const fixture = (name: string) => join(root, 'test', 'fixtures', 'mapping', name);
 
 async function proposeFor(folder: string, source: 'dental-exec' | 'dentadmin'): Promise<Proposal> {
-	const profile = source === 'dental-exec' ? dentalExecProfile : dentAdminProfile();
-	const read = await readExport(profile, folderSource(folder), { failOnUnreadableFile: false });
+	const read = await sourceReaders[source](folderSource(folder), { failOnUnreadableFile: false });
 	return proposeMapping({
 		source,
-		profile,
+		profile: profileOf(source),
 		samples: await sampleExportColumns(folderSource(folder)),
 		report: read.report,
 		references: read.references,

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { selectSample } from '../../lib/mapping/sample';
 import type { PatientBundle } from '../../lib/model';
-import { folderSource, readExport } from '../../lib/sources';
-import { dentAdminProfile } from '../../lib/sources/dentadmin/profile';
+import { folderSource, sourceReaders } from '../../lib/sources';
 import { TODAY, appointmentRecord, bundle, patient, record } from './helpers';
 
 const statuses = ['active', 'inactive', 'archived', 'deceased'] as const;
@@ -130,8 +129,7 @@ describe('Select sample', () => {
 	});
 
 	test('the bundled DentAdmin sample gives 50 bundles covering every category', async () => {
-		const read = await readExport(
-			dentAdminProfile(),
+		const read = await sourceReaders.dentadmin(
 			folderSource(join(__dirname, '..', '..', 'samples', 'dentadmin', 'nl')),
 		);
 		const selection = selectSample(read.bundles, 'dentadmin', { report: read.report, leadRule });

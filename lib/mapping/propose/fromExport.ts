@@ -1,5 +1,5 @@
 import type { SourceSystem, ValidationReport } from '../../model';
-import { readExport } from '../../sources/common/driver';
+import { sourceReaders } from '../../sources';
 import type { ExportSource } from '../../sources/common/exportSource';
 import type { SourceProfile } from '../../sources/common/profile';
 import { dentalExecProfile } from '../../sources/dental-exec';
@@ -23,9 +23,10 @@ export interface ProposeFromExportOptions {
 
 /**
  * Propose for an export as it lies on disk (or in memory): header samples through
- * `sampleExportColumns`, the referral pick-list through `readExport`, and the reader's report
- * (read here when the caller has none). An export whose headers match nothing is not an error:
- * its missing columns are in the report and the proposal names candidates for them.
+ * `sampleExportColumns`, the referral pick-list through the source's reader (`sourceReaders`, so
+ * the export is read as the reader node reads it), and the reader's report (read here when the
+ * caller has none). An export whose headers match nothing is not an error: its missing columns
+ * are in the report and the proposal names candidates for them.
  */
 export async function proposeFromExport(
 	source: SourceSystem,
@@ -33,7 +34,7 @@ export async function proposeFromExport(
 	options: ProposeFromExportOptions,
 ): Promise<Proposal> {
 	const profile = profileOf(source);
-	const read = await readExport(profile, exportSource, {
+	const read = await sourceReaders[source](exportSource, {
 		failOnUnreadableFile: false,
 		...(options.report ? { entities: ['referralSource'] } : {}),
 	});

@@ -13,8 +13,15 @@ import {
 import { executeItems, toNodeError } from '../executeItems';
 import { binaryExportFiles } from './binaryFiles';
 
-/** The source's reader: the generic driver with its profile, plus anything source-specific. */
-export type ExportReader = (source: ExportSource, options: ReadOptions) => Promise<ReadResult>;
+/**
+ * The source's reader: the generic driver with its profile, plus anything source-specific.
+ * `itemIndex` is the input item whose parameters apply (0 for binary input, read as one export).
+ */
+export type ExportReader = (
+	source: ExportSource,
+	options: ReadOptions,
+	itemIndex: number,
+) => Promise<ReadResult>;
 
 interface ReaderOptions {
 	columnMap?: string | IDataObject;
@@ -26,9 +33,33 @@ interface ReaderOptions {
 	timeZone?: string;
 }
 
-/** The shared reader parameters of one item as driver options (the DentAdmin API input reuses them). */
-export function readOptions(context: IExecuteFunctions, itemIndex: number): ReadOptions {
+/** The options that apply to files only: a column map and what an unreadable file does. */
+type FileOnlyOptions = 'columnMap' | 'failOnUnreadableFile';
+
+/**
+ * The shared reader parameters of one item that apply to records from any input, files or an API
+ * (the DentAdmin API input uses these: its records have no file headers to map and no file to fail).
+ */
+export function recordOptions(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Omit<ReadOptions, FileOnlyOptions> {
 	const entities = context.getNodeParameter('entities', itemIndex, []) as EntityName[];
+	const options = context.getNodeParameter('options', itemIndex, {}) as ReaderOptions;
+	return {
+		entities: entities.length > 0 ? entities : undefined,
+		page: options.pageLimit
+			? { offset: options.pageOffset ?? 0, limit: options.pageLimit }
+			: undefined,
+		modifiedSince: options.modifiedSince || undefined,
+		timeZone: options.timeZone || undefined,
+		currency: options.currency || undefined,
+	};
+}
+
+/** The shared reader parameters of one item as driver options for an export of files. */
+export function readOptions(context: IExecuteFunctions, itemIndex: number): ReadOptions {
+	const shared = recordOptions(context, itemIndex);
 	const options = context.getNodeParameter('options', itemIndex, {}) as ReaderOptions;
 	let columnMap: ReadOptions['columnMap'];
 	if (options.columnMap !== undefined && options.columnMap !== '') {
@@ -44,13 +75,7 @@ export function readOptions(context: IExecuteFunctions, itemIndex: number): Read
 		}
 	}
 	return {
-		entities: entities.length > 0 ? entities : undefined,
-		page: options.pageLimit
-			? { offset: options.pageOffset ?? 0, limit: options.pageLimit }
-			: undefined,
-		modifiedSince: options.modifiedSince || undefined,
-		timeZone: options.timeZone || undefined,
-		currency: options.currency || undefined,
+		...shared,
 		columnMap,
 		failOnUnreadableFile: options.failOnUnreadableFile ?? true,
 	};
@@ -72,6 +97,26 @@ function records(result: ReadResult): INodeExecutionData[] {
 }
 
 /**
+ * One read per input item: output 0 holds its records, output 1 its validation report, both
+ * paired with the item (the folder input here, the DentAdmin API input).
+ */
+export async function readEachItem(
+	context: IExecuteFunctions,
+	read: (itemIndex: number) => Promise<ReadResult>,
+): Promise<INodeExecutionData[][]> {
+	const reports: INodeExecutionData[] = [];
+	const main = await executeItems(context, async (itemIndex) => {
+		const result = await read(itemIndex);
+		reports.push({
+			json: result.report as unknown as IDataObject,
+			pairedItem: { item: itemIndex },
+		});
+		return records(result);
+	});
+	return [main, reports];
+}
+
+/**
  * Runs a reader node: output 0 holds one item per reference entity and per patient bundle, output 1
  * the validation report. A folder is read per input item; binary files of all input items form one
  * export, so its outputs are paired with every input item.
@@ -81,9 +126,8 @@ export async function executeReader(
 	read: ExportReader,
 ): Promise<INodeExecutionData[][]> {
 	const mode = context.getNodeParameter('inputMode', 0) as 'folder' | 'binary';
-	const reports: INodeExecutionData[] = [];
 	if (mode === 'folder') {
-		const main = await executeItems(context, async (itemIndex) => {
+		return await readEachItem(context, async (itemIndex) => {
 			const folder = (context.getNodeParameter('folderPath', itemIndex) as string).trim();
 			if (folder === '') {
 				throw new NodeOperationError(context.getNode(), 'No export folder is set', {
@@ -92,24 +136,18 @@ export async function executeReader(
 				});
 			}
 			try {
-				const result = await read(folderSource(folder), readOptions(context, itemIndex));
-				reports.push({
-					json: result.report as unknown as IDataObject,
-					pairedItem: { item: itemIndex },
-				});
-				return records(result);
+				return await read(folderSource(folder), readOptions(context, itemIndex), itemIndex);
 			} catch (error) {
 				throw asNodeError(context, error, itemIndex);
 			}
 		});
-		return [main, reports];
 	}
 	// Binary input aggregates: one export from every input item's files.
 	const pairedItem = context.getInputData().map((_, item) => ({ item }));
 	try {
 		const properties = context.getNodeParameter('binaryProperties', 0, '') as string;
 		const source = memorySource('binary input', binaryExportFiles(context, properties));
-		const result = await read(source, readOptions(context, 0));
+		const result = await read(source, readOptions(context, 0), 0);
 		return [
 			records(result).map((item) => ({ ...item, pairedItem })),
 			[{ json: result.report as unknown as IDataObject, pairedItem }],
