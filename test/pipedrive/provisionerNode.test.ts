@@ -6,7 +6,7 @@ import { defaultSpec } from '../../lib/mapping/defaults';
 import { PipedriveApiError, PipedriveClient } from '../../lib/pipedrive/client';
 import { requiredFields } from '../../lib/pipedrive/fieldRegistry';
 import { FetchTransport } from '../../lib/transport/fetchTransport';
-import { toProvisionerError } from '../../nodes/PipedriveProvisioner/actions/pipedriveContext';
+import { toPipedriveNodeError } from '../../nodes/shared/pipedriveContext';
 
 const NODE_TYPE = 'n8n-nodes-dental-pipedrive.pipedriveProvisioner';
 const CREDENTIALS = { pipedriveMigrationApi: { id: 'provisionerTestCred', name: 'Sandbox' } };
@@ -280,7 +280,7 @@ describe('Pipedrive Provisioner node (n8n engine, sandbox)', () => {
 			typeVersion: 1,
 			parameters: {},
 		} as unknown as INode;
-		const nodeError = toProvisionerError(node, apiError, 0, 'Provision schema');
+		const nodeError = toPipedriveNodeError(node, apiError, 0, 'Provision schema');
 		expect(nodeError.message).toBe(
 			'Provision schema: Pipedrive answered HTTP 401 (unauthorized access, code 401)',
 		);

@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { auditLog, auditLogCsv } from '../../../lib/ledger/auditLog';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
-import { binary, executeForAll, withLedger } from './ledgerContext';
+import { binary, withLedger } from './ledgerContext';
+import { executeOnce } from '../../shared/pipedriveContext';
 import { runIdList } from './parameters';
 
 const properties: INodeProperties[] = [
@@ -21,7 +22,7 @@ export const description = updateDisplayOptions({ show: { operation: ['auditLog'
 
 /** One item with the counts per action and the audit log as CSV and JSON files (no patient values). */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return executeForAll(this, 'Audit log', async () =>
+	return executeOnce(this, 'Audit log', async () =>
 		withLedger(this, async ({ store }) => {
 			const rows = await auditLog(store, runIdList(this, 'runIds'));
 			const actions: Record<string, number> = {};

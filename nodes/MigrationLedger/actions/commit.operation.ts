@@ -9,7 +9,8 @@ import { auditLog, auditLogCsv } from '../../../lib/ledger/auditLog';
 import { commitPlans } from '../../../lib/ledger/commit';
 import type { FieldRegistry } from '../../../lib/pipedrive/schemaRequirements';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
-import { binary, executeForAll, planItems, withLedger } from './ledgerContext';
+import { binary, planItems, withLedger } from './ledgerContext';
+import { executeOnce } from '../../shared/pipedriveContext';
 import { jsonParameter, runIdProperty } from './parameters';
 
 const properties: INodeProperties[] = [
@@ -54,7 +55,7 @@ export const description = updateDisplayOptions({ show: { operation: ['commit'] 
  * a summary item with the run totals and this run's audit log as CSV and JSON files.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return executeForAll(this, 'Commit', async () => {
+	return executeOnce(this, 'Commit', async () => {
 		const plans = planItems(this);
 		const registry = jsonParameter<FieldRegistry>(this, 'registry', 'Field Registry');
 		return withLedger(this, async ({ client, store }) => {

@@ -9,7 +9,8 @@ import { diffReport } from '../../../lib/ledger/diff';
 import { diffReportCsv } from '../../../lib/ledger/report/diffCsv';
 import { diffReportHtml } from '../../../lib/ledger/report/html';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
-import { binary, executeForAll, withLedger } from './ledgerContext';
+import { binary, withLedger } from './ledgerContext';
+import { executeOnce } from '../../shared/pipedriveContext';
 import { plansParameter, plansProperty, runIdProperty } from './parameters';
 
 const properties: INodeProperties[] = [
@@ -41,7 +42,7 @@ export const description = updateDisplayOptions(
  * are the practice's review of the sample.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return executeForAll(this, 'Diff report', async () => {
+	return executeOnce(this, 'Diff report', async () => {
 		const plans = plansParameter(this);
 		const runId = (this.getNodeParameter('runId', 0) as string).trim();
 		const budget = this.getNodeParameter('maxReadBackTokens', 0, 0) as number;

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { FileJournalStore } from '../../../lib/ledger/store/fileJournalStore';
@@ -7,16 +7,10 @@ import {
 	PostgresJournalStore,
 	type PostgresJournalConfig,
 } from '../../../lib/ledger/store/postgresJournalStore';
-import {
-	BudgetExhaustedError,
-	PipedriveApiError,
-	type PipedriveClient,
-} from '../../../lib/pipedrive/client';
+import type { PipedriveClient } from '../../../lib/pipedrive/client';
 import type { Plan } from '../../../lib/plan/plan';
-import { executeForAllItems, toNodeError } from '../../shared/executeItems';
-import { pipedriveApiError } from '../../shared/pipedriveErrors';
 // The Pipedrive client over n8n's credential, with one rate limiter per credential per process.
-import { pipedriveContext } from '../../PipedriveProvisioner/actions/pipedriveContext';
+import { pipedriveContext } from '../../shared/pipedriveContext';
 
 export interface Ledger {
 	client: PipedriveClient;
@@ -95,48 +89,6 @@ export function planItems(context: IExecuteFunctions): Array<{ plan: Plan; itemI
 		}
 		return { plan: json, itemIndex };
 	});
-}
-
-
-/**
- * Engine errors as n8n errors: Pipedrive's answers become NodeApiError (status, redacted text,
- * code); a spent budget a NodeOperationError that says when it resets; the rest via the shared
- * converter.
- */
-export function toLedgerError(node: INode, error: unknown, itemIndex: number, action: string) {
-	if (error instanceof PipedriveApiError) {
-		return pipedriveApiError(
-			node,
-			{
-				status: error.status,
-				headers: {},
-				body: { error: error.pipedriveError, code: error.code },
-			},
-			itemIndex,
-			action,
-		);
-	}
-	if (error instanceof BudgetExhaustedError) {
-		return new NodeOperationError(node, 'The daily Pipedrive API budget is spent', {
-			itemIndex,
-			description: error.message,
-		});
-	}
-	return toNodeError(node, error, itemIndex);
-}
-
-/**
- * Operations that act on the whole input at once (one commit, one report): their items are
- * paired with every input item; `continueOnFail` gives one error item.
- */
-export async function executeForAll(
-	context: IExecuteFunctions,
-	action: string,
-	run: () => Promise<INodeExecutionData[]>,
-): Promise<INodeExecutionData[]> {
-	return executeForAllItems(context, run, (error, itemIndex) =>
-		toLedgerError(context.getNode(), error, itemIndex, action),
-	);
 }
 
 /** A report file as n8n binary data. */

@@ -8,7 +8,8 @@ import type {
 import { reconcile } from '../../../lib/ledger/reconcile';
 import type { PipedriveObject } from '../../../lib/plan/plan';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
-import { executeForAll, withLedger } from './ledgerContext';
+import { withLedger } from './ledgerContext';
+import { executeOnce } from '../../shared/pipedriveContext';
 import { jsonParameter, plansParameter, plansProperty, runIdList } from './parameters';
 
 const properties: INodeProperties[] = [
@@ -53,7 +54,7 @@ export const description = updateDisplayOptions({ show: { operation: ['reconcile
 
 /** One item: counts per object against the export, the read-back check, and pass / fail with findings. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return executeForAll(this, 'Reconcile', async () => {
+	return executeOnce(this, 'Reconcile', async () => {
 		const expected = jsonParameter<Partial<Record<PipedriveObject, number>>>(
 			this,
 			'expectedCounts',

@@ -7,7 +7,8 @@ import type {
 
 import { rollback } from '../../../lib/ledger/rollback';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
-import { executeForAll, withLedger } from './ledgerContext';
+import { withLedger } from './ledgerContext';
+import { executeOnce } from '../../shared/pipedriveContext';
 import { runIdProperty } from './parameters';
 
 const properties: INodeProperties[] = [
@@ -45,7 +46,7 @@ export const description = updateDisplayOptions({ show: { operation: ['rollback'
 
 /** Deletes what the scope created, restores what it updated, then verifies; one result item. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return executeForAll(this, 'Rollback', async () => {
+	return executeOnce(this, 'Rollback', async () => {
 		const scope = this.getNodeParameter('rollbackScope', 0) as 'migration' | 'run';
 		const scopeRunId =
 			scope === 'run' ? (this.getNodeParameter('runId', 0) as string).trim() : undefined;

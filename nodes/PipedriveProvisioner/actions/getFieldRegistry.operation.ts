@@ -7,7 +7,7 @@ import type {
 
 import { readFieldRegistry } from '../../../lib/pipedrive/fieldRegistry';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
-import { executeOnce, pipedriveContext } from './pipedriveContext';
+import { executeOnce, pipedriveContext } from '../../shared/pipedriveContext';
 import { readSchema, schemaSourceProperties } from './schemaInput';
 
 export const description: INodeProperties[] = updateDisplayOptions(

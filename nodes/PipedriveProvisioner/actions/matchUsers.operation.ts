@@ -10,7 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { Provider } from '../../../lib/model/reference';
 import { matchProvidersToUsers } from '../../../lib/pipedrive/users';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
-import { executeOnce, pipedriveContext } from './pipedriveContext';
+import { executeOnce, pipedriveContext } from '../../shared/pipedriveContext';
 import { readerItemsProperty, readReaderItems } from './readerInput';
 
 const properties: INodeProperties[] = [

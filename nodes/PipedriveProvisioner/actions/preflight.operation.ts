@@ -12,7 +12,7 @@ import { readAccountSchema } from '../../../lib/pipedrive/fieldRegistry';
 import { countEntities, estimatePreflight } from '../../../lib/pipedrive/preflight';
 import { planProvisioning } from '../../../lib/pipedrive/provision';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
-import { executeOnce, pipedriveContext } from './pipedriveContext';
+import { executeOnce, pipedriveContext } from '../../shared/pipedriveContext';
 import { jsonParameter, readerItemsProperty, readReaderItems } from './readerInput';
 import { readSchema, schemaSourceProperties } from './schemaInput';
 

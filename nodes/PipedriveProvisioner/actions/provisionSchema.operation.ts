@@ -7,7 +7,7 @@ import type {
 
 import { provisionSchema } from '../../../lib/pipedrive/provision';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
-import { executeOnce, pipedriveContext } from './pipedriveContext';
+import { executeOnce, pipedriveContext } from '../../shared/pipedriveContext';
 import { readSchema, schemaSourceProperties } from './schemaInput';
 
 export const description: INodeProperties[] = updateDisplayOptions(

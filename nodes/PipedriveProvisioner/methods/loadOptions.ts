@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { pipedriveContext } from '../actions/pipedriveContext';
+import { pipedriveContext } from '../../shared/pipedriveContext';
 
 /** Active Pipedrive users, by email, for the fallback owner; the empty value means the connected user. */
 export async function getActiveUsers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

@@ -11,14 +11,14 @@ import {
 	BudgetExhaustedError,
 	PipedriveApiError,
 	PipedriveClient,
-} from '../../../lib/pipedrive/client';
-import { SchemaMismatchError } from '../../../lib/pipedrive/fieldRegistry';
-import { type AuthType, parsePlan, type PipedrivePlan } from '../../../lib/pipedrive/plans';
-import { CustomFieldCapError } from '../../../lib/pipedrive/provision';
-import { limiterForCredential, RateLimiter } from '../../../lib/pipedrive/rateLimiter';
-import { executeForAllItems, toNodeError } from '../../shared/executeItems';
-import { n8nTransport } from '../../shared/n8nTransport';
-import { pipedriveApiError } from '../../shared/pipedriveErrors';
+} from '../../lib/pipedrive/client';
+import { SchemaMismatchError } from '../../lib/pipedrive/fieldRegistry';
+import { type AuthType, parsePlan, type PipedrivePlan } from '../../lib/pipedrive/plans';
+import { CustomFieldCapError } from '../../lib/pipedrive/provision';
+import { limiterForCredential, RateLimiter } from '../../lib/pipedrive/rateLimiter';
+import { executeForAllItems, toNodeError } from './executeItems';
+import { n8nTransport } from './n8nTransport';
+import { pipedriveApiError } from './pipedriveErrors';
 
 /** What every operation needs: the client over n8n's credential, and the account's plan figures. */
 export interface PipedriveContext {
@@ -61,7 +61,12 @@ export async function pipedriveContext(
  * Pipedrive's (redacted) message and code; a spent budget, a cap or a schema conflict become a
  * NodeOperationError that says what to do; anything else goes through the shared converter.
  */
-export function toProvisionerError(node: INode, error: unknown, itemIndex: number, action: string) {
+export function toPipedriveNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+	action: string,
+) {
 	if (error instanceof PipedriveApiError) {
 		return pipedriveApiError(
 			node,
@@ -87,15 +92,15 @@ export function toProvisionerError(node: INode, error: unknown, itemIndex: numbe
 }
 
 /**
- * The Provisioner's operations act on the whole input at once (one schema, one user list, one
- * estimate): one output item paired with every input item. `continueOnFail` gives an error item.
+ * Operations of the Pipedrive-facing nodes that act on the whole input at once (one schema, one
+ * commit, one report): paired with every input item, errors worded by `toPipedriveNodeError`.
  */
 export async function executeOnce(
 	context: IExecuteFunctions,
 	action: string,
-	run: () => Promise<JsonObject>,
+	run: () => Promise<INodeExecutionData[] | JsonObject>,
 ): Promise<INodeExecutionData[]> {
 	return executeForAllItems(context, run, (error, itemIndex) =>
-		toProvisionerError(context.getNode(), error, itemIndex, action),
+		toPipedriveNodeError(context.getNode(), error, itemIndex, action),
 	);
 }
