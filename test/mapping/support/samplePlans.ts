@@ -1,10 +1,10 @@
 import { join, relative } from 'node:path';
 import { canonicalJson } from '../../../lib/mapping/canonicalJson';
-import { profileOf, proposeFromExport } from '../../../lib/mapping/propose/fromExport';
+import { proposeFromExport } from '../../../lib/mapping/propose/fromExport';
 import { specHash } from '../../../lib/mapping/spec';
 import { createTransformer } from '../../../lib/mapping/transform';
 import type { SourceSystem } from '../../../lib/model';
-import { folderSource, readExport } from '../../../lib/sources';
+import { folderSource, sourceReaders } from '../../../lib/sources';
 import { TODAY, ownersFor, registryFor } from '../helpers';
 
 export const repositoryRoot = join(__dirname, '..', '..', '..');
@@ -21,7 +21,8 @@ export const SAMPLE_FOLDERS: Record<SourceSystem, string> = {
  */
 export async function samplePlanFiles(source: SourceSystem): Promise<Map<string, string>> {
 	const folder = SAMPLE_FOLDERS[source];
-	const read = await readExport(profileOf(source), folderSource(folder));
+	// Read the way the reader nodes read (DentAdmin adds its Practice and insurers the file lacks).
+	const read = await sourceReaders[source](folderSource(folder));
 	// The spec template 3 proposes for the sample (default map, pick-lists, extra columns).
 	const { spec } = await proposeFromExport(source, folderSource(folder), {
 		today: TODAY,
