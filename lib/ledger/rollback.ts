@@ -1,3 +1,6 @@
+import { PipedriveApiError } from '../pipedrive/errors';
+import type { CreatedCustomField } from '../pipedrive/provision';
+import type { FieldObject } from '../pipedrive/schemaRequirements';
 import { PIPEDRIVE_OBJECTS, type PipedriveObject } from '../plan/plan';
 import { changedFields } from './beforeImage';
 import { apiId, type LedgerClient } from './ledgerClient';
@@ -11,6 +14,21 @@ export interface RollbackOptions {
 	scopeRunId?: string;
 	/** Journal into this rollback run: resumed when it exists, started otherwise. */
 	runId?: string;
+	/**
+	 * The custom fields the migration CREATED (Provision Schema's created field actions, see
+	 * `createdCustomFields`), deleted once every record is gone and the record verification
+	 * passed. Never fields provisioning reused: they held the practice's data before. Only for
+	 * the whole migration: with `scopeRunId` they are kept and the message says why.
+	 */
+	removeCustomFields?: readonly CreatedCustomField[];
+}
+
+export interface FieldRemovalFailure {
+	object: FieldObject;
+	name: string;
+	key: string;
+	errorCode: string;
+	reason: string;
 }
 
 /** One record to take back: delete what the scope created, restore what it updated. */
@@ -43,6 +61,10 @@ export interface RollbackResult {
 	restored: number;
 	alreadyDone: number;
 	failed: Array<{ sourceKey: string; object: PipedriveObject; errorCode: string; reason: string }>;
+	/** Custom fields of `removeCustomFields` deleted (or found already gone) and verified gone. */
+	fieldsRemoved: number;
+	/** Custom fields that could not be removed or are still listed; any of them fails the verification. */
+	fieldsFailed: FieldRemovalFailure[];
 	verification: { checked: number; passed: boolean; problems: VerificationProblem[] };
 }
 
@@ -50,7 +72,8 @@ export interface RollbackResult {
  * Takes a run, or the whole migration, back out of Pipedrive: deletes the records it created
  * and restores the records it updated from their before-images, children before parents.
  * Journaled as its own run with intents, so it resumes after a crash; records already taken
- * back are not touched again. Ends by reading every touched record back.
+ * back are not touched again. Ends by reading every touched record back and, for the whole
+ * migration when asked, by deleting the custom fields the migration created.
  */
 export async function rollback(options: RollbackOptions): Promise<RollbackResult> {
 	const { store, client } = options;
@@ -68,6 +91,8 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
 	const steps = planSteps(allEntries, new Set(scopeRuns.map((scoped) => scoped.id)));
 
 	const result: Omit<RollbackResult, 'run' | 'verification'> = {
+		fieldsRemoved: 0,
+		fieldsFailed: [],
 		scope: { runIds: scopeRuns.map((scoped) => scoped.id) },
 		status: 'completed',
 		resetAt: null,
@@ -143,10 +168,25 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
 		if (step.kind === 'delete') result.deleted += 1;
 		else result.restored += 1;
 	}
-	const verification =
+	let verification =
 		result.status === 'completed'
 			? await verify(client, steps)
 			: { checked: 0, passed: false, problems: [] };
+	const fields = uniqueFields(options.removeCustomFields ?? []);
+	const kept =
+		fields.length > 0 ? keptFieldsReason(fields.length, options, result, verification) : null;
+	if (kept) result.message = result.message ? `${result.message} ${kept}` : kept;
+	else if (fields.length > 0) {
+		const removal = await removeFields(client, fields);
+		result.fieldsRemoved = removal.removed;
+		result.fieldsFailed = removal.failed;
+		if (removal.resetAt) {
+			result.status = 'interrupted';
+			result.resetAt = removal.resetAt;
+			result.message = `Every record is taken back, but the daily Pipedrive API budget ran out while removing the custom fields. Run the rollback again with run id ${run.id} after ${removal.resetAt} to remove the rest.`;
+		}
+		if (removal.failed.length > 0) verification = { ...verification, passed: false };
+	}
 	const ended = await store.endRun(
 		run.id,
 		result.status === 'completed'
@@ -154,6 +194,78 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
 			: { status: 'interrupted', stopReason: 'budget-exhausted' },
 	);
 	return { ...result, run: ended, verification };
+}
+
+/** Why the custom fields stay this time, or null when they are to be removed now. */
+function keptFieldsReason(
+	count: number,
+	options: RollbackOptions,
+	result: Pick<RollbackResult, 'status' | 'failed'>,
+	verification: RollbackResult['verification'],
+): string | null {
+	const fields = `The ${count} custom field(s) the migration created were kept`;
+	if (options.scopeRunId !== undefined && options.scopeRunId !== '')
+		return `${fields}: they are removed only when the whole migration is rolled back, because the records of the other runs still use them.`;
+	if (result.status !== 'completed')
+		return `${fields}; they are removed when the rollback is run again and every record is gone.`;
+	if (result.failed.length > 0 || !verification.passed)
+		return `${fields} because not every record is taken back (see failed and verification); run the rollback again to finish it and remove them.`;
+	return null;
+}
+
+function uniqueFields(fields: readonly CreatedCustomField[]): CreatedCustomField[] {
+	const seen = new Set<string>();
+	return fields.filter((field) => {
+		const id = `${field.object}/${field.key}`;
+		if (seen.has(id)) return false;
+		seen.add(id);
+		return true;
+	});
+}
+
+/**
+ * Deletes the custom fields (404 = already gone = done), then lists each object's fields again:
+ * a field still listed is a failure. Stops at a spent daily budget, listing the rest as failed.
+ */
+async function removeFields(
+	client: LedgerClient,
+	fields: readonly CreatedCustomField[],
+): Promise<{ removed: number; failed: FieldRemovalFailure[]; resetAt: string | null }> {
+	const failed: FieldRemovalFailure[] = [];
+	const deleted: CreatedCustomField[] = [];
+	for (const [index, field] of fields.entries()) {
+		try {
+			await client.deleteField(field.object, field.key);
+			deleted.push(field);
+		} catch (error) {
+			const failure = classifyWriteError(error);
+			if (failure.kind === 'budget') {
+				const reason = `The daily Pipedrive API budget is spent; run the rollback again after ${failure.resetAt} to remove this field`;
+				for (const rest of fields.slice(index))
+					failed.push({ ...rest, errorCode: 'budget-exhausted', reason });
+				return { removed: deleted.length, failed, resetAt: failure.resetAt };
+			}
+			const reason =
+				error instanceof PipedriveApiError
+					? `Pipedrive answered ${error.status} to ${error.endpoint}; delete the field in Pipedrive's data fields settings or run the rollback again`
+					: 'Pipedrive did not answer reliably; run the rollback again';
+			failed.push({ ...field, errorCode: failure.code, reason });
+		}
+	}
+	let removed = 0;
+	for (const object of new Set(deleted.map((field) => field.object))) {
+		const live = new Set((await client.listFields(object)).map((field) => field.field_code));
+		for (const field of deleted.filter((candidate) => candidate.object === object)) {
+			if (!live.has(field.key)) removed += 1;
+			else
+				failed.push({
+					...field,
+					errorCode: 'still-present',
+					reason: 'Pipedrive still lists the field after deleting it; run the rollback again',
+				});
+		}
+	}
+	return { removed, failed, resetAt: null };
 }
 
 function identify(step: Step) {

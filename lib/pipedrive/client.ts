@@ -256,6 +256,20 @@ export class PipedriveClient {
 		return toField(await this.data({ method: 'POST', path: FIELD_ENDPOINTS[object], body }));
 	}
 
+	/**
+	 * Marks a custom field deleted (v2 Fields API; Pipedrive purges it after 30 days).
+	 * 404 (or 410) = already gone = success, so a rollback can simply do it again.
+	 */
+	async deleteField(object: FieldObject, fieldCode: string): Promise<void> {
+		const req: HttpRequest = {
+			method: 'DELETE',
+			path: `${FIELD_ENDPOINTS[object]}/${encodeURIComponent(fieldCode)}`,
+		};
+		const res = await this.send(req);
+		if (res.status === 404 || res.status === 410) return;
+		unwrap(req, res);
+	}
+
 	/** Adds options to an enum/set field (atomic v2 options endpoint); returns the added options. */
 	async addFieldOptions(
 		object: FieldObject,

@@ -37,6 +37,28 @@ export interface ProvisionAction {
 	options?: string[];
 }
 
+/** A custom field one provisioning run created: what a whole-migration rollback may remove. */
+export interface CreatedCustomField {
+	object: FieldObject;
+	name: string;
+	/** The account's hash key (`field_code`). */
+	key: string;
+}
+
+/**
+ * The custom fields a provisioning run created, from its `actions`. Fields it found and reused
+ * (`unchanged`, `options-added`) held the practice's own data before and are never listed.
+ */
+export function createdCustomFields(actions: readonly ProvisionAction[]): CreatedCustomField[] {
+	return actions.flatMap((action) =>
+		action.action === 'created' &&
+		(FIELD_OBJECTS as readonly string[]).includes(action.object) &&
+		action.key !== ''
+			? [{ object: action.object as FieldObject, name: action.name, key: action.key }]
+			: [],
+	);
+}
+
 /** What provisioning would do, computed without writing: the preflight uses it as a dry run. */
 export interface ProvisionPlan {
 	createFields: CustomFieldDefinition[];

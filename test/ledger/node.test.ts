@@ -7,7 +7,12 @@ import { Client } from 'pg';
 import { runWorkflow } from '../../runner/engine';
 import { startSandbox, type RunningSandbox } from '../../sandbox';
 import { migrationJournalPostgresConnection } from '../../nodes/MigrationLedger/methods/credentialTest';
+import { PipedriveClient } from '../../lib/pipedrive/client';
+import { provisionSchema } from '../../lib/pipedrive/provision';
+import { FetchTransport } from '../../lib/transport/fetchTransport';
+import { customFieldsOf } from '../pipedrive/helpers/sandboxFields';
 import { postgresServer } from './helpers/journals';
+import { FIXTURE_REQUIREMENTS } from './helpers/sandboxAccount';
 
 const LEDGER = 'n8n-nodes-dental-pipedrive.migrationLedger';
 const CREDENTIALS = { pipedriveMigrationApi: { id: 'ledgerTestCred', name: 'Sandbox' } };
@@ -174,6 +179,67 @@ describe('Migration Ledger node (n8n engine, sandbox)', () => {
 			{ credentials: credentials() },
 		);
 		expect(result.error).toEqual({ node: 'Commit', message: 'Input item 0 is not a plan' });
+	});
+
+	it('removes the custom fields a Provisioning Result lists as created when asked, and refuses a result without actions', async () => {
+		const client = new PipedriveClient(
+			new FetchTransport({ baseUrl: sandbox.baseUrl, apiToken: sandbox.apiToken }),
+		);
+		await client.createField('deal', { name: 'Procedure codes', fieldType: 'text' });
+		const provisioned = await provisionSchema(client, FIXTURE_REQUIREMENTS, { plan: 'growth' });
+		const start = {
+			id: 'start',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
+		const rollbackNode = (name: string, x: number, provisioningResult: string) =>
+			ledgerNode(
+				name,
+				x,
+				{
+					operation: 'rollback',
+					journalDir,
+					rollbackScope: 'migration',
+					rollbackRunId: '',
+					removeCustomFields: true,
+					provisioningResult,
+				},
+				{ continueOnFail: true },
+			);
+		const nodes = [
+			start,
+			rollbackNode('Refused', 200, '{"registry": {}}'),
+			rollbackNode('Rollback', 400, JSON.stringify(provisioned)),
+		];
+		const result = await runWorkflow(
+			{
+				id: 'ledgerRollbackFieldsTest',
+				name: 'Ledger rollback fields test',
+				nodes,
+				connections: chain(nodes),
+				settings: { executionOrder: 'v1' },
+			} as never,
+			{ credentials: credentials() },
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.output('Refused')).toEqual([
+			{ error: 'Provisioning Result has no actions list' },
+		]);
+		expect(result.output('Rollback')).toMatchObject([
+			{
+				status: 'completed',
+				message: null,
+				deleted: 0,
+				fieldsRemoved: 5,
+				fieldsFailed: [],
+				verification: { checked: 0, passed: true, problems: [] },
+			},
+		]);
+		// Created: Date of birth, Referral source and the three source-key fields; Procedure codes was reused.
+		expect(customFieldsOf(sandbox)).toEqual({ 'deal/Procedure codes': 'text' });
 	});
 });
 

@@ -198,6 +198,30 @@ describe('PipedriveClient', () => {
 		]);
 	});
 
+	it('deletes custom fields through the v2 Fields API; 404 is already gone, a refusal throws', async () => {
+		const client = await clientFor((req) => {
+			if (req.path.endsWith('/gone'))
+				return { status: 404, body: { success: false, error: 'Not found' } };
+			if (req.path.endsWith('/system'))
+				return { status: 400, body: { success: false, error: 'System fields cannot be changed' } };
+			return ok({ field_code: req.path.split('/').pop() });
+		});
+		await expect(client.deleteField('person', 'a'.repeat(40))).resolves.toBeUndefined();
+		await expect(client.deleteField('organization', 'b'.repeat(40))).resolves.toBeUndefined();
+		await expect(client.deleteField('deal', 'gone')).resolves.toBeUndefined();
+		const error = (await client
+			.deleteField('deal', 'system')
+			.catch((e: unknown) => e)) as PipedriveApiError;
+		expect(error).toBeInstanceOf(PipedriveApiError);
+		expect(error.status).toBe(400);
+		expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+			`DELETE /api/v2/personFields/${'a'.repeat(40)}`,
+			`DELETE /api/v2/organizationFields/${'b'.repeat(40)}`,
+			'DELETE /api/v2/dealFields/gone',
+			'DELETE /api/v2/dealFields/system',
+		]);
+	});
+
 	it("turns Pipedrive's error envelope into a PipedriveApiError with status, code and message, never the token", async () => {
 		const client = await clientFor(() => ({
 			status: 400,

@@ -216,7 +216,10 @@ export class PostgresJournalStore implements JournalStore {
 			`select * from ${this.t('runs')} where company_id = $1 order by started_at, id`,
 			[this.companyId],
 		);
-		return Promise.all(rows.map((row) => this.toRun(row)));
+		// One connection runs one query at a time (pg 9 refuses queued concurrent queries).
+		const runs: RunRecord[] = [];
+		for (const row of rows) runs.push(await this.toRun(row));
+		return runs;
 	}
 
 	async claimIntent(intent: Omit<Intent, 'at'>): Promise<ClaimResult> {

@@ -1,3 +1,4 @@
+import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -6,10 +7,15 @@ import type {
 } from 'n8n-workflow';
 
 import { rollback } from '../../../lib/ledger/rollback';
+import {
+	createdCustomFields,
+	type CreatedCustomField,
+	type ProvisionAction,
+} from '../../../lib/pipedrive/provision';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
 import { withLedger } from './ledgerContext';
 import { executeOnce } from '../../shared/pipedriveContext';
-import { runIdProperty } from './parameters';
+import { jsonParameter, runIdProperty } from './parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -40,6 +46,25 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'To resume an interrupted rollback, its run ID; empty starts a new rollback run',
 	},
+	{
+		displayName: 'Remove Custom Fields Created by the Migration',
+		name: 'removeCustomFields',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to delete the custom fields Provision Schema created, once every record is gone and verified. Fields it found and reused are never deleted. Only for the whole migration: with one run they are kept.',
+	},
+	{
+		displayName: 'Provisioning Result',
+		name: 'provisioningResult',
+		type: 'json',
+		default: '',
+		required: true,
+		placeholder: "{{ $('Provision Schema').first().json }}",
+		displayOptions: { show: { removeCustomFields: [true] } },
+		description:
+			"The output of the Provision Schema run that created the fields (its actions with action 'created' are removed); a later run that found them lists them as unchanged",
+	},
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['rollback'] } }, properties);
@@ -51,9 +76,43 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const scopeRunId =
 			scope === 'run' ? (this.getNodeParameter('runId', 0) as string).trim() : undefined;
 		const runId = (this.getNodeParameter('rollbackRunId', 0, '') as string).trim() || undefined;
+		const removeCustomFields = this.getNodeParameter('removeCustomFields', 0, false) as boolean;
+		const fields = removeCustomFields ? provisionedFields(this) : undefined;
 		return withLedger(this, async ({ client, store }) => {
-			const result = await rollback({ store, client, scopeRunId, runId });
+			const result = await rollback({
+				store,
+				client,
+				scopeRunId,
+				runId,
+				removeCustomFields: fields,
+			});
 			return [{ json: result as unknown as JsonObject }];
 		});
 	});
+}
+
+/** The custom fields the Provisioning Result says were created (its `created` field actions). */
+function provisionedFields(context: IExecuteFunctions): CreatedCustomField[] {
+	const value = jsonParameter<unknown>(context, 'provisioningResult', 'Provisioning Result');
+	const json = (Array.isArray(value) && value.length === 1 ? value[0] : value) as {
+		actions?: unknown;
+	} | null;
+	const actions = json && typeof json === 'object' ? json.actions : undefined;
+	const valid =
+		Array.isArray(actions) &&
+		actions.every(
+			(action: Partial<ProvisionAction> | null) =>
+				!!action &&
+				typeof action.object === 'string' &&
+				typeof action.name === 'string' &&
+				typeof action.action === 'string' &&
+				typeof action.key === 'string',
+		);
+	if (!valid) {
+		throw new NodeOperationError(context.getNode(), 'Provisioning Result has no actions list', {
+			description:
+				"Map the output item of the Provision Schema run that created the fields, e.g. {{ $('Provision Schema').first().json }}, or paste it as JSON",
+		});
+	}
+	return createdCustomFields(actions as ProvisionAction[]);
 }

@@ -1,5 +1,5 @@
 import { PipedriveClient } from '../../../lib/pipedrive/client';
-import { provisionSchema } from '../../../lib/pipedrive/provision';
+import { provisionSchema, type ProvisionAction } from '../../../lib/pipedrive/provision';
 import { RateLimiter } from '../../../lib/pipedrive/rateLimiter';
 import type { FieldRegistry, SchemaRequirements } from '../../../lib/pipedrive/schemaRequirements';
 import { FetchTransport } from '../../../lib/transport/fetchTransport';
@@ -26,12 +26,20 @@ export interface SandboxAccount {
 	client: PipedriveClient;
 	limiter: RateLimiter;
 	registry: FieldRegistry;
+	/** What provisioning did (Provision Schema's `actions`): created, unchanged, options-added. */
+	provisioned: ProvisionAction[];
 	companyId: number;
 	close(): Promise<void>;
 }
 
-/** A sandbox company provisioned for the fixture plans, with a client going through a rate limiter. */
-export async function sandboxAccount(options: SandboxOptions = {}): Promise<SandboxAccount> {
+/**
+ * A sandbox company provisioned for the fixture plans, with a client going through a rate limiter.
+ * `beforeProvisioning` sets up what the company held before the migration (e.g. its own fields).
+ */
+export async function sandboxAccount(
+	options: SandboxOptions = {},
+	setup: { beforeProvisioning?: (client: PipedriveClient) => Promise<void> } = {},
+): Promise<SandboxAccount> {
 	const sandbox = await startSandbox({ seed: 11, ...options });
 	const limiter = new RateLimiter({
 		plan: 'growth',
@@ -49,13 +57,17 @@ export async function sandboxAccount(options: SandboxOptions = {}): Promise<Sand
 	const faults = options.faults;
 	// Provision without faults: the fault tests are about the commit, not about provisioning.
 	if (faults) sandbox.admin.setFaults(null);
-	const { registry } = await provisionSchema(client, FIXTURE_REQUIREMENTS, { plan: 'growth' });
+	await setup.beforeProvisioning?.(client);
+	const { registry, actions } = await provisionSchema(client, FIXTURE_REQUIREMENTS, {
+		plan: 'growth',
+	});
 	if (faults) sandbox.admin.setFaults(faults);
 	return {
 		sandbox,
 		client,
 		limiter,
 		registry,
+		provisioned: actions,
 		companyId: sandbox.companyId,
 		close: () => sandbox.close(),
 	};
