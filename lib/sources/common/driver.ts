@@ -94,17 +94,23 @@ interface Timestamps {
 class ExportRead {
 	readonly report: ReportBuilder;
 	readonly references: ReferenceEntity[] = [];
-	/** IDs of accepted patients (all pages): a child of any other ID is an orphan. */
-	readonly patientIds = new Set<string>();
-	/** IDs of patient rows that were quarantined: their children are quarantined with them. */
-	readonly quarantinedPatientIds = new Set<string>();
+	/**
+	 * Every patient ID of the patients file (all pages), true when its row was accepted. A later row
+	 * with a known ID is a duplicate; a child of an unknown ID is an orphan, and a child of a
+	 * quarantined patient is quarantined with it. One entry per patient: paging needs it to count
+	 * accepted patients, so the orphan check stays whole-export at no extra cost.
+	 */
+	readonly patients = new Map<string, boolean>();
 	/** The page's patients in file order, and their children by file. */
 	readonly pagePatients = new Map<
 		string,
 		{ patient: Patient; children: Map<string, ChildRecord[]> }
 	>();
+	/** Whole export without a page; with a page, the page's patients only (memory stays bounded). */
 	readonly duplicates = new DuplicatePatientFinder();
 	acceptedPatients = 0;
+	/** A page was asked for: per-row whole-export checks are scoped to the page's patients. */
+	readonly paged: boolean;
 	private readonly since: number | undefined;
 	readonly timeZone: string;
 	readonly currency: string;
@@ -115,6 +121,7 @@ class ExportRead {
 		readonly options: ReadOptions,
 	) {
 		this.report = new ReportBuilder(profile.system, source.location);
+		this.paged = options.page !== undefined;
 		this.timeZone = options.timeZone ?? profile.defaultTimeZone;
 		this.currency = options.currency ?? profile.defaultCurrency;
 		if (!isKnownTimeZone(this.timeZone)) {
@@ -186,7 +193,8 @@ function validated<T>(spec: FileSpec, record: T, row: ParsedRow): T | null {
 
 /**
  * Reads an export with a source profile: reference entities, the page's patient bundles and the
- * validation report of the whole export. See index.ts for the contract.
+ * validation report of the whole export (with a page, duplicate child IDs and possible duplicate
+ * patients are checked within the page only; index.ts, Memory). See index.ts for the contract.
  */
 export async function readExport(
 	profile: SourceProfile,
@@ -258,6 +266,17 @@ export async function readExport(
 		}
 	}
 
+	const patientSpec = ordered.find((spec) => spec.role === 'patient');
+	if (read.paged && patientSpec && wanted(patientSpec, entities)) {
+		read.report.issue(
+			'info',
+			patientSpec.name,
+			0,
+			undefined,
+			'page-scoped-checks',
+			"This report is for one page of patients: repeated IDs in the files of patients' records (appointments, notes, …) and possible duplicate patients were checked among this page's patients only. Read the export without a page (step 1) to check the whole export.",
+		);
+	}
 	read.report.setPatients(read.acceptedPatients);
 	for (const duplicate of read.duplicates.found)
 		read.report.possibleDuplicate(duplicate.sourceKeys, duplicate.reason);
@@ -312,7 +331,10 @@ function overridesFor(
 async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<void> {
 	const { spec, tally } = reader;
 	const { report, profile, source } = read;
+	// Row IDs seen so far, for the duplicate check. The patients file uses read.patients instead;
+	// with a page, a child file keeps only the IDs of rows of the page's patients.
 	const ids = new Set<string>();
+	const seen = (id: string) => (spec.role === 'patient' ? read.patients.has(id) : ids.has(id));
 	// One context per file; its issues go to the row being built.
 	let current: ParsedRow | undefined;
 	const ctx: BuildContext = {
@@ -327,7 +349,12 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 	for await (const row of reader.rows()) {
 		current = row;
 		const id = row.text(spec.idField);
-		if (id !== undefined && ids.has(id)) {
+		const rowPatientId = spec.role === 'child' ? row.text(spec.patientField) : undefined;
+		const checked =
+			!read.paged ||
+			spec.role !== 'child' ||
+			(rowPatientId !== undefined && read.pagePatients.has(rowPatientId));
+		if (id !== undefined && checked && seen(id)) {
 			row.addIssue(
 				'error',
 				reader.headerOf(spec.idField),
@@ -337,15 +364,16 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 		}
 		let patientId: string | undefined;
 		if (spec.role === 'child' && !row.quarantined) {
-			patientId = row.text(spec.patientField) as string;
-			if (read.quarantinedPatientIds.has(patientId) && !read.patientIds.has(patientId)) {
+			patientId = rowPatientId as string;
+			const accepted = read.patients.get(patientId);
+			if (accepted === false) {
 				row.addIssue(
 					'error',
 					reader.headerOf(spec.patientField),
 					'patient-quarantined',
 					'The row belongs to a patient whose own row was quarantined; fix that patient row and this row is read with it.',
 				);
-			} else if (!read.patientIds.has(patientId)) {
+			} else if (accepted === undefined) {
 				row.addIssue(
 					'error',
 					reader.headerOf(spec.patientField),
@@ -365,10 +393,11 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 		}
 		for (const issue of row.issues)
 			report.issue(issue.severity, spec.name, row.line, issue.column, issue.code, issue.message);
-		if (id !== undefined) ids.add(id);
+		if (id !== undefined && checked && spec.role !== 'patient') ids.add(id);
 		if (row.quarantined || built === null) {
 			tally.rowsQuarantined += 1;
-			if (spec.role === 'patient' && id !== undefined) read.quarantinedPatientIds.add(id);
+			if (spec.role === 'patient' && id !== undefined && !read.patients.has(id))
+				read.patients.set(id, false);
 			continue;
 		}
 		tally.rowsAccepted += 1;
@@ -378,9 +407,13 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 			const patient = built as Patient;
 			const index = read.acceptedPatients;
 			read.acceptedPatients += 1;
-			read.patientIds.add(id as string);
-			read.duplicates.add(patient);
-			if (read.inPage(index)) read.pagePatients.set(id as string, { patient, children: new Map() });
+			read.patients.set(id as string, true);
+			if (read.inPage(index)) {
+				read.pagePatients.set(id as string, { patient, children: new Map() });
+				read.duplicates.add(patient);
+			} else if (!read.paged) {
+				read.duplicates.add(patient);
+			}
 		} else if (keep) {
 			const children = (
 				read.pagePatients.get(patientId as string) as { children: Map<string, ChildRecord[]> }

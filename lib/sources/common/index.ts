@@ -8,7 +8,7 @@
  * const result = await readExport(profile, source, options);
  * // result.references: ReferenceEntity[]   (practices, providers, insurers, referral sources)
  * // result.bundles:    PatientBundle[]     (the page's patients, in patients-file order)
- * // result.report:     ValidationReport    (always the whole export, whatever the page)
+ * // result.report:     ValidationReport    (the whole export; with a page, see Memory below)
  * // result.page:       { offset, limit, patients }  (patients = accepted patients in the export)
  * ```
  *
@@ -50,8 +50,16 @@
  * ## Memory
  *
  * With a page, patients.csv is read once to select the page, then each child file is streamed and
- * only rows of the page's patients are kept. What grows with the export is one set of IDs per
- * file (duplicate and orphan checks) and the duplicate-patient fingerprints, never the records.
+ * only rows of the page's patients are kept. The one thing kept for the whole export is one map
+ * entry per patient ID (accepted or quarantined): selecting the page and counting accepted patients
+ * need it (a repeated patient ID quarantines the later row), and it also serves the orphan check,
+ * which therefore still covers every child row. Nothing is kept per child row: duplicate child IDs
+ * are checked among the rows of the page's patients only, and possible duplicate patients among
+ * the page's patients only; the page's report says so in one `page-scoped-checks` info issue (on
+ * the patients file, line 0). Everything else in the report (row counts, per-row issues, orphans,
+ * duplicate patient IDs, patients total) still covers the whole export, so rows of other pages
+ * that only the unpaged read would quarantine as duplicate IDs count as accepted here. The unpaged
+ * read (step 1 of a migration) is the validation of the whole export; its report is unchanged.
  */
 export { readExport, ExportReadError } from './driver';
 export type { ReadOptions, ReadResult } from './driver';
