@@ -76,6 +76,22 @@ export const orgCustom = (custom: string): FieldTarget => ({
 });
 
 /** Value maps and rules that read the same for both sources. */
+/** Brief rows 3 (Dental-Exec) and 2 (DentAdmin): a practice or location becomes an organization. */
+export const practiceTargets: Record<string, FieldTarget> = {
+	'practice.name': { object: 'organization', standard: 'name' },
+	'practice.address': { object: 'organization', standard: 'address' },
+	'practice.website': { object: 'organization', standard: 'website' },
+	'practice.phone': orgCustom(FIELD.orgPhone),
+	'practice.email': orgCustom(FIELD.orgEmail),
+};
+
+/** Person fields both sources fill the same way (address, date of birth, gender). */
+export const personBaseFields: CustomFieldDefinition[] = [
+	{ object: 'person', name: FIELD.postalAddress, fieldType: 'address' },
+	{ object: 'person', name: FIELD.dateOfBirth, fieldType: 'date' },
+	{ object: 'person', name: FIELD.gender, fieldType: 'varchar' },
+];
+
 export const commonValueMaps = {
 	planStatuses: {
 		proposed: { status: 'open', stage: 'Proposed' },

@@ -1,5 +1,7 @@
 import type { MappingSpec } from '../spec';
 import {
+	personBaseFields,
+	practiceTargets,
 	FIELD,
 	PIPELINE,
 	commonRules,
@@ -85,20 +87,14 @@ export function dentAdminDefaultSpec(today: string): MappingSpec {
 			'insurer.union': orgCustom(FIELD.nationalUnion),
 			'insurer.policyPrefix': orgCustom(FIELD.policyPrefix),
 			'insurer.reimbursementTier': orgCustom(FIELD.reimbursementTier),
-			'practice.name': { object: 'organization', standard: 'name' },
-			'practice.address': { object: 'organization', standard: 'address' },
-			'practice.website': { object: 'organization', standard: 'website' },
-			'practice.phone': orgCustom(FIELD.orgPhone),
-			'practice.email': orgCustom(FIELD.orgEmail),
+			...practiceTargets,
 			// Row 4: location kept.
 			'appointment.location': { object: 'activity', standard: 'location' },
 		},
 		schema: {
 			customFields: [
 				...sourceKeyFields,
-				{ object: 'person', name: FIELD.postalAddress, fieldType: 'address' },
-				{ object: 'person', name: FIELD.dateOfBirth, fieldType: 'date' },
-				{ object: 'person', name: FIELD.gender, fieldType: 'varchar' },
+				...personBaseFields,
 				{ object: 'person', name: FIELD.language, fieldType: 'varchar' },
 				{ object: 'person', name: FIELD.rizivCodes, fieldType: 'varchar' },
 				{

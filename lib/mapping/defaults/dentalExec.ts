@@ -1,11 +1,12 @@
 import type { MappingSpec } from '../spec';
 import {
+	personBaseFields,
+	practiceTargets,
 	FIELD,
 	PIPELINE,
 	commonRules,
 	commonValueMaps,
 	dealCustom,
-	orgCustom,
 	personCustom,
 	sourceKeyFields,
 } from './common';
@@ -76,19 +77,13 @@ export function dentalExecDefaultSpec(today: string): MappingSpec {
 			'treatmentPlan.paymentStatus': dealCustom(FIELD.dealPaymentStatus),
 			'treatmentPlan.practice': { object: 'deal', standard: 'org_id' },
 			// Row 3: practice → organization.
-			'practice.name': { object: 'organization', standard: 'name' },
-			'practice.address': { object: 'organization', standard: 'address' },
-			'practice.website': { object: 'organization', standard: 'website' },
-			'practice.phone': orgCustom(FIELD.orgPhone),
-			'practice.email': orgCustom(FIELD.orgEmail),
+			...practiceTargets,
 			'appointment.location': { object: 'activity', standard: 'location' },
 		},
 		schema: {
 			customFields: [
 				...sourceKeyFields,
-				{ object: 'person', name: FIELD.postalAddress, fieldType: 'address' },
-				{ object: 'person', name: FIELD.dateOfBirth, fieldType: 'date' },
-				{ object: 'person', name: FIELD.gender, fieldType: 'varchar' },
+				...personBaseFields,
 				{ object: 'person', name: FIELD.preferredName, fieldType: 'varchar' },
 				{ object: 'person', name: FIELD.language, fieldType: 'varchar' },
 				{
