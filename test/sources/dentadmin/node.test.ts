@@ -1,13 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { folderSource, type ReadResult } from '../../../lib/sources/common';
 import { DEFAULT_API_PATHS } from '../../../lib/sources/dentadmin/api';
@@ -19,29 +12,13 @@ import { typeRegistry } from '../../../runner/typeRegistry';
 import { generatePractice } from '../../../scripts/sample-data/dentadmin/practice';
 import { renderPractice } from '../../../scripts/sample-data/dentadmin/render';
 import { startDentAdminApiDouble } from '../../helpers/dentAdminApiServer';
+import { ExportFilesFixture, issueSummary } from '../../helpers/readerNodes';
 import { comparable } from './comparable';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const TEMPLATE = join(ROOT, 'workflows', 'dentadmin', '1-extract-validate.json');
 const SAMPLES = join(ROOT, 'samples', 'dentadmin');
 const READER = 'DentAdmin Reader';
-
-function issueSummary(report: Record<string, unknown>): string[] {
-	return (
-		report.issues as {
-			severity: string;
-			file: string;
-			line: number;
-			column?: string;
-			code: string;
-		}[]
-	)
-		.filter((issue) => issue.code !== 'header-language')
-		.map(
-			(issue) =>
-				`${issue.severity} ${issue.file}:${issue.line} ${issue.column ?? '-'} ${issue.code}`,
-		);
-}
 
 function template() {
 	return JSON.parse(readFileSync(TEMPLATE, 'utf8')) as {
@@ -56,33 +33,6 @@ function asResult(items: Record<string, unknown>[]): ReadResult {
 		references: items.filter((json) => !isBundle(json)),
 		bundles: items.filter(isBundle),
 	} as unknown as ReadResult;
-}
-
-/** Emits the CSV files of a folder as binary data on one item, like Read/Write Files from Disk. */
-class DentAdminFilesFixture implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'DentAdmin files (test)',
-		name: 'dentAdminFilesFixture',
-		group: ['input'],
-		version: 1,
-		description: 'Test fixture',
-		defaults: { name: 'Export files' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Folder', name: 'folder', type: 'string', default: '' }],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const folder = this.getNodeParameter('folder', 0) as string;
-		const binary: INodeExecutionData['binary'] = {};
-		for (const name of readdirSync(folder).filter((file) => file.endsWith('.csv'))) {
-			binary[name.replace('.csv', '')] = await this.helpers.prepareBinaryData(
-				readFileSync(join(folder, name)),
-				name,
-			);
-		}
-		return [[{ json: {}, binary, pairedItem: { item: 0 } }]];
-	}
 }
 
 describe('DentAdmin Reader description', () => {
@@ -120,7 +70,7 @@ describe('DentAdmin Reader in the n8n engine (template 1-extract-validate)', () 
 			patients: 60,
 			possibleDuplicates: 2,
 		});
-		expect(issueSummary(report)).toEqual([
+		expect(issueSummary(report, { skipCodes: ['header-language'] })).toEqual([
 			'warning patienten.csv:12 Rijksregisternummer national-number-invalid',
 			'error patienten.csv:62 PatiëntNr duplicate-id',
 			'warning behandelingen.csv:2 Datum invalid-date',
@@ -177,7 +127,7 @@ describe('DentAdmin Reader in the n8n engine (template 1-extract-validate)', () 
 			patients: 20,
 			possibleDuplicates: 1,
 		});
-		expect(issueSummary(report).slice(0, 2)).toEqual([
+		expect(issueSummary(report, { skipCodes: ['header-language'] }).slice(0, 2)).toEqual([
 			'warning patients.csv:12 NumeroNational national-number-invalid',
 			'error patients.csv:22 NoPatient duplicate-id',
 		]);
@@ -237,7 +187,7 @@ describe('DentAdmin Reader in the n8n engine (template 1-extract-validate)', () 
 	});
 
 	it('reads binary files from a previous node', async () => {
-		typeRegistry().register('test.dentAdminFilesFixture', new DentAdminFilesFixture());
+		typeRegistry().register('test.exportFilesFixture', new ExportFilesFixture());
 		const workflow = {
 			nodes: [
 				{
@@ -251,10 +201,10 @@ describe('DentAdmin Reader in the n8n engine (template 1-extract-validate)', () 
 				{
 					id: '2',
 					name: 'Export files',
-					type: 'test.dentAdminFilesFixture',
+					type: 'test.exportFilesFixture',
 					typeVersion: 1,
 					position: [200, 0],
-					parameters: { folder: join(SAMPLES, 'fr') },
+					parameters: { folder: join(SAMPLES, 'fr'), layout: 'propertyPerFile' },
 				},
 				{
 					id: '3',

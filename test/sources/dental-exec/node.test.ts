@@ -1,19 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { folderSource, readExport } from '../../../lib/sources/common';
 import { dentalExecProfile } from '../../../lib/sources/dental-exec';
 import { runWorkflow } from '../../../runner/engine';
 import { typeRegistry } from '../../../runner/typeRegistry';
 import { generateDentalExecExport } from '../../../scripts/sample-data/dental-exec';
+import { ExportFilesFixture, issueSummary } from '../../helpers/readerNodes';
 
 const TEMPLATE = join(
 	__dirname,
@@ -37,49 +31,6 @@ const CHILD_KEYS = [
 ] as const;
 type Stamped = { modifiedAt?: string; createdAt?: string };
 const READER = 'Dental-Exec Reader';
-
-function issueSummary(report: Record<string, unknown>): string[] {
-	return (
-		report.issues as {
-			severity: string;
-			file: string;
-			line: number;
-			column?: string;
-			code: string;
-		}[]
-	).map(
-		(issue) => `${issue.severity} ${issue.file}:${issue.line} ${issue.column ?? '-'} ${issue.code}`,
-	);
-}
-
-/** Emits each file of a folder as one item with its bytes as binary data, like Read/Write Files from Disk. */
-class ExportFilesFixture implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Export files (test)',
-		name: 'exportFilesFixture',
-		group: ['input'],
-		version: 1,
-		description: 'Test fixture',
-		defaults: { name: 'Export files' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Folder', name: 'folder', type: 'string', default: '' }],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const folder = this.getNodeParameter('folder', 0) as string;
-		const names = readdirSync(folder).filter((name) => name.endsWith('.csv'));
-		const items: INodeExecutionData[] = [];
-		for (const name of names) {
-			const binary = await this.helpers.prepareBinaryData(
-				readFileSync(join(folder, name)),
-				name.toUpperCase(),
-			);
-			items.push({ json: { name }, binary: { data: binary }, pairedItem: { item: 0 } });
-		}
-		return [items];
-	}
-}
 
 describe('Dental-Exec Reader in the n8n engine (template 1-extract-validate)', () => {
 	it('reads the bundled sample: the deliberate defects are reported and every other row is accepted', async () => {
