@@ -5,9 +5,15 @@
  * the insurer file lacks, and the export's own file names in the report).
  */
 import type { SourceSystem } from '../model';
-import { readExport, type ExportSource, type ReadOptions, type ReadResult } from './common';
+import {
+	readExport,
+	type ExportSource,
+	type ReadOptions,
+	type ReadResult,
+	type SourceProfile,
+} from './common';
 import { dentalExecProfile } from './dental-exec';
-import { readDentAdminExport } from './dentadmin';
+import { dentAdminProfile, readDentAdminExport } from './dentadmin';
 
 /** A source's reader: the common driver with the source's profile, plus anything it adds. */
 export type SourceReader = (source: ExportSource, options?: ReadOptions) => Promise<ReadResult>;
@@ -19,3 +25,9 @@ export const sourceReaders: Record<SourceSystem, SourceReader> = {
 
 export * from './common';
 export { dentalExecProfile } from './dental-exec';
+
+/** Each source's export layout (files, columns, headers), for tools that read the export's raw text. */
+export const sourceProfiles: Record<SourceSystem, () => SourceProfile> = {
+	'dental-exec': () => dentalExecProfile,
+	dentadmin: () => dentAdminProfile(),
+};

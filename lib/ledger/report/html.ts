@@ -1,4 +1,5 @@
-import type { DiffReport, FieldDiff } from '../diff';
+import type { DiffReport, FieldDiff } from '../../verify/verify';
+import { DIFF_COLUMNS } from './diffColumns';
 
 /**
  * The diff report as one self-contained HTML page for the practice: a summary per object and
@@ -7,7 +8,8 @@ import type { DiffReport, FieldDiff } from '../diff';
  */
 export function diffReportHtml(report: DiffReport, title = 'Migration diff report'): string {
 	const problems = report.fields.filter(
-		(field) => field.status === 'mismatch' || field.status === 'missing',
+		(field) =>
+			field.status === 'mismatch' || field.status === 'missing' || field.status === 'unexpected',
 	);
 	const summaryRows = report.summary.map((row) =>
 		tr([
@@ -17,20 +19,12 @@ export function diffReportHtml(report: DiffReport, title = 'Migration diff repor
 			row.match,
 			row.mismatch,
 			row.missing,
+			row.unexpected,
 			row.notChecked,
 		]),
 	);
 	const problemRows = problems.map((field: FieldDiff) =>
-		tr([
-			field.status,
-			field.object,
-			field.sourceKey,
-			field.pipedriveId,
-			field.label,
-			field.canonical,
-			display(field.expected),
-			display(field.stored),
-		]),
+		tr(DIFF_COLUMNS.map((column) => display(column.cell(field)))),
 	);
 	const { readBack, totals } = report;
 	return `<!DOCTYPE html>
@@ -49,18 +43,21 @@ th{background:#f3f4f6;cursor:pointer}
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p class="${totals.mismatch + totals.missing === 0 ? 'pass' : 'fail'}">Run ${escapeHtml(report.runId ?? 'all runs')}: ${totals.match} fields match, ${totals.mismatch} mismatch, ${totals.missing} missing, ${totals['not-checked']} not checked.</p>
+<p class="${totals.mismatch + totals.missing + totals.unexpected === 0 ? 'pass' : 'fail'}">Run ${escapeHtml(report.runId ?? 'all runs')}: ${totals.match} fields match, ${totals.mismatch} mismatch, ${totals.missing} missing, ${totals.unexpected} unexpected, ${totals['not-checked']} not checked. ${report.records.verified} of ${report.records.expected} records verified from the source; owners: ${report.owners.matched} providers matched, ${report.owners.fallback} to review.</p>
 <p>Read back ${readBack.requests} of ${readBack.records} records for ${readBack.tokens} API tokens${readBack.budgetTokens === null ? '' : ` (budget ${readBack.budgetTokens}; ${readBack.skippedForBudget} records not read)`}.</p>
 <h2>Summary per object and field</h2>
 <table class="sortable">
-<thead>${tr(['Object', 'Field', 'Canonical field', 'Match', 'Mismatch', 'Missing', 'Not checked'], 'th')}</thead>
+<thead>${tr(['Object', 'Field', 'Canonical field', 'Match', 'Mismatch', 'Missing', 'Unexpected', 'Not checked'], 'th')}</thead>
 <tbody>
 ${summaryRows.join('\n')}
 </tbody>
 </table>
 <h2>Mismatches and missing fields (${problems.length})</h2>
 <table class="sortable">
-<thead>${tr(['Status', 'Object', 'Source key', 'Pipedrive id', 'Field', 'Canonical field', 'Expected', 'Stored'], 'th')}</thead>
+<thead>${tr(
+		DIFF_COLUMNS.map((column) => column.header),
+		'th',
+	)}</thead>
 <tbody>
 ${problemRows.join('\n')}
 </tbody>

@@ -4,21 +4,57 @@ import type {
 	INodeProperties,
 	JsonObject,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { diffReport } from '../../../lib/ledger/diff';
+import { PatientBundle } from '../../../lib/model/bundle';
+import { ReferenceEntity } from '../../../lib/model/reference';
+import { MappingSpec } from '../../../lib/mapping/spec';
+import type { FieldRegistry } from '../../../lib/pipedrive/schemaRequirements';
 import { diffReportCsv } from '../../../lib/ledger/report/diffCsv';
 import { diffReportHtml } from '../../../lib/ledger/report/html';
+import { sourceProfiles } from '../../../lib/sources';
+import { clientRecordReader } from '../../../lib/verify/readRecords';
+import { verifyFromSource } from '../../../lib/verify/verify';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
-import { binary, withLedger } from './ledgerContext';
 import { executeOnce } from '../../shared/pipedriveContext';
-import { plansParameter, plansProperty, runIdProperty } from './parameters';
+import { binary, withLedger } from './ledgerContext';
+import { jsonParameter, runIdProperty } from './parameters';
 
 const properties: INodeProperties[] = [
-	plansProperty,
+	{
+		displayName: 'Source Records',
+		name: 'sourceRecords',
+		type: 'json',
+		default: '={{ $input.all().map(item => item.json) }}',
+		description:
+			"The reader's records to verify: the patient bundles (e.g. Select Sample's output) and the reference entities (practices, providers, insurers) from the reader's first output",
+	},
+	{
+		displayName: 'Mapping Spec',
+		name: 'spec',
+		type: 'json',
+		default: '',
+		description: 'The confirmed mapping spec: the verifier derives every expected value from it',
+	},
+	{
+		displayName: 'Field Registry',
+		name: 'registry',
+		type: 'json',
+		default: '',
+		description: 'The field registry from the Pipedrive Provisioner',
+	},
+	{
+		displayName: 'Export Folder',
+		name: 'exportDir',
+		type: 'string',
+		default: '',
+		description:
+			"The export folder, so the report shows each field's raw text as the export holds it (file, line, column); empty leaves it out",
+	},
 	{
 		...runIdProperty,
-		required: true,
-		description: 'The run to compare, typically the sample run (the runId of the Commit summary)',
+		description:
+			'The run to check for records no rule asks for (typically the runId of the Commit summary); empty checks every migrated record of these source records',
 	},
 	{
 		displayName: 'Read-Back Token Budget',
@@ -37,38 +73,87 @@ export const description = updateDisplayOptions(
 );
 
 /**
- * One item per mapped field of every record the run wrote (expected, stored, match / mismatch /
- * missing), then a summary item with the HTML page and the CSV. These hold patient values: they
- * are the practice's review of the sample.
+ * One item per field of every record the source says must exist (source cell, expected under
+ * the spec's rule, stored, verdict), then a summary item with the HTML page and the CSV. These
+ * hold patient values: they are the practice's review of the migration.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return executeOnce(this, 'Diff report', async () => {
-		const plans = plansParameter(this);
-		const runId = (this.getNodeParameter('runId', 0) as string).trim();
+		const { bundles, references } = sourceRecords(this);
+		const spec = MappingSpec.parse(jsonParameter(this, 'spec', 'Mapping Spec'));
+		const registry = jsonParameter<FieldRegistry>(this, 'registry', 'Field Registry');
+		const runId = String(this.getNodeParameter('runId', 0, '') ?? '').trim();
+		const exportDir = String(this.getNodeParameter('exportDir', 0, '') ?? '').trim();
 		const budget = this.getNodeParameter('maxReadBackTokens', 0, 0) as number;
 		return withLedger(this, async ({ client, store }) => {
-			const report = await diffReport(plans, {
+			const [users, me] = [await client.users(), await client.me()];
+			const report = await verifyFromSource({
+				bundles,
+				references,
+				spec,
+				registry,
+				users,
+				apiUserId: me.userId,
 				store,
-				client,
-				runId,
+				read: clientRecordReader(client),
+				...(runId ? { runId } : {}),
 				...(budget > 0 ? { maxReadBackTokens: budget } : {}),
+				...(exportDir
+					? { export: { dir: exportDir, profile: sourceProfiles[spec.source]() } }
+					: {}),
 			});
+			const name = runId || 'migration';
 			const items: INodeExecutionData[] = report.fields.map((field) => ({
 				json: field as unknown as JsonObject,
 			}));
 			items.push({
 				json: {
-					runId,
+					runId: report.runId,
 					totals: report.totals,
+					records: report.records,
+					owners: report.owners,
 					readBack: report.readBack,
 					summary: report.summary,
 				} as unknown as JsonObject,
 				binary: {
-					html: await binary(this, diffReportHtml(report), `diff-${runId}.html`, 'text/html'),
-					csv: await binary(this, diffReportCsv(report), `diff-${runId}.csv`, 'text/csv'),
+					html: await binary(this, diffReportHtml(report), `diff-${name}.html`, 'text/html'),
+					csv: await binary(this, diffReportCsv(report), `diff-${name}.csv`, 'text/csv'),
 				},
 			});
 			return items;
 		});
 	});
+}
+
+/** The reader's items: patient bundles to verify, and the reference entities they hang on. */
+function sourceRecords(context: IExecuteFunctions): {
+	bundles: PatientBundle[];
+	references: ReferenceEntity[];
+} {
+	const value = jsonParameter<unknown>(context, 'sourceRecords', 'Source Records');
+	const items = (Array.isArray(value) ? value : [value]) as Array<Record<string, unknown>>;
+	const bundles: PatientBundle[] = [];
+	const references: ReferenceEntity[] = [];
+	items.forEach((item, index) => {
+		const parsed =
+			item?.kind === 'patientBundle'
+				? PatientBundle.safeParse(item)
+				: ReferenceEntity.safeParse(item);
+		if (!parsed.success)
+			throw new NodeOperationError(
+				context.getNode(),
+				`Source Records entry ${index} is not a reader record ("${parsed.error.issues[0].path.join('.')}": ${parsed.error.issues[0].message})`,
+				{
+					description:
+						"Map the reader's first output (e.g. $('Records').all(0)) and the sampled bundles into Source Records, not its validation report",
+				},
+			);
+		if (item.kind === 'patientBundle') bundles.push(parsed.data as PatientBundle);
+		else references.push(parsed.data as ReferenceEntity);
+	});
+	if (bundles.length === 0 && references.length === 0)
+		throw new NodeOperationError(context.getNode(), 'Source Records holds no reader records', {
+			description: "Map the reader's first output into Source Records",
+		});
+	return { bundles, references };
 }

@@ -1,0 +1,663 @@
+import { DateTime } from 'luxon';
+
+import type { Appointment, Note, PatientBundle, TreatmentPlan } from '../model/bundle';
+import type { Money } from '../model/primitives';
+import type { ReferenceEntity } from '../model/reference';
+import type { PipedriveObject } from '../plan/plan';
+import type { FieldRegistry, RegisteredField } from '../pipedrive/schemaRequirements';
+import { SOURCE_KEY_FIELD_NAME } from '../pipedrive/schemaRequirements';
+import type { MappingSpec } from '../mapping/spec';
+import { leadKey } from '../mapping/transform/derivedKeys';
+import type { ExpectedOwners } from './owners';
+
+/**
+ * What Pipedrive must hold for each source record, derived here from the reader's records and
+ * the confirmed spec's declared rules (the mapping brief's rows), independently of the Mapper's
+ * Transform: nothing in this file reads a plan. An error in the transform, in the template wiring
+ * or in the owner map therefore shows up as a mismatch instead of agreeing with itself.
+ *
+ * Values are stated in the form Pipedrive answers them (option ids, user ids, `YYYY-MM-DD`), and
+ * are compared after lib/ledger/normalise.ts, which only irons out Pipedrive's reshaping.
+ */
+
+/** Where an expected value comes from: the record's file and line, and the profile's column(s). */
+export interface SourceRef {
+	file: string;
+	line: number;
+	/** Profile field names (the reference layout's headers); the raw text is looked up later. */
+	fields: string[];
+}
+
+export interface ExpectedField {
+	canonical: string;
+	label: string;
+	/** Where the value sits in the record Pipedrive answers (dot path; custom fields by hash). */
+	path: string;
+	fieldType: string;
+	/**
+	 * `equal` after normalisation; `contains` (note bodies: Pipedrive sanitises the HTML);
+	 * `set-by-pipedrive`: the source has no value and Pipedrive stamps one itself (a won deal
+	 * without a completion date gets the write time), so any value passes and the row says so.
+	 */
+	rule: 'equal' | 'contains' | 'set-by-pipedrive';
+	expected: unknown;
+	/** A reference to another migrated record: its source key, resolved through the journal. */
+	expectedRef?: string;
+	source: SourceRef | null;
+}
+
+export interface ExpectedRecord {
+	object: PipedriveObject;
+	sourceKey: string;
+	bundleKey: string;
+	fields: ExpectedField[];
+}
+
+export interface ExpectationInput {
+	spec: MappingSpec;
+	registry: FieldRegistry;
+	owners: ExpectedOwners;
+}
+
+type SourceColumns = Partial<Record<MappingSpec['source'], string[]>>;
+
+/** A canonical value before it is put in Pipedrive's form for its target field. */
+type Canonical =
+	| { kind: 'text'; value: string }
+	| { kind: 'list'; values: string[] }
+	| { kind: 'date'; value: string }
+	| { kind: 'dateTime'; value: string }
+	| { kind: 'money'; value: Money }
+	| { kind: 'number'; value: number }
+	| { kind: 'labels'; labels: string[] };
+
+const text = (value: string | undefined): Canonical | undefined =>
+	value === undefined || value.trim() === '' ? undefined : { kind: 'text', value: value.trim() };
+const date = (value: string | undefined): Canonical | undefined =>
+	value === undefined ? undefined : { kind: 'date', value };
+const money = (value: Money | undefined): Canonical | undefined =>
+	value === undefined ? undefined : { kind: 'money', value };
+const labels = (values: Array<string | undefined>): Canonical | undefined => {
+	const kept = values.filter((v): v is string => v !== undefined && v !== '');
+	return kept.length === 0 ? undefined : { kind: 'labels', labels: kept };
+};
+
+/**
+ * Patient attributes that land 1:1 on a person field wherever the spec routes them, with the
+ * source columns they are read from (Dental-Exec headers; DentAdmin profile field names).
+ */
+const PATIENT_ATTRIBUTES: Record<
+	string,
+	{
+		columns: SourceColumns;
+		value: (bundle: PatientBundle, spec: MappingSpec) => Canonical | undefined;
+	}
+> = {
+	'patient.name': {
+		columns: { 'dental-exec': ['FirstName', 'LastName'], dentadmin: ['firstName', 'lastName'] },
+		value: ({ patient }) =>
+			text([patient.firstName, patient.lastName].filter((p) => p && p.trim()).join(' ')),
+	},
+	'patient.emails': {
+		columns: { 'dental-exec': ['Email'], dentadmin: ['email'] },
+		value: ({ patient }) =>
+			patient.emails.length === 0 ? undefined : { kind: 'list', values: patient.emails },
+	},
+	'patient.phones': {
+		columns: {
+			'dental-exec': ['HomePhone', 'MobilePhone', 'WorkPhone'],
+			dentadmin: ['phone', 'mobile'],
+		},
+		value: ({ patient }) =>
+			patient.phones.length === 0
+				? undefined
+				: { kind: 'list', values: patient.phones.map((p) => p.value) },
+	},
+	'patient.createdAt': {
+		columns: { 'dental-exec': ['CreatedAt'], dentadmin: ['createdAt'] },
+		value: ({ patient }) =>
+			patient.createdAt === undefined ? undefined : { kind: 'dateTime', value: patient.createdAt },
+	},
+	'patient.birthDate': {
+		columns: { 'dental-exec': ['DOB'], dentadmin: ['birthDate'] },
+		value: ({ patient }) => date(patient.birthDate),
+	},
+	'patient.gender': {
+		columns: { 'dental-exec': ['Gender'], dentadmin: ['gender'] },
+		value: ({ patient }) => text(patient.gender),
+	},
+	'patient.preferredName': {
+		columns: { 'dental-exec': ['PreferredName'] },
+		value: ({ patient }) => text(patient.preferredName),
+	},
+	'patient.language': {
+		columns: { dentadmin: ['language'] },
+		value: ({ patient }) => text(patient.language),
+	},
+	'patient.status': {
+		columns: { 'dental-exec': ['Status'] },
+		value: ({ patient }, spec) =>
+			patient.status === undefined
+				? undefined
+				: labels([spec.valueMaps.patientStatuses[patient.status] ?? patient.status]),
+	},
+	'patient.firstVisitDate': {
+		columns: { 'dental-exec': ['FirstVisitDate'] },
+		value: ({ patient }) => date(patient.firstVisitDate),
+	},
+	'patient.lastVisitDate': {
+		columns: { 'dental-exec': ['LastVisitDate'] },
+		value: ({ patient }) => date(patient.lastVisitDate),
+	},
+	'patient.referralSource': {
+		columns: { 'dental-exec': ['ReferralSource'] },
+		value: ({ patient }, spec) =>
+			text(patient.referralSource) &&
+			labels([
+				spec.valueMaps.referralSources[patient.referralSource as string] ?? patient.referralSource,
+			]),
+	},
+	'patient.referringDentist': {
+		columns: { 'dental-exec': ['ReferringDentist'] },
+		value: ({ patient }) => text(patient.referringDentist),
+	},
+	'patient.employer': {
+		columns: { 'dental-exec': ['Employer'] },
+		value: ({ patient }) => text(patient.employer),
+	},
+	'patient.guarantor': {
+		columns: { 'dental-exec': ['GuarantorID'] },
+		value: ({ patient }) => text(patient.guarantorKey),
+	},
+	'patient.nationalNumber': {
+		columns: { dentadmin: ['nationalNumber'] },
+		value: ({ patient }) => text(patient.nationalNumber),
+	},
+	'patient.insurance.carrier': {
+		columns: { 'dental-exec': ['InsuranceCarrier'], dentadmin: ['mutuality'] },
+		value: ({ patient }) => text(patient.insurance?.carrier),
+	},
+	'patient.insurance.policyNumber': {
+		columns: { 'dental-exec': ['PolicyNumber'], dentadmin: ['affiliationNumber'] },
+		value: ({ patient }) => text(patient.insurance?.policyNumber),
+	},
+	'patient.insurance.groupNumber': {
+		columns: { 'dental-exec': ['GroupNumber'] },
+		value: ({ patient }) => text(patient.insurance?.groupNumber),
+	},
+	'patient.insurance.subscriberId': {
+		columns: { 'dental-exec': ['SubscriberID'] },
+		value: ({ patient }) => text(patient.insurance?.subscriberId),
+	},
+	'patient.billing.outstandingBalance': {
+		columns: { 'dental-exec': ['OutstandingBalance'] },
+		value: ({ patient }) => money(patient.billing?.outstandingBalance),
+	},
+	'patient.billing.lastPaymentAmount': {
+		columns: { 'dental-exec': ['LastPaymentAmount'] },
+		value: ({ patient }) => money(patient.billing?.lastPaymentAmount),
+	},
+	'patient.billing.lastPaymentDate': {
+		columns: { 'dental-exec': ['LastPaymentDate'] },
+		value: ({ patient }) => date(patient.billing?.lastPaymentDate),
+	},
+	'patient.coPayment.percentage': {
+		columns: { dentadmin: ['coPaymentPercentage'] },
+		value: ({ patient }) =>
+			patient.coPayment?.percentage === undefined
+				? undefined
+				: { kind: 'number', value: patient.coPayment.percentage },
+	},
+	'patient.coPayment.thirdPartyPayer': {
+		columns: { dentadmin: ['thirdPartyPayer'] },
+		value: ({ patient }, spec) =>
+			patient.coPayment?.thirdPartyPayer === undefined
+				? undefined
+				: labels([
+						patient.coPayment.thirdPartyPayer ? spec.valueMaps.yesNo.yes : spec.valueMaps.yesNo.no,
+					]),
+	},
+	'patient.medicalAlerts': {
+		columns: { 'dental-exec': ['AllergyFlag', 'DrugInteractionFlag', 'PremedFlag'] },
+		value: ({ patient }, spec) => {
+			const alerts = patient.medicalAlerts;
+			if (alerts === undefined || spec.privacy.medicalAlerts === 'exclude') return undefined;
+			const names = spec.valueMaps.medicalAlerts;
+			return labels(
+				(['allergy', 'drugInteraction', 'premedication'] as const)
+					.filter((flag) => alerts[flag])
+					.map((flag) => names[flag]),
+			);
+		},
+	},
+};
+
+/** Pipedrive's form of a canonical value in a standard person field. */
+const STANDARD_FORM: Record<string, { fieldType: string; form: (value: Canonical) => unknown }> = {
+	name: { fieldType: 'text', form: (v) => (v.kind === 'text' ? v.value : undefined) },
+	emails: { fieldType: 'list', form: (v) => (v.kind === 'list' ? v.values : undefined) },
+	phones: { fieldType: 'phone', form: (v) => (v.kind === 'list' ? v.values : undefined) },
+	add_time: { fieldType: 'datetime', form: (v) => (v.kind === 'dateTime' ? v.value : undefined) },
+};
+
+/** Pipedrive's form of a canonical value in a custom field of the registered type. */
+function customForm(value: Canonical, field: RegisteredField, spec: MappingSpec): unknown {
+	const optionIds = (names: string[]) => names.map((name) => field.options?.[name] ?? `?${name}`);
+	switch (field.fieldType) {
+		case 'date':
+			return value.kind === 'date' || value.kind === 'dateTime'
+				? value.value.slice(0, 10)
+				: undefined;
+		case 'double':
+			return value.kind === 'number' ? value.value : undefined;
+		case 'monetary':
+			return value.kind === 'money'
+				? { value: Number(value.value.amount), currency: value.value.currency }
+				: value.kind === 'number'
+					? { value: value.value, currency: spec.rules.currency }
+					: undefined;
+		case 'enum':
+			if (value.kind === 'labels') return optionIds(value.labels)[0];
+			return value.kind === 'text' ? optionIds([value.value])[0] : undefined;
+		case 'set':
+			return value.kind === 'labels' ? optionIds(value.labels) : undefined;
+		default:
+			if (value.kind === 'text' || value.kind === 'date' || value.kind === 'dateTime')
+				return value.value;
+			if (value.kind === 'list') return value.values.join(', ');
+			if (value.kind === 'number') return value.value;
+			return undefined;
+	}
+}
+
+class RecordBuilder {
+	readonly fields: ExpectedField[] = [];
+	constructor(
+		readonly record: ExpectedRecord,
+		private readonly source: { file: string; line: number } | undefined,
+	) {}
+
+	field(
+		canonical: string,
+		path: string,
+		fieldType: string,
+		expected: unknown,
+		columns: string[] = [],
+		rule: ExpectedField['rule'] = 'equal',
+	): this {
+		this.record.fields.push({
+			canonical,
+			label: path,
+			path,
+			fieldType,
+			rule,
+			expected: expected ?? null,
+			source: this.source ? { ...this.source, fields: columns } : null,
+		});
+		return this;
+	}
+
+	link(canonical: string, path: string, parentKey: string | undefined): this {
+		if (parentKey === undefined) return this;
+		this.record.fields.push({
+			canonical,
+			label: path,
+			path,
+			fieldType: 'reference',
+			rule: 'equal',
+			expected: null,
+			expectedRef: parentKey,
+			source: null,
+		});
+		return this;
+	}
+
+	/** A value the spec routes: to a standard person field or a custom field, or nowhere. */
+	routed(
+		spec: MappingSpec,
+		registry: FieldRegistry,
+		canonical: string,
+		value: Canonical | undefined,
+		columns: string[],
+	): this {
+		const target = spec.fields[canonical];
+		if (value === undefined || target === undefined || 'exclude' in target) return this;
+		if ('standard' in target) {
+			const standard = STANDARD_FORM[target.standard];
+			if (standard === undefined) return this;
+			return this.field(
+				canonical,
+				target.standard,
+				standard.fieldType,
+				standard.form(value),
+				columns,
+			);
+		}
+		const object = this.record.object === 'lead' ? 'deal' : target.object;
+		const registered = registry.fields[object]?.[target.custom];
+		if (registered === undefined || target.pseudonymise !== undefined) return this;
+		this.record.fields.push({
+			canonical,
+			label: target.custom,
+			path: `custom_fields.${registered.key}`,
+			fieldType: registered.fieldType,
+			rule: 'equal',
+			expected: customForm(value, registered, spec) ?? null,
+			source: this.source ? { ...this.source, fields: columns } : null,
+		});
+		return this;
+	}
+
+	/** Persons, organizations and deals carry their source key in a custom field. */
+	sourceKey(registry: FieldRegistry, object: 'person' | 'organization' | 'deal'): this {
+		const registered = registry.fields[object]?.[SOURCE_KEY_FIELD_NAME];
+		if (registered === undefined) return this;
+		this.record.fields.push({
+			canonical: 'sourceKey',
+			label: SOURCE_KEY_FIELD_NAME,
+			path: `custom_fields.${registered.key}`,
+			fieldType: 'text',
+			rule: 'equal',
+			expected: this.record.sourceKey,
+			source: null,
+		});
+		return this;
+	}
+}
+
+function builder(
+	object: PipedriveObject,
+	sourceKey: string,
+	bundleKey: string,
+	origin: { file: string; line: number } | undefined,
+): RecordBuilder {
+	return new RecordBuilder({ object, sourceKey, bundleKey, fields: [] }, origin);
+}
+
+const columnsOf = (columns: SourceColumns, spec: MappingSpec) => columns[spec.source] ?? [];
+
+/** The person of a patient (brief row 1), with every 1:1 attribute the spec routes. */
+function personRecord(bundle: PatientBundle, input: ExpectationInput): ExpectedRecord {
+	const { spec, registry, owners } = input;
+	const person = builder('person', bundle.bundleKey, bundle.bundleKey, bundle.patient.origin)
+		.field(
+			'patient.primaryProvider',
+			'owner_id',
+			'user',
+			owners.ownerOf(bundle.patient.primaryProviderKey),
+			spec.source === 'dental-exec' ? ['PrimaryProviderID'] : ['dentist'],
+		)
+		.sourceKey(registry, 'person');
+	for (const [canonical, attribute] of Object.entries(PATIENT_ATTRIBUTES))
+		person.routed(
+			spec,
+			registry,
+			canonical,
+			attribute.value(bundle, spec),
+			columnsOf(attribute.columns, spec),
+		);
+	return person.record;
+}
+
+/** Brief row 5 (DentAdmin 4): the appointment's type through the spec's value map, else the fallback. */
+function activityKind(spec: MappingSpec, appointment: Appointment) {
+	const map = spec.valueMaps.appointmentTypes;
+	for (const word of [appointment.type, appointment.typeLabel])
+		if (word !== undefined && (map[word] ?? map[word.toLowerCase()]))
+			return map[word] ?? map[word.toLowerCase()];
+	return spec.valueMaps.appointmentTypeFallback;
+}
+
+const APPOINTMENT_COLUMNS = {
+	start: { 'dental-exec': ['StartDateTime'], dentadmin: ['start'] },
+	type: { 'dental-exec': ['AppointmentType'], dentadmin: ['type'] },
+	provider: { 'dental-exec': ['ProviderID'], dentadmin: ['dentist'] },
+	duration: { 'dental-exec': ['DurationMinutes'], dentadmin: ['start', 'end'] },
+	status: { 'dental-exec': ['Status'], dentadmin: ['status'] },
+} satisfies Record<string, SourceColumns>;
+
+function activityRecord(
+	bundle: PatientBundle,
+	appointment: Appointment,
+	input: ExpectationInput,
+): ExpectedRecord {
+	const { spec, registry, owners } = input;
+	const cols = (name: keyof typeof APPOINTMENT_COLUMNS) =>
+		columnsOf(APPOINTMENT_COLUMNS[name], spec);
+	const kind = activityKind(spec, appointment);
+	const start = DateTime.fromISO(appointment.start, { zone: 'utc' });
+	const minutes =
+		appointment.durationMinutes ??
+		(appointment.end === undefined
+			? undefined
+			: DateTime.fromISO(appointment.end).diff(start, 'minutes').minutes);
+	const activity = builder('activity', appointment.sourceKey, bundle.bundleKey, appointment.origin)
+		.field('appointment.type', 'subject', 'text', kind.subject, cols('type'))
+		.field(
+			'appointment.type',
+			'type',
+			'text',
+			registry.activityTypes[kind.activityType],
+			cols('type'),
+		)
+		.field(
+			'appointment.provider',
+			'owner_id',
+			'user',
+			owners.ownerOf(appointment.providerKey),
+			cols('provider'),
+		)
+		.field('appointment.start', 'due_date', 'date', start.toISODate(), cols('start'))
+		.field('appointment.start', 'due_time', 'time', start.toFormat('HH:mm'), cols('start'))
+		.field(
+			'appointment.duration',
+			'duration',
+			'time',
+			minutes === undefined || minutes < 0
+				? undefined
+				: `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(Math.round(minutes % 60)).padStart(2, '0')}`,
+			cols('duration'),
+		)
+		.field(
+			'appointment.status',
+			'done',
+			'boolean',
+			appointment.status === 'completed',
+			cols('status'),
+		)
+		.link('appointment.patient', 'person_id', bundle.bundleKey);
+	const location = spec.fields['appointment.location'];
+	if (location && 'standard' in location && appointment.location?.trim())
+		activity.field('appointment.location', 'location', 'address', appointment.location.trim());
+	return activity.record;
+}
+
+/** The deal's provider: the plan's own, else its first treatment line's (brief DentAdmin row 3). */
+const planProvider = (plan: TreatmentPlan) =>
+	plan.providerKey ?? plan.procedures.find((p) => p.providerKey)?.providerKey;
+
+/** Brief row 6: completed → final fee; else estimated fee; DentAdmin: the sum of the treatments. */
+function planValue(plan: TreatmentPlan): Money | undefined {
+	const lines = plan.procedures.filter((p) => p.status !== 'cancelled' && p.fee);
+	const sum =
+		lines.length === 0
+			? undefined
+			: {
+					amount: (
+						lines.reduce((total, p) => total + Math.round(Number(p.fee?.amount) * 100), 0) / 100
+					).toFixed(2),
+					currency: lines[0].fee?.currency as string,
+				};
+	if (plan.status === 'completed') return plan.finalFee ?? plan.estimatedFee ?? sum;
+	return plan.estimatedFee ?? sum;
+}
+
+const hasProcedures = (plan: TreatmentPlan) =>
+	plan.procedures.length > 0 || plan.procedureCodes.length > 0;
+const isOutstanding = (plan: TreatmentPlan) =>
+	plan.status !== 'completed' && plan.status !== 'declined';
+
+const PLAN_COLUMNS = {
+	status: { 'dental-exec': ['Status'], dentadmin: ['status'] },
+	fee: { 'dental-exec': ['EstimatedFee', 'FinalFee'], dentadmin: ['fee'] },
+	completed: { 'dental-exec': ['CompletedDate'], dentadmin: ['date'] },
+	provider: { 'dental-exec': ['ProviderID'], dentadmin: ['dentist'] },
+} satisfies Record<string, SourceColumns>;
+
+function dealRecord(
+	bundle: PatientBundle,
+	plan: TreatmentPlan,
+	input: ExpectationInput,
+): ExpectedRecord {
+	const { spec, registry, owners } = input;
+	const cols = (name: keyof typeof PLAN_COLUMNS) => columnsOf(PLAN_COLUMNS[name], spec);
+	const outcome = spec.valueMaps.planStatuses[plan.status];
+	const value = planValue(plan);
+	const won = outcome.status === 'won' && plan.completedDate ? plan.completedDate : undefined;
+	return builder('deal', plan.sourceKey, bundle.bundleKey, plan.origin)
+		.field('treatmentPlan.status', 'status', 'text', outcome.status, cols('status'))
+		.field(
+			'treatmentPlan.status',
+			'stage_id',
+			'int',
+			registry.pipeline.stages[outcome.stage],
+			cols('status'),
+		)
+		.field('treatmentPlan.fee', 'value', 'double', value && Number(value.amount), cols('fee'))
+		.field(
+			'treatmentPlan.fee',
+			'currency',
+			'text',
+			value?.currency ?? spec.rules.currency,
+			cols('fee'),
+		)
+		.field(
+			'treatmentPlan.completedDate',
+			'won_time',
+			'date',
+			won,
+			cols('completed'),
+			outcome.status === 'won' && won === undefined ? 'set-by-pipedrive' : 'equal',
+		)
+		.field(
+			'treatmentPlan.provider',
+			'owner_id',
+			'user',
+			owners.ownerOf(planProvider(plan)),
+			cols('provider'),
+		)
+		.link('treatmentPlan.patient', 'person_id', bundle.bundleKey)
+		.sourceKey(registry, 'deal').record;
+}
+
+/**
+ * Brief Dental-Exec row 2: a patient with an outstanding plan and no attended or future
+ * appointment within the spec's `leadRecencyMonths` before its `today` gets a lead per
+ * outstanding plan; a deceased patient never does.
+ */
+export function qualifiesForLead(bundle: PatientBundle, spec: MappingSpec): boolean {
+	if (bundle.patient.status === 'deceased') return false;
+	if (!bundle.treatmentPlans.some(isOutstanding)) return false;
+	const cutoff = DateTime.fromISO(spec.rules.today, { zone: 'utc' })
+		.minus({ months: spec.rules.leadRecencyMonths })
+		.toISODate() as string;
+	return bundle.appointments.every(
+		(a) => a.status === 'cancelled' || a.status === 'no-show' || a.start.slice(0, 10) < cutoff,
+	);
+}
+
+function leadRecords(bundle: PatientBundle, input: ExpectationInput): ExpectedRecord[] {
+	if (!qualifiesForLead(bundle, input.spec)) return [];
+	return bundle.treatmentPlans.filter(isOutstanding).map((plan) => {
+		const value = planValue(plan);
+		const cols = (name: keyof typeof PLAN_COLUMNS) => columnsOf(PLAN_COLUMNS[name], input.spec);
+		return builder('lead', leadKey(plan.sourceKey), bundle.bundleKey, plan.origin)
+			.field(
+				'treatmentPlan.provider',
+				'owner_id',
+				'user',
+				input.owners.ownerOf(planProvider(plan)),
+				cols('provider'),
+			)
+			.field(
+				'treatmentPlan.estimatedFee',
+				'value',
+				'monetary',
+				value && { value: Number(value.amount), currency: value.currency },
+				cols('fee'),
+			)
+			.link('treatmentPlan.patient', 'person_id', bundle.bundleKey).record;
+	});
+}
+
+const NOTE_COLUMNS = {
+	text: { 'dental-exec': ['Text'], dentadmin: ['text'] },
+	createdAt: { 'dental-exec': ['CreatedAt'], dentadmin: ['date'] },
+	author: { 'dental-exec': ['AuthorProviderID'], dentadmin: ['author'] },
+} satisfies Record<string, SourceColumns>;
+
+function noteRecords(bundle: PatientBundle, input: ExpectationInput): ExpectedRecord[] {
+	const { spec, owners } = input;
+	const clinical = new Set(spec.privacy.clinicalNoteCategories.map((c) => c.toLowerCase()));
+	const migrates = (note: Note) =>
+		spec.privacy.clinicalNotes === 'migrate' ||
+		note.category === undefined ||
+		!clinical.has(note.category.toLowerCase());
+	const cols = (name: keyof typeof NOTE_COLUMNS) => columnsOf(NOTE_COLUMNS[name], spec);
+	return bundle.notes
+		.filter(migrates)
+		.map(
+			(note) =>
+				builder('note', note.sourceKey, bundle.bundleKey, note.origin)
+					.field('note.text', 'content', 'html', note.text, cols('text'), 'contains')
+					.field('note.createdAt', 'add_time', 'datetime', note.createdAt, cols('createdAt'))
+					.field('note.author', 'user_id', 'user', owners.authorOf(note.authorKey), cols('author'))
+					.link('note.patient', 'person_id', bundle.bundleKey).record,
+		);
+}
+
+function fileRecords(bundle: PatientBundle, input: ExpectationInput): ExpectedRecord[] {
+	const limit = input.spec.rules.fileSizeLimitBytes;
+	return bundle.documents
+		.filter((doc) => doc.resolvedPath !== undefined && (doc.sizeBytes ?? 0) <= limit)
+		.map(
+			(doc) =>
+				builder('file', doc.sourceKey, bundle.bundleKey, doc.origin).field(
+					'document.fileName',
+					'file_name',
+					'text',
+					doc.fileName,
+					input.spec.source === 'dental-exec' ? ['FileName'] : ['fileName'],
+				).record,
+		);
+}
+
+/** Every Pipedrive record a patient bundle must produce, with its expected fields. */
+export function expectedForBundle(
+	bundle: PatientBundle,
+	input: ExpectationInput,
+): ExpectedRecord[] {
+	return [
+		personRecord(bundle, input),
+		...leadRecords(bundle, input),
+		...bundle.treatmentPlans
+			.filter((plan) => hasProcedures(plan) && planValue(plan) !== undefined)
+			.map((plan) => dealRecord(bundle, plan, input)),
+		...bundle.appointments.map((appointment) => activityRecord(bundle, appointment, input)),
+		...noteRecords(bundle, input),
+		...fileRecords(bundle, input),
+	];
+}
+
+/** Practices (one organization per location) and insurers (brief DentAdmin row 2). */
+export function expectedForReference(
+	entity: ReferenceEntity,
+	input: ExpectationInput,
+): ExpectedRecord[] {
+	if (entity.kind !== 'practice' && entity.kind !== 'insurer') return [];
+	return [
+		builder('organization', entity.sourceKey, entity.sourceKey, entity.origin)
+			.field('practice.name', 'name', 'text', entity.name.trim(), ['name'])
+			.sourceKey(input.registry, 'organization').record,
+	];
+}

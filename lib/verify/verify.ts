@@ -1,0 +1,281 @@
+import type { PatientBundle } from '../model/bundle';
+import type { Provider, ReferenceEntity } from '../model/reference';
+import type { PipedriveObject } from '../plan/plan';
+import type { FieldRegistry } from '../pipedrive/schemaRequirements';
+import type { MappingSpec } from '../mapping/spec';
+import { getAtPath } from '../ledger/bodyPath';
+import { normalise } from '../ledger/normalise';
+import type { JournalStore } from '../ledger/store/journalStore';
+import type { SourceProfile } from '../sources/common/profile';
+import { expectedForBundle, expectedForReference } from './expected';
+import type { ExpectedField, ExpectedRecord, SourceRef } from './expected';
+import { expectedOwners, type PipedriveUserLite } from './owners';
+import { readSourceCells, type SourceCell } from './sourceCells';
+
+/**
+ * The field-level diff, verified from the source: for every record the export says must exist,
+ * the value each mapped field must hold (derived from the source record by the spec's rule, see
+ * expected.ts), the value Pipedrive holds, and the verdict. Records that should exist and do not,
+ * and records the run wrote that no rule asks for, are reported too.
+ */
+
+export type FieldStatus = 'match' | 'mismatch' | 'missing' | 'unexpected' | 'not-checked';
+
+/** One field of one record. Holds patient values: for the practice's report only. */
+export interface FieldDiff {
+	bundleKey: string;
+	sourceKey: string;
+	object: PipedriveObject;
+	pipedriveId: string | null;
+	canonical: string;
+	label: string;
+	path: string;
+	fieldType: string;
+	rule: ExpectedField['rule'];
+	/** The export's own text for this field: file, line, column header, raw cell. */
+	source: SourceCell[];
+	/** Where the record sits in the export when no column applies (links, source keys). */
+	origin: { file: string; line: number } | null;
+	expected: unknown;
+	stored: unknown;
+	status: FieldStatus;
+}
+
+export interface DiffSummaryRow {
+	object: string;
+	label: string;
+	canonical: string;
+	match: number;
+	mismatch: number;
+	missing: number;
+	unexpected: number;
+	notChecked: number;
+}
+
+export interface DiffReport {
+	runId: string | null;
+	fields: FieldDiff[];
+	summary: DiffSummaryRow[];
+	totals: Record<FieldStatus, number>;
+	records: { expected: number; verified: number; missing: number; unexpected: number };
+	owners: { matched: number; fallback: number; toReview: string[] };
+	readBack: {
+		records: number;
+		requests: number;
+		tokens: number;
+		budgetTokens: number | null;
+		skippedForBudget: number;
+	};
+}
+
+/** Reads records back: `${object}:${id}` → the record as Pipedrive answers it, or null (gone). */
+export type RecordReader = (
+	wanted: Array<{ object: PipedriveObject; pipedriveId: string }>,
+	budgetTokens: number | undefined,
+) => Promise<{
+	records: Map<string, Record<string, unknown> | null>;
+	requests: number;
+	tokens: number;
+	skipped: number;
+}>;
+
+export interface VerifyInput {
+	bundles: readonly PatientBundle[];
+	references: readonly ReferenceEntity[];
+	spec: MappingSpec;
+	registry: FieldRegistry;
+	/** Pipedrive's users and the API user, read by the verifier itself (never the owner map). */
+	users: readonly PipedriveUserLite[];
+	apiUserId: number;
+	store: JournalStore;
+	read: RecordReader;
+	/** Also report records this run wrote that no rule asks for (a wrong lead, a stray deal). */
+	runId?: string;
+	maxReadBackTokens?: number;
+	/** The export folder and its profile, to show each field's raw text as the export holds it. */
+	export?: { dir: string; profile: SourceProfile };
+}
+
+export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> {
+	const providers = input.references.filter((e): e is Provider => e.kind === 'provider');
+	const owners = expectedOwners(
+		providers,
+		input.users,
+		input.spec.rules.fallbackOwnerEmail,
+		input.apiUserId,
+	);
+	const context = { spec: input.spec, registry: input.registry, owners };
+	const expected: ExpectedRecord[] = [
+		...input.references.flatMap((entity) => expectedForReference(entity, context)),
+		...input.bundles.flatMap((bundle) => expectedForBundle(bundle, context)),
+	];
+	const parentKeys = expected.flatMap((r) => r.fields.flatMap((f) => f.expectedRef ?? []));
+	const mapped = await input.store.lookup([
+		...new Set([...expected.map((r) => r.sourceKey), ...parentKeys]),
+	]);
+	const wanted = expected.flatMap((r) => {
+		const record = mapped.get(r.sourceKey);
+		return record ? [{ object: r.object, pipedriveId: record.pipedriveId }] : [];
+	});
+	const read = await input.read(wanted, input.maxReadBackTokens);
+	const cells = input.export
+		? await readSourceCells(
+				input.export.dir,
+				input.export.profile,
+				expected.flatMap((r) => r.fields.flatMap((f) => (f.source ? [f.source] : []))),
+			)
+		: () => [];
+
+	const report: DiffReport = {
+		runId: input.runId ?? null,
+		fields: [],
+		summary: [],
+		totals: { match: 0, mismatch: 0, missing: 0, unexpected: 0, 'not-checked': 0 },
+		records: { expected: expected.length, verified: 0, missing: 0, unexpected: 0 },
+		owners: {
+			matched: owners.matched.length,
+			fallback: owners.toReview.length,
+			toReview: owners.toReview,
+		},
+		readBack: {
+			records: wanted.length,
+			requests: read.requests,
+			tokens: read.tokens,
+			budgetTokens: input.maxReadBackTokens ?? null,
+			skippedForBudget: read.skipped,
+		},
+	};
+	const push = (diff: FieldDiff) => {
+		report.fields.push(diff);
+		report.totals[diff.status] += 1;
+	};
+	for (const record of expected) {
+		const journal = mapped.get(record.sourceKey);
+		const id = journal?.pipedriveId ?? null;
+		const stored = id === null ? null : read.records.get(`${record.object}:${id}`);
+		if (stored === null || id === null) report.records.missing += 1;
+		else if (stored !== undefined) report.records.verified += 1;
+		for (const field of record.fields) {
+			const expectedValue =
+				field.expectedRef === undefined
+					? field.expected
+					: (mapped.get(field.expectedRef)?.pipedriveId ?? `(${field.expectedRef} not migrated)`);
+			const storedValue = stored ? storedAt(stored, field.path) : null;
+			push({
+				bundleKey: record.bundleKey,
+				sourceKey: record.sourceKey,
+				object: record.object,
+				pipedriveId: id,
+				canonical: field.canonical,
+				label: field.label,
+				path: field.path,
+				fieldType: field.fieldType,
+				rule: field.rule,
+				source: field.source ? cells(field.source) : [],
+				origin: field.source ? { file: field.source.file, line: field.source.line } : null,
+				expected: expectedValue ?? null,
+				stored: storedValue ?? null,
+				status:
+					stored === undefined && id !== null
+						? 'not-checked'
+						: verdict(field, expectedValue, storedValue),
+			});
+		}
+	}
+	if (input.runId) await reportUnexpected(input, expected, report, push);
+	report.summary = summarise(report.fields);
+	return report;
+}
+
+function verdict(field: ExpectedField, expected: unknown, stored: unknown): FieldStatus {
+	const want = normalise(expected, field.fieldType, field.path);
+	const have = normalise(stored, field.fieldType, field.path);
+	if (field.rule === 'set-by-pipedrive') return 'match';
+	if (field.rule === 'contains') {
+		const flat = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
+		if (want === null) return 'match';
+		if (have === null) return 'missing';
+		return flat(have).includes(flat(normalise(expected, 'text', field.path)))
+			? 'match'
+			: 'mismatch';
+	}
+	if (want === have) return 'match';
+	return have === null ? 'missing' : 'mismatch';
+}
+
+/** Records the run wrote for these bundles that no rule of the spec asks for. */
+async function reportUnexpected(
+	input: VerifyInput,
+	expected: readonly ExpectedRecord[],
+	report: DiffReport,
+	push: (diff: FieldDiff) => void,
+): Promise<void> {
+	const wanted = new Set(expected.map((r) => r.sourceKey));
+	const bundles = new Set([
+		...input.bundles.map((b) => b.bundleKey),
+		...input.references.map((e) => e.sourceKey),
+	]);
+	const entries = await input.store.listEntries({ runIds: [input.runId as string] });
+	const seen = new Set<string>();
+	for (const entry of entries) {
+		if (entry.action !== 'created' && entry.action !== 'updated' && entry.action !== 'unchanged')
+			continue;
+		if (wanted.has(entry.sourceKey) || !bundles.has(entry.bundleKey) || seen.has(entry.sourceKey))
+			continue;
+		// Derived records with no rule of their own here (lab-case activities, prescription notes,
+		// employer organizations) are not "unexpected": only the objects the rules above own are.
+		if (!OWNED_BY_RULES.has(entry.object) || !isRuleKey(entry.sourceKey)) continue;
+		seen.add(entry.sourceKey);
+		report.records.unexpected += 1;
+		push({
+			bundleKey: entry.bundleKey,
+			sourceKey: entry.sourceKey,
+			object: entry.object,
+			pipedriveId: entry.pipedriveId,
+			canonical: 'record',
+			label: 'record',
+			path: '',
+			fieldType: 'text',
+			rule: 'equal',
+			source: [],
+			origin: null,
+			expected: null,
+			stored: entry.pipedriveId,
+			status: 'unexpected',
+		});
+	}
+}
+
+const OWNED_BY_RULES = new Set<PipedriveObject>(['lead', 'deal']);
+/** Leads and deals keyed by a plan (`…:treatmentPlan:<id>` and its `:lead`). */
+const isRuleKey = (key: string) => /:treatmentPlan:[^:]+(:lead)?$/.test(key);
+
+/** v1 objects (leads) answer custom fields at the top level, v2 inside `custom_fields`. */
+function storedAt(stored: Record<string, unknown>, path: string): unknown {
+	const value = getAtPath(stored, path);
+	if (value !== undefined || !path.startsWith('custom_fields.')) return value;
+	return stored[path.slice('custom_fields.'.length)];
+}
+
+function summarise(fields: readonly FieldDiff[]): DiffSummaryRow[] {
+	const rows = new Map<string, DiffSummaryRow>();
+	for (const field of fields) {
+		const id = `${field.object}\u0000${field.path}`;
+		const row = rows.get(id) ?? {
+			object: field.object,
+			label: field.label,
+			canonical: field.canonical,
+			match: 0,
+			mismatch: 0,
+			missing: 0,
+			unexpected: 0,
+			notChecked: 0,
+		};
+		if (field.status === 'not-checked') row.notChecked += 1;
+		else row[field.status] += 1;
+		rows.set(id, row);
+	}
+	return [...rows.values()];
+}
+
+export type { SourceRef };
