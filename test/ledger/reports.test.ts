@@ -1,5 +1,5 @@
 import { auditLogCsv, toAuditRow } from '../../lib/ledger/auditLog';
-import type { DiffReport } from '../../lib/ledger/diff';
+import type { DiffReport } from '../../lib/verify/verify';
 import { normalise } from '../../lib/ledger/normalise';
 import { neutralise, toCsv } from '../../lib/ledger/report/csv';
 import { diffReportCsv } from '../../lib/ledger/report/diffCsv';
@@ -17,6 +17,9 @@ const hostile: DiffReport = {
 			label: 'Name <b>',
 			path: 'name',
 			fieldType: 'text',
+			rule: 'equal',
+			source: [{ file: 'patients.csv', line: 7, column: 'LastName', raw: '<i>Doe' }],
+			origin: { file: 'patients.csv', line: 7 },
 			expected: '<script>alert(1)</script>',
 			stored: '=HYPERLINK("http://x")',
 			status: 'mismatch',
@@ -30,6 +33,9 @@ const hostile: DiffReport = {
 			label: 'Email',
 			path: 'emails',
 			fieldType: 'list',
+			rule: 'equal',
+			source: [],
+			origin: null,
 			expected: [{ value: 'a@b.test' }],
 			stored: null,
 			status: 'missing',
@@ -43,6 +49,7 @@ const hostile: DiffReport = {
 			match: 0,
 			mismatch: 1,
 			missing: 0,
+			unexpected: 0,
 			notChecked: 0,
 		},
 		{
@@ -52,10 +59,13 @@ const hostile: DiffReport = {
 			match: 0,
 			mismatch: 0,
 			missing: 1,
+			unexpected: 0,
 			notChecked: 0,
 		},
 	],
-	totals: { match: 0, mismatch: 1, missing: 1, 'not-checked': 0 },
+	totals: { match: 0, mismatch: 1, missing: 1, unexpected: 0, 'not-checked': 0 },
+	records: { expected: 1, verified: 1, missing: 0, unexpected: 0 },
+	owners: { matched: 2, fallback: 1, toReview: ['dental-exec:provider:10'] },
 	readBack: { records: 1, requests: 1, tokens: 1, budgetTokens: null, skippedForBudget: 0 },
 };
 
@@ -66,8 +76,9 @@ describe('diff report HTML', () => {
 		expect(html).not.toContain('<script>alert');
 		expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
 		expect(html).toContain('<td>Name &lt;b&gt;</td>');
+		expect(html).toContain('<td>&lt;i&gt;Doe</td>');
 		expect(html).toContain(
-			'Run run-&lt;1&gt;: 0 fields match, 1 mismatch, 1 missing, 0 not checked.',
+			'Run run-&lt;1&gt;: 0 fields match, 1 mismatch, 1 missing, 0 unexpected, 0 not checked. 1 of 1 records verified from the source; owners: 2 providers matched, 1 to review.',
 		);
 		expect(html.match(/<script>/g)).toHaveLength(1);
 		expect(html).toContain('Read back 1 of 1 records for 1 API tokens.');
@@ -76,7 +87,7 @@ describe('diff report HTML', () => {
 	it('lists the summary rows and then only the mismatches and missing fields', () => {
 		expect(html).toContain('<h2>Mismatches and missing fields (2)</h2>');
 		expect(html).toContain(
-			'<tr><td>missing</td><td>person</td><td>p:1</td><td>4</td><td>Email</td><td>patient.email</td><td>[{&quot;value&quot;:&quot;a@b.test&quot;}]</td><td></td></tr>',
+			'<tr><td>missing</td><td>person</td><td>p:1</td><td>4</td><td>Email</td><td>patient.email</td><td></td><td></td><td></td><td></td><td>list</td><td>[{&quot;value&quot;:&quot;a@b.test&quot;}]</td><td></td></tr>',
 		);
 	});
 });
@@ -94,9 +105,13 @@ describe('CSV reports', () => {
 		expect(toCsv(['a', 'b'], [['=x', { y: 1 }]])).toBe('a,b\n\'=x,"{""y"":1}"\n');
 	});
 
-	it('writes every compared field of the diff report', () => {
-		expect(diffReportCsv(hostile).split('\n')[1]).toBe(
-			'mismatch,person,p:1,4,Name <b>,patient.name,name,text,<script>alert(1)</script>,"\'=HYPERLINK(""http://x"")"',
+	it('writes every compared field of the diff report, with the source cell it came from', () => {
+		const [header, first] = diffReportCsv(hostile).split('\n');
+		expect(header).toBe(
+			'status,object,source_key,pipedrive_id,field,canonical,source_file,source_line,source_column,source_raw,rule,expected,stored',
+		);
+		expect(first).toBe(
+			'mismatch,person,p:1,4,Name <b>,patient.name,patients.csv,7,LastName,<i>Doe,text,<script>alert(1)</script>,"\'=HYPERLINK(""http://x"")"',
 		);
 	});
 
