@@ -172,6 +172,14 @@ async function main(): Promise<void> {
 		);
 
 		const step5 = await run('5-full-migration', {}, sandbox);
+		const owners = ownersOf(step5.output('Match Users')[0] as Json);
+		progress(
+			`owners: ${owners.matched} providers matched by email, ${owners.fallback} owned by the fallback user, ${owners.toReview} listed for review`,
+		);
+		const verified = verifiedOf(step5.output('Verify from source').at(-1) as Json);
+		progress(
+			`verified from the source: ${verified.records} records, ${verified.fields} fields, ${verified.mismatches} mismatches, ${verified.tokens} read-back tokens`,
+		);
 		const audit = step5.items('Audit Log')[0];
 		writeBinary(audit, 'auditCsv', join(outDir, 'audit-log.csv'));
 		writeBinary(audit, 'auditJson', join(outDir, 'audit-log.json'));
@@ -211,6 +219,8 @@ async function main(): Promise<void> {
 				fieldsCompared,
 				mismatches: diffSummary.totals.mismatch + diffSummary.totals.missing,
 			},
+			owners,
+			verified,
 			delta: { updated: deltaCommit.totals.updated, created: deltaCommit.totals.created },
 			rollback: { verified: rolledBack.verification.passed && snapshotMatches },
 			tokensUsed: counters.tokensUsed,
@@ -220,6 +230,33 @@ async function main(): Promise<void> {
 	} finally {
 		await sandbox.close();
 	}
+}
+
+/** Match Users' verdict: matched providers, those owned by the fallback user, and the review list. */
+function ownersOf(match: Json): { matched: number; fallback: number; toReview: number } {
+	const count = (name: string) =>
+		Array.isArray(match[name]) ? (match[name] as unknown[]).length : 0;
+	const fallback = count('unmatched') + count('inactiveUsers');
+	return { matched: count('matched'), fallback, toReview: fallback };
+}
+
+/** The full migration's verification from the source: every written record read back. */
+function verifiedOf(summary: Json): {
+	records: number;
+	fields: number;
+	mismatches: number;
+	tokens: number;
+} {
+	const totals = summary.totals as Record<string, number>;
+	const records = summary.records as Record<string, number>;
+	const readBack = summary.readBack as Record<string, number>;
+	const mismatches = totals.mismatch + totals.missing + totals.unexpected;
+	return {
+		records: records.verified,
+		fields: totals.match + mismatches,
+		mismatches: mismatches + records.missing,
+		tokens: readBack.tokens,
+	};
 }
 
 /** Active providers with an email, as sandbox users: name and email only. */
