@@ -1,16 +1,26 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DateTime } from 'luxon';
 
 import { DEFAULT_FILE_SIZE_LIMIT_BYTES } from '../../sandbox';
-import { migrate, type MigrationResult, type SandboxUser } from './support/migration';
-import { Account, danglingReferences, ownerResolver, pairUp } from './support/pipedrive';
+import { migrate, practiceUsers, type MigrationResult } from './support/migration';
+import {
+	Account,
+	addedBefore,
+	danglingReferences,
+	ownerResolver,
+	pairDocuments,
+	pairUp,
+	notUploadedProblems,
+	personIndex,
+} from './support/pipedrive';
 import {
 	blank,
+	dueOf,
 	firstById,
 	groupBy,
+	minutes,
+	money,
 	pipedriveTime,
 	readCsv,
 	usDate,
@@ -48,40 +58,21 @@ const referralSources = csv('referral_sources.csv');
 /** Brief row 12 leaves "long" open: the default spec's rule is over 500 characters (format only). */
 const LONG_PRESCRIPTION_CHARS = 500;
 
-/**
- * The practice's Pipedrive: its users are the active providers (one per mailbox), except the
- * first, so one active provider has no account (and the inactive one has none either).
- */
-function sandboxUsers(): SandboxUser[] {
-	const seen = new Set<string>();
-	const users: SandboxUser[] = [];
-	for (const provider of providers.values()) {
-		const email = provider.Email.toLowerCase();
-		if (provider.Active !== 'Y' || seen.has(email)) continue;
-		seen.add(email);
-		users.push({ name: `${provider.FirstName} ${provider.LastName}`, email });
-	}
-	return users.slice(1);
-}
-const users = sandboxUsers();
-
-const dueOf = (start: DateTime) => ({
-	date: start.toISODate(),
-	time: start.toFormat('HH:mm'),
-});
-const minutes = (duration: unknown) => {
-	const [h, m] = String(duration).split(':').map(Number);
-	return h * 60 + m;
-};
-const money = (cents: number) => (cents / 100).toFixed(2);
+const users = practiceUsers(
+	[...providers.values()].map((p) => ({
+		name: `${p.FirstName} ${p.LastName}`,
+		email: p.Email,
+		active: p.Active === 'Y',
+	})),
+);
 
 describe('Dental-Exec acceptance: the raw sample export against the migrated sandbox', () => {
 	let migration: MigrationResult;
 	let account: Account;
 	let ownerOf: (providerId: string | undefined) => number;
 	/** Pipedrive person id per PatientID, and back. */
-	const personOf = new Map<string, number>();
-	const patientOf = new Map<number, string>();
+	let personOf: Map<string, number>;
+	let patientOf: Map<number, string>;
 	let appointmentActivities: Array<[RawRow, Record<string, unknown>]>;
 	let otherActivities: Array<Record<string, unknown>>;
 
@@ -89,12 +80,7 @@ describe('Dental-Exec acceptance: the raw sample export against the migrated san
 		migration = await migrate('dental-exec', EXPORT_DIR, users);
 		account = new Account(migration.snapshot);
 		ownerOf = ownerResolver(account, users, (id) => providers.get(id)?.Email);
-		for (const person of migration.snapshot.persons) {
-			const key = String(account.value('person', person, 'Migration source key'));
-			const patientId = key.slice(key.lastIndexOf(':') + 1);
-			personOf.set(patientId, Number(person.id));
-			patientOf.set(Number(person.id), patientId);
-		}
+		({ personOf, patientOf } = personIndex(account));
 		const paired = pairUp(appointments, migration.snapshot.activities, (row, activity) => {
 			const due = dueOf(usDateTime(row.StartDateTime, ZONE)!);
 			return (
@@ -107,6 +93,15 @@ describe('Dental-Exec acceptance: the raw sample export against the migrated san
 		otherActivities = paired.extra;
 	}, 180_000);
 
+	const DOCUMENT_COLUMNS = { fileName: 'FileName', path: 'RelativePath', size: 'SizeBytes' };
+	const documentFiles = () =>
+		pairDocuments(
+			EXPORT_DIR,
+			documents,
+			DOCUMENT_COLUMNS,
+			migration.snapshot.files,
+			DEFAULT_FILE_SIZE_LIMIT_BYTES,
+		);
 	const person = (patientId: string) =>
 		migration.snapshot.persons.find((p) => p.id === personOf.get(patientId))!;
 
@@ -225,12 +220,7 @@ describe('Dental-Exec acceptance: the raw sample export against the migrated san
 		});
 
 		it('organization add_time: the export has no creation time, so none is invented', () => {
-			const started = migration.startedAt.getTime();
-			expect(
-				migration.snapshot.organizations
-					.map((o) => Date.parse(String(o.add_time)))
-					.filter((time) => time < started),
-			).toEqual([]);
+			expect(addedBefore(migration.snapshot.organizations, migration.startedAt)).toEqual([]);
 		});
 
 		it('activity due date, time and duration = appointment start (local → UTC) and length', () => {
@@ -372,18 +362,7 @@ describe('Dental-Exec acceptance: the raw sample export against the migrated san
 		});
 
 		it('each document within the size limit is a file on its patient or its appointment activity', () => {
-			const uploadable = documents.filter(
-				(d) => Number(d.SizeBytes) <= DEFAULT_FILE_SIZE_LIMIT_BYTES,
-			);
-			const sha = (row: RawRow) =>
-				createHash('sha256')
-					.update(readFileSync(join(EXPORT_DIR, row.RelativePath)))
-					.digest('hex');
-			const { pairs, missing, extra } = pairUp(
-				uploadable,
-				migration.snapshot.files,
-				(row, file) => file.file_name === row.FileName && file.sha256 === sha(row),
-			);
+			const { pairs, missing, extra } = documentFiles();
 			expect(missing.map((row) => row.DocumentID)).toEqual([]);
 			expect(extra.map((file) => file.id)).toEqual([]);
 			const linked = pairs.map(([row, file]) => {
@@ -398,16 +377,11 @@ describe('Dental-Exec acceptance: the raw sample export against the migrated san
 		});
 
 		it('a document over the size limit is not uploaded: its name and location are on the person', () => {
-			const tooLarge = documents.filter((d) => Number(d.SizeBytes) > DEFAULT_FILE_SIZE_LIMIT_BYTES);
+			const { tooLarge } = documentFiles();
 			expect(tooLarge.map((d) => d.DocumentID)).toEqual(['09002']);
-			for (const row of tooLarge) {
-				expect(migration.snapshot.files.filter((f) => f.file_name === row.FileName)).toEqual([]);
-				const recorded = String(
-					account.value('person', person(row.PatientID), 'Documents not uploaded'),
-				);
-				expect(recorded).toContain(row.FileName);
-				expect(recorded).toContain(row.RelativePath);
-			}
+			expect(
+				notUploadedProblems(account, tooLarge, DOCUMENT_COLUMNS, (row) => person(row.PatientID)),
+			).toEqual([]);
 		});
 	});
 

@@ -21,6 +21,24 @@ export interface SandboxUser {
 	email: string;
 }
 
+/**
+ * The practice's Pipedrive users: its active providers, one per mailbox, except the first, so one
+ * active provider has no account (as in scripts/demo.ts); inactive providers have none either.
+ */
+export function practiceUsers(
+	providers: Array<{ name: string; email: string; active: boolean }>,
+): SandboxUser[] {
+	const seen = new Set<string>();
+	const users: SandboxUser[] = [];
+	for (const provider of providers) {
+		const email = provider.email.toLowerCase();
+		if (!provider.active || email === '' || seen.has(email)) continue;
+		seen.add(email);
+		users.push({ name: provider.name, email });
+	}
+	return users.slice(1);
+}
+
 export interface MatchUsersOutput {
 	matched: Array<{ providerKey: string; userId: number; email: string }>;
 	unmatched: Array<{ providerKey: string; name: string; reason: string; ownerId: number }>;

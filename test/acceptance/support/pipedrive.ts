@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { SandboxSnapshot } from '../../../sandbox';
 import { FALLBACK_OWNER_EMAIL, type SandboxUser } from './migration';
 
@@ -145,4 +149,79 @@ export function danglingReferences(snapshot: SandboxSnapshot): string[] {
 		if (deal.person_id === null || deal.person_id === undefined)
 			problems.push(`deal ${String(deal.id)} has no person`);
 	return problems;
+}
+
+/** The export's documents, by their size column, split at the account's upload limit. */
+export interface DocumentColumns {
+	fileName: string;
+	path: string;
+	size: string;
+}
+
+/**
+ * Pairs each document within the upload limit with the file that holds its exact bytes; the
+ * documents over the limit come back apart (they must not be uploaded).
+ */
+export function pairDocuments<R extends Record<string, string>>(
+	exportDir: string,
+	rows: R[],
+	columns: DocumentColumns,
+	files: Rec[],
+	limitBytes: number,
+) {
+	const sha = (row: R) =>
+		createHash('sha256')
+			.update(readFileSync(join(exportDir, row[columns.path])))
+			.digest('hex');
+	const uploadable = rows.filter((row) => Number(row[columns.size]) <= limitBytes);
+	const tooLarge = rows.filter((row) => Number(row[columns.size]) > limitBytes);
+	const paired = pairUp(
+		uploadable,
+		files,
+		(row, file) => file.file_name === row[columns.fileName] && file.sha256 === sha(row),
+	);
+	return { ...paired, tooLarge };
+}
+
+/** Pipedrive person id per source patient id (from "Migration source key"), and back. */
+export function personIndex(account: Account): {
+	personOf: Map<string, number>;
+	patientOf: Map<number, string>;
+} {
+	const personOf = new Map<string, number>();
+	const patientOf = new Map<number, string>();
+	for (const person of account.snapshot.persons) {
+		const key = String(account.value('person', person, 'Migration source key'));
+		const patientId = key.slice(key.lastIndexOf(':') + 1);
+		personOf.set(patientId, Number(person.id));
+		patientOf.set(Number(person.id), patientId);
+	}
+	return { personOf, patientOf };
+}
+
+/** Records whose add_time is before the migration started: an invented original time. */
+export function addedBefore(records: Rec[], startedAt: Date): unknown[] {
+	return records
+		.filter((record) => Date.parse(String(record.add_time)) < startedAt.getTime())
+		.map((record) => record.id);
+}
+
+/** Brief: a document over the limit is not uploaded; its name and location sit on the person. */
+export function notUploadedProblems<R extends Record<string, string>>(
+	account: Account,
+	tooLarge: R[],
+	columns: DocumentColumns,
+	personOfRow: (row: R) => Rec,
+): string[] {
+	return tooLarge.flatMap((row) => {
+		const name = row[columns.fileName];
+		const uploaded = account.snapshot.files.some((file) => file.file_name === name);
+		const recorded = String(account.value('person', personOfRow(row), 'Documents not uploaded'));
+		return [
+			...(uploaded ? [`${name} was uploaded`] : []),
+			...[name, row[columns.path]]
+				.filter((part) => !recorded.includes(part))
+				.map((part) => `"Documents not uploaded" lacks ${part}`),
+		];
+	});
 }

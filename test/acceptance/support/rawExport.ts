@@ -121,3 +121,19 @@ export function pipedriveTime(value: unknown): string | null {
 	const iso = value.includes('T') ? value : `${value.replace(' ', 'T')}Z`;
 	return utcText(DateTime.fromISO(iso, { zone: 'utc' }));
 }
+
+/** An activity's due date and time (UTC) as Pipedrive holds them. */
+export function dueOf(start: DateTime): { date: string; time: string } {
+	const utc = start.toUTC();
+	return { date: utc.toISODate()!, time: utc.toFormat('HH:mm') };
+}
+
+/** Pipedrive's activity duration `HH:MM` in minutes. */
+export function minutes(duration: unknown): number {
+	const [h, m] = String(duration).split(':').map(Number);
+	return h * 60 + m;
+}
+
+export function money(cents: number): string {
+	return (cents / 100).toFixed(2);
+}
