@@ -14,7 +14,7 @@ export interface PipedriveUserLite {
 export interface ExpectedOwners {
 	/** The Pipedrive user a provider's records belong to: their own, else the fallback user. */
 	ownerOf(providerKey: string | undefined): number;
-	/** The user a note is written by: the author's own user, else the API user (Pipedrive's rule). */
+	/** The user a note is written by: its author's owner (the owner rule); no author → the API user. */
 	authorOf(providerKey: string | undefined): number;
 	/** Providers whose records go to the fallback user (no email, no user, or an inactive user). */
 	toReview: string[];
@@ -47,7 +47,7 @@ export function expectedOwners(
 	}
 	return {
 		ownerOf: (key) => (key === undefined ? fallbackUserId : (own.get(key) ?? fallbackUserId)),
-		authorOf: (key) => (key === undefined ? apiUserId : (own.get(key) ?? apiUserId)),
+		authorOf: (key) => (key === undefined ? apiUserId : (own.get(key) ?? fallbackUserId)),
 		toReview: toReview.sort(),
 		matched: [...own.keys()].sort(),
 		fallbackUserId,

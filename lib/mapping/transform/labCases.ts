@@ -94,6 +94,8 @@ export function labCaseOperations(ctx: TransformContext, bundle: PatientBundle):
 					'date-time',
 					labCase.submittedDate && `${labCase.submittedDate} 00:00:00`,
 				)
+				// Note authors follow the owner rule: the lab case's provider writes its prescription.
+				.fixed('labCase.provider', 'user_id', 'user', ctx.matchedUser(labCase.providerKey))
 				.reference('labCase.patient', 'person_id', bundle.bundleKey);
 			operations.push(note.build());
 		}

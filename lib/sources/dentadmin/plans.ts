@@ -37,7 +37,8 @@ function summarise(first: TreatmentPlan, procedures: Procedure[]): TreatmentPlan
 		status,
 		proposedDate: dates[0],
 		completedDate: status === 'completed' ? performedDates.at(-1) : undefined,
-		estimatedFee: sumFees(active),
+		// A declined plan (every treatment cancelled) is still worth what was proposed: its lost deal's value.
+		estimatedFee: sumFees(status === 'declined' ? procedures : active),
 		finalFee: status === 'completed' ? sumFees(performed) : undefined,
 		procedures,
 	};

@@ -1,4 +1,4 @@
-import type { Insurer, Practice } from '../../model';
+import type { Insurer, PatientBundle, Practice } from '../../model';
 import {
 	readExport,
 	type ExportSource,
@@ -37,8 +37,21 @@ export async function readDentAdminExport(
 		filesPresent: await listOrEmpty(source),
 	});
 	const result = await readExport(profile, source, readOptions);
-	// Reference entities come with the first page only (the driver returns none for later pages).
-	if (readOptions.page !== undefined && readOptions.page.offset > 0) return result;
+	// Reference entities come with the first page only (the driver returns none for later pages);
+	// a later page still needs the insurers' names for its patients.
+	if (readOptions.page !== undefined && readOptions.page.offset > 0) {
+		const named = await readExport(profile, source, {
+			...readOptions,
+			page: undefined,
+			entities: ['insurer'],
+		});
+		const { insurers } = completeInsurers(
+			named.references.filter((entity): entity is Insurer => entity.kind === 'insurer'),
+			mutualityCodes,
+			insurerFileName(profile),
+		);
+		return { ...result, bundles: withInsurerNames(result.bundles, insurers) };
+	}
 	const wantsInsurers =
 		readOptions.entities === undefined || readOptions.entities.includes('insurer');
 	const fromFile = result.references.filter(
@@ -59,6 +72,7 @@ export async function readDentAdminExport(
 		readOptions.entities === undefined || readOptions.entities.includes('practice');
 	return {
 		...result,
+		bundles: withInsurerNames(result.bundles, insurers),
 		references: [
 			...(wantsPractice ? [practice] : []),
 			...result.references.filter((entity) => entity.kind !== 'insurer'),
@@ -66,6 +80,23 @@ export async function readDentAdminExport(
 		],
 		report: { ...result.report, issues: [...result.report.issues, ...issues] },
 	};
+}
+
+/**
+ * Brief DentAdmin row 9: the patient's insurance names its insurer (the mutuality's name from the
+ * insurer file, or its union's), so "insurer name / policy number" can be written as one field.
+ */
+function withInsurerNames(bundles: PatientBundle[], insurers: readonly Insurer[]): PatientBundle[] {
+	const names = new Map(insurers.map((insurer) => [insurer.sourceKey, insurer.name]));
+	return bundles.map((bundle) => {
+		const insurance = bundle.patient.insurance;
+		const name = insurance?.insurerKey && names.get(insurance.insurerKey);
+		if (!insurance || insurance.carrier !== undefined || !name) return bundle;
+		return {
+			...bundle,
+			patient: { ...bundle.patient, insurance: { ...insurance, carrier: name } },
+		};
+	});
 }
 
 /** The driver reports an unlistable export itself; here an empty list keeps the default names. */
