@@ -8,6 +8,7 @@ import {
 } from '../pipedrive/client';
 import { tokenCost } from '../pipedrive/tokenCosts';
 import type { PipedriveObject } from '../plan/plan';
+import { apiId } from './ledgerClient';
 
 /** A record to read back: its object and its Pipedrive id as the journal holds it. */
 export interface RecordRef {
@@ -44,7 +45,8 @@ function listCost(object: PipedriveObject): number {
 /**
  * Reads records back in bulk, for the diff, reconcile and rollback verification:
  * - persons, organizations, deals, activities: the v2 list filtered by `ids`, 100 per call, at
- *   the list's price (10 tokens for up to 100 records instead of 1 per GET);
+ *   the list's price (10 tokens for up to 100 records instead of 1 per GET); fewer than 10 ids
+ *   left are cheaper by GET;
  * - notes, files, leads (v1 only, no `ids` filter): the v1 list newest first (20 tokens a page of
  *   500; files 100), because the records a migration wrote or restored are the newest, then a GET
  *   (2 tokens) for what the pages did not settle. Paging stops as soon as GETs would be cheaper,
@@ -81,6 +83,11 @@ async function readV2(
 	const numeric = ids.filter((id) => /^\d+$/.test(id));
 	for (let at = 0; at < numeric.length; at += MAX_IDS_PER_LIST) {
 		const batch = numeric.slice(at, at + MAX_IDS_PER_LIST);
+		// Fewer ids than a list call costs in GETs (under 10 at 1 token a GET): GET them.
+		if (readBackCost(object) * batch.length < listCost(object)) {
+			await getEach(client, object, batch, result);
+			continue;
+		}
 		const found = await client.listByIds(object, batch.map(Number));
 		result.requests += 1;
 		result.tokens += listCost(object);
@@ -120,9 +127,9 @@ async function readV1(
 	while (
 		start !== undefined &&
 		remaining.size > 0 &&
-		// A page is worth it only while it costs less than GETting what is left, and the pages
+		// A page is worth it only while it costs no more than GETting what is left, and the pages
 		// together never cost more than GETting everything.
-		pageCost < getCost * remaining.size &&
+		pageCost <= getCost * remaining.size &&
 		listed + pageCost <= getCost * ids.size
 	) {
 		const page = await client.listPage(object, start, sort);
@@ -140,9 +147,18 @@ async function readV1(
 			for (const id of [...remaining]) if (!(Number(id) <= lowest)) settle(id, null);
 		}
 	}
-	for (const id of [...remaining]) {
-		settle(id, await client.get(object, /^\d+$/.test(id) ? Number(id) : id));
+	await getEach(client, object, [...remaining], result);
+}
+
+async function getEach(
+	client: ReadBackClient,
+	object: PipedriveObject,
+	ids: readonly string[],
+	result: ReadBack,
+): Promise<void> {
+	for (const id of ids) {
+		result.records.set(readBackKey(object, id), await client.get(object, apiId(id)));
 		result.requests += 1;
-		result.tokens += getCost;
+		result.tokens += readBackCost(object);
 	}
 }

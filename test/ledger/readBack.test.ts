@@ -1,7 +1,12 @@
 import { PipedriveClient } from '../../lib/pipedrive/client';
 import { readBack, readBackKey, type RecordRef } from '../../lib/ledger/readBack';
 import { FetchTransport } from '../../lib/transport/fetchTransport';
-import { sandboxAccount, type SandboxAccount } from './helpers/sandboxAccount';
+import {
+	readsSince,
+	sandboxAccount,
+	type SandboxAccount,
+	type SandboxCounters,
+} from './helpers/sandboxAccount';
 
 /**
  * Expected figures are worked out by hand from ../shared/reference/pipedrive/token-costs.csv:
@@ -20,14 +25,7 @@ describe('readBack', () => {
 	});
 	afterEach(() => account.close());
 
-	/** Requests and tokens the sandbox itself charged for reads since `before`. */
-	function charged(before: ReturnType<SandboxAccount['sandbox']['admin']['counters']>) {
-		const after = account.sandbox.admin.counters();
-		const requests = Object.entries(after.requests)
-			.filter(([op]) => op.startsWith('GET '))
-			.reduce((sum, [op, n]) => sum + n - (before.requests[op] ?? 0), 0);
-		return { requests, tokens: after.tokensUsed - before.tokensUsed };
-	}
+	const charged = (before: SandboxCounters) => readsSince(account, before);
 
 	async function persons(count: number): Promise<number[]> {
 		const ids: number[] = [];
@@ -66,7 +64,7 @@ describe('readBack', () => {
 		}
 	});
 
-	it('reads mixed objects, one batch or page each, and returns null for deleted records', async () => {
+	it('reads mixed objects by the cheaper of list and GET, and returns null for deleted records', async () => {
 		const [alive, deleted] = await persons(2);
 		await setup.delete('person', deleted);
 		const org = await setup.create('organization', { name: 'Read-back practice' });
@@ -99,13 +97,14 @@ describe('readBack', () => {
 		const before = account.sandbox.admin.counters();
 		const result = await readBack(account.client, refs);
 
-		// persons, organizations, deals, activities: one ids call each (4 × 10); 12 notes: one page
-		// (20 < 12 × 2); the single lead and file: one GET each (2 + 2).
+		// 2 persons, 1 organization, 3 deals, 1 activity: fewer than a 10-token list call is worth,
+		// so one GET each (7 × 1); 12 notes: one page (20 ≤ 12 × 2); the single lead and file: one
+		// GET each (2 + 2).
 		expect({ requests: result.requests, tokens: result.tokens }).toEqual({
-			requests: 7,
-			tokens: 64,
+			requests: 10,
+			tokens: 31,
 		});
-		expect(charged(before)).toEqual({ requests: 7, tokens: 64 });
+		expect(charged(before)).toEqual({ requests: 10, tokens: 31 });
 		expect(result.records.get(readBackKey('person', deleted))).toBeNull();
 		expect(result.records.get(readBackKey('note', notes[4].id))).toBeNull();
 		expect(result.records.get(readBackKey('person', alive))).toMatchObject({ id: alive });
