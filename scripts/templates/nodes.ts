@@ -36,6 +36,8 @@ export const readerReport = (source: SourceTable) =>
 const CONFIRMED_SPEC_HASH = expression(
 	`${setting('confirmUnattended')} === true ? $('Spec to migrate').first().json.specHash : ${setting('confirmedSpecHash')}`,
 );
+/** The spec this run migrates, as Spec to migrate validated it. */
+export const SPEC = expression(`$('Spec to migrate').first().json.spec`);
 const REGISTRY = expression(`$('Provision Schema').first().json.registry`);
 /** The journal run the Commit of this execution wrote (its last page's, in step 5). */
 export const COMMITTED_RUN = expression(`$('Commit').last().json.runId`);
@@ -190,7 +192,7 @@ export function matchUsers(source: SourceTable, position: Position): NodeDefinit
 export function transform(position: Position): NodeDefinition {
 	return mapper('Transform', position, {
 		operation: 'transform',
-		spec: expression(`$('Spec to migrate').first().json.spec`),
+		spec: SPEC,
 		confirmedSpecHash: CONFIRMED_SPEC_HASH,
 		registry: REGISTRY,
 		owners: expression(`$('Match Users').first().json.ownerMap`),

@@ -17,6 +17,7 @@ import {
 	setting,
 	specToMigrate,
 	SETTINGS_NODE,
+	SPEC,
 	stickyNote,
 	transform,
 } from './nodes';
@@ -293,8 +294,9 @@ export function sampleMigration(source: SourceTable): TemplateWorkflow {
 				sourceSystem: source.source,
 				sampleSize: expression(setting('sampleSize')),
 				seed: 'sample',
-				leadRecencyMonths: expression(setting('leadRecencyMonths')),
-				today: '',
+				// The rule Transform applies, not the settings' leadRecencyMonths (issue 20).
+				leadRuleSource: 'spec',
+				spec: SPEC,
 			}),
 			transform([1980, 300]),
 			commit([2200, 300], 'sample', expression(setting('runId'))),
