@@ -1,5 +1,6 @@
-import type { Provider } from '../model/reference';
+import { Provider } from '../model/reference';
 import type { PipedriveClient, PipedriveUser } from './client';
+import { requireProvidersForBundles, requireReaderRecords } from './readerRecords';
 import type { OwnerMap } from './schemaRequirements';
 
 /**
@@ -118,6 +119,28 @@ export function matchUsers(
 		if (providerKeys.length > 1) result.sharedEmails.push({ email, providerKeys });
 	}
 	return result;
+}
+
+/**
+ * The provider records among the reader's items, each checked against the canonical model.
+ * Refuses items that are not the reader's records, and bundles naming providers that never came.
+ */
+export function providersFromReaderItems(items: Array<Record<string, unknown>>): Provider[] {
+	requireReaderRecords(items, 'Match Users');
+	requireProvidersForBundles(items);
+	const providers: Provider[] = [];
+	items.forEach((item, index) => {
+		if (item?.kind !== 'provider') return;
+		const parsed = Provider.safeParse(item);
+		if (!parsed.success) {
+			const issue = parsed.error.issues[0];
+			throw new Error(
+				`Reader item ${index} is not a valid provider record ("${issue.path.join('.')}": ${issue.message}): run the reader again or fix the provider export`,
+			);
+		}
+		providers.push(parsed.data);
+	});
+	return providers;
 }
 
 /** Reads the users and the connected user from Pipedrive and matches the providers. */

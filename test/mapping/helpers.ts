@@ -126,12 +126,16 @@ export function specWith(
 	return spec;
 }
 
-export function transform(input: Bundle, spec: MappingSpec = specWith(input.sourceSystem)): Plan {
+export function transform(
+	input: Bundle,
+	spec: MappingSpec = specWith(input.sourceSystem),
+	ownerMap: OwnerMap = owners,
+): Plan {
 	return transformBundle(input, {
 		spec,
 		confirmedSpecHash: specHash(spec),
 		registry: registryFor(spec),
-		owners,
+		owners: ownerMap,
 	});
 }
 

@@ -47,25 +47,34 @@ export class TransformContext {
 	}
 
 	/**
-	 * The Pipedrive user that owns a record: the provider's matched user, else the fallback
-	 * owner (reported so the practice can review it).
+	 * The Pipedrive user that owns a record: the provider's user from the owner map (Match Users
+	 * puts every provider there, unmatched ones with the fallback owner); no provider → fallback.
 	 */
 	owner(providerKey: string | undefined, recordKey: string): number {
 		if (providerKey === undefined) return this.input.owners.fallbackUserId;
-		const owner = this.input.owners.owners[providerKey];
-		if (owner !== undefined) return owner;
+		return this.providerUser(providerKey, recordKey);
+	}
+
+	/** A note's author by the owner rule; no author → undefined (Pipedrive writes the API user). */
+	author(providerKey: string | undefined, recordKey: string): number | undefined {
+		return providerKey === undefined ? undefined : this.providerUser(providerKey, recordKey);
+	}
+
+	/**
+	 * A provider missing from the owner map was never given to Match Users (a wiring error, as in
+	 * issue 12): the fallback owner takes the record, and a warning says so instead of it passing
+	 * for an unmatched provider.
+	 */
+	private providerUser(providerKey: string, recordKey: string): number {
+		const user = this.input.owners.owners[providerKey];
+		if (user !== undefined) return user;
 		this.report(
 			'warning',
 			recordKey,
-			'owner-fallback',
-			`Provider ${providerKey} has no matched Pipedrive user: the fallback owner owns this record. Match the provider by email to change it.`,
+			'provider-not-in-owner-map',
+			`Provider ${providerKey} is not in the owner map, so the fallback owner takes this record. Match Users lists every provider it is given (unmatched ones with the fallback owner): give it the reader's records ($('<reader node name>').all(0)) and run again.`,
 		);
 		return this.input.owners.fallbackUserId;
-	}
-
-	/** The matched user of a provider, or undefined (for note authors, where Pipedrive allows none). */
-	matchedUser(providerKey: string | undefined): number | undefined {
-		return providerKey === undefined ? undefined : this.input.owners.owners[providerKey];
 	}
 
 	activityType(name: string): string {

@@ -6,7 +6,7 @@ import { noteHtml, v1DateTime } from './text';
 
 /**
  * Brief Dental-Exec row 9 / DentAdmin row 5: notes stay notes on the person, with their original
- * time and author (where the author is a matched user), rich text already flattened by the reader,
+ * time and author (by the owner rule: the provider's user from the owner map), rich text already flattened by the reader,
  * category and tags written as labels at the top. Clinical notes follow the privacy setting.
  */
 export function noteOperations(ctx: TransformContext, bundle: PatientBundle): PlanOperation[] {
@@ -34,13 +34,6 @@ export function noteOperations(ctx: TransformContext, bundle: PatientBundle): Pl
 			labels.length > 0
 				? [labels.map((label) => `[${label.trim()}]`).join(' '), note.text]
 				: [note.text];
-		if (note.authorKey !== undefined && ctx.matchedUser(note.authorKey) === undefined)
-			ctx.report(
-				'info',
-				note.sourceKey,
-				'note-author-unmatched',
-				`Note author ${note.authorKey} has no matched Pipedrive user: the note is written by the API user.`,
-			);
 		operations.push(
 			new OperationBuilder(ctx, 'note', note.sourceKey, bundle.bundleKey)
 				.fixed('note.text', 'content', 'html', noteHtml(lines))
@@ -50,7 +43,7 @@ export function noteOperations(ctx: TransformContext, bundle: PatientBundle): Pl
 					'date-time',
 					note.createdAt && v1DateTime(note.createdAt),
 				)
-				.fixed('note.author', 'user_id', 'user', ctx.matchedUser(note.authorKey))
+				.fixed('note.author', 'user_id', 'user', ctx.author(note.authorKey, note.sourceKey))
 				.reference('note.patient', 'person_id', bundle.bundleKey)
 				.build(),
 		);

@@ -1,9 +1,22 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_SAMPLE_SIZE, selectSample } from '../../../lib/mapping/sample';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { DEFAULT_SAMPLE_SIZE, selectSample, type SampleOptions } from '../../../lib/mapping/sample';
+import { MappingSpec } from '../../../lib/mapping/spec';
 import { PatientBundle, ValidationReport } from '../../../lib/model';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
-import { executeOnceForAll, readSourceSystem, runDate, sourceSystemProperty } from './parameters';
+import {
+	executeOnceForAll,
+	readJsonParameter,
+	readSourceSystem,
+	runDate,
+	sourceSystemProperty,
+	specProperty,
+} from './parameters';
+
+/** Lead Recency and Recency Reference Date apply only when the rule is not taken from the spec. */
+const fromParameters = { show: { leadRuleSource: ['parameters'] } };
 
 const properties: INodeProperties[] = [
 	sourceSystemProperty,
@@ -23,11 +36,34 @@ const properties: INodeProperties[] = [
 		description: 'The same seed on the same export picks the same patients',
 	},
 	{
+		displayName: 'Lead Rule From',
+		name: 'leadRuleSource',
+		type: 'options',
+		options: [
+			{
+				name: 'Parameters',
+				value: 'parameters',
+				description: 'Lead Recency and Recency Reference Date below',
+			},
+			{
+				name: 'Mapping Spec',
+				value: 'spec',
+				description:
+					"The spec's rules.leadRecencyMonths and rules.today: the rule Transform applies",
+			},
+		],
+		default: 'parameters',
+		description:
+			'Where the lead rule comes from, so the sample holds persons with and without a lead',
+	},
+	{ ...specProperty, displayOptions: { show: { leadRuleSource: ['spec'] } } },
+	{
 		displayName: 'Lead Recency (Months)',
 		name: 'leadRecencyMonths',
 		type: 'number',
 		default: 12,
 		description: 'The lead rule, so the sample holds persons with and without a lead',
+		displayOptions: fromParameters,
 	},
 	{
 		displayName: 'Recency Reference Date',
@@ -36,6 +72,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 2026-11-01',
 		description: "The spec's rules.today; empty: the run date",
+		displayOptions: fromParameters,
 	},
 ];
 
@@ -64,10 +101,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			size: size > 0 ? size : undefined,
 			seed: this.getNodeParameter('seed', 0) as string,
 			report,
-			leadRule: {
-				today: (this.getNodeParameter('today', 0) as string).trim() || runDate(),
-				leadRecencyMonths: this.getNodeParameter('leadRecencyMonths', 0) as number,
-			},
+			leadRule: readLeadRule(this),
 		});
 		const reasons = new Map(selection.picks.map((p) => [p.bundleKey, p.reasons]));
 		const output: INodeExecutionData[] = [];
@@ -82,4 +116,27 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 		return output;
 	});
+}
+
+/**
+ * The lead rule the sample covers. From the spec, it is exactly the rule Transform applies (its
+ * `today` is fixed in the spec); the parameters serve standalone use.
+ */
+function readLeadRule(context: IExecuteFunctions): NonNullable<SampleOptions['leadRule']> {
+	if (context.getNodeParameter('leadRuleSource', 0, 'parameters') === 'spec') {
+		const parsed = MappingSpec.safeParse(readJsonParameter(context, 'spec', 0, 'Mapping Spec'));
+		if (!parsed.success) {
+			const issue = parsed.error.issues[0];
+			throw new NodeOperationError(
+				context.getNode(),
+				`Mapping Spec is not a valid mapping spec ("${issue.path.join('.')}": ${issue.message}): point it at the confirmed spec, e.g. {{ $('Spec to migrate').first().json.spec }}`,
+			);
+		}
+		const { today, leadRecencyMonths } = parsed.data.rules;
+		return { today, leadRecencyMonths };
+	}
+	return {
+		today: (context.getNodeParameter('today', 0) as string).trim() || runDate(),
+		leadRecencyMonths: context.getNodeParameter('leadRecencyMonths', 0) as number,
+	};
 }

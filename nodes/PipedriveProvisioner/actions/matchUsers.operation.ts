@@ -1,14 +1,11 @@
 import type {
 	IExecuteFunctions,
-	INode,
 	INodeExecutionData,
 	INodeProperties,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { Provider } from '../../../lib/model/reference';
-import { matchProvidersToUsers } from '../../../lib/pipedrive/users';
+import { matchProvidersToUsers, providersFromReaderItems } from '../../../lib/pipedrive/users';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
 import { executeOnce, pipedriveContext } from '../../shared/pipedriveContext';
 import { readerItemsProperty, readReaderItems } from './readerInput';
@@ -34,28 +31,12 @@ export const description: INodeProperties[] = updateDisplayOptions(
 /** Providers to Pipedrive users by email: the owner map, plus everyone who needs a person's review. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return executeOnce(this, 'Match users', async () => {
-		const providers = readProviders(this.getNode(), this.getNodeParameter('readerItems', 0));
+		const providers = providersFromReaderItems(
+			readReaderItems(this.getNode(), this.getNodeParameter('readerItems', 0)),
+		);
 		const fallbackOwnerEmail = String(this.getNodeParameter('fallbackOwnerEmail', 0, '') ?? '');
 		const { client } = await pipedriveContext(this);
 		const result = await matchProvidersToUsers(client, providers, { fallbackOwnerEmail });
 		return { ...result, providers: providers.length } as unknown as JsonObject;
 	});
-}
-
-/** The provider records among the reader's items, each checked against the canonical model. */
-function readProviders(node: INode, value: unknown): Provider[] {
-	const providers: Provider[] = [];
-	readReaderItems(node, value).forEach((item, index) => {
-		if (item?.kind !== 'provider') return;
-		const parsed = Provider.safeParse(item);
-		if (!parsed.success) {
-			const issue = parsed.error.issues[0];
-			throw new NodeOperationError(
-				node,
-				`Reader item ${index} is not a valid provider record ("${issue.path.join('.')}": ${issue.message}): run the reader again or fix the provider export`,
-			);
-		}
-		providers.push(parsed.data);
-	});
-	return providers;
 }

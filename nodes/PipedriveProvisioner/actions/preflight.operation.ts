@@ -11,6 +11,7 @@ import { ValidationReport } from '../../../lib/model/validationReport';
 import { readAccountSchema } from '../../../lib/pipedrive/fieldRegistry';
 import { countEntities, estimatePreflight } from '../../../lib/pipedrive/preflight';
 import { planProvisioning } from '../../../lib/pipedrive/provision';
+import { requireReaderRecords } from '../../../lib/pipedrive/readerRecords';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
 import { executeOnce, pipedriveContext } from '../../shared/pipedriveContext';
 import { jsonParameter, readerItemsProperty, readReaderItems } from './readerInput';
@@ -47,6 +48,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const requirements = readSchema(this);
 		const node = this.getNode();
 		const items = readReaderItems(node, this.getNodeParameter('readerItems', 0));
+		requireReaderRecords(items, 'Preflight');
 		const report = ValidationReport.safeParse(
 			jsonParameter(node, this.getNodeParameter('validationReport', 0), 'Validation Report'),
 		);

@@ -8,7 +8,7 @@ export const readerItemsProperty: INodeProperties = {
 	type: 'json',
 	default: '={{ $input.all().map(item => item.json) }}',
 	description:
-		"The reader's output records: an expression on the reader node, as the step-2 templates set it",
+		"The reader's records (its first output): an expression on the reader node that names the output index, .all(0), as the templates set it",
 };
 
 /** A JSON parameter as a value: typed JSON text is parsed, an expression's result taken as is. */

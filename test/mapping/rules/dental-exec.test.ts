@@ -1,6 +1,7 @@
 import { specHash } from '../../../lib/mapping/spec';
 import { transformReferenceEntities } from '../../../lib/mapping/transform';
 import { Practice, Provider } from '../../../lib/model';
+import type { PlanOperation } from '../../../lib/plan/plan';
 import {
 	appointmentRecord,
 	bundle,
@@ -248,28 +249,73 @@ describe('Dental-Exec default spec, row by row (mapping brief)', () => {
 		});
 	});
 
-	test('row 4: providers own their records through the owner map; unmatched ones fall back and are reported', () => {
+	test('row 4: providers own their records through the owner map; unmatched ones (in the map) fall back quietly', () => {
+		// The helper's owner map: provider 7 → user 501, fallback user 500. Match Users puts an
+		// unmatched provider in the map with the fallback user: that is the owner, no finding.
+		const withUnmatched = {
+			owners: { ...owners.owners, 'dental-exec:provider:8': 500 },
+			fallbackUserId: 500,
+		};
 		const result = transform(
 			bundle({
 				sourceSystem: 'dental-exec',
 				bundleKey: P,
-				patient: patient('dental-exec', '1042', { primaryProviderKey: 'dental-exec:provider:9' }),
+				patient: patient('dental-exec', '1042', { primaryProviderKey: 'dental-exec:provider:8' }),
 				appointments: [
 					appointmentRecord('dental-exec', '1', '1042', { providerKey: 'dental-exec:provider:7' }),
 				],
 			}),
+			specWith('dental-exec'),
+			withUnmatched,
 		);
 		expect(operation(result, 'person').body.owner_id).toBe(500);
 		expect(operation(result, 'activity').body.owner_id).toBe(501);
-		expect(result.findings).toEqual([
-			{
-				severity: 'warning',
-				key: P,
-				code: 'owner-fallback',
-				message:
-					'Provider dental-exec:provider:9 has no matched Pipedrive user: the fallback owner owns this record. Match the provider by email to change it.',
-			},
+		expect(result.findings).toEqual([]);
+	});
+
+	test('row 4: a provider missing from the owner map (Match Users never saw it) falls back with a warning on every record it owns or wrote', () => {
+		const missing = 'dental-exec:provider:9';
+		const result = transform(
+			bundle({
+				sourceSystem: 'dental-exec',
+				bundleKey: P,
+				patient: patient('dental-exec', '1042', { primaryProviderKey: missing }),
+				appointments: [
+					appointmentRecord('dental-exec', '1', '1042', {
+						start: '2025-01-10T09:00:00Z',
+						status: 'completed',
+						providerKey: missing,
+					}),
+				],
+				treatmentPlans: [
+					plan('501', {
+						status: 'accepted',
+						estimatedFee: { amount: '100.00', currency: 'USD' },
+						providerKey: missing,
+					}),
+				],
+				notes: [
+					{
+						...record('dental-exec', 'note', '3', '1042'),
+						text: 'Recall',
+						format: 'plain',
+						authorKey: missing,
+					},
+				],
+			}),
+		);
+		const ownerOf = (object: PlanOperation['object']) => operation(result, object).body.owner_id;
+		expect([ownerOf('person'), ownerOf('lead'), ownerOf('deal'), ownerOf('activity')]).toEqual([
+			500, 500, 500, 500,
 		]);
+		expect(operation(result, 'note').body.user_id).toBe(500);
+		const message = `Provider ${missing} is not in the owner map, so the fallback owner takes this record. Match Users lists every provider it is given (unmatched ones with the fallback owner): give it the reader's records ($('<reader node name>').all(0)) and run again.`;
+		expect(result.findings).toEqual(
+			// Sorted by record key; the lead and the deal of plan 501 share the plan's key.
+			['dental-exec:appointment:1', 'dental-exec:note:3', P, 'dental-exec:treatmentPlan:501'].map(
+				(key) => ({ severity: 'warning', key, code: 'provider-not-in-owner-map', message }),
+			),
+		);
 	});
 
 	test('row 5: appointment → activity with type, subject, UTC due date and time, duration, owner, note, done', () => {
@@ -552,12 +598,14 @@ describe('Dental-Exec default spec, row by row (mapping brief)', () => {
 				},
 			],
 		});
+		// Provider 9 is missing from the helper's owner map: the owner rule gives the fallback user.
 		expect(operation(result, 'note', 'dental-exec:note:2').body).toEqual({
 			content: '[Clinical]<br>Sensitive tooth 14',
 			add_time: '2024-02-04 09:00:00',
+			user_id: 500,
 		});
 		expect(result.findings.map((f) => `${f.key} ${f.code}`)).toEqual([
-			'dental-exec:note:2 note-author-unmatched',
+			'dental-exec:note:2 provider-not-in-owner-map',
 		]);
 		const excluded = transform(
 			bundle(input),

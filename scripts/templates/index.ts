@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+
+import { SOURCES } from './sources';
+import { STEPS } from './steps';
+import { serialise } from './workflow';
+
+/** Where the templates live, relative to the repository root. */
+export const TEMPLATES_FOLDER = 'workflows';
+
+/** Every template the generator writes: its path under the repository root and its text. */
+export function generateTemplates(): Array<{ path: string; text: string }> {
+	return SOURCES.flatMap((source) =>
+		Object.entries(STEPS).map(([file, step]) => ({
+			path: join(TEMPLATES_FOLDER, source.source, `${file}.json`),
+			text: serialise(step(source)),
+		})),
+	);
+}

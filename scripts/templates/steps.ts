@@ -1,0 +1,455 @@
+import {
+	COMMITTED_RUN,
+	commit,
+	expression,
+	ledger,
+	manualTrigger,
+	mapper,
+	matchUsers,
+	migrationSettings,
+	noOp,
+	proposeMapping,
+	provisioner,
+	provisionSchema,
+	reader,
+	readerReport,
+	readerRecords,
+	setting,
+	specToMigrate,
+	SETTINGS_NODE,
+	SPEC,
+	stickyNote,
+	transform,
+} from './nodes';
+import type { SourceTable } from './sources';
+import {
+	stableId,
+	workflow,
+	type Edge,
+	type NodeDefinition,
+	type TemplateWorkflow,
+} from './workflow';
+
+/**
+ * One function per step: its nodes, their positions and its connections, for either source.
+ * The block every migrating step shares (steps 4, 5 and delta) is `prepareMigration`.
+ */
+
+/** A chain of nodes, each feeding the next from its first output. */
+const chain = (...names: string[]): Edge[] =>
+	names.slice(1).map((to, index) => ({ from: names[index], to }));
+
+const NOTE_PREPARE = `## Before the commit
+The reader validates the export; **Spec to migrate** is the map confirmed in step 3: the proposal rebuilt from this export, or the spec you edited, pasted into **mappingSpec**. Nothing is transformed or committed unless its hash equals **confirmedSpecHash** (the hash step 3 printed when you confirmed). Only **confirmUnattended = true** skips that, for scheduled or demo runs. **Provision Schema** and **Match Users** are idempotent: they find everything that step 2 created and give the field registry and owners. **Records** reads the export again for the records themselves.`;
+
+/**
+ * Reader → (report) Propose Mapping → Spec to migrate → Provision Schema → Match Users → Records,
+ * from `x` on: the confirmed spec, the registry and the owners, then the records to migrate; and
+ * the note that explains them (steps 4 and 5 show it).
+ * Match Users is reached through the reader's report output, hence `all(0)` in its expression.
+ */
+function prepareMigration(
+	source: SourceTable,
+	x: number,
+	records: { modifiedSince?: string } = {},
+): { nodes: NodeDefinition[]; edges: Edge[]; note: NodeDefinition } {
+	const readerName = source.reader.name;
+	return {
+		note: stickyNote('Note: prepare', [x, 0], {
+			width: 1100,
+			height: 260,
+			color: 5,
+			content: NOTE_PREPARE,
+		}),
+		nodes: [
+			reader(source, [x, 300]),
+			proposeMapping(source, [x + 220, 400]),
+			specToMigrate([x + 440, 400]),
+			provisionSchema(source, [x + 660, 400], 'input'),
+			matchUsers(source, [x + 880, 400]),
+			reader(source, [x + 1100, 300], { name: 'Records', ...records }),
+		],
+		edges: [
+			{ from: readerName, to: 'Propose Mapping', output: 1 },
+			...chain('Propose Mapping', 'Spec to migrate', 'Provision Schema', 'Match Users', 'Records'),
+		],
+	};
+}
+
+export function extractValidate(source: SourceTable): TemplateWorkflow {
+	const notes = source.extractNotes;
+	return workflow(
+		`${source.workflowIdPrefix}1ExtractValidate`,
+		`${source.label} 1 · Extract and validate`,
+		[
+			manualTrigger([0, 300]),
+			migrationSettings(source, [240, 300]),
+			reader(source, [500, 300]),
+			noOp('Validated records', [780, 200]),
+			noOp('Validation report', [780, 420]),
+			stickyNote('Note: settings', [160, -300], { width: 420, color: 5, ...notes.settings }),
+			stickyNote('Note: reader', [440, -300], { width: 300, color: 4, ...notes.reader }),
+			stickyNote('Note: outputs', [760, -300], { width: 320, color: 6, ...notes.outputs }),
+		],
+		[
+			...chain('Start', SETTINGS_NODE, source.reader.name, 'Validated records'),
+			{ from: source.reader.name, to: 'Validation report', output: 1 },
+		],
+	);
+}
+
+export function provisionPipedrive(source: SourceTable): TemplateWorkflow {
+	const defaultSpec = { schemaSource: 'defaultSpec', sourceSystem: source.source };
+	const note = { height: 520 };
+	return workflow(
+		`${source.workflowIdPrefix}2ProvisionPipedrive`,
+		`${source.label} 2 · Provision Pipedrive`,
+		[
+			manualTrigger([0, 300]),
+			migrationSettings(source, [220, 300]),
+			reader(source, [440, 300]),
+			provisionSchema(source, [680, 200], 'defaultSpec'),
+			matchUsers(source, [900, 200]),
+			provisioner('Preflight', [1120, 200], {
+				operation: 'preflight',
+				...defaultSpec,
+				readerItems: readerRecords(source),
+				validationReport: readerReport(source),
+				leads: 0,
+			}),
+			provisioner('Get Field Registry', [1340, 200], {
+				operation: 'getFieldRegistry',
+				...defaultSpec,
+			}),
+			stickyNote('Note: settings', [120, -340], {
+				width: 380,
+				...note,
+				color: 5,
+				content: `## Migration settings
+The same fields as every template (exportDir, sampleSize, leadRecencyMonths, fallbackOwnerEmail, currency, journalDir, confirmUnattended, rollbackScope, runId, timeZone).
+This step uses **exportDir** (the reader counts what will migrate) and **fallbackOwnerEmail** (owner of records whose provider has no active Pipedrive user; empty = the connected user).
+The Pipedrive credential carries the base URL (api.pipedrive.com, your company domain or the sandbox), the **plan** and **seats**: they set the daily token budget and the custom-field cap.`,
+			}),
+			stickyNote('Note: provision', [640, -340], {
+				width: 420,
+				...note,
+				color: 4,
+				content: `## 2. Provision Pipedrive
+**Provision Schema** creates, before any record lands, every custom field the mapping spec needs on persons, organizations and deals (with their options), the **Migration source key** field used for idempotency, the treatment-plan pipeline with its stages and the activity types. It finds everything by name first: a second run creates nothing and says \`unchanged\`. If the spec does not fit the plan's custom-field cap it stops before creating anything.
+Until step 3 confirms a mapping spec this template uses the source's **default spec**; after step 3, set *Schema From* to *Input Item* and feed it the confirmed spec (running again only adds what is missing).
+Enum fields whose options come from the export (the referral list) are created by that run: they show as \`awaits-options\`.`,
+			}),
+			stickyNote('Note: users and budget', [1080, -340], {
+				width: 440,
+				...note,
+				color: 6,
+				content: `## Users, budget, registry
+**Match Users** matches providers to Pipedrive users by email (case-insensitive). Unmatched providers and providers whose user is inactive are owned by the fallback user and listed for review; providers sharing one email are listed too. Nobody is created in Pipedrive.
+**Preflight** estimates the writes and API tokens the migration needs, the daily budget of the plan and seats, the days it takes and the custom fields against the cap.
+**Get Field Registry** outputs our field names with the account's 40-character hash keys and option ids, the pipeline, stages and activity types: keep it for later automations. Hash keys differ per account: never copy one from another account.`,
+			}),
+		],
+		chain(
+			'Start',
+			SETTINGS_NODE,
+			source.reader.name,
+			'Provision Schema',
+			'Match Users',
+			'Preflight',
+			'Get Field Registry',
+		),
+	);
+}
+
+/** n8n's If node (version 2.2) with one condition. */
+function ifNode(
+	name: string,
+	position: [number, number],
+	condition: { leftValue: string; rightValue: string; operator: Record<string, unknown> },
+	conditionId: string,
+): NodeDefinition {
+	return {
+		name,
+		type: 'n8n-nodes-base.if',
+		typeVersion: 2.2,
+		position,
+		parameters: {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+				conditions: [{ id: conditionId, ...condition }],
+				combinator: 'and',
+			},
+			options: {},
+		},
+	};
+}
+
+export function proposeAndConfirm(source: SourceTable): TemplateWorkflow {
+	const id = `${source.workflowIdPrefix}3ProposeMapping`;
+	const approve = 'Approve this map';
+	return workflow(
+		id,
+		`${source.label} 3 · Propose and confirm the map`,
+		[
+			manualTrigger([0, 300]),
+			migrationSettings(source, [220, 300]),
+			// Step 3 reports an unreadable file instead of stopping: the proposal covers what can be read.
+			reader(source, [440, 300], { failOnUnreadableFile: false }),
+			proposeMapping(source, [700, 400]),
+			ifNode(
+				'Confirm unattended?',
+				[940, 400],
+				{
+					leftValue: expression(setting('confirmUnattended')),
+					rightValue: '',
+					operator: { type: 'boolean', operation: 'true', singleValue: true },
+				},
+				stableId(id, 'Confirm unattended?'),
+			),
+			{
+				name: 'Review the proposed map',
+				type: 'n8n-nodes-base.wait',
+				typeVersion: 1.1,
+				position: [1180, 520],
+				parameters: {
+					resume: 'form',
+					formTitle: 'Confirm the migration map',
+					formDescription:
+						'=Review where every export column lands in Pipedrive before anything is migrated. {{ $json.needsReview }} proposals need a closer look.\n\n{{ $json.table }}',
+					formFields: {
+						values: [
+							{
+								fieldLabel: 'Decision',
+								fieldType: 'dropdown',
+								fieldOptions: {
+									values: [{ option: approve }, { option: 'Reject: change the spec first' }],
+								},
+								requiredField: true,
+							},
+						],
+					},
+					options: {},
+				},
+			},
+			ifNode(
+				'Approved?',
+				[1420, 520],
+				{
+					leftValue: '={{ $json.Decision }}',
+					rightValue: approve,
+					operator: { type: 'string', operation: 'equals' },
+				},
+				stableId(id, 'Approved?'),
+			),
+			mapper('Confirm Mapping', [1660, 400], {
+				operation: 'confirmMapping',
+				spec: expression(`$('Propose Mapping').first().json.spec`),
+			}),
+			stickyNote('Note: settings', [160, -260], {
+				width: 420,
+				height: 500,
+				color: 5,
+				content: `## Migration settings
+Everything a consultant changes per client lives in **Migration settings**; every template uses the same names.
+- **exportDir**: the ${source.label} export folder on the n8n host (relative paths resolve against n8n's working directory; \`npm run workflow -- ... --set exportDir=<folder>\` overrides it).
+- **leadRecencyMonths**, **fallbackOwnerEmail**, **currency**: rules the proposed spec starts from; edit them in the spec before you confirm.
+- **confirmUnattended**: \`false\` (default) stops at a form where a person approves the proposed table; \`true\` confirms without a person, for scheduled runs and the demo (which says so when it uses it).
+- **timeZone**: IANA zone of the practice's local times.`,
+			}),
+			stickyNote('Note: propose and confirm', [660, -260], {
+				width: 1180,
+				height: 500,
+				color: 4,
+				content: `## Step 3: propose the map, confirm it
+1. The reader validates the export; its **report** (missing and extra columns) goes to **Propose Mapping**.
+2. **Propose Mapping** starts from the default spec and proposes a target for every column, with a confidence and a one-line reason from the header (English, Dutch, French, vendor abbreviations) and the sampled values. An export from another system gets a **column map** (its headers → the reader's fields) inside the spec. Its output item holds \`spec\`, \`specHash\` and a readable \`table\`.
+3. Nothing moves until the map is confirmed: **Review the proposed map** is a form that shows the table to a person; only *Approve* leads to **Confirm Mapping**.
+4. **Confirm Mapping** outputs \`specHash\`: Transform and the Ledger's Commit accept only a spec with exactly this hash. Any change to the spec voids the confirmation: propose or edit, then confirm again.
+Run headless, the workflow stops at the form and prints the proposal (the form's input).`,
+			}),
+		],
+		[
+			...chain('Start', SETTINGS_NODE, source.reader.name),
+			{ from: source.reader.name, to: 'Propose Mapping', output: 1 },
+			{ from: 'Propose Mapping', to: 'Confirm unattended?' },
+			{ from: 'Confirm unattended?', to: 'Confirm Mapping' },
+			{ from: 'Confirm unattended?', to: 'Review the proposed map', output: 1 },
+			{ from: 'Review the proposed map', to: 'Approved?' },
+			{ from: 'Approved?', to: 'Confirm Mapping' },
+		],
+	);
+}
+
+export function sampleMigration(source: SourceTable): TemplateWorkflow {
+	const prepare = prepareMigration(source, 440);
+	return workflow(
+		`${source.workflowIdPrefix}4SampleMigration`,
+		`${source.label} 4 · Sample migration with diff report`,
+		[
+			manualTrigger([0, 300]),
+			migrationSettings(source, [220, 300]),
+			...prepare.nodes,
+			mapper('Select Sample', [1760, 300], {
+				operation: 'selectSample',
+				sourceSystem: source.source,
+				sampleSize: expression(setting('sampleSize')),
+				seed: 'sample',
+				// The rule Transform applies, not the settings' leadRecencyMonths (issue 20).
+				leadRuleSource: 'spec',
+				spec: SPEC,
+			}),
+			transform([1980, 300]),
+			commit([2200, 300], 'sample', expression(setting('runId'))),
+			ledger('Diff Report', [2420, 300], {
+				operation: 'diffReport',
+				plans: expression(`$('Transform').all().map(item => item.json)`),
+				runId: COMMITTED_RUN,
+				maxReadBackTokens: 0,
+			}),
+			prepare.note,
+			stickyNote('Note: sample', [1760, 0], {
+				width: 900,
+				height: 260,
+				color: 4,
+				content: `## 4. Sample migration
+**Select Sample** picks **sampleSize** patients spanning statuses, appointment histories and plans (the same seed picks the same patients). Point the Pipedrive credential at a **test account**: the journal keeps each account apart. **Commit** writes the plans in dependency order and journals every write in **journalDir** (kept owner-only); a second run writes nothing new. **Diff Report** reads every written record back and compares every mapped field: its summary item carries \`html\` and \`csv\` files for the practice to review (they hold patient values). A mismatch means: fix the spec in step 3, then run this again (changed records are updated, not duplicated).`,
+			}),
+		],
+		[
+			...chain('Start', SETTINGS_NODE, source.reader.name),
+			...prepare.edges,
+			...chain('Records', 'Select Sample', 'Transform', 'Commit', 'Diff Report'),
+		],
+	);
+}
+
+export function fullMigration(source: SourceTable): TemplateWorkflow {
+	const prepare = prepareMigration(source, 440);
+	return workflow(
+		`${source.workflowIdPrefix}5FullMigration`,
+		`${source.label} 5 · Full migration with audit log`,
+		[
+			manualTrigger([0, 300]),
+			migrationSettings(source, [220, 300]),
+			...prepare.nodes,
+			{
+				name: 'Page of bundles',
+				type: 'n8n-nodes-base.splitInBatches',
+				typeVersion: 3,
+				position: [1760, 300],
+				parameters: { batchSize: 50, options: {} },
+			},
+			transform([1980, 400]),
+			commit([2200, 400], 'full', expression(`${setting('runId')} || $execution.id`)),
+			ledger('Reconcile', [1980, 100], {
+				operation: 'reconcile',
+				runIds: COMMITTED_RUN,
+				verifyShare: 0.1,
+				expectedCounts: '{}',
+				compareFields: false,
+			}),
+			ledger('Audit Log', [2200, 100], { operation: 'auditLog', runIds: COMMITTED_RUN }),
+			prepare.note,
+			stickyNote('Note: full', [1760, -200], {
+				width: 900,
+				height: 260,
+				color: 4,
+				content: `## 5. Full migration
+**Page of bundles** hands the records to Transform and Commit 50 at a time (reference entities first, so practices and insurers land before their patients). Every page joins one journal run (**runId**, or this execution's id). Commit stays within the plan's rate limits; when the daily budget is spent it stops cleanly and says when to run again with the same **runId**: nothing is written twice. **Reconcile** counts per object and reads back 10 % of the records; **Audit Log** gives every insert, update and skip as CSV and JSON. Rollback: the rollback template.`,
+			}),
+		],
+		[
+			...chain('Start', SETTINGS_NODE, source.reader.name),
+			...prepare.edges,
+			...chain('Records', 'Page of bundles', 'Reconcile', 'Audit Log'),
+			{ from: 'Page of bundles', to: 'Transform', output: 1 },
+			...chain('Transform', 'Commit', 'Page of bundles'),
+		],
+	);
+}
+
+export function deltaPickup(source: SourceTable): TemplateWorkflow {
+	const watermarkName = `${source.source}:patient`;
+	const prepare = prepareMigration(source, 660, {
+		modifiedSince: expression(`$('Get Watermark').first().json.value`),
+	});
+	return workflow(
+		`${source.workflowIdPrefix}DeltaPickup`,
+		`${source.label} · Delta pickup`,
+		[
+			manualTrigger([0, 200]),
+			{
+				name: 'Every hour',
+				type: 'n8n-nodes-base.scheduleTrigger',
+				typeVersion: 1.2,
+				position: [0, 400],
+				parameters: { rule: { interval: [{ field: 'hours', hoursInterval: 1 }] } },
+			},
+			migrationSettings(source, [220, 300]),
+			ledger('Get Watermark', [440, 300], {
+				operation: 'getWatermark',
+				watermarkName,
+				initialWatermark: '1970-01-01T00:00:00Z',
+			}),
+			...prepare.nodes,
+			transform([1980, 300]),
+			commit([2200, 300], 'delta', ''),
+			ledger('Advance Watermark', [2420, 300], {
+				operation: 'advanceWatermark',
+				watermarkName,
+				watermarkValue: expression(`$('Get Watermark').first().json.checkedAt`),
+				runId: COMMITTED_RUN,
+				force: false,
+			}),
+			stickyNote('Note: delta', [1980, 0], {
+				width: 700,
+				height: 260,
+				color: 4,
+				content: `## Delta pickup (cutover)
+During the 24–48 h cutover the practice keeps working in ${source.label}. Every hour (activate the workflow) or by hand: **Get Watermark** reads how far the migration got (\`${watermarkName}\`, kept in the journal, not in workflow static data); **Records** reads only records modified since then; **Commit** (kind delta) updates what changed and creates what is new, never duplicates; **Advance Watermark** moves the watermark to the time this run started, and refuses when the commit had failures, so failed records are read again next time.`,
+			}),
+		],
+		[
+			...chain('Start', SETTINGS_NODE),
+			...chain('Every hour', SETTINGS_NODE, 'Get Watermark', source.reader.name),
+			...prepare.edges,
+			...chain('Records', 'Transform', 'Commit', 'Advance Watermark'),
+		],
+	);
+}
+
+export function rollback(source: SourceTable): TemplateWorkflow {
+	return workflow(
+		`${source.workflowIdPrefix}Rollback`,
+		`${source.label} · Rollback`,
+		[
+			manualTrigger([0, 300]),
+			migrationSettings(source, [220, 300]),
+			ledger('Rollback', [440, 300], {
+				operation: 'rollback',
+				rollbackScope: expression(`${setting('rollbackScope')} === 'run' ? 'run' : 'migration'`),
+				runId: expression(setting('runId')),
+				rollbackRunId: '',
+			}),
+			stickyNote('Note: rollback', [220, 0], {
+				width: 640,
+				height: 260,
+				color: 3,
+				content: `## Rollback
+**rollbackScope** \`migration\` (default) takes back every sample, full and delta run journaled for the account the credential points at; \`run\` takes back only **runId**. Created records are deleted and updated ones restored from their before-images, children before parents. It is journaled as its own run and resumes where it stopped; it ends by reading every touched record back (\`verification.passed\`). Custom fields created in step 2 stay: remove them in Pipedrive if the migration is abandoned.`,
+			}),
+		],
+		chain('Start', SETTINGS_NODE, 'Rollback'),
+	);
+}
+
+/** Every template of a source, by file name under workflows/<source>/. */
+export const STEPS: Record<string, (source: SourceTable) => TemplateWorkflow> = {
+	'1-extract-validate': extractValidate,
+	'2-provision-pipedrive': provisionPipedrive,
+	'3-propose-mapping': proposeAndConfirm,
+	'4-sample-migration': sampleMigration,
+	'5-full-migration': fullMigration,
+	'delta-pickup': deltaPickup,
+	rollback,
+};
