@@ -42,6 +42,30 @@ const REGISTRY = expression(`$('Provision Schema').first().json.registry`);
 /** The journal run the Commit of this execution wrote (its last page's, in step 5). */
 export const COMMITTED_RUN = expression(`$('Commit').last().json.runId`);
 
+/**
+ * The diff report, verified from the source: the reader's records (bundles and the reference
+ * entities their owners and organizations come from) against what Pipedrive holds, by the
+ * confirmed spec's rules. `bundles` names where this step's patient bundles are.
+ */
+export function verifyFromSource(
+	name: string,
+	position: Position,
+	bundles: string,
+	runId: string | ReturnType<typeof expression> = COMMITTED_RUN,
+): NodeDefinition {
+	return ledger(name, position, {
+		operation: 'diffReport',
+		sourceRecords: expression(
+			`[...$('Records').all(0).filter(item => item.json.kind !== 'patientBundle'), ...${bundles}.filter(item => item.json.kind === 'patientBundle')].map(item => item.json)`,
+		),
+		spec: SPEC,
+		registry: REGISTRY,
+		exportDir: expression(setting('exportDir')),
+		runId,
+		maxReadBackTokens: 0,
+	});
+}
+
 export function manualTrigger(position: Position): NodeDefinition {
 	return {
 		name: 'Start',

@@ -1,5 +1,6 @@
 import {
 	COMMITTED_RUN,
+	verifyFromSource,
 	commit,
 	expression,
 	ledger,
@@ -300,19 +301,14 @@ export function sampleMigration(source: SourceTable): TemplateWorkflow {
 			}),
 			transform([1980, 300]),
 			commit([2200, 300], 'sample', expression(setting('runId'))),
-			ledger('Diff Report', [2420, 300], {
-				operation: 'diffReport',
-				plans: expression(`$('Transform').all().map(item => item.json)`),
-				runId: COMMITTED_RUN,
-				maxReadBackTokens: 0,
-			}),
+			verifyFromSource('Diff Report', [2420, 300], `$('Select Sample').all()`),
 			prepare.note,
 			stickyNote('Note: sample', [1760, 0], {
 				width: 900,
 				height: 260,
 				color: 4,
 				content: `## 4. Sample migration
-**Select Sample** picks **sampleSize** patients spanning statuses, appointment histories and plans (the same seed picks the same patients). Point the Pipedrive credential at a **test account**: the journal keeps each account apart. **Commit** writes the plans in dependency order and journals every write in **journalDir** (kept owner-only); a second run writes nothing new. **Diff Report** reads every written record back and compares every mapped field: its summary item carries \`html\` and \`csv\` files for the practice to review (they hold patient values). A mismatch means: fix the spec in step 3, then run this again (changed records are updated, not duplicated).`,
+**Select Sample** picks **sampleSize** patients spanning statuses, appointment histories and plans (the same seed picks the same patients). Point the Pipedrive credential at a **test account**: the journal keeps each account apart. **Commit** writes the plans in dependency order and journals every write in **journalDir** (kept owner-only); a second run writes nothing new. **Diff Report** derives every mapped field's expected value from the export by the confirmed spec's rules (owners from Pipedrive's users by email, never from the owner map the run used), reads every record back and compares, with the export's file, line, column and raw text: its summary item carries \`html\` and \`csv\` files for the practice to review (they hold patient values). A mismatch means: fix the spec in step 3, then run this again (changed records are updated, not duplicated).`,
 			}),
 		],
 		[
@@ -344,24 +340,25 @@ export function fullMigration(source: SourceTable): TemplateWorkflow {
 			ledger('Reconcile', [1980, 100], {
 				operation: 'reconcile',
 				runIds: COMMITTED_RUN,
-				verifyShare: 0.1,
+				verifyShare: 1,
 				expectedCounts: '{}',
 				compareFields: false,
 			}),
 			ledger('Audit Log', [2200, 100], { operation: 'auditLog', runIds: COMMITTED_RUN }),
+			verifyFromSource('Verify from source', [2420, 100], `$('Records').all(0)`),
 			prepare.note,
 			stickyNote('Note: full', [1760, -200], {
 				width: 900,
 				height: 260,
 				color: 4,
 				content: `## 5. Full migration
-**Page of bundles** hands the records to Transform and Commit 50 at a time (reference entities first, so practices and insurers land before their patients). Every page joins one journal run (**runId**, or this execution's id). Commit stays within the plan's rate limits; when the daily budget is spent it stops cleanly and says when to run again with the same **runId**: nothing is written twice. **Reconcile** counts per object and reads back 10 % of the records; **Audit Log** gives every insert, update and skip as CSV and JSON. Rollback: the rollback template.`,
+**Page of bundles** hands the records to Transform and Commit 50 at a time (reference entities first, so practices and insurers land before their patients). Every page joins one journal run (**runId**, or this execution's id). Commit stays within the plan's rate limits; when the daily budget is spent it stops cleanly and says when to run again with the same **runId**: nothing is written twice. **Reconcile** counts per object and reads back every record it wrote (lists filtered by ids: a few percent of the migration's tokens); **Audit Log** gives every insert, update and skip as CSV and JSON; **Verify from source** derives every mapped field's expected value from the export by the confirmed spec's rules (owners from Pipedrive's users by email) and compares it with what Pipedrive holds, with the export's file, line, column and raw text: its summary carries the \`html\` and \`csv\` diff. Rollback: the rollback template.`,
 			}),
 		],
 		[
 			...chain('Start', SETTINGS_NODE, source.reader.name),
 			...prepare.edges,
-			...chain('Records', 'Page of bundles', 'Reconcile', 'Audit Log'),
+			...chain('Records', 'Page of bundles', 'Reconcile', 'Audit Log', 'Verify from source'),
 			{ from: 'Page of bundles', to: 'Transform', output: 1 },
 			...chain('Transform', 'Commit', 'Page of bundles'),
 		],
