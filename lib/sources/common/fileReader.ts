@@ -403,6 +403,8 @@ export class ProfileFileReader {
 					'truncated-last-line',
 					`The last line ends after ${record.fields.length} of ${expected} fields without a line break: the export was cut off. Export the file again.`,
 				);
+			} else if (record.lastLine > record.line) {
+				this.reportQuoteSpan(record, row, expected);
 			} else {
 				row.addIssue(
 					'error',
@@ -447,6 +449,28 @@ export class ProfileFileReader {
 		});
 		this.checkHappened(row, columns);
 		return row;
+	}
+
+	/**
+	 * A quote opened in a row and closed only lines later swallowed the rows in between: the row is
+	 * reported, and so is each swallowed line, so no row of the file disappears without a word.
+	 */
+	private reportQuoteSpan(record: CsvRecord, row: ParsedRow, expected: number): void {
+		row.addIssue(
+			'error',
+			undefined,
+			'quote-spans-rows',
+			`The row has ${record.fields.length} fields but the header has ${expected}: a quote opened in it closes only on line ${record.lastLine}, so the lines up to there were read into it. Close the quote (double any quote inside text) and export again.`,
+		);
+		for (let line = record.line + 1; line <= record.lastLine; line += 1) {
+			this.fileIssue(
+				'error',
+				line,
+				undefined,
+				'read-into-quoted-field',
+				`This line was read as part of a quoted field opened on line ${record.line}, so its row could not be read; close that quote and export again.`,
+			);
+		}
 	}
 
 	/** Warns about dates of things that happened (see ColumnSpec.happened) lying after the export date. */
