@@ -14,6 +14,7 @@ import {
 	SOURCE_KEY_FIELD_OBJECTS,
 	type SchemaRequirements,
 } from './schemaRequirements';
+import { SetupRetry, type SetupRetryOptions } from './setupRetry';
 
 /**
  * The field registry: our field names → the account's 40-character hash keys and option ids,
@@ -48,16 +49,22 @@ export class SchemaMismatchError extends Error {
 export async function readAccountSchema(
 	client: PipedriveClient,
 	pipelineName: string,
+	retryOptions: SetupRetryOptions = {},
 ): Promise<AccountSchema> {
-	const me = await client.me();
+	// Each read is repeated on its own after a transient failure, so one 500 does not stop setup.
+	const retry = new SetupRetry(client.clock, retryOptions);
+	const me = await retry.read(() => client.me());
 	const fields = {} as Record<FieldObject, PipedriveField[]>;
-	for (const object of FIELD_OBJECTS) fields[object] = await client.listFields(object);
-	const productCustomFields = (await client.listFields('product')).filter(
+	for (const object of FIELD_OBJECTS)
+		fields[object] = await retry.read(() => client.listFields(object));
+	const productCustomFields = (await retry.read(() => client.listFields('product'))).filter(
 		(f) => f.is_custom_field,
 	).length;
-	const pipeline = (await client.pipelines()).find((p) => sameName(p.name, pipelineName));
-	const stages = pipeline ? await client.stages(pipeline.id) : [];
-	const activityTypes = await client.activityTypes();
+	const pipeline = (await retry.read(() => client.pipelines())).find((p) =>
+		sameName(p.name, pipelineName),
+	);
+	const stages = pipeline ? await retry.read(() => client.stages(pipeline.id)) : [];
+	const activityTypes = await retry.read(() => client.activityTypes());
 	return {
 		company: { id: me.companyId, domain: me.companyDomain },
 		fields,
@@ -215,9 +222,10 @@ export function buildFieldRegistry(
 export async function readFieldRegistry(
 	client: PipedriveClient,
 	requirements: SchemaRequirements,
+	retryOptions: SetupRetryOptions = {},
 ): Promise<FieldRegistry> {
 	return buildFieldRegistry(
-		await readAccountSchema(client, requirements.pipeline.name),
+		await readAccountSchema(client, requirements.pipeline.name, retryOptions),
 		requirements,
 	);
 }

@@ -1,4 +1,4 @@
-import type { PipedriveClient } from './client';
+import type { PipedriveClient, PipedriveField } from './client';
 import {
 	type AccountSchema,
 	awaitsOptions,
@@ -20,6 +20,7 @@ import type {
 	FieldRegistry,
 	SchemaRequirements,
 } from './schemaRequirements';
+import { SetupRetry, type SetupRetryOptions } from './setupRetry';
 
 /**
  * Prepares Pipedrive for a mapping spec, idempotently: everything is found by name first, only
@@ -150,22 +151,21 @@ export function checkCustomFieldCap(plan: ProvisionPlan, pipedrivePlan: Pipedriv
 export async function provisionSchema(
 	client: PipedriveClient,
 	requirements: SchemaRequirements,
-	options: { plan: PipedrivePlan },
+	options: { plan: PipedrivePlan; retry?: SetupRetryOptions },
 ): Promise<{ registry: FieldRegistry; actions: ProvisionAction[] }> {
-	const schema = await readAccountSchema(client, requirements.pipeline.name);
+	const schema = await readAccountSchema(client, requirements.pipeline.name, options.retry);
 	const plan = planProvisioning(schema, requirements);
 	checkCustomFieldCap(plan, options.plan);
 	const actions: ProvisionAction[] = [];
+	// Every create goes through `once`: a create whose answer was lost is looked up by name first.
+	const once = new SetupRetry(client.clock, options.retry);
+	const writes = provisioningWrites(client, once);
 
 	// Fields in the spec's order, so the actions read like the spec.
 	for (const definition of requiredFields(requirements)) {
 		const fields = schema.fields[definition.object];
 		if (plan.createFields.some((d) => sameField(d, definition))) {
-			const created = await client.createField(definition.object, {
-				name: definition.name,
-				fieldType: definition.fieldType,
-				options: definition.options,
-			});
+			const created = await writes.createField(definition);
 			fields.push({ ...created, is_custom_field: true });
 			actions.push({
 				object: definition.object,
@@ -189,8 +189,7 @@ export async function provisionSchema(
 		const key = field?.field_code ?? '';
 		const optionsToAdd = plan.addOptions.find((a) => sameField(a.definition, definition));
 		if (field && optionsToAdd) {
-			const added = await client.addFieldOptions(definition.object, key, optionsToAdd.labels);
-			field.options = [...(field.options ?? []), ...added];
+			field.options = await writes.addOptions(definition, field, optionsToAdd.labels);
 			actions.push({
 				object: definition.object,
 				name: definition.name,
@@ -204,9 +203,10 @@ export async function provisionSchema(
 	}
 
 	if (!schema.pipeline) {
-		schema.pipeline = await client.createPipeline(requirements.pipeline.name);
+		const pipeline = await writes.createPipeline(requirements.pipeline.name);
+		schema.pipeline = pipeline;
 		// Some accounts give a new pipeline default stages: read what is there before adding ours.
-		schema.stages = await client.stages(schema.pipeline.id);
+		schema.stages = await once.read(() => client.stages(pipeline.id));
 		plan.createStages = requirements.pipeline.stages.filter(
 			(name) => !schema.stages.some((s) => sameName(s.name, name)),
 		);
@@ -226,7 +226,7 @@ export async function provisionSchema(
 	}
 	for (const name of requirements.pipeline.stages) {
 		if (plan.createStages.includes(name)) {
-			const stage = await client.createStage(schema.pipeline.id, name);
+			const stage = await writes.createStage(schema.pipeline.id, name);
 			schema.stages.push(stage);
 			actions.push({ object: 'stage', name, action: 'created', key: String(stage.id) });
 		} else {
@@ -238,7 +238,7 @@ export async function provisionSchema(
 	for (const { name } of requirements.activityTypes) {
 		const wanted = plan.createActivityTypes.find((t) => t.name === name);
 		if (wanted) {
-			const type = await client.createActivityType(wanted.name, wanted.iconKey);
+			const type = await writes.createActivityType(wanted.name, wanted.iconKey);
 			schema.activityTypes.push(type);
 			actions.push({ object: 'activityType', name, action: 'created', key: type.key_string });
 		} else {
@@ -257,4 +257,62 @@ export async function provisionSchema(
 
 function sameField(a: CustomFieldDefinition, b: CustomFieldDefinition): boolean {
 	return a.object === b.object && sameName(a.name, b.name);
+}
+
+/**
+ * Provisioning's writes, each made at most once: after a transient failure the object is looked
+ * up by name (the field, pipeline, stage or activity type the spec names) before trying again.
+ */
+function provisioningWrites(client: PipedriveClient, once: SetupRetry) {
+	const fieldNamed = async (definition: CustomFieldDefinition) =>
+		findCustomField(await client.listFields(definition.object), definition.object, definition.name);
+	return {
+		createField: (definition: CustomFieldDefinition) =>
+			once.create(
+				() =>
+					client.createField(definition.object, {
+						name: definition.name,
+						fieldType: definition.fieldType,
+						options: definition.options,
+					}),
+				() => fieldNamed(definition),
+			),
+		/** Adds the labels the field lacks; returns the field's options afterwards. */
+		async addOptions(
+			definition: CustomFieldDefinition,
+			field: PipedriveField,
+			labels: string[],
+		): Promise<PipedriveField['options']> {
+			let current = field;
+			let wanted = labels;
+			const options = await once.create(
+				async () => {
+					const added = await client.addFieldOptions(definition.object, current.field_code, wanted);
+					return [...(current.options ?? []), ...added];
+				},
+				async () => {
+					// Options an earlier attempt added are not added twice: only what is still missing is sent.
+					current = (await fieldNamed(definition)) ?? current;
+					wanted = missingOptions(current, labels);
+					return wanted.length === 0 ? current.options : undefined;
+				},
+			);
+			return options;
+		},
+		createPipeline: (name: string) =>
+			once.create(
+				() => client.createPipeline(name),
+				async () => (await client.pipelines()).find((p) => sameName(p.name, name)),
+			),
+		createStage: (pipelineId: number, name: string) =>
+			once.create(
+				() => client.createStage(pipelineId, name),
+				async () => (await client.stages(pipelineId)).find((s) => sameName(s.name, name)),
+			),
+		createActivityType: (name: string, iconKey: string) =>
+			once.create(
+				() => client.createActivityType(name, iconKey),
+				async () => (await client.activityTypes()).find((t) => sameName(t.name, name)),
+			),
+	};
 }

@@ -2,6 +2,7 @@ import { Provider } from '../model/reference';
 import type { PipedriveClient, PipedriveUser } from './client';
 import { requireProvidersForBundles, requireReaderRecords } from './readerRecords';
 import type { OwnerMap } from './schemaRequirements';
+import { SetupRetry } from './setupRetry';
 
 /**
  * Providers (dentists, hygienists, …) are matched to Pipedrive users by email, ignoring case.
@@ -149,7 +150,8 @@ export async function matchProvidersToUsers(
 	providers: Provider[],
 	options: { fallbackOwnerEmail?: string } = {},
 ): Promise<UserMatchResult> {
-	const [users, me] = [await client.users(), await client.me()];
+	const retry = new SetupRetry(client.clock);
+	const [users, me] = [await retry.read(() => client.users()), await retry.read(() => client.me())];
 	const fallback = resolveFallbackUser(users, options.fallbackOwnerEmail, me.userId);
 	return matchUsers(providers, users, fallback);
 }

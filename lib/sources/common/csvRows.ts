@@ -4,6 +4,8 @@ export interface CsvRecord {
 	fields: string[];
 	/** 1-based physical line where the record starts (a quoted newline makes a record span lines). */
 	line: number;
+	/** 1-based physical line where the record ends. */
+	lastLine: number;
 	/** Whether the record is the file's last and the file does not end with a line break. */
 	unterminated: boolean;
 }
@@ -61,7 +63,7 @@ export async function* readCsvRecords(
 		const { breaks, crlf } = lineBreaks(record);
 		overcount += crlf;
 		endLine = info.lines - overcount;
-		ready.push({ fields: record, line: endLine - breaks, unterminated: false });
+		ready.push({ fields: record, line: endLine - breaks, lastLine: endLine, unterminated: false });
 	});
 	parser.on('error', (error: CsvError) => (failure = error));
 	const ended = new Promise<void>((resolve) => {
@@ -69,12 +71,21 @@ export async function* readCsvRecords(
 		parser.on('error', () => resolve());
 	});
 	let lastChar = '';
-	for await (const chunk of text) {
-		lastChar = chunk[chunk.length - 1];
-		parser.write(chunk);
+	// A CR at a chunk's end waits for the next chunk: a file cut between the CR and LF of its last
+	// line end leaves a lone CR, which csv-parse would count without a line (the last row's line
+	// number came out one too small); at the end it is dropped and the row read as unterminated.
+	let heldCr = '';
+	for await (const part of text) {
+		const chunk = heldCr + part;
+		heldCr = chunk.endsWith('\r') ? '\r' : '';
+		const body = heldCr ? chunk.slice(0, -1) : chunk;
+		if (body === '') continue;
+		lastChar = body[body.length - 1];
+		parser.write(body);
 		yield* ready.splice(0);
 		if (failure) break;
 	}
+	if (heldCr && !failure) lastChar = 'cut';
 	if (!failure) parser.end();
 	parser.resume();
 	await ended;

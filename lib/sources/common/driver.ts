@@ -1,5 +1,6 @@
 import type { ZodType } from 'zod';
 import {
+	type FileReport,
 	Appointment,
 	Claim,
 	Document,
@@ -20,11 +21,12 @@ import {
 	type ValidationReport,
 } from '../../model';
 import { assembleBundle } from './bundles';
+import { DateTime } from 'luxon';
 import { isKnownTimeZone } from './dates';
 import { DuplicatePatientFinder } from './duplicates';
 import type { ExportSource } from './exportSource';
 import { describeFileError } from './fileErrors';
-import { ProfileFileReader, UnreadableFileError } from './fileReader';
+import { ProfileFileReader, UnreadableFileError, type ExportDate } from './fileReader';
 import type { BuildContext, ChildRecord, FileSpec, SourceProfile } from './profile';
 import { ReportBuilder } from './report';
 import type { ParsedRow } from './sourceRow';
@@ -47,6 +49,11 @@ export interface ReadOptions {
 	columnMap?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 	/** Default true: an unreadable or missing mandatory file throws ExportReadError; false: reported. */
 	failOnUnreadableFile?: boolean;
+	/**
+	 * `YYYY-MM-DD`: the day the export was made. Neither layout records it, so it defaults to the
+	 * run date in the read's time zone; payments, notes and performed care dated later are warnings.
+	 */
+	exportDate?: string;
 }
 
 export interface ReadResult {
@@ -114,6 +121,7 @@ class ExportRead {
 	private readonly since: number | undefined;
 	readonly timeZone: string;
 	readonly currency: string;
+	readonly exportDate: ExportDate;
 
 	constructor(
 		readonly profile: SourceProfile,
@@ -134,6 +142,7 @@ class ExportRead {
 				`The currency "${this.currency}" is not an ISO 4217 code; use three capital letters like USD or EUR.`,
 			);
 		}
+		this.exportDate = exportDateOf(options.exportDate, this.timeZone);
 		if (options.modifiedSince !== undefined) {
 			this.since = Date.parse(options.modifiedSince);
 			if (Number.isNaN(this.since)) {
@@ -170,6 +179,24 @@ class ExportRead {
 	get filtersByTime(): boolean {
 		return this.since !== undefined;
 	}
+}
+
+function exportDateOf(option: string | undefined, timeZone: string): ExportDate {
+	const given = option?.trim() || undefined;
+	const day =
+		given === undefined
+			? DateTime.now().setZone(timeZone).startOf('day')
+			: DateTime.fromISO(given, { zone: timeZone });
+	if (given !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(given) || !day.isValid)) {
+		throw new ExportReadError(
+			'The export date is not a calendar date; write it as YYYY-MM-DD, like 2026-11-01, or leave it empty for the run date.',
+		);
+	}
+	return {
+		date: day.toISODate() as string,
+		source: given === undefined ? 'the run date' : 'the Export Date option',
+		endsAt: day.plus({ days: 1 }).toMillis(),
+	};
 }
 
 function wanted(spec: FileSpec, entities: ReadonlySet<EntityName> | undefined): boolean {
@@ -253,12 +280,14 @@ export async function readExport(
 				moneyStyle: profile.moneyStyle,
 				timeZone: read.timeZone,
 				overrides: overridesFor(options.columnMap, spec, fileName),
+				exportDate: read.exportDate,
 			},
 			read.report,
 			read.report.file(spec.name),
 		);
 		try {
 			await readFile(read, reader);
+			if (spec.role === 'patient') checkPatientsRead(read, spec, reader.tally);
 		} catch (error) {
 			if (!(error instanceof UnreadableFileError)) throw error;
 			if (failOnUnreadable) throw new ExportReadError(error.message, spec.name);
@@ -308,6 +337,22 @@ export async function readExport(
 			patients: read.acceptedPatients,
 		},
 	};
+}
+
+/**
+ * A patients file without data rows (empty, or a header only) leaves nothing to migrate and makes
+ * every other row an orphan: an error for the run, not a quiet empty migration.
+ */
+function checkPatientsRead(read: ExportRead, spec: FileSpec, tally: FileReport): void {
+	if (tally.rowsRead > 0) return;
+	read.report.issue(
+		'error',
+		spec.name,
+		tally.delimiter === 'unknown' ? 0 : 1,
+		undefined,
+		'no-patients',
+		`${spec.name} holds no patient rows (${tally.delimiter === 'unknown' ? 'the file is empty' : 'only a header'}), so no patient can be migrated and the rows of the other files are reported as belonging to unknown patients. Export the patients again (check the export's filters) and replace the file.`,
+	);
 }
 
 /** References first (patients may point at them), then patients, then the files that hang off them. */

@@ -4,7 +4,7 @@ import { cellParser, type CellResult } from './cells';
 import { readCsvRecords, type CsvEnd, type CsvRecord } from './csvRows';
 import { DateOrderDetector, type DateOrder } from './dates';
 import { sniffDelimiter, type DelimiterSniff } from './delimiter';
-import { decode, EncodingDetector, REPLACEMENT_CHARACTER, type EncodingVerdict } from './encoding';
+import { decode, decodeCell, EncodingDetector, type EncodingVerdict } from './encoding';
 import type { ExportSource } from './exportSource';
 import { describeFileError } from './fileErrors';
 import { matchHeaders, type HeaderMatch } from './headers';
@@ -21,6 +21,17 @@ export interface FileReadSettings {
 	timeZone: string;
 	/** User column map for this file: source header → field or header. */
 	overrides: Readonly<Record<string, string>>;
+	exportDate: ExportDate;
+}
+
+/** The day the export was made; dates of things that happened cannot be later. */
+export interface ExportDate {
+	/** `YYYY-MM-DD`. */
+	date: string;
+	/** How it is known, for the report: the reader's Export Date option, or the run date. */
+	source: 'the Export Date option' | 'the run date';
+	/** The first instant after that day in the read's time zone (epoch ms), for date-times. */
+	endsAt: number;
 }
 
 /** A file could not be opened or read at all (permissions, a folder in its place, I/O). */
@@ -79,6 +90,11 @@ interface Survey {
 
 const DELIMITER_NAMES: Record<string, string> = { '\t': 'tab' };
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTERS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+// eslint-disable-next-line no-control-regex -- as above
+const CONTROL_CHARACTERS_ALL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
+
 /**
  * Reads one export file for the driver in two passes: the first learns the encoding and the date
  * evidence of every column (dates are ASCII, so an optimistic UTF-8 decode is enough for them);
@@ -89,6 +105,8 @@ export class ProfileFileReader {
 	/** The header row as written (trimmed) and how it matched the profile; set by the second pass. */
 	private headers: string[] = [];
 	private match: HeaderMatch | undefined;
+	/** The file's encoding, known after the first pass. */
+	private verdict: EncodingVerdict = { name: 'utf-8', codec: 'utf8' };
 
 	constructor(
 		private readonly source: ExportSource,
@@ -167,6 +185,7 @@ export class ProfileFileReader {
 		const { spec, tally } = this;
 		const survey = await this.survey();
 		tally.encoding = survey.verdict.name;
+		this.verdict = survey.verdict;
 		if (survey.verdict.doubtful !== undefined) {
 			this.fileIssue(
 				'warning',
@@ -260,7 +279,7 @@ export class ProfileFileReader {
 	/** Matches the header row; returns why the whole file is rejected, if it is. */
 	private readHeader(record: CsvRecord, survey: Survey): string | undefined {
 		const { spec, settings, tally } = this;
-		this.headers = record.fields.map((header) => header.trim());
+		this.headers = record.fields.map((header) => decodeCell(header, this.verdict).text.trim());
 		if (survey.sniff.kind === 'foreign') {
 			this.fileIssue(
 				'error',
@@ -329,6 +348,45 @@ export class ProfileFileReader {
 		return rejected;
 	}
 
+	/**
+	 * The cell's text once its encoding is settled (see decodeCell), without control characters;
+	 * undefined when its bytes cannot be read (an error on the row).
+	 */
+	private cellText(written: string, header: string, row: ParsedRow): string | undefined {
+		const { text, finding } = decodeCell(written, this.verdict);
+		if (finding === 'undecodable') {
+			row.addIssue(
+				'error',
+				header,
+				'undecodable-bytes',
+				`The cell holds bytes that are not valid in the file's encoding (${this.tally.encoding}) nor in ${this.tally.encoding === 'windows-1252' ? 'UTF-8' : 'Windows-1252'}; export the file again as UTF-8.`,
+			);
+			return undefined;
+		}
+		if (finding !== undefined) {
+			const [cellEncoding, fileEncoding] =
+				finding === 'utf-8-in-windows-1252'
+					? ['UTF-8', 'Windows-1252']
+					: ['Windows-1252', this.tally.encoding.toUpperCase()];
+			row.addIssue(
+				'warning',
+				header,
+				'cell-encoding-mixed',
+				`The cell is written in ${cellEncoding} while the rest of the file is ${fileEncoding} (typically a row edited in another program); it was read as ${cellEncoding}. Check the value and export the file again in one encoding.`,
+			);
+		}
+		// Control characters (NUL, escape, …) are never part of a name or note: binary damage or a
+		// wrong encoding. Tab and line breaks are text.
+		if (!CONTROL_CHARACTERS.test(text)) return text;
+		row.addIssue(
+			'warning',
+			header,
+			'control-characters',
+			'The cell holds control characters (such as NUL), which are no text; they were removed. Check the value in the source system.',
+		);
+		return text.replace(CONTROL_CHARACTERS_ALL, '');
+	}
+
 	private parseRecord(
 		record: CsvRecord,
 		columns: (ColumnSpec | undefined)[],
@@ -345,6 +403,8 @@ export class ProfileFileReader {
 					'truncated-last-line',
 					`The last line ends after ${record.fields.length} of ${expected} fields without a line break: the export was cut off. Export the file again.`,
 				);
+			} else if (record.lastLine > record.line) {
+				this.reportQuoteSpan(record, row, expected);
 			} else {
 				row.addIssue(
 					'error',
@@ -355,18 +415,11 @@ export class ProfileFileReader {
 			}
 			return row;
 		}
-		record.fields.forEach((cell, index) => {
+		record.fields.forEach((written, index) => {
 			const column = columns[index];
 			const header = this.headers[index];
-			if (cell.includes(REPLACEMENT_CHARACTER)) {
-				row.addIssue(
-					'error',
-					header,
-					'undecodable-bytes',
-					`The cell holds bytes that are not valid in the file's encoding (${this.tally.encoding}); export the file again as UTF-8.`,
-				);
-				return;
-			}
+			const cell = this.cellText(written, header, row);
+			if (cell === undefined) return;
 			if (!column) {
 				if (cell.trim() !== '') row.extra[header] = cell;
 				return;
@@ -394,7 +447,51 @@ export class ProfileFileReader {
 					);
 			}
 		});
+		this.checkHappened(row, columns);
 		return row;
+	}
+
+	/**
+	 * A quote opened in a row and closed only lines later swallowed the rows in between: the row is
+	 * reported, and so is each swallowed line, so no row of the file disappears without a word.
+	 */
+	private reportQuoteSpan(record: CsvRecord, row: ParsedRow, expected: number): void {
+		row.addIssue(
+			'error',
+			undefined,
+			'quote-spans-rows',
+			`The row has ${record.fields.length} fields but the header has ${expected}: a quote opened in it closes only on line ${record.lastLine}, so the lines up to there were read into it. Close the quote (double any quote inside text) and export again.`,
+		);
+		for (let line = record.line + 1; line <= record.lastLine; line += 1) {
+			this.fileIssue(
+				'error',
+				line,
+				undefined,
+				'read-into-quoted-field',
+				`This line was read as part of a quoted field opened on line ${record.line}, so its row could not be read; close that quote and export again.`,
+			);
+		}
+	}
+
+	/** Warns about dates of things that happened (see ColumnSpec.happened) lying after the export date. */
+	private checkHappened(row: ParsedRow, columns: (ColumnSpec | undefined)[]): void {
+		const { exportDate } = this.settings;
+		columns.forEach((column, index) => {
+			if (!column?.happened) return;
+			const value = row.values.get(column.field);
+			if (typeof value !== 'string') return;
+			const when = column.happened === true ? undefined : column.happened.when;
+			if (when && !when.values.includes(row.choice(when.field) ?? '')) return;
+			const later =
+				column.type === 'date' ? value > exportDate.date : Date.parse(value) >= exportDate.endsAt;
+			if (!later) return;
+			row.addIssue(
+				'warning',
+				this.headers[index],
+				'date-after-export',
+				`The date is after the export date (${exportDate.date}, ${exportDate.source}), but it records something that had already happened; it was kept as written. Correct the date in the source system, or set the reader's Export Date option if the export was made later.`,
+			);
+		});
 	}
 
 	private finish(

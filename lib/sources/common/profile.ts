@@ -50,6 +50,13 @@ export interface ColumnSpec {
 	openValues?: boolean;
 	/** `list` only: the separator inside the cell (default `;`). */
 	separator?: string;
+	/**
+	 * `date`/`dateTime`: the date of something that already happened when the export was made (a
+	 * payment, a note, performed care, a birth, a record's creation); a later date is a warning.
+	 * `when` limits it to rows whose choice column holds one of the canonical values (a treatment's
+	 * date only once it is performed: planned care lies in the future).
+	 */
+	happened?: true | { when: { field: string; values: readonly string[] } };
 }
 
 /** A row after the driver parsed every known column; getters return the typed value or undefined. */

@@ -32,7 +32,10 @@ const STATUSES: Record<string, string> = {
 export const APPOINTMENT_COLUMNS = [
 	column('appointmentId', 'AfspraakNr', 'NoRendezVous', 'text', { required: true }),
 	column('patientId', ['PatiëntNr', 'PatientNr'], 'NoPatient', 'text', { required: true }),
-	column('start', 'Begin', 'Debut', 'dateTime', { required: true }),
+	column('start', 'Begin', 'Debut', 'dateTime', {
+		required: true,
+		happened: { when: { field: 'status', values: ['completed', 'no-show'] } },
+	}),
 	column('end', 'Einde', 'Fin', 'dateTime'),
 	column('type', 'Type', 'Type', 'choice', { values: TYPES, openValues: true }),
 	column('dentist', 'Tandarts', 'Dentiste', 'text'),
@@ -40,7 +43,7 @@ export const APPOINTMENT_COLUMNS = [
 	column('note', 'Notitie', 'Remarque', 'text'),
 	column('recurrence', 'Herhaling', 'Repetition', 'text'),
 	column('status', 'Status', 'Statut', 'choice', { values: STATUSES }),
-	column('modifiedAt', 'Gewijzigd', 'ModifieLe', 'dateTime'),
+	column('modifiedAt', 'Gewijzigd', 'ModifieLe', 'dateTime', { happened: true }),
 ];
 
 export const appointmentsFile: ChildFileSpec = {

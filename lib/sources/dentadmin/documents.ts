@@ -10,7 +10,7 @@ export const DOCUMENT_COLUMNS = [
 	column('path', 'Pad', 'Chemin', 'text'),
 	column('type', 'Type', 'Type', 'text'),
 	column('size', 'Grootte', 'Taille', 'integer'),
-	column('date', 'Datum', 'Date', 'dateTime'),
+	column('date', 'Datum', 'Date', 'dateTime', { happened: true }),
 ];
 
 const MIME_TYPES: Record<string, string> = {

@@ -8,7 +8,7 @@ export const NOTE_COLUMNS = [
 	column('noteId', 'NotaNr', 'NoNote', 'text', { required: true }),
 	column('patientId', ['PatiëntNr', 'PatientNr'], 'NoPatient', 'text', { required: true }),
 	column('text', 'Tekst', 'Texte', 'text', { required: true }),
-	column('date', 'Datum', 'Date', 'dateTime'),
+	column('date', 'Datum', 'Date', 'dateTime', { happened: true }),
 	column('author', 'Auteur', 'Auteur', 'text'),
 	column('category', 'Categorie', 'Categorie', 'text'),
 	column('labels', 'Labels', 'Etiquettes', 'list', { separator: ';' }),

@@ -9,7 +9,7 @@ export const PATIENT_COLUMNS = [
 	column('patientId', ['PatiëntNr', 'PatientNr'], 'NoPatient', 'text', { required: true }),
 	column('lastName', 'Naam', 'Nom', 'text', { required: true }),
 	column('firstName', 'Voornaam', 'Prénom', 'text'),
-	column('birthDate', 'Geboortedatum', 'DateNaissance', 'date'),
+	column('birthDate', 'Geboortedatum', 'DateNaissance', 'date', { happened: true }),
 	column('gender', 'Geslacht', 'Sexe', 'choice', { values: { M: 'M', V: 'F', F: 'F', X: 'X' } }),
 	column('email', 'Email', 'Email', 'text'),
 	column('phone', 'Telefoon', 'Téléphone', 'text'),
@@ -27,8 +27,8 @@ export const PATIENT_COLUMNS = [
 	column('thirdPartyPayer', 'Derdebetaler', 'TiersPayant', 'boolean', { values: YES_NO }),
 	column('dentist', 'Tandarts', 'Dentiste', 'text'),
 	column('language', 'Taal', 'Langue', 'text'),
-	column('createdAt', 'Aangemaakt', 'CreeLe', 'dateTime'),
-	column('modifiedAt', 'Gewijzigd', 'ModifieLe', 'dateTime'),
+	column('createdAt', 'Aangemaakt', 'CreeLe', 'dateTime', { happened: true }),
+	column('modifiedAt', 'Gewijzigd', 'ModifieLe', 'dateTime', { happened: true }),
 ];
 
 /** Country words a Belgian export writes for Belgium, in either language (compared lower-case). */

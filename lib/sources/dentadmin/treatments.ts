@@ -16,7 +16,10 @@ const STATUSES: Record<string, string> = {
 export const TREATMENT_COLUMNS = [
 	column('treatmentId', 'BehandelingNr', 'NoTraitement', 'text', { required: true }),
 	column('patientId', ['PatiëntNr', 'PatientNr'], 'NoPatient', 'text', { required: true }),
-	column('date', 'Datum', 'Date', 'date'),
+	column('date', 'Datum', 'Date', 'date', {
+		// Planned treatments lie ahead; performed care has taken place.
+		happened: { when: { field: 'status', values: ['performed'] } },
+	}),
 	column('rizivCode', ['RizivCode', 'RIZIV'], ['CodeInami', 'INAMI'], 'text'),
 	column('description', 'Omschrijving', 'Description', 'text'),
 	column('tooth', 'Tand', 'Dent', 'text'),
@@ -25,7 +28,7 @@ export const TREATMENT_COLUMNS = [
 	column('dentist', 'Tandarts', 'Dentiste', 'text'),
 	column('status', 'Status', 'Statut', 'choice', { values: STATUSES }),
 	column('plan', 'Behandelplan', 'PlanTraitement', 'text'),
-	column('modifiedAt', 'Gewijzigd', 'ModifieLe', 'dateTime'),
+	column('modifiedAt', 'Gewijzigd', 'ModifieLe', 'dateTime', { happened: true }),
 ];
 
 /**

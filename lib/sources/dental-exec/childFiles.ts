@@ -11,6 +11,7 @@ import {
 import {
 	column,
 	CREATED_AT,
+	CREATED_AT_HAPPENED,
 	MODIFIED_AT,
 	PATIENT_ID,
 	PRACTICE_ID,
@@ -51,6 +52,8 @@ export const appointmentsFile: ChildFileSpec = {
 		column('StartDateTime', 'dateTime', {
 			required: true,
 			synonyms: ['Start', 'StartTime', 'AppointmentDate', 'DateTime'],
+			// Scheduled visits lie ahead; a completed or missed one has taken place.
+			happened: { when: { field: 'Status', values: ['completed', 'no-show'] } },
 		}),
 		PROVIDER_ID,
 		PRACTICE_ID,
@@ -131,9 +134,9 @@ export const treatmentPlansFile: ChildFileSpec = {
 				Rejected: 'declined',
 			},
 		}),
-		column('ProposedDate', 'date', { synonyms: ['DateProposed', 'PresentedDate'] }),
-		column('AcceptedDate', 'date', { synonyms: ['DateAccepted'] }),
-		column('CompletedDate', 'date', { synonyms: ['DateCompleted'] }),
+		column('ProposedDate', 'date', { synonyms: ['DateProposed', 'PresentedDate'], happened: true }),
+		column('AcceptedDate', 'date', { synonyms: ['DateAccepted'], happened: true }),
+		column('CompletedDate', 'date', { synonyms: ['DateCompleted'], happened: true }),
 		column('EstimatedFee', 'money', { synonyms: ['Estimate', 'EstimatedTotal'] }),
 		column('FinalFee', 'money', { synonyms: ['FinalTotal'] }),
 		column('Currency', 'text'),
@@ -194,7 +197,7 @@ export const claimsFile: ChildFileSpec = {
 		column('ClaimID', 'text', { required: true, synonyms: ['ClaimNum', 'ClaimNumber'] }),
 		PATIENT_ID,
 		column('Carrier', 'text', { synonyms: ['InsuranceCarrier', 'Insurer'] }),
-		column('SubmittedDate', 'date', { synonyms: ['DateSubmitted', 'DateSent'] }),
+		column('SubmittedDate', 'date', { synonyms: ['DateSubmitted', 'DateSent'], happened: true }),
 		column('Status', 'choice', {
 			synonyms: ['ClaimStatus'],
 			values: {
@@ -239,7 +242,7 @@ export const paymentsFile: ChildFileSpec = {
 		column('PaymentID', 'text', { required: true, synonyms: ['PayNum', 'PaymentNumber'] }),
 		PATIENT_ID,
 		column('Amount', 'money', { required: true, synonyms: ['PaymentAmount'] }),
-		column('Date', 'date', { synonyms: ['PaymentDate', 'DatePaid'] }),
+		column('Date', 'date', { synonyms: ['PaymentDate', 'DatePaid'], happened: true }),
 		column('Method', 'text', { synonyms: ['PaymentMethod', 'PaymentType'] }),
 		column('PlanID', 'text', { synonyms: ['TreatmentPlanID'] }),
 		MODIFIED_AT,
@@ -270,7 +273,7 @@ export const notesFile: ChildFileSpec = {
 		PATIENT_ID,
 		column('Text', 'text', { required: true, synonyms: ['NoteText', 'Note', 'Body'] }),
 		column('AuthorProviderID', 'text', { synonyms: ['AuthorID', 'Author', 'ProviderID'] }),
-		CREATED_AT,
+		CREATED_AT_HAPPENED,
 		column('Category', 'text', { synonyms: ['NoteType', 'Type'] }),
 		MODIFIED_AT,
 	],
@@ -369,9 +372,9 @@ export const labCasesFile: ChildFileSpec = {
 		PATIENT_ID,
 		column('Lab', 'text', { synonyms: ['LabName', 'Laboratory'] }),
 		column('CaseType', 'text', { synonyms: ['Type', 'Prosthetic'] }),
-		column('SubmittedDate', 'date', { synonyms: ['DateSent', 'SentDate'] }),
+		column('SubmittedDate', 'date', { synonyms: ['DateSent', 'SentDate'], happened: true }),
 		column('ExpectedReturnDate', 'date', { synonyms: ['DueDate', 'DateDue'] }),
-		column('ReceivedDate', 'date', { synonyms: ['DateReceived', 'ReturnedDate'] }),
+		column('ReceivedDate', 'date', { synonyms: ['DateReceived', 'ReturnedDate'], happened: true }),
 		column('Status', 'choice', {
 			values: {
 				Sent: 'sent',
@@ -418,7 +421,7 @@ export const documentsFile: ChildFileSpec = {
 		column('MimeType', 'text', { synonyms: ['ContentType', 'Type'] }),
 		column('SizeBytes', 'integer', { synonyms: ['Size', 'FileSize'] }),
 		column('Category', 'text', { synonyms: ['DocumentType'] }),
-		CREATED_AT,
+		CREATED_AT_HAPPENED,
 	],
 	build(row, ctx) {
 		const fileName = row.text('FileName') as string;

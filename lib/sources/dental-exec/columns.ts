@@ -28,10 +28,16 @@ export const PRACTICE_ID = column('PracticeID', 'text', {
 });
 export const MODIFIED_AT = column('ModifiedAt', 'dateTime', {
 	synonyms: ['LastModified', 'DateModified', 'UpdatedAt'],
+	happened: true,
 });
 export const CREATED_AT = column('CreatedAt', 'dateTime', {
 	synonyms: ['DateCreated', 'Created', 'EntryDate'],
 });
+/**
+ * Creation time of a record that exists once created (a patient, a note, a document). Not used for
+ * appointments: the sample generator dates a booked visit's creation relative to the visit.
+ */
+export const CREATED_AT_HAPPENED: ColumnSpec = { ...CREATED_AT, happened: true };
 export const PROCEDURE_CODES = column('ProcedureCodes', 'list', {
 	synonyms: ['CDTCodes', 'Codes', 'Procedures'],
 });

@@ -89,6 +89,14 @@ export function readerProperties(config: ReaderDescriptionConfig): INodeProperti
 					description: `ISO 4217 code of amounts that do not name their currency; empty means ${config.defaultCurrency}`,
 				},
 				{
+					displayName: 'Export Date',
+					name: 'exportDate',
+					type: 'dateTime',
+					default: '',
+					description:
+						'The day the export was made (the export files do not record it); payments, notes and performed care dated later are reported as warnings. Empty means the run date.',
+				},
+				{
 					displayName: 'Fail on Unreadable File',
 					name: 'failOnUnreadableFile',
 					type: 'boolean',

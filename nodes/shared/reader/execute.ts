@@ -26,6 +26,7 @@ export type ExportReader = (
 interface ReaderOptions {
 	columnMap?: string | IDataObject;
 	currency?: string;
+	exportDate?: string;
 	failOnUnreadableFile?: boolean;
 	modifiedSince?: string;
 	pageLimit?: number;
@@ -54,6 +55,7 @@ export function recordOptions(
 		modifiedSince: options.modifiedSince || undefined,
 		timeZone: options.timeZone || undefined,
 		currency: options.currency || undefined,
+		exportDate: options.exportDate?.slice(0, 10) || undefined,
 	};
 }
 

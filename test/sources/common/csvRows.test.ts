@@ -19,16 +19,39 @@ describe('readCsvRecords', () => {
 	it('keeps quoted newlines in their field and numbers each record by its first line', async () => {
 		const { records, end } = await parse('a,b\r\n1,"x\r\ny\r\nz"\r\n\r\n2,"q ""quoted"""\r\n');
 		expect(records).toEqual([
-			{ fields: ['a', 'b'], line: 1, unterminated: false },
-			{ fields: ['1', 'x\r\ny\r\nz'], line: 2, unterminated: false },
-			{ fields: ['2', 'q "quoted"'], line: 6, unterminated: false },
+			{ fields: ['a', 'b'], line: 1, lastLine: 1, unterminated: false },
+			{ fields: ['1', 'x\r\ny\r\nz'], line: 2, lastLine: 4, unterminated: false },
+			{ fields: ['2', 'q "quoted"'], line: 6, lastLine: 6, unterminated: false },
 		]);
 		expect(end).toEqual({ kind: 'complete' });
 	});
 
 	it('marks a last record without a line break', async () => {
 		const { records } = await parse('a;b;c\n1;2;3\n4;5', ';');
-		expect(records.at(-1)).toEqual({ fields: ['4', '5'], line: 3, unterminated: true });
+		expect(records.at(-1)).toEqual({
+			fields: ['4', '5'],
+			line: 3,
+			lastLine: 3,
+			unterminated: true,
+		});
+	});
+
+	it('numbers the last record by its own line when the file was cut between its CR and LF', async () => {
+		for (const size of [1, 4, 100]) {
+			const records: CsvRecord[] = [];
+			for await (const record of readCsvRecords(
+				text('a,b\r\n1,2\r\n3,4\r', size),
+				',',
+				() => undefined,
+			))
+				records.push(record);
+			expect(records.at(-1)).toEqual({
+				fields: ['3', '4'],
+				line: 3,
+				lastLine: 3,
+				unterminated: true,
+			});
+		}
 	});
 
 	it('keeps the records before an unterminated quote and names the line it starts on', async () => {

@@ -1,5 +1,10 @@
 import * as iconv from 'iconv-lite';
-import { decode, detectEncoding } from '../../../lib/sources/common/encoding';
+import { decode, decodeCell, detectEncoding } from '../../../lib/sources/common/encoding';
+
+/** The escape decode() keeps an unreadable byte as (a plane-16 private-use character per byte). */
+const kept = (byte: number) => String.fromCodePoint(0x10ff00 + byte);
+const UTF8 = { name: 'utf-8', codec: 'utf8' };
+const WINDOWS_1252 = { name: 'windows-1252', codec: 'win1252' };
 
 async function* chunks(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
 	for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
@@ -39,22 +44,58 @@ describe('encoding detection', () => {
 		expect(await readAs(iconv.encode(text, 'win1252'))).toEqual({ name: 'windows-1252', text });
 	});
 
-	it('keeps a mostly UTF-8 file with one broken byte as UTF-8 and marks the broken byte', async () => {
+	it('keeps a mostly UTF-8 file with one broken byte as UTF-8 and keeps the broken byte', async () => {
 		const bytes = Buffer.concat([
 			Buffer.from('Nom\nHélène\nZoë\nRené\n', 'utf8'),
 			Buffer.from([0x41, 0xff, 0x0a]),
 		]);
-		expect(await readAs(bytes)).toEqual({
-			name: 'utf-8',
-			text: 'Nom\nHélène\nZoë\nRené\nA\ufffd\n',
-		});
+		for (const size of [1, 2, 3, 4096]) {
+			expect(await readAs(bytes, size)).toEqual({
+				name: 'utf-8',
+				text: `Nom\nHélène\nZoë\nRené\nA${kept(0xff)}\n`,
+			});
+		}
 	});
 
-	it('marks bytes undefined in Windows-1252 with the replacement character', async () => {
+	it('keeps bytes undefined in Windows-1252', async () => {
 		const bytes = Buffer.from([
 			0x4e, 0x6f, 0x6d, 0x0a, 0x52, 0x65, 0x6e, 0xe9, 0x0a, 0x41, 0x81, 0x42, 0x0a,
 		]);
-		expect(await readAs(bytes)).toEqual({ name: 'windows-1252', text: 'Nom\nRené\nA\ufffdB\n' });
+		expect(await readAs(bytes)).toEqual({
+			name: 'windows-1252',
+			text: `Nom\nRené\nA${kept(0x81)}B\n`,
+		});
+	});
+});
+
+describe('a cell in the other encoding of its file', () => {
+	it('reads UTF-8 bytes in a Windows-1252 file as UTF-8, also those holding bytes Windows-1252 leaves undefined', () => {
+		// "Émile Ágota Ðuro" in UTF-8 (Á is C3 81, Ð is C3 90: 0x81 and 0x90 have no Windows-1252 character).
+		const bytes = Buffer.from('Émile Ágota Ðuro', 'utf8');
+		const asWindows1252 = Array.from(bytes, (byte) =>
+			[0x81, 0x8d, 0x8f, 0x90, 0x9d].includes(byte)
+				? kept(byte)
+				: iconv.decode(Buffer.from([byte]), 'win1252'),
+		).join('');
+		expect(decodeCell(asWindows1252, WINDOWS_1252)).toEqual({
+			text: 'Émile Ágota Ðuro',
+			finding: 'utf-8-in-windows-1252',
+		});
+	});
+
+	it('reads Windows-1252 bytes in a UTF-8 file as Windows-1252, next to real UTF-8 in the same cell', () => {
+		// "Zoë" written by a UTF-8 editor, then "René" with é as the single byte E9.
+		expect(decodeCell(`Zoë René`.replace('é', kept(0xe9)), UTF8)).toEqual({
+			text: 'Zoë René',
+			finding: 'windows-1252-in-utf-8',
+		});
+	});
+
+	it('leaves ordinary cells alone and calls bytes no encoding reads undecodable', () => {
+		expect(decodeCell('Café “5 €”', WINDOWS_1252)).toEqual({ text: 'Café “5 €”' });
+		expect(decodeCell('Zoë', UTF8)).toEqual({ text: 'Zoë' });
+		expect(decodeCell(`A${kept(0x81)}B`, UTF8).finding).toBe('undecodable');
+		expect(decodeCell(`A${kept(0x81)}B`, WINDOWS_1252).finding).toBe('undecodable');
 	});
 
 	it('treats ASCII-only and empty files as UTF-8', async () => {
