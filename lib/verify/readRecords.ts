@@ -1,25 +1,19 @@
-import type { LedgerClient } from '../ledger/ledgerClient';
-import { apiId } from '../ledger/ledgerClient';
-import { readBackCost } from '../ledger/readBack';
+import { readBack, readBackCost, type ReadBackClient } from '../ledger/readBack';
 import type { RecordReader } from './verify';
 
-/** Reads each record by id within the token budget (the batch read-back replaces this). */
-export function clientRecordReader(client: Pick<LedgerClient, 'get'>): RecordReader {
+/**
+ * Reads the records back in bulk (v2 lists filtered by ids, v1 list pages: see readBack). A
+ * token budget keeps the first records whose single-read price fits and reports the rest as
+ * skipped, so a budgeted diff never spends more than it was given.
+ */
+export function clientRecordReader(client: ReadBackClient): RecordReader {
 	return async (wanted, budget) => {
-		const records = new Map<string, Record<string, unknown> | null>();
-		let requests = 0;
-		let tokens = 0;
-		let skipped = 0;
-		for (const { object, pipedriveId } of wanted) {
-			const cost = readBackCost(object);
-			if (budget !== undefined && tokens + cost > budget) {
-				skipped += 1;
-				continue;
-			}
-			records.set(`${object}:${pipedriveId}`, await client.get(object, apiId(pipedriveId)));
-			requests += 1;
-			tokens += cost;
+		let kept = wanted;
+		if (budget !== undefined) {
+			let priced = 0;
+			kept = wanted.filter(({ object }) => (priced += readBackCost(object)) <= budget);
 		}
-		return { records, requests, tokens, skipped };
+		const read = await readBack(client, kept);
+		return { ...read, skipped: wanted.length - kept.length };
 	};
 }
