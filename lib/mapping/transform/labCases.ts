@@ -95,7 +95,12 @@ export function labCaseOperations(ctx: TransformContext, bundle: PatientBundle):
 					labCase.submittedDate && `${labCase.submittedDate} 00:00:00`,
 				)
 				// Note authors follow the owner rule: the lab case's provider writes its prescription.
-				.fixed('labCase.provider', 'user_id', 'user', ctx.author(labCase.providerKey, labCase.sourceKey))
+				.fixed(
+					'labCase.provider',
+					'user_id',
+					'user',
+					ctx.author(labCase.providerKey, labCase.sourceKey),
+				)
 				.reference('labCase.patient', 'person_id', bundle.bundleKey);
 			operations.push(note.build());
 		}

@@ -383,7 +383,9 @@ describe('DentAdmin default spec, row by row (mapping brief)', () => {
 			}),
 		);
 		expect(operation(result, 'person').body.owner_id).toBe(500);
-		expect(result.findings.map((f) => `${f.key} ${f.code}`)).toEqual([`${P} provider-not-in-owner-map`]);
+		expect(result.findings.map((f) => `${f.key} ${f.code}`)).toEqual([
+			`${P} provider-not-in-owner-map`,
+		]);
 		expect(defaultSpec('dentadmin', TODAY).valueMaps.providerRoles).toEqual({
 			Tandarts: 'dentist',
 			Dentiste: 'dentist',
