@@ -1,6 +1,7 @@
 import type { MappedField, Plan, PlanOperation } from '../plan/plan';
 import { getAtPath, resolvedBody } from './bodyPath';
 import { apiId, type LedgerClient } from './ledgerClient';
+import { storedAt } from '../verify/verify';
 import { normalise } from './normalise';
 import { readBackCost } from './readBack';
 import type { JournalStore, MappedRecord } from './store/journalStore';
@@ -56,6 +57,10 @@ export interface DiffOptions {
 }
 
 /**
+ * Write fidelity against the plan (Reconcile's optional field comparison and the Ledger's own
+ * tests): it shows that Commit wrote what the plan said, and nothing more. The practice's diff
+ * report is lib/verify, which derives what Pipedrive must hold from the source instead.
+ *
  * The field-level diff of step 4: reads every written record back from Pipedrive and compares
  * each mapped field, the value the plan sent against the value Pipedrive stores, normalised per
  * field type. A field is `missing` when the plan sent a value and Pipedrive holds none.
@@ -168,13 +173,6 @@ function plannedValue(
 		return operation.file.fileName;
 	if (operation.file && field.path === 'file_size') return operation.file.sizeBytes;
 	return getAtPath(planned, field.path);
-}
-
-/** v1 objects (leads) answer custom fields at the top level, v2 inside `custom_fields`. */
-function storedAt(stored: Record<string, unknown>, path: string): unknown {
-	const value = getAtPath(stored, path);
-	if (value !== undefined || !path.startsWith('custom_fields.')) return value;
-	return stored[path.slice('custom_fields.'.length)];
 }
 
 function summarise(fields: readonly FieldDiff[]): DiffSummaryRow[] {

@@ -251,7 +251,7 @@ const OWNED_BY_RULES = new Set<PipedriveObject>(['lead', 'deal']);
 const isRuleKey = (key: string) => /:treatmentPlan:[^:]+(:lead)?$/.test(key);
 
 /** v1 objects (leads) answer custom fields at the top level, v2 inside `custom_fields`. */
-function storedAt(stored: Record<string, unknown>, path: string): unknown {
+export function storedAt(stored: Record<string, unknown>, path: string): unknown {
 	const value = getAtPath(stored, path);
 	if (value !== undefined || !path.startsWith('custom_fields.')) return value;
 	return stored[path.slice('custom_fields.'.length)];
