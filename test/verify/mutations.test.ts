@@ -159,14 +159,17 @@ describe.each(SOURCES)('the sample diff of $source verifies from the source', (s
 		expect(summary.records?.expected).toBeGreaterThan(source.sampleSize);
 	});
 
-	it('fails every owner of a matched provider when Match Users reads the validation report', async () => {
-		const items = await sampleDiff(source, users, (workflow) => {
-			const match = workflow.nodes.find((node) => node.name === 'Match Users');
-			const readerItems = match?.parameters.readerItems as string;
-			// The bug the first landing shipped: `.all()` follows the path to the reader's report output.
-			match!.parameters.readerItems = readerItems.replace('.all(0)', '.all()');
-		});
-		const failed = failures(items);
+	it('fails every owner of a matched provider when Transform gets an empty owner map', async () => {
+		// (The first landing's route to this, Match Users reading the validation report, is now
+		// refused by Match Users itself: test/pipedrive/readerRecords.test.ts.)
+		plantInTransform(
+			(plan) => plan,
+			(input) => ({
+				...input,
+				owners: { owners: {}, fallbackUserId: input.owners.fallbackUserId },
+			}),
+		);
+		const failed = failures(await sampleDiff(source, users));
 		expect(Object.keys(failed).length).toBeGreaterThan(0);
 		for (const key of Object.keys(failed))
 			expect(key).toMatch(/^mismatch \w+ .*(provider|author)/i);

@@ -66,7 +66,12 @@ describe('DentAdmin profile', () => {
 			language: 'fr',
 			practiceKey: 'dentadmin:practice:main',
 			primaryProviderKey: 'dentadmin:provider:2',
-			insurance: { insurerKey: 'dentadmin:insurer:319', policyNumber: '1234567' },
+			// The insurer's name from the insurer file (brief row 9: name and policy number in one field).
+			insurance: {
+				carrier: 'Solidaris Wallonie',
+				insurerKey: 'dentadmin:insurer:319',
+				policyNumber: '1234567',
+			},
 			coPayment: { percentage: 25.5, thirdPartyPayer: true },
 			createdAt: '2024-07-01T07:30:00Z',
 		});
