@@ -3,6 +3,10 @@
  * rate limiter, then prints requests and tokens per migrated bundle against the floor (the
  * minimal writes for those bundles at the spec's token costs) and requests per second against
  * the plan's burst ceiling. A second run of the same plans shows what an idempotent re-run costs.
+ * Then, for the fixture and for each bundled sample (read, proposed spec, transformed, committed
+ * into a fresh sandbox), every written record is read back (lib/ledger/readBack) and it prints
+ * read-back tokens per verified record (target ≤ 0.15) and write + full verification tokens ÷
+ * the write floor (target ≤ 1.05), side by side with what one GET per record would cost.
  *
  *   npm run bench:commit -- [patients=40] [plan=growth] [faults=<spec>]
  */
@@ -10,11 +14,22 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { commitPlans } from '../lib/ledger/commit';
+import { commitPlans, type CommitOptions } from '../lib/ledger/commit';
+import { readBack, readBackCost } from '../lib/ledger/readBack';
 import { FileJournalStore } from '../lib/ledger/store/fileJournalStore';
-import { burstLimit, BURST_WINDOW_MS, parsePlan } from '../lib/pipedrive/plans';
+import { proposeFromExport } from '../lib/mapping/propose/fromExport';
+import { specHash } from '../lib/mapping/spec';
+import { createTransformer } from '../lib/mapping/transform';
+import type { SourceSystem } from '../lib/model';
+import { PipedriveClient } from '../lib/pipedrive/client';
+import { burstLimit, BURST_WINDOW_MS, parsePlan, type PipedrivePlan } from '../lib/pipedrive/plans';
+import { provisionSchema } from '../lib/pipedrive/provision';
+import { RateLimiter } from '../lib/pipedrive/rateLimiter';
 import { tokenCost } from '../lib/pipedrive/tokenCosts';
 import type { PipedriveObject, Plan } from '../lib/plan/plan';
+import { folderSource, sourceReaders } from '../lib/sources';
+import { FetchTransport } from '../lib/transport/fetchTransport';
+import { startSandbox } from '../sandbox';
 import {
 	FIXTURE_SPEC_HASH,
 	handPlans,
@@ -38,8 +53,121 @@ function argument(name: string, fallback: string): string {
 	return found ? found.slice(name.length + 1) : fallback;
 }
 
+/** The bundled samples, as the golden plans read them (DentAdmin: the Dutch export). */
+const SAMPLES: Array<{ source: SourceSystem; folder: string }> = [
+	{ source: 'dental-exec', folder: path.join(__dirname, '..', 'samples', 'dental-exec') },
+	{ source: 'dentadmin', folder: path.join(__dirname, '..', 'samples', 'dentadmin', 'nl') },
+];
+
+interface Verified {
+	records: number;
+	gone: number;
+	requests: number;
+	tokens: number;
+	/** What one GET per record would have cost. */
+	getEachTokens: number;
+}
+
+/** Reads back every record the journal maps, as Reconcile does at 100 %. */
+async function verifyAll(
+	store: FileJournalStore,
+	client: PipedriveClient,
+	limiter: RateLimiter,
+): Promise<Verified> {
+	const mapped = await store.listMapped();
+	const before = limiter.stats();
+	const read = await readBack(client, mapped);
+	const after = limiter.stats();
+	return {
+		records: mapped.length,
+		gone: [...read.records.values()].filter((record) => record === null).length,
+		requests: after.requests - before.requests,
+		tokens: after.tokensSpent - before.tokensSpent,
+		getEachTokens: mapped.reduce((sum, record) => sum + readBackCost(record.object), 0),
+	};
+}
+
+/** Commit tokens, then the full read-back, against the write floor. */
+async function writeAndVerify(
+	plans: readonly Plan[],
+	options: Omit<CommitOptions, 'store' | 'client' | 'kind'> & { client: PipedriveClient },
+	limiter: RateLimiter,
+	say: (line: string) => void,
+	label: string,
+): Promise<void> {
+	const journalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-verify-'));
+	const store = FileJournalStore.open(journalDir, options.registry.company.id);
+	const minimal = floor(plans);
+	const before = limiter.stats();
+	const result = await commitPlans(plans, { ...options, store, kind: 'full' });
+	const after = limiter.stats();
+	const written = after.tokensSpent - before.tokensSpent;
+	const verified = await verifyAll(store, options.client, limiter);
+	const bundles = plans.length;
+	say(
+		`${label}: ${bundles} bundles, ${result.totals.created} records created (${result.totals.failed} failed); write floor ${minimal.tokens} tokens`,
+	);
+	say(
+		`  write: ${written} tokens = ${(written / minimal.tokens).toFixed(3)} × floor (${((written - minimal.tokens) / bundles).toFixed(2)} tokens per bundle above it: lookups and reads of the commit)`,
+	);
+	say(
+		`  read-back of all ${verified.records} records: ${verified.requests} requests, ${verified.tokens} tokens = ${(verified.tokens / verified.records).toFixed(3)} tokens per verified record (target ≤ 0.15; one GET each: ${verified.getEachTokens} tokens = ${(verified.getEachTokens / verified.records).toFixed(3)}); ${verified.gone} not found`,
+	);
+	say(
+		`  write + full verification: ${((written + verified.tokens) / bundles).toFixed(2)} tokens per bundle = ${((written + verified.tokens) / minimal.tokens).toFixed(3)} × write floor (target ≤ 1.05; with one GET each: ${((written + verified.getEachTokens) / minimal.tokens).toFixed(3)})`,
+	);
+	await store.close();
+	fs.rmSync(journalDir, { recursive: true, force: true });
+}
+
+/** A fresh sandbox company provisioned with the sample's proposed schema; the sample committed and verified. */
+async function benchSample(
+	sample: (typeof SAMPLES)[number],
+	plan: PipedrivePlan,
+	say: (line: string) => void,
+): Promise<void> {
+	const sandbox = await startSandbox({ seed: 11, plan, seats: 3 });
+	try {
+		const limiter = new RateLimiter({ plan, seats: 3 });
+		const client = new PipedriveClient(
+			new FetchTransport({ baseUrl: sandbox.baseUrl, apiToken: sandbox.apiToken }),
+			{ limiter },
+		);
+		const read = await sourceReaders[sample.source](folderSource(sample.folder));
+		const { spec } = await proposeFromExport(sample.source, folderSource(sample.folder), {
+			today: new Date().toISOString().slice(0, 10),
+			report: read.report,
+		});
+		const { registry } = await provisionSchema(client, spec.schema, { plan });
+		const confirmedSpecHash = specHash(spec);
+		// Owners do not change what a write costs: every record goes to the admin here.
+		const owners = { owners: {}, fallbackUserId: (await client.me()).userId };
+		const transformer = createTransformer({ spec, confirmedSpecHash, registry, owners });
+		const plans = [
+			...transformer.referenceEntities(read.references),
+			...read.bundles.map((bundle) => transformer.bundle(bundle)),
+		];
+		await writeAndVerify(
+			plans,
+			{ client, registry, confirmedSpecHash },
+			limiter,
+			say,
+			`Bundled sample ${path.relative(path.join(__dirname, '..'), sample.folder)}`,
+		);
+	} finally {
+		await sandbox.close();
+	}
+}
+
+/**
+ * One create per distinct record: a record planned in several bundles (the practice every
+ * sample patient links to) is written once, so it counts once.
+ */
 function floor(plans: readonly Plan[]): { writes: number; tokens: number } {
-	const operations = plans.flatMap((plan) => plan.operations);
+	const distinct = new Map(
+		plans.flatMap((plan) => plan.operations).map((operation) => [operation.key, operation]),
+	);
+	const operations = [...distinct.values()];
 	return {
 		writes: operations.length,
 		tokens: operations.reduce(
@@ -98,6 +226,23 @@ async function main(): Promise<void> {
 	await store.close();
 	await account.close();
 	fs.rmSync(journalDir, { recursive: true, force: true });
+
+	// Full verification, measured in the same run: the fixture in a fresh company, then each sample.
+	const fresh = await sandboxAccount({ plan, seats: 3 });
+	await writeAndVerify(
+		handPlans(fresh.registry, { patients }),
+		{
+			client: fresh.client,
+			registry: fresh.registry,
+			confirmedSpecHash: FIXTURE_SPEC_HASH,
+			readDocument: readFixtureDocument,
+		},
+		fresh.limiter,
+		say,
+		`Fixture (${patients} patients)`,
+	);
+	await fresh.close();
+	for (const sample of SAMPLES) await benchSample(sample, plan, say);
 	process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -39,14 +39,16 @@ export function v1Problems(problems: string[], error: string): void {
 	if (problems.length > 0) throw badRequest(error, problems.join('; '));
 }
 
+/** Offset paging; `max` is the endpoint's `limit` maximum (500, files 100 as their spec says). */
 export function v1Page(
 	records: Rec[],
 	query: URLSearchParams,
+	max = 500,
 ): { data: Rec[]; additional_data: Rec } {
 	const problems: string[] = [];
 	const start = v1Integer(query.get('start') ?? undefined, 'start', problems) ?? 0;
 	const limit = v1Integer(query.get('limit') ?? undefined, 'limit', problems) ?? 100;
-	if (limit < 1 || limit > 500) problems.push('"limit" must be from 1 to 500');
+	if (limit < 1 || limit > max) problems.push(`"limit" must be from 1 to ${max}`);
 	v1Problems(problems, 'Invalid paging parameters');
 	const data = records.slice(start, start + limit);
 	const more = start + data.length < records.length;

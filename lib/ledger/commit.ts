@@ -8,6 +8,7 @@ import { changedSinceWritten, fieldPrints, withoutFields, type FieldPrints } fro
 import { findWritten, sourceKeyFieldKey } from './findWritten';
 import { apiId, type LedgerClient } from './ledgerClient';
 import { payloadHash } from './payloadHash';
+import { readBack, readBackKey } from './readBack';
 import { updateBody } from './updateBody';
 import {
 	emptyCounts,
@@ -268,6 +269,8 @@ class PlanWriter {
 	/** Keys that failed or were held back in this run: their children are held back too. */
 	private readonly unavailable = new Set<string>();
 	private takenIds: Set<string> | null = null;
+	/** Records about to be updated, read in bulk before the first write (conflict checks). */
+	private readonly current = new Map<string, Record<string, unknown> | null>();
 	private readonly maxAttempts: number;
 
 	constructor(
@@ -285,6 +288,12 @@ class PlanWriter {
 		}
 		const found = await this.options.store.lookup([...keys]);
 		for (const [key, record] of found) this.mapped.set(key, record);
+		const updates = operations.flatMap((operation) => {
+			const mapped = this.mapped.get(operation.key);
+			return mapped && mapped.payloadHash !== payloadHash(operation) ? [mapped] : [];
+		});
+		const { records } = await readBack(this.options.client, updates);
+		for (const [key, record] of records) this.current.set(key, record);
 	}
 
 	async apply(operation: PlanOperation): Promise<Outcome> {
@@ -526,12 +535,18 @@ class PlanWriter {
 		});
 	}
 
-	/** The record as Pipedrive holds it now (null when it is gone): conflicts and the before-image come from it. */
+	/**
+	 * The record as Pipedrive holds it now (null when it is gone): conflicts and the before-image
+	 * come from it. Read once, in bulk, by `preload`; a record met again after a write is re-read.
+	 */
 	private async currentRecord(
 		object: PlanOperation['object'],
 		pipedriveId: string,
 	): Promise<Record<string, unknown> | null> {
-		return this.options.client.get(object, apiId(pipedriveId));
+		const key = readBackKey(object, pipedriveId);
+		const read = this.current.get(key);
+		this.current.delete(key);
+		return read !== undefined ? read : this.options.client.get(object, apiId(pipedriveId));
 	}
 
 	private resolveRefs(operation: PlanOperation): Record<string, unknown> {

@@ -3,7 +3,16 @@ import type { PipedriveClient } from '../pipedrive/client';
 /** The part of the Pipedrive client the Ledger uses (so tests can count or fault its calls). */
 export type LedgerClient = Pick<
 	PipedriveClient,
-	'create' | 'update' | 'get' | 'delete' | 'list' | 'findBySourceKey' | 'listFields' | 'deleteField'
+	| 'create'
+	| 'update'
+	| 'get'
+	| 'listByIds'
+	| 'listPage'
+	| 'delete'
+	| 'list'
+	| 'findBySourceKey'
+	| 'listFields'
+	| 'deleteField'
 >;
 
 /** Pipedrive ids travel as strings in the journal; the API wants numbers except for lead UUIDs. */

@@ -1,6 +1,7 @@
 import type { PipedriveObject } from '../plan/plan';
 import { changedFieldsOf } from './fieldPrints';
-import { apiId, type LedgerClient } from './ledgerClient';
+import type { LedgerClient } from './ledgerClient';
+import { readBack, readBackKey } from './readBack';
 import type { JournalStore, MappedRecord } from './store/journalStore';
 
 /**
@@ -62,9 +63,8 @@ const LINKS: Array<{ link: string; parent: PipedriveObject; children: PipedriveO
 /** Files are never updated by the migration, and their stored form differs from the upload's fields. */
 const NOT_COMPARED: ReadonlySet<PipedriveObject> = new Set(['file']);
 
-export function recordId(object: PipedriveObject, pipedriveId: string | number): string {
-	return `${object}:${pipedriveId}`;
-}
+/** `object:id`, the read-back's key (readBack.ts). */
+export const recordId = readBackKey;
 
 /** The link fields of a record that point at records of the migration (as `object:id`). */
 export function linksOf(record: Record<string, unknown>): Array<{ link: string; target: string }> {
@@ -156,18 +156,14 @@ async function findAttached(
 	return attached;
 }
 
-/** The targets as Pipedrive holds them now; null for a record already gone. */
+/** The targets as Pipedrive holds them now (in bulk); null for a record already gone. */
 async function readCurrent(
 	client: LedgerClient,
 	targets: readonly RollbackTarget[],
 ): Promise<Map<string, Record<string, unknown> | null>> {
-	const current = new Map<string, Record<string, unknown> | null>();
-	for (const target of targets) {
-		if (NOT_COMPARED.has(target.object)) continue;
-		current.set(
-			recordId(target.object, target.pipedriveId),
-			await client.get(target.object, apiId(target.pipedriveId)),
-		);
-	}
-	return current;
+	const { records } = await readBack(
+		client,
+		targets.filter((target) => !NOT_COMPARED.has(target.object)),
+	);
+	return records;
 }

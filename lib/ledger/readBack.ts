@@ -1,21 +1,164 @@
-import type { PipedriveObject } from '../plan/plan';
+import {
+	entityPath,
+	isV2Object,
+	MAX_IDS_PER_LIST,
+	type PipedriveClient,
+	type V1Object,
+	type V2Object,
+} from '../pipedrive/client';
 import { tokenCost } from '../pipedrive/tokenCosts';
+import type { PipedriveObject } from '../plan/plan';
+import { apiId } from './ledgerClient';
+
+/** A record to read back: its object and its Pipedrive id as the journal holds it. */
+export interface RecordRef {
+	object: PipedriveObject;
+	pipedriveId: string | number;
+}
+
+export type StoredRecord = Record<string, unknown>;
+
+export interface ReadBack {
+	/** Keyed by `readBackKey(object, id)`; null when the record is gone (deleted or never there). */
+	records: Map<string, StoredRecord | null>;
+	requests: number;
+	tokens: number;
+}
+
+/** The calls a read-back makes; the Ledger's client has them all. */
+export type ReadBackClient = Pick<PipedriveClient, 'get' | 'listByIds' | 'listPage'>;
+
+export function readBackKey(object: PipedriveObject, pipedriveId: string | number): string {
+	return `${object}:${pipedriveId}`;
+}
+
+/** Token price of reading one record back by id (GET), from the spec's cost table. */
+export function readBackCost(object: PipedriveObject): number {
+	return tokenCost('GET', `${entityPath(object)}/1`);
+}
+
+/** Token price of one list call (a v2 `ids` batch or a v1 page). */
+function listCost(object: PipedriveObject): number {
+	return tokenCost('GET', entityPath(object));
+}
 
 /**
- * Token price of reading one record back (GET by id), from the spec's cost table. The sample
- * paths mirror the client's endpoints (v2 for persons, organizations, deals, activities; v1 for
- * leads, notes, files) and exist only to price the call.
+ * Reads records back in bulk, for the diff, reconcile and rollback verification:
+ * - persons, organizations, deals, activities: the v2 list filtered by `ids`, 100 per call, at
+ *   the list's price (10 tokens for up to 100 records instead of 1 per GET); fewer than 10 ids
+ *   left are cheaper by GET;
+ * - notes, files, leads (v1 only, no `ids` filter): the v1 list newest first (20 tokens a page of
+ *   500; files 100), because the records a migration wrote or restored are the newest, then a GET
+ *   (2 tokens) for what the pages did not settle. Paging stops as soon as GETs would be cheaper,
+ *   so the read-back never costs much more than one GET per record.
+ * The records come back exactly as `client.get` returns them (null when gone or deleted).
  */
-const GET_ONE_PATH: Record<PipedriveObject, string> = {
-	organization: '/api/v2/organizations/1',
-	person: '/api/v2/persons/1',
-	deal: '/api/v2/deals/1',
-	activity: '/api/v2/activities/1',
-	lead: '/api/v1/leads/1',
-	note: '/api/v1/notes/1',
-	file: '/api/v1/files/1',
+export async function readBack(
+	client: ReadBackClient,
+	refs: Iterable<RecordRef>,
+): Promise<ReadBack> {
+	const result: ReadBack = { records: new Map(), requests: 0, tokens: 0 };
+	const wanted = new Map<PipedriveObject, Set<string>>();
+	for (const ref of refs) {
+		const ids = wanted.get(ref.object) ?? new Set<string>();
+		ids.add(String(ref.pipedriveId));
+		wanted.set(ref.object, ids);
+	}
+	for (const [object, ids] of wanted) {
+		if (isV2Object(object)) await readV2(client, object, [...ids], result);
+		else await readV1(client, object, ids, result);
+	}
+	return result;
+}
+
+async function readV2(
+	client: ReadBackClient,
+	object: V2Object,
+	ids: string[],
+	result: ReadBack,
+): Promise<void> {
+	// A non-numeric id cannot name a v2 record: it is not there.
+	for (const id of ids.filter((id) => !/^\d+$/.test(id)))
+		result.records.set(readBackKey(object, id), null);
+	const numeric = ids.filter((id) => /^\d+$/.test(id));
+	for (let at = 0; at < numeric.length; at += MAX_IDS_PER_LIST) {
+		const batch = numeric.slice(at, at + MAX_IDS_PER_LIST);
+		// Fewer ids than a list call costs in GETs (under 10 at 1 token a GET): GET them.
+		if (readBackCost(object) * batch.length < listCost(object)) {
+			await getEach(client, object, batch, result);
+			continue;
+		}
+		const found = await client.listByIds(object, batch.map(Number));
+		result.requests += 1;
+		result.tokens += listCost(object);
+		const byId = new Map(found.map((record) => [String(record.id), record]));
+		for (const id of batch) result.records.set(readBackKey(object, id), byId.get(id) ?? null);
+	}
+}
+
+/**
+ * Notes and files have increasing integer ids, so paging `id DESC` proves absence too: once a
+ * page ends below a wanted id, that record is not in the list, i.e. deleted. Lead ids are UUIDs
+ * and the list leaves archived (still live) leads out, so a lead the pages did not find is read
+ * by GET to tell archived from gone.
+ */
+const NEWEST_FIRST: Record<V1Object, { sort: string; orderedById: boolean }> = {
+	note: { sort: 'id DESC', orderedById: true },
+	file: { sort: 'id DESC', orderedById: true },
+	lead: { sort: 'update_time DESC', orderedById: false },
 };
 
-export function readBackCost(object: PipedriveObject): number {
-	return tokenCost('GET', GET_ONE_PATH[object]);
+async function readV1(
+	client: ReadBackClient,
+	object: V1Object,
+	ids: Set<string>,
+	result: ReadBack,
+): Promise<void> {
+	const { sort, orderedById } = NEWEST_FIRST[object];
+	const getCost = readBackCost(object);
+	const pageCost = listCost(object);
+	const remaining = new Set(ids);
+	const settle = (id: string, record: StoredRecord | null) => {
+		result.records.set(readBackKey(object, id), record);
+		remaining.delete(id);
+	};
+	let listed = 0;
+	let start: number | undefined = 0;
+	while (
+		start !== undefined &&
+		remaining.size > 0 &&
+		// A page is worth it only while it costs no more than GETting what is left, and the pages
+		// together never cost more than GETting everything.
+		pageCost <= getCost * remaining.size &&
+		listed + pageCost <= getCost * ids.size
+	) {
+		const page = await client.listPage(object, start, sort);
+		result.requests += 1;
+		result.tokens += pageCost;
+		listed += pageCost;
+		for (const record of page.records) {
+			const id = String(record.id);
+			if (remaining.has(id)) settle(id, record);
+		}
+		start = page.nextStart;
+		if (orderedById) {
+			// Paged past these ids (or reached the end) without meeting them: they are gone.
+			const lowest = start === undefined ? -Infinity : Number(page.records.at(-1)?.id ?? Infinity);
+			for (const id of [...remaining]) if (!(Number(id) <= lowest)) settle(id, null);
+		}
+	}
+	await getEach(client, object, [...remaining], result);
+}
+
+async function getEach(
+	client: ReadBackClient,
+	object: PipedriveObject,
+	ids: readonly string[],
+	result: ReadBack,
+): Promise<void> {
+	for (const id of ids) {
+		result.records.set(readBackKey(object, id), await client.get(object, apiId(id)));
+		result.requests += 1;
+		result.tokens += readBackCost(object);
+	}
 }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 
 import { PIPEDRIVE_OBJECTS, type PipedriveObject, type Plan } from '../plan/plan';
 import { diffReport, type DiffReport } from './diff';
-import { apiId, type LedgerClient } from './ledgerClient';
+import type { LedgerClient } from './ledgerClient';
+import { readBack, readBackKey } from './readBack';
 import type { EntryAction, JournalEntry, JournalStore } from './store/journalStore';
 
 export interface ObjectReconciliation {
@@ -30,6 +31,8 @@ export interface ReconcileReport {
 		missing: number;
 		/** Field comparison of the checked records, when the plans were given. */
 		fields: Pick<DiffReport, 'totals' | 'readBack'> | null;
+		/** What reading the checked records back cost (list calls by ids and v1 pages). */
+		readBack: { requests: number; tokens: number };
 		passed: boolean;
 	};
 	passed: boolean;
@@ -44,11 +47,17 @@ export interface ReconcileOptions {
 	runIds?: readonly string[];
 	/** Totals per object from the export (what must land); by default the planned keys. */
 	expected?: Partial<Record<PipedriveObject, number>>;
-	/** Share of the mapped records (0–1) read back to prove they are there. */
-	verifyShare: number;
+	/**
+	 * Share of the mapped records (0–1) read back to prove they are there; by default all of
+	 * them (the bulk read-back costs about 0.1 token a record).
+	 */
+	verifyShare?: number;
 	/** The plans, to compare the read-back records field by field. */
 	plans?: readonly Plan[];
 }
+
+/** Every written record is read back unless a smaller share is asked for. */
+export const DEFAULT_VERIFY_SHARE = 1;
 
 /**
  * Step 5's reconciliation: per object, the journal's outcome counts against what the export
@@ -58,9 +67,10 @@ export interface ReconcileOptions {
  */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
 	const { store, client } = options;
-	if (!(options.verifyShare >= 0 && options.verifyShare <= 1)) {
+	const verifyShare = options.verifyShare ?? DEFAULT_VERIFY_SHARE;
+	if (!(verifyShare >= 0 && verifyShare <= 1)) {
 		throw new Error(
-			`The verification share must be between 0 and 1 (e.g. 0.1 for 10 %); got ${options.verifyShare}.`,
+			`The verification share must be between 0 and 1 (e.g. 0.1 for 10 %); got ${verifyShare}.`,
 		);
 	}
 	const runs = (await store.listRuns()).filter((run) => run.kind !== 'rollback');
@@ -90,9 +100,10 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
 		return { ...row, passed: row.failed === 0 && row.skipped === 0 && inPipedrive === expected };
 	}).filter((row) => row.expected > 0 || row.planned > 0 || row.inPipedrive > 0);
 
-	const chosen = mapped.filter((record) => chosenForCheck(record.sourceKey, options.verifyShare));
+	const chosen = mapped.filter((record) => chosenForCheck(record.sourceKey, verifyShare));
 	let missing = 0;
 	let fields: ReconcileReport['verification']['fields'] = null;
+	let cost = { requests: 0, tokens: 0 };
 	if (options.plans) {
 		const keys = new Set(chosen.map((record) => record.sourceKey));
 		const sampled = options.plans.map((plan) => ({
@@ -101,15 +112,18 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
 		}));
 		const diff = await diffReport(sampled, { store, client });
 		fields = { totals: diff.totals, readBack: diff.readBack };
+		cost = { requests: diff.readBack.requests, tokens: diff.readBack.tokens };
 		missing = new Set(
 			diff.fields
 				.filter((field) => field.stored === null && field.status === 'missing')
 				.map((f) => f.sourceKey),
 		).size;
 	} else {
-		for (const record of chosen) {
-			if (!(await client.get(record.object, apiId(record.pipedriveId)))) missing += 1;
-		}
+		const read = await readBack(client, chosen);
+		cost = { requests: read.requests, tokens: read.tokens };
+		missing = chosen.filter(
+			(record) => !read.records.get(readBackKey(record.object, record.pipedriveId)),
+		).length;
 	}
 	const verificationPassed =
 		missing === 0 && (!fields || fields.totals.mismatch + fields.totals.missing === 0);
@@ -128,10 +142,11 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
 		runIds,
 		objects,
 		verification: {
-			share: options.verifyShare,
+			share: verifyShare,
 			checked: chosen.length,
 			missing,
 			fields,
+			readBack: cost,
 			passed: verificationPassed,
 		},
 		passed: findings.length === 0,

@@ -14,6 +14,7 @@ import {
 	type PracticeWork,
 	type PracticeWorkPolicy,
 } from './practiceWork';
+import { readBack, readBackKey } from './readBack';
 import type { JournalEntry, JournalStore, RunRecord } from './store/journalStore';
 import { classifyWriteError } from './writeErrors';
 
@@ -550,14 +551,18 @@ function mergeBeforeImages(updates: readonly JournalEntry[]): Record<string, unk
 	return merged;
 }
 
-/** Every deleted record is gone; every restored record holds its before-image again. */
+/**
+ * Every deleted record is gone; every restored record holds its before-image again. Read back in
+ * bulk (v2 lists by `ids`, v1 pages), not one GET per record.
+ */
 async function verify(
 	client: LedgerClient,
 	steps: ReadonlyArray<Step>,
 ): Promise<Omit<RollbackResult['verification'], 'differences'>> {
 	const problems: VerificationProblem[] = [];
+	const { records } = await readBack(client, steps);
 	for (const step of steps) {
-		const record = await client.get(step.object, apiId(step.pipedriveId));
+		const record = records.get(readBackKey(step.object, step.pipedriveId)) ?? null;
 		if (step.kind === 'delete' && record)
 			problems.push({ ...identify(step), problem: 'still-present' });
 		if (step.kind === 'restore' && !record)

@@ -95,6 +95,32 @@ const SEARCH_ENDPOINTS: Record<'person' | 'organization' | 'deal' | 'lead', stri
 /** v2 cursor pages and v1 offset pages both allow 500; the v2 search pages too. */
 const PAGE_SIZE = 500;
 
+/** v1 `GET /files` allows at most 100 per page (its spec's `limit` maximum). */
+const V1_PAGE_SIZE: Record<V1Object, number> = { lead: PAGE_SIZE, note: PAGE_SIZE, file: 100 };
+
+/** The v2 lists' `ids` filter takes at most 100 ids (the spec's parameter text). */
+export const MAX_IDS_PER_LIST = 100;
+
+/** Objects with a v2 list that filters by `ids`. */
+export type V2Object = 'person' | 'organization' | 'deal' | 'activity';
+/** Objects that live on v1 only, listed with offset paging and no `ids` filter. */
+export type V1Object = 'lead' | 'note' | 'file';
+
+export function isV2Object(object: EntityObject): object is V2Object {
+	return ENTITY_ENDPOINTS[object].v2;
+}
+
+/** The collection path of an object (e.g. `/api/v2/persons`), to price its calls. */
+export function entityPath(object: EntityObject): string {
+	return ENTITY_ENDPOINTS[object].path;
+}
+
+/** One page of a v1 list: its live records and where the next page starts (undefined at the end). */
+export interface V1Page {
+	records: Array<Record<string, unknown>>;
+	nextStart: number | undefined;
+}
+
 type Query = Record<string, string | number | boolean | undefined>;
 
 export class PipedriveClient {
@@ -154,6 +180,38 @@ export class PipedriveClient {
 		return isLive(record) ? record : null;
 	}
 
+	/**
+	 * One v2 list call filtered by `ids` (at most 100): the live records among them, in the shape
+	 * `get` returns (all custom fields, option ids). Ids that are gone or deleted are simply absent.
+	 */
+	async listByIds(
+		object: V2Object,
+		ids: ReadonlyArray<number>,
+	): Promise<Array<Record<string, unknown>>> {
+		if (ids.length === 0) return [];
+		if (ids.length > MAX_IDS_PER_LIST)
+			throw new Error(
+				`listByIds takes at most ${MAX_IDS_PER_LIST} ids per call (Pipedrive's limit); got ${ids.length}: split them into batches`,
+			);
+		const req: HttpRequest = {
+			method: 'GET',
+			path: ENTITY_ENDPOINTS[object].path,
+			query: { ids: ids.join(','), limit: MAX_IDS_PER_LIST },
+		};
+		const rows = unwrap(req, await this.send(req));
+		return (Array.isArray(rows) ? rows : []).map(asRecord).filter(isLive);
+	}
+
+	/** One page of a v1 list (leads, notes, files) from `start`, in the spec's `sort` syntax (`id DESC`). */
+	async listPage(object: V1Object, start: number, sort?: string): Promise<V1Page> {
+		const page = await this.offsetPage(ENTITY_ENDPOINTS[object].path, {
+			start,
+			limit: V1_PAGE_SIZE[object],
+			sort,
+		});
+		return { records: page.rows.filter(isLive), nextStart: page.nextStart };
+	}
+
 	/** 404 (or 410) = already gone = success. */
 	async delete(object: EntityObject, id: number | string): Promise<void> {
 		const req: HttpRequest = { method: 'DELETE', path: `${ENTITY_ENDPOINTS[object].path}/${id}` };
@@ -173,7 +231,7 @@ export class PipedriveClient {
 		const endpoint = ENTITY_ENDPOINTS[object];
 		const pages = endpoint.v2
 			? this.cursorPages(endpoint.path, filters)
-			: this.offsetPages(endpoint.path, filters);
+			: this.offsetPages(endpoint.path, filters, V1_PAGE_SIZE[object as V1Object]);
 		for await (const record of pages) {
 			const matches = Object.entries(filters).every(
 				([key, value]) => !(key in record) || String(record[key]) === String(value),
@@ -370,25 +428,35 @@ export class PipedriveClient {
 	}
 
 	/** v1 offset paging: `start`/`limit`, `additional_data.pagination.next_start`. */
-	private async *offsetPages(path: string, query: Query): AsyncIterable<Record<string, unknown>> {
+	private async *offsetPages(
+		path: string,
+		query: Query,
+		limit = PAGE_SIZE,
+	): AsyncIterable<Record<string, unknown>> {
 		let start: number | undefined = 0;
 		while (start !== undefined) {
-			const req: HttpRequest = {
-				method: 'GET',
-				path,
-				query: { ...query, start, limit: PAGE_SIZE },
-			};
-			const res = await this.send(req);
-			const data = unwrap(req, res);
-			const rows = Array.isArray(data) ? data : [];
-			for (const row of rows) yield asRecord(row);
-			const extra = additionalData(res);
-			const pagination = asRecord(extra.pagination ?? extra);
-			start =
-				pagination.more_items_in_collection === true && rows.length > 0
-					? Number(pagination.next_start ?? start + rows.length)
-					: undefined;
+			const page = await this.offsetPage(path, { ...query, start, limit });
+			yield* page.rows;
+			start = page.nextStart;
 		}
+	}
+
+	private async offsetPage(
+		path: string,
+		query: Query & { start: number },
+	): Promise<{ rows: Array<Record<string, unknown>>; nextStart: number | undefined }> {
+		const req: HttpRequest = { method: 'GET', path, query };
+		const res = await this.send(req);
+		const data = unwrap(req, res);
+		const rows = (Array.isArray(data) ? data : []).map(asRecord);
+		const extra = additionalData(res);
+		// v1 lists nest paging under `pagination`; the leads list puts it directly in additional_data.
+		const pagination = asRecord(extra.pagination ?? extra);
+		const nextStart =
+			pagination.more_items_in_collection === true && rows.length > 0
+				? Number(pagination.next_start ?? query.start + rows.length)
+				: undefined;
+		return { rows, nextStart };
 	}
 }
 

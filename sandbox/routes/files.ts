@@ -122,17 +122,11 @@ export function fileRoutes(): Route[] {
 			body: 'none',
 			handler: (ctx) => {
 				const live = Object.values(ctx.account.records.files).filter((f) => f.active_flag === true);
+				// The files list sorts by `id` or `update_time` only and pages at most 100 (its spec).
 				const page = v1Page(
-					v1Sort(live, ctx.query.get('sort'), [
-						'id',
-						'user_id',
-						'deal_id',
-						'person_id',
-						'org_id',
-						'add_time',
-						'update_time',
-					]),
+					v1Sort(live, ctx.query.get('sort'), ['id', 'update_time']),
 					ctx.query,
+					100,
 				);
 				return {
 					body: {

@@ -2,7 +2,7 @@ import { auditLog } from '../../lib/ledger/auditLog';
 import type { ConflictPolicy } from '../../lib/ledger/commit';
 import type { JournalStore } from '../../lib/ledger/store/journalStore';
 import { handPlans } from './fixtures/handPlans';
-import { fixtureCommit } from './helpers/fixtureCommit';
+import { commitFixture } from './helpers/fixtureCommit';
 import { journalKinds } from './helpers/journals';
 import { sandboxAccount, type SandboxAccount } from './helpers/sandboxAccount';
 
@@ -34,11 +34,7 @@ describe.each(journals.kinds)('conflicts with the $name journal', (kind) => {
 		edited: number[],
 		conflictPolicy?: ConflictPolicy,
 		plans = handPlans(account.registry, { patients: 3, edited: new Set(edited) }),
-	) =>
-		fixtureCommit(account, store, plans, {
-			kind: edited.length > 0 ? 'delta' : 'full',
-			conflictPolicy,
-		});
+	) => commitFixture(account, store, plans, edited.length > 0 ? 'delta' : 'full', conflictPolicy);
 
 	/** As the front desk would: PATCH through the API, outside the migration. */
 	async function staffEdit(patient: number, body: Record<string, unknown>): Promise<number> {

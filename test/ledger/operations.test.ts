@@ -119,13 +119,14 @@ describe('diff report, reconcile and watermarks on the sandbox', () => {
 
 		const person = (await store.lookup(['dental-exec:patient:2'])).get('dental-exec:patient:2');
 		await account.client.delete('person', Number(person?.pipedriveId));
-		const failing = await reconcile({
-			store,
-			client: account.client,
-			verifyShare: 1,
-			expected: { person: 7 },
-		});
+		// No share given: every record is checked (the default is 100 %).
+		const failing = await reconcile({ store, client: account.client, expected: { person: 7 } });
 		expect(failing.passed).toBe(false);
+		expect(failing.verification.share).toBe(1);
+		// 29 records: 1 organization and 6 each of persons, deals, activities are fewer than a
+		// 10-token ids call is worth (19 GETs × 1); 6 notes, 2 leads, 2 files also by GET (2 each),
+		// as a 20-token v1 page costs more: 29 requests, 19 + 20 tokens.
+		expect(failing.verification.readBack).toEqual({ requests: 29, tokens: 39 });
 		expect(failing.findings).toEqual([
 			'person: 6 in Pipedrive, 7 expected, 0 failed, 0 held back',
 			'read-back: 1 of 29 checked records missing',

@@ -4,7 +4,8 @@ import { FileJournalStore } from '../../lib/ledger/store/fileJournalStore';
 import type { JournalStore } from '../../lib/ledger/store/journalStore';
 import type { SandboxSnapshot } from '../../sandbox';
 import { handPlans } from './fixtures/handPlans';
-import { fixtureCommit } from './helpers/fixtureCommit';
+import { commitFixture } from './helpers/fixtureCommit';
+import { staffWrite } from './helpers/staffApi';
 import { sandboxAccount, type SandboxAccount } from './helpers/sandboxAccount';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -33,22 +34,15 @@ afterEach(async () => {
 });
 
 const commit = (edited: number[] = []) =>
-	fixtureCommit(
+	commitFixture(
 		account,
 		store,
 		handPlans(account.registry, { patients: 3, edited: new Set(edited) }),
-		{ kind: edited.length > 0 ? 'delta' : 'full' },
+		edited.length > 0 ? 'delta' : 'full',
 	);
 
-async function api(method: string, apiPath: string, body: unknown): Promise<number> {
-	const response = await fetch(`${account.sandbox.baseUrl}${apiPath}`, {
-		method,
-		headers: { 'x-api-token': account.sandbox.apiToken, 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-	});
-	expect(response.status).toBeLessThan(300);
-	return ((await response.json()) as { data: { id: number } }).data.id;
-}
+const api = (method: string, apiPath: string, body: unknown) =>
+	staffWrite(account.sandbox, method, apiPath, body);
 const idOf = async (key: string) => Number((await store.lookup([key])).get(key)?.pipedriveId);
 const records = () => {
 	const { persons, organizations, deals, activities, notes, files, leads } =

@@ -2,14 +2,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { commitPlans } from '../../lib/ledger/commit';
 import { rollback } from '../../lib/ledger/rollback';
 import { FileJournalStore } from '../../lib/ledger/store/fileJournalStore';
 import type { JournalStore } from '../../lib/ledger/store/journalStore';
 import { createdCustomFields } from '../../lib/pipedrive/provision';
 import { SOURCE_KEY_FIELD_NAME } from '../../lib/pipedrive/schemaRequirements';
 import { customFieldsOf } from '../pipedrive/helpers/sandboxFields';
-import { FIXTURE_SPEC_HASH, handPlans, readFixtureDocument } from './fixtures/handPlans';
+import { handPlans } from './fixtures/handPlans';
+import { commitFixture } from './helpers/fixtureCommit';
 import { sandboxAccount, type SandboxAccount } from './helpers/sandboxAccount';
 
 type Rec = Record<string, unknown>;
@@ -65,14 +65,7 @@ describe('rollback removing the custom fields the migration created (embedded jo
 	});
 
 	const commit = (patients: number, kind: 'full' | 'delta', edited?: Set<number>) =>
-		commitPlans(handPlans(account.registry, { patients, edited }), {
-			store,
-			client: account.client,
-			registry: account.registry,
-			confirmedSpecHash: FIXTURE_SPEC_HASH,
-			kind,
-			readDocument: readFixtureDocument,
-		});
+		commitFixture(account, store, handPlans(account.registry, { patients, edited }), kind);
 
 	const fieldsByCode = () => {
 		const fields = account.sandbox.admin.snapshot().fields as Record<string, Rec[]>;

@@ -141,8 +141,9 @@ describe('PipedriveClient', () => {
 		expect(server.requests.map((r) => [r.path, r.query])).toEqual([
 			['/api/v2/activities', { person_id: '5', limit: '500' }],
 			['/api/v2/activities', { person_id: '5', limit: '500', cursor: 'c2' }],
-			['/api/v1/files', { person_id: '5', start: '0', limit: '500' }],
-			['/api/v1/files', { person_id: '5', start: '2', limit: '500' }],
+			// The files list pages at most 100 (its spec's `limit` maximum).
+			['/api/v1/files', { person_id: '5', start: '0', limit: '100' }],
+			['/api/v1/files', { person_id: '5', start: '2', limit: '100' }],
 		]);
 	});
 

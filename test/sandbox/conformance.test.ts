@@ -227,6 +227,12 @@ if (!specsPresent()) {
 			];
 			for (const [segment, id, patch, badPatch] of items) {
 				await ok('GET', `/api/v2/${segment}?limit=1`);
+				await ok('GET', `/api/v2/${segment}?ids=${id},999999&limit=100`);
+				await fails(
+					400,
+					'GET',
+					`/api/v2/${segment}?ids=${Array.from({ length: 101 }, (_, i) => i + 1).join(',')}`,
+				);
 				await ok('GET', `/api/v2/${segment}/${id}`);
 				await ok('PATCH', `/api/v2/${segment}/${id}`, patch);
 				await fails(400, 'PATCH', `/api/v2/${segment}/${id}`, badPatch);
@@ -401,6 +407,7 @@ if (!specsPresent()) {
 				pinned_to_person_flag: 1,
 			});
 			await ok('GET', `/api/v1/notes?person_id=${person.id}&limit=10`);
+			await ok('GET', `/api/v1/notes?start=0&limit=500&sort=${encodeURIComponent('id DESC')}`);
 			await ok('GET', `/api/v1/notes/${note.id}`);
 			await ok('PUT', `/api/v1/notes/${note.id}`, { content: '<p>Anamnesis (updated)</p>' });
 			await fails(400, 'POST', '/api/v1/notes', { content: 'orphan' });
@@ -415,6 +422,9 @@ if (!specsPresent()) {
 			form.append('person_id', String(person.id));
 			const file = await ok('POST', '/api/v1/files', undefined, { multipart: form });
 			await ok('GET', '/api/v1/files?limit=5');
+			await ok('GET', `/api/v1/files?start=0&limit=100&sort=${encodeURIComponent('id DESC')}`);
+			await fails(400, 'GET', '/api/v1/files?limit=101');
+			await fails(400, 'GET', `/api/v1/files?sort=${encodeURIComponent('file_name ASC')}`);
 			await ok('GET', `/api/v1/files/${file.id}`);
 			const download = await send('GET', `/api/v1/files/${file.id}/download`);
 			expect([download.status, download.body]).toEqual([200, Buffer.from('scan')]);
@@ -442,6 +452,10 @@ if (!specsPresent()) {
 				visible_to: '3',
 			});
 			await ok('GET', `/api/v1/leads?person_id=${person.id}`);
+			await ok(
+				'GET',
+				`/api/v1/leads?start=0&limit=500&sort=${encodeURIComponent('update_time DESC')}`,
+			);
 			await ok('GET', `/api/v1/leads/${lead.id}`);
 			await ok('PATCH', `/api/v1/leads/${lead.id}`, {
 				title: 'Lead (recall)',

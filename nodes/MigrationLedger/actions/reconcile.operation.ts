@@ -5,7 +5,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
-import { reconcile } from '../../../lib/ledger/reconcile';
+import { DEFAULT_VERIFY_SHARE, reconcile } from '../../../lib/ledger/reconcile';
 import type { PipedriveObject } from '../../../lib/plan/plan';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
 import { withLedger } from './ledgerContext';
@@ -27,9 +27,9 @@ const properties: INodeProperties[] = [
 		name: 'verifyShare',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-		default: 0.1,
+		default: DEFAULT_VERIFY_SHARE,
 		description:
-			'Share of the migrated records read back from Pipedrive to prove they are there (0–1)',
+			'Share of the migrated records read back from Pipedrive to prove they are there (0–1); 1 = every record, read in bulk for about 0.1 API token each',
 	},
 	{
 		displayName: 'Expected Counts',
@@ -66,7 +66,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				client,
 				runIds: runIdList(this, 'runIds'),
 				expected,
-				verifyShare: this.getNodeParameter('verifyShare', 0) as number,
+				verifyShare: this.getNodeParameter('verifyShare', 0, DEFAULT_VERIFY_SHARE) as number,
 				...(this.getNodeParameter('compareFields', 0, false)
 					? { plans: plansParameter(this) }
 					: {}),

@@ -72,3 +72,17 @@ export async function sandboxAccount(
 		close: () => sandbox.close(),
 	};
 }
+
+export type SandboxCounters = ReturnType<SandboxAccount['sandbox']['admin']['counters']>;
+
+/** GET requests and tokens the sandbox itself charged since `before` (an independent count). */
+export function readsSince(
+	account: SandboxAccount,
+	before: SandboxCounters,
+): { requests: number; tokens: number } {
+	const after = account.sandbox.admin.counters();
+	const requests = Object.entries(after.requests)
+		.filter(([operation]) => operation.startsWith('GET '))
+		.reduce((sum, [operation, n]) => sum + n - (before.requests[operation] ?? 0), 0);
+	return { requests, tokens: after.tokensUsed - before.tokensUsed };
+}

@@ -1,0 +1,82 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import type { LedgerClient } from '../../lib/ledger/ledgerClient';
+import { rollback } from '../../lib/ledger/rollback';
+import { FileJournalStore } from '../../lib/ledger/store/fileJournalStore';
+import { handPlans } from './fixtures/handPlans';
+import { commitFixture } from './helpers/fixtureCommit';
+import { readsSince, sandboxAccount, type SandboxAccount } from './helpers/sandboxAccount';
+
+/**
+ * Rollback verification reads every record back in bulk from the real sandbox. To see it catch a
+ * rollback that did not take, the client acknowledges deletes and updates without sending them
+ * (as if Pipedrive had answered success and kept the record).
+ */
+describe('rollback verification', () => {
+	let account: SandboxAccount;
+	let store: FileJournalStore;
+	let dir: string;
+	beforeEach(async () => {
+		account = await sandboxAccount();
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rollback-verify-'));
+		store = FileJournalStore.open(dir, account.companyId);
+	});
+	afterEach(async () => {
+		await store.close();
+		await account.close();
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	const commit = (plans: ReturnType<typeof handPlans>, kind: 'full' | 'delta') =>
+		commitFixture(account, store, plans, kind);
+
+	function ignoringWrites(): LedgerClient {
+		const client = account.client;
+		return {
+			create: client.create.bind(client),
+			update: async () => ({}),
+			get: client.get.bind(client),
+			listByIds: client.listByIds.bind(client),
+			listPage: client.listPage.bind(client),
+			delete: async () => undefined,
+			list: client.list.bind(client),
+			findBySourceKey: client.findBySourceKey.bind(client),
+			listFields: client.listFields.bind(client),
+			deleteField: client.deleteField.bind(client),
+		};
+	}
+
+	it('finds every record a rollback left behind, reading them back in bulk', async () => {
+		await commit(handPlans(account.registry, { patients: 12 }), 'full');
+		const before = account.sandbox.admin.counters();
+		const result = await rollback({ store, client: ignoringWrites() });
+		// 12 patients: 1 organization, 12 each of persons, deals, activities, notes; 4 leads, 4 files.
+		expect(result.verification.checked).toBe(57);
+		expect(result.verification.passed).toBe(false);
+		expect(result.verification.problems.map((p) => p.problem)).toEqual(
+			Array(57).fill('still-present'),
+		);
+		// The organization by GET (1 token); one ids call each for persons, deals, activities
+		// (3 × 10); the 12 notes in one page (20 ≤ 12 × 2); 4 leads and 4 files by GET (8 × 2).
+		// One GET per record would take 57 requests and 77 tokens. Before deleting, the check for
+		// the practice's work (practiceWork.ts) reads the same records but the files (9 requests,
+		// 59 tokens) and lists each collection that can hang on them once: persons, deals,
+		// activities (v2, 10 each), notes, files, leads (v1, 20 each): 6 requests, 90 tokens.
+		expect(readsSince(account, before)).toEqual({ requests: 13 + 9 + 6, tokens: 67 + 59 + 90 });
+	});
+
+	it('finds a restore that did not take', async () => {
+		await commit(handPlans(account.registry, { patients: 3 }), 'full');
+		const delta = await commit(
+			handPlans(account.registry, { patients: 3, edited: new Set([2]) }),
+			'delta',
+		);
+		const result = await rollback({ store, client: ignoringWrites(), scopeRunId: delta.run.id });
+		expect(result.restored).toBe(1);
+		expect(result.verification.problems).toEqual([
+			expect.objectContaining({ sourceKey: 'dental-exec:patient:2', problem: 'not-restored' }),
+		]);
+	});
+});
