@@ -216,7 +216,7 @@ async function main(): Promise<void> {
 		};
 		const phoneKept = (await phonesOf(sandbox, staff.personId)).includes(STAFF_PHONE);
 		progress(
-			`delta: ${deltaCommit.totals.updated} updated, ${deltaCommit.totals.created} created, ${deltaCommit.conflicts.fields} conflict (${deltaCommit.conflicts.policy}): the front desk's phone ${phoneKept ? 'survived' : 'was OVERWRITTEN'}, the new email arrived`,
+			`delta: ${deltaCommit.totals.updated} updated, ${deltaCommit.totals.created} created, ${deltaCommit.conflicts.fields} conflict (${deltaCommit.conflicts.policy}): the front desk's phone ${phoneKept ? 'survived' : 'was OVERWRITTEN'}`,
 		);
 
 		// By default a rollback deletes nothing when the practice worked on migrated records.
