@@ -5,6 +5,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { startSandbox, type RunningSandbox } from '../sandbox';
 import { editPatients } from './demo/exportEdits';
+import { phonesOf, staffChangesPhone, STAFF_PHONE } from './demo/pipedriveEdits';
 
 /**
  * `npm run demo [-- --source dental-exec|dentadmin]`: the whole migration story of a bundled
@@ -14,8 +15,10 @@ import { editPatients } from './demo/exportEdits';
  *   1 extract and validate → 2 provision Pipedrive → 3 propose and confirm the map (the
  *   unattended switch stands in for the human review, and says so) → 4 sample migration with
  *   the field-level diff → 5 full migration with the audit log → delta pickup of records
- *   changed in a copy of the export → rollback of the whole migration, verified against a
- *   snapshot of the sandbox taken before step 4.
+ *   changed in a copy of the export, with one of those patients' phone changed in Pipedrive by
+ *   the front desk (the delta keeps it and reports the conflict) → rollback of the whole
+ *   migration: first as it runs by default (it finds the front desk's edit and deletes nothing),
+ *   then with the practice's work included, verified against a snapshot taken before step 4.
  *
  * Progress goes to stderr; stdout gets one JSON line with the figures. Reports land in
  * demo-output/<source>/.
@@ -101,7 +104,13 @@ async function main(): Promise<void> {
 		fallbackOwnerEmail: sample.fallbackOwnerEmail,
 		confirmUnattended: true,
 	};
-	const run = async (template: string, settings: Json = {}, sandbox?: RunningSandbox) => {
+	/** `parameters`: node name → parameters set on the loaded template (settings it has no field for). */
+	const run = async (
+		template: string,
+		settings: Json = {},
+		sandbox?: RunningSandbox,
+		parameters: Record<string, Json> = {},
+	) => {
 		const started = Date.now();
 		const credentials: Record<string, Json> = sandbox
 			? {
@@ -113,7 +122,11 @@ async function main(): Promise<void> {
 					},
 				}
 			: {};
-		const result = await runWorkflow(join(templates, `${template}.json`), {
+		const workflow = JSON.parse(readFileSync(join(templates, `${template}.json`), 'utf8')) as {
+			nodes: Array<{ name: string; parameters: Json }>;
+		};
+		for (const node of workflow.nodes) Object.assign(node.parameters, parameters[node.name] ?? {});
+		const result = await runWorkflow(workflow as never, {
 			credentials,
 			settings: { ...baseSettings, ...settings },
 		});
@@ -196,10 +209,40 @@ async function main(): Promise<void> {
 		progress(
 			`cutover: ${edits.changedIds.length} patients changed their email, 1 new patient, in a copy of the export`,
 		);
+		// Meanwhile the front desk works in Pipedrive: a new mobile number for one of those patients.
+		const staff = await staffChangesPhone(
+			sandbox,
+			edits.changedIds.map((id) => `${source}:patient:${id}`),
+		);
+		progress(
+			`cutover: the front desk changed the mobile number of migrated person ${staff.personId} in Pipedrive`,
+		);
 		const delta = await run('delta-pickup', { exportDir: cutoverDir }, sandbox);
-		const deltaCommit = delta.output('Commit').at(-1) as Json & { totals: Record<string, number> };
+		const deltaCommit = delta.output('Commit').at(-1) as Json & {
+			totals: Record<string, number>;
+			conflicts: { fields: number; kept: number; policy: string };
+		};
+		const phoneKept = (await phonesOf(sandbox, staff.personId)).includes(STAFF_PHONE);
+		progress(
+			`delta: ${deltaCommit.totals.updated} updated, ${deltaCommit.totals.created} created, ${deltaCommit.conflicts.fields} conflict (${deltaCommit.conflicts.policy}): the front desk's phone ${phoneKept ? 'survived' : 'was OVERWRITTEN'}`,
+		);
 
-		const rollback = await run('rollback', { rollbackScope: 'migration' }, sandbox);
+		// By default a rollback deletes nothing when the practice worked on migrated records.
+		const migrated = sandbox.admin.snapshot({ live: true, omitUpdateTimes: true });
+		const stopped = (await run('rollback', { rollbackScope: 'migration' }, sandbox)).output(
+			'Rollback',
+		)[0] as Json & { status: string; practiceWork: { changed: unknown[]; attached: unknown[] } };
+		const untouched =
+			JSON.stringify(sandbox.admin.snapshot({ live: true, omitUpdateTimes: true })) ===
+			JSON.stringify(migrated);
+		progress(
+			`rollback ${stopped.status}: ${stopped.practiceWork.changed.length} migrated record changed by the practice, ${stopped.practiceWork.attached.length} practice records on migrated ones; ${untouched ? 'nothing was deleted' : 'RECORDS WERE DELETED'}`,
+		);
+		// The demo abandons the migration, so the front desk's phone goes with it: the practice
+		// keeps working in its source system, where that number must be entered again.
+		const rollback = await run('rollback', { rollbackScope: 'migration' }, sandbox, {
+			Rollback: { practiceWork: 'include' },
+		});
 		const rolledBack = rollback.output('Rollback')[0] as Json & {
 			verification: { passed: boolean };
 		};
@@ -207,7 +250,7 @@ async function main(): Promise<void> {
 		const snapshotMatches =
 			JSON.stringify(withoutFields(after)) === JSON.stringify(withoutFields(before));
 		progress(
-			`rollback: ledger verification ${rolledBack.verification.passed ? 'passed' : 'FAILED'}, sandbox snapshot ${snapshotMatches ? 'equals' : 'DIFFERS FROM'} the pre-migration state`,
+			`rollback (practiceWork=include): ledger verification ${rolledBack.verification.passed ? 'passed' : 'FAILED'}, sandbox snapshot ${snapshotMatches ? 'equals' : 'DIFFERS FROM'} the pre-migration state`,
 		);
 
 		const counters = sandbox.admin.counters();
@@ -221,8 +264,16 @@ async function main(): Promise<void> {
 			},
 			owners,
 			verified,
-			delta: { updated: deltaCommit.totals.updated, created: deltaCommit.totals.created },
-			rollback: { verified: rolledBack.verification.passed && snapshotMatches },
+			delta: {
+				updated: deltaCommit.totals.updated,
+				created: deltaCommit.totals.created,
+				conflicts: deltaCommit.conflicts.fields,
+				kept: phoneKept ? deltaCommit.conflicts.kept : 0,
+			},
+			rollback: {
+				stoppedFirst: stopped.status === 'stopped' && untouched,
+				verified: rolledBack.verification.passed && snapshotMatches,
+			},
 			tokensUsed: counters.tokensUsed,
 			reports: `${outDir}/`,
 		};

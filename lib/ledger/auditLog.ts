@@ -3,8 +3,10 @@ import type { JournalEntry, JournalStore } from './store/journalStore';
 
 /**
  * The audit log of step 5: every insert, update, skip and failure (and, for rollback runs,
- * every delete and restore) with run, time, source key, object, Pipedrive id and action. Built
- * from the journal only, so it holds identifiers and reason codes, never patient values.
+ * every delete and restore) with run, time, source key, object, Pipedrive id and action, and the
+ * fields an update found changed in Pipedrive since the migration wrote them (conflicts, by body
+ * path; the error code says how they were resolved). Built from the journal only, so it holds
+ * identifiers and reason codes, never patient values.
  */
 export interface AuditRow {
 	run: string;
@@ -15,6 +17,8 @@ export interface AuditRow {
 	pipedriveId: string;
 	action: string;
 	errorCode: string;
+	/** Conflicting fields, `;`-separated body paths (`phones;custom_fields.<hash>`); empty when none. */
+	conflicts: string;
 }
 
 export async function auditLog(
@@ -35,12 +39,23 @@ export function toAuditRow(entry: JournalEntry): AuditRow {
 		pipedriveId: entry.pipedriveId ?? '',
 		action: entry.action,
 		errorCode: entry.errorCode ?? '',
+		conflicts: (entry.conflicts ?? []).join(';'),
 	};
 }
 
 export function auditLogCsv(rows: readonly AuditRow[]): string {
 	return toCsv(
-		['run', 'time', 'source_key', 'bundle_key', 'object', 'pipedrive_id', 'action', 'error_code'],
+		[
+			'run',
+			'time',
+			'source_key',
+			'bundle_key',
+			'object',
+			'pipedrive_id',
+			'action',
+			'error_code',
+			'conflicts',
+		],
 		rows.map((row) => [
 			row.run,
 			row.time,
@@ -50,6 +65,7 @@ export function auditLogCsv(rows: readonly AuditRow[]): string {
 			row.pipedriveId,
 			row.action,
 			row.errorCode,
+			row.conflicts,
 		]),
 	);
 }

@@ -4,9 +4,11 @@ import { PIPEDRIVE_OBJECTS, type Plan, type PlanOperation } from '../plan/plan';
 import type { FieldRegistry } from '../pipedrive/schemaRequirements';
 import { changedFields } from './beforeImage';
 import { resolvedBody } from './bodyPath';
+import { changedSinceWritten, fieldPrints, withoutFields, type FieldPrints } from './fieldPrints';
 import { findWritten, sourceKeyFieldKey } from './findWritten';
 import { apiId, type LedgerClient } from './ledgerClient';
 import { payloadHash } from './payloadHash';
+import { readBack, readBackKey } from './readBack';
 import { updateBody } from './updateBody';
 import {
 	emptyCounts,
@@ -32,6 +34,38 @@ export interface CommitOptions {
 	readDocument?: (file: NonNullable<PlanOperation['file']>) => Promise<Buffer>;
 	/** Attempts per write when the outcome is uncertain (dropped connection, 5xx) before it counts as failed. */
 	maxWriteAttempts?: number;
+	/** What to do with a field changed in Pipedrive since the migration wrote it; default keep-pipedrive. */
+	conflictPolicy?: ConflictPolicy;
+}
+
+/**
+ * A field someone changed in Pipedrive after the migration wrote it, met by an update:
+ * `keep-pipedrive` leaves the practice's value and updates the other fields, `source-wins`
+ * overwrites it (its old value goes into the before-image, as for every update), `stop` writes
+ * nothing of that record and holds it for a person to decide.
+ */
+export const CONFLICT_POLICIES = ['keep-pipedrive', 'source-wins', 'stop'] as const;
+export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number];
+
+/** Journal reason codes of the three resolutions (also in the audit log). */
+export const CONFLICT_CODES: Record<ConflictPolicy, string> = {
+	'keep-pipedrive': 'conflict-kept-pipedrive',
+	'source-wins': 'conflict-source-wins',
+	stop: 'conflict-stopped',
+};
+
+/** One record's conflicts: field paths and labels only, never a value. */
+export interface Conflict {
+	key: string;
+	object: PlanOperation['object'];
+	pipedriveId: string;
+	/** Body paths: `phones`, `custom_fields.<hash>`. */
+	fields: string[];
+	/** The mapped fields' labels, in the order of `fields`. */
+	labels: string[];
+	resolution: ConflictPolicy;
+	/** When the update met the conflict (RFC 3339 UTC). */
+	at: string;
 }
 
 export interface OperationProblem {
@@ -55,6 +89,8 @@ export interface BundleResult {
 	 * journaled as failed, since they may have landed) and the next run settles them by lookup.
 	 */
 	unsettled: OperationProblem[];
+	/** Records whose update met fields changed in Pipedrive since the migration wrote them. */
+	conflicts: Conflict[];
 }
 
 export interface CommitResult {
@@ -65,6 +101,14 @@ export interface CommitResult {
 	message: string | null;
 	bundles: BundleResult[];
 	totals: ActionCounts & { pending: number };
+	/** Conflicting fields of the run: how many, and how each policy resolved them. */
+	conflicts: {
+		policy: ConflictPolicy;
+		fields: number;
+		kept: number;
+		overwritten: number;
+		stopped: number;
+	};
 }
 
 const DEFAULT_WRITE_ATTEMPTS = 5;
@@ -117,6 +161,7 @@ export async function commitPlans(
 			continue;
 		}
 		bundle.counts[outcome.action] += 1;
+		if (outcome.conflict) bundle.conflicts.push(outcome.conflict);
 		if (outcome.problem && outcome.action === 'failed') bundle.failed.push(outcome.problem);
 		if (outcome.problem && outcome.action === 'skipped') bundle.heldBack.push(outcome.problem);
 	}
@@ -129,6 +174,12 @@ export async function commitPlans(
 		totals.pending += bundle.pending;
 	}
 	const unsettled = results.reduce((sum, bundle) => sum + bundle.unsettled.length, 0);
+	const policy = options.conflictPolicy ?? 'keep-pipedrive';
+	const conflicting = results.flatMap((bundle) => bundle.conflicts);
+	const fieldsOf = (resolution: ConflictPolicy) =>
+		conflicting
+			.filter((conflict) => conflict.resolution === resolution)
+			.reduce((sum, conflict) => sum + conflict.fields.length, 0);
 	const stopReason = stop ? 'budget-exhausted' : unsettled > 0 ? 'unsettled-writes' : null;
 	const ended = await store.endRun(
 		run.id,
@@ -145,6 +196,13 @@ export async function commitPlans(
 				: null,
 		bundles: results,
 		totals,
+		conflicts: {
+			policy,
+			fields: conflicting.reduce((sum, conflict) => sum + conflict.fields.length, 0),
+			kept: fieldsOf('keep-pipedrive'),
+			overwritten: fieldsOf('source-wins'),
+			stopped: fieldsOf('stop'),
+		},
 	};
 }
 
@@ -179,11 +237,29 @@ function inDependencyOrder(plans: readonly Plan[]): PlanOperation[] {
 }
 
 function emptyBundle(bundleKey: string): BundleResult {
-	return { bundleKey, counts: emptyCounts(), pending: 0, failed: [], heldBack: [], unsettled: [] };
+	return {
+		bundleKey,
+		counts: emptyCounts(),
+		pending: 0,
+		failed: [],
+		heldBack: [],
+		unsettled: [],
+		conflicts: [],
+	};
+}
+
+/** What an update of an already-migrated record sends besides its body. */
+interface PendingUpdate {
+	current: MappedRecord;
+	/** The sent fields as Pipedrive held them: what rollback restores. */
+	beforeImage: Record<string, unknown>;
+	/** What the migration has written after this update (kept fields keep their old print). */
+	prints: FieldPrints;
+	conflict: Conflict | null;
 }
 
 type Outcome =
-	| { kind: 'done'; action: EntryAction; problem?: OperationProblem }
+	| { kind: 'done'; action: EntryAction; problem?: OperationProblem; conflict?: Conflict }
 	| { kind: 'unsettled'; problem: OperationProblem }
 	| { kind: 'stopped'; resetAt: string };
 
@@ -193,6 +269,8 @@ class PlanWriter {
 	/** Keys that failed or were held back in this run: their children are held back too. */
 	private readonly unavailable = new Set<string>();
 	private takenIds: Set<string> | null = null;
+	/** Records about to be updated, read in bulk before the first write (conflict checks). */
+	private readonly current = new Map<string, Record<string, unknown> | null>();
 	private readonly maxAttempts: number;
 
 	constructor(
@@ -210,6 +288,12 @@ class PlanWriter {
 		}
 		const found = await this.options.store.lookup([...keys]);
 		for (const [key, record] of found) this.mapped.set(key, record);
+		const updates = operations.flatMap((operation) => {
+			const mapped = this.mapped.get(operation.key);
+			return mapped && mapped.payloadHash !== payloadHash(operation) ? [mapped] : [];
+		});
+		const { records } = await readBack(this.options.client, updates);
+		for (const [key, record] of records) this.current.set(key, record);
 	}
 
 	async apply(operation: PlanOperation): Promise<Outcome> {
@@ -233,8 +317,7 @@ class PlanWriter {
 				};
 			}
 			return this.finish(operation, 'failed', null, payloadHash(operation), {
-				errorCode: failure.code,
-				reason: failure.reason,
+				problem: { errorCode: failure.code, reason: failure.reason },
 			});
 		}
 	}
@@ -247,40 +330,93 @@ class PlanWriter {
 		if (missingParent !== undefined) {
 			const errorCode = this.unavailable.has(missingParent) ? 'parent-failed' : 'parent-missing';
 			return this.finish(operation, 'skipped', null, hash, {
-				errorCode,
-				reason: `its parent ${missingParent} is ${errorCode === 'parent-failed' ? 'failed or held back in this run' : 'not in the journal'}; fix the parent and commit again`,
+				problem: {
+					errorCode,
+					reason: `its parent ${missingParent} is ${errorCode === 'parent-failed' ? 'failed or held back in this run' : 'not in the journal'}; fix the parent and commit again`,
+				},
 			});
 		}
 		const current = this.mapped.get(operation.key);
 		const resolved = this.resolveRefs(operation);
-		const body = current ? updateBody(operation.object, resolved) : resolved;
 		if (current && current.payloadHash === hash) {
 			return this.finish(operation, 'unchanged', current.pipedriveId, hash);
 		}
-		const kind = current ? 'update' : 'create';
-		const beforeImage = current
-			? await this.readBeforeImage(operation, current.pipedriveId, body)
-			: null;
-		if (current && beforeImage === undefined) {
+		if (!current) return this.claimAndWrite(operation, resolved, hash, null);
+		const record = await this.currentRecord(operation.object, current.pipedriveId);
+		if (!record) {
 			return this.finish(operation, 'failed', current.pipedriveId, hash, {
-				errorCode: 'target-missing',
-				reason:
-					'the record was deleted in Pipedrive after it was migrated; restore it there or remove it from the journal',
+				problem: {
+					errorCode: 'target-missing',
+					reason:
+						'the record was deleted in Pipedrive after it was migrated; restore it there or remove it from the journal',
+				},
 			});
 		}
+		const body = updateBody(operation.object, resolved);
+		const changed = changedSinceWritten(operation.key, record, current.fieldPrints, body);
+		const policy = this.options.conflictPolicy ?? 'keep-pipedrive';
+		const conflict = changed.length > 0 ? this.conflict(operation, current, changed, policy) : null;
+		if (conflict && policy === 'stop') {
+			return this.finish(operation, 'skipped', current.pipedriveId, hash, {
+				problem: {
+					errorCode: CONFLICT_CODES.stop,
+					reason: `${conflict.labels.join(', ')} changed in Pipedrive since the migration wrote ${changed.length === 1 ? 'it' : 'them'}; nothing of this record was written. Decide which value stays, then commit again with conflictPolicy keep-pipedrive or source-wins`,
+				},
+				conflict,
+			});
+		}
+		const send = conflict && policy === 'keep-pipedrive' ? withoutFields(body, changed) : body;
+		return this.claimAndWrite(operation, send, hash, {
+			current,
+			beforeImage: changedFields(record, send),
+			// Kept fields keep the print of what the migration wrote, so the next update meets them again.
+			prints: { ...current.fieldPrints, ...fieldPrints(operation.key, send, operation.fields) },
+			conflict,
+		});
+	}
+
+	private conflict(
+		operation: PlanOperation,
+		current: MappedRecord,
+		fields: string[],
+		resolution: ConflictPolicy,
+	): Conflict {
+		return {
+			key: operation.key,
+			object: operation.object,
+			pipedriveId: current.pipedriveId,
+			fields,
+			labels: fields.map(
+				(path) => operation.fields.find((field) => field.path === path)?.label ?? path,
+			),
+			resolution,
+			at: new Date().toISOString(),
+		};
+	}
+
+	/** Journals the intent, then creates or (with `update`) updates the record. */
+	private async claimAndWrite(
+		operation: PlanOperation,
+		body: Record<string, unknown>,
+		hash: string,
+		update: PendingUpdate | null,
+	): Promise<Outcome> {
+		const current = update?.current;
 		const claim = await this.options.store.claimIntent({
 			runId: this.runId,
 			sourceKey: operation.key,
 			bundleKey: operation.bundleKey,
 			object: operation.object,
-			kind,
+			kind: update ? 'update' : 'create',
 			payloadHash: hash,
-			beforeImage: beforeImage ?? null,
+			beforeImage: update?.beforeImage ?? null,
 		});
 		if (claim.status === 'busy') {
 			return this.finish(operation, 'skipped', null, hash, {
-				errorCode: 'busy-elsewhere',
-				reason: 'another worker is writing this record right now; it is journaled there',
+				problem: {
+					errorCode: 'busy-elsewhere',
+					reason: 'another worker is writing this record right now; it is journaled there',
+				},
 			});
 		}
 		// Another worker may have written this key since the map was preloaded (queue mode): with
@@ -293,7 +429,7 @@ class PlanWriter {
 			this.mapped.set(operation.key, fresh);
 			return this.applyOrThrow(operation);
 		}
-		if (current) {
+		if (update) {
 			// An interrupted update with the same payload already read the true before-image.
 			const previous =
 				claim.status === 'stale' &&
@@ -301,7 +437,10 @@ class PlanWriter {
 				claim.previous.payloadHash === hash
 					? claim.previous.beforeImage
 					: null;
-			return this.update(operation, current, body, hash, previous ?? beforeImage ?? {});
+			return this.update(operation, body, hash, {
+				...update,
+				beforeImage: previous ?? update.beforeImage,
+			});
 		}
 		return this.create(operation, body, hash, claim.status === 'stale');
 	}
@@ -312,6 +451,9 @@ class PlanWriter {
 		hash: string,
 		mayExist: boolean,
 	): Promise<Outcome> {
+		const created = (sent: Record<string, unknown>) => ({
+			fieldPrints: fieldPrints(operation.key, sent, operation.fields),
+		});
 		let lookFirst = mayExist;
 		let lastUncertain: unknown = null;
 		for (let attempt = 1; ; attempt++) {
@@ -323,13 +465,13 @@ class PlanWriter {
 					body,
 					(object, id) => this.isTaken(object, id),
 				);
-				if (found !== null) return this.finish(operation, 'created', found, hash);
+				if (found !== null) return this.finish(operation, 'created', found, hash, created(body));
 			}
 			// Give up only after a lookup has shown the last uncertain attempt did not land.
 			if (lastUncertain !== null && attempt > this.maxAttempts) throw lastUncertain;
 			try {
-				const created = await this.send(operation, body);
-				return this.finish(operation, 'created', String(created.id), hash);
+				const sent = await this.send(operation, body);
+				return this.finish(operation, 'created', String(sent.id), hash, created(body));
 			} catch (error) {
 				if (classifyWriteError(error).kind !== 'uncertain') throw error;
 				// The server may have applied the POST before the answer was lost: look before writing again.
@@ -341,22 +483,29 @@ class PlanWriter {
 
 	private async update(
 		operation: PlanOperation,
-		current: MappedRecord,
 		body: Record<string, unknown>,
 		hash: string,
-		beforeImage: Record<string, unknown>,
+		update: PendingUpdate,
 	): Promise<Outcome> {
+		const { current, conflict } = update;
 		if (operation.object === 'file') {
 			return this.finish(operation, 'failed', current.pipedriveId, hash, {
-				errorCode: 'file-changed',
-				reason:
-					'an uploaded file cannot be replaced in place; roll back the file or upload it under a new key',
+				problem: {
+					errorCode: 'file-changed',
+					reason:
+						'an uploaded file cannot be replaced in place; roll back the file or upload it under a new key',
+				},
 			});
 		}
 		for (let attempt = 1; ; attempt++) {
 			try {
 				await this.options.client.update(operation.object, apiId(current.pipedriveId), body);
-				return this.finish(operation, 'updated', current.pipedriveId, hash, undefined, beforeImage);
+				return this.finish(operation, 'updated', current.pipedriveId, hash, {
+					beforeImage: update.beforeImage,
+					fieldPrints: update.prints,
+					conflict: conflict ?? undefined,
+					errorCode: conflict ? CONFLICT_CODES[conflict.resolution] : undefined,
+				});
 			} catch (error) {
 				const failure = classifyWriteError(error);
 				// An update sends the whole new state, so repeating it is harmless.
@@ -387,17 +536,17 @@ class PlanWriter {
 	}
 
 	/**
-	 * The fields the update will change, as Pipedrive holds them now: what rollback restores.
-	 * undefined when the record is gone.
+	 * The record as Pipedrive holds it now (null when it is gone): conflicts and the before-image
+	 * come from it. Read once, in bulk, by `preload`; a record met again after a write is re-read.
 	 */
-	private async readBeforeImage(
-		operation: PlanOperation,
+	private async currentRecord(
+		object: PlanOperation['object'],
 		pipedriveId: string,
-		body: Record<string, unknown>,
-	): Promise<Record<string, unknown> | undefined> {
-		const record = await this.options.client.get(operation.object, apiId(pipedriveId));
-		if (!record) return undefined;
-		return changedFields(record, body);
+	): Promise<Record<string, unknown> | null> {
+		const key = readBackKey(object, pipedriveId);
+		const read = this.current.get(key);
+		this.current.delete(key);
+		return read !== undefined ? read : this.options.client.get(object, apiId(pipedriveId));
 	}
 
 	private resolveRefs(operation: PlanOperation): Record<string, unknown> {
@@ -420,9 +569,16 @@ class PlanWriter {
 		action: EntryAction,
 		pipedriveId: string | null,
 		hash: string,
-		problem?: { errorCode: string; reason: string },
-		beforeImage: Record<string, unknown> | null = null,
+		extra: {
+			problem?: { errorCode: string; reason: string };
+			beforeImage?: Record<string, unknown>;
+			fieldPrints?: FieldPrints;
+			conflict?: Conflict;
+			/** A reason code for an outcome that is no problem (a resolved conflict). */
+			errorCode?: string;
+		} = {},
 	): Promise<Outcome> {
+		const { problem, conflict } = extra;
 		await this.options.store.record({
 			runId: this.runId,
 			sourceKey: operation.key,
@@ -431,12 +587,15 @@ class PlanWriter {
 			pipedriveId,
 			action,
 			payloadHash: hash,
-			beforeImage,
-			errorCode: problem?.errorCode ?? null,
+			beforeImage: extra.beforeImage ?? null,
+			errorCode: problem?.errorCode ?? extra.errorCode ?? null,
+			fieldPrints: extra.fieldPrints ?? null,
+			conflicts: conflict?.fields ?? null,
 		});
-		if (action === 'failed' || action === 'skipped') {
+		// A record stopped on a conflict is still in Pipedrive: its children may go on.
+		if ((action === 'failed' || action === 'skipped') && !conflict) {
 			this.unavailable.add(operation.key);
-		} else if (pipedriveId !== null) {
+		} else if (pipedriveId !== null && action !== 'skipped') {
 			const previous = this.mapped.get(operation.key);
 			this.mapped.set(operation.key, {
 				sourceKey: operation.key,
@@ -445,6 +604,8 @@ class PlanWriter {
 				pipedriveId,
 				payloadHash: hash,
 				createdByRun: action === 'created' ? this.runId : (previous?.createdByRun ?? null),
+				fieldPrints:
+					action === 'unchanged' ? (previous?.fieldPrints ?? null) : (extra.fieldPrints ?? null),
 			});
 			this.takenIds?.add(`${operation.object}:${pipedriveId}`);
 		}
@@ -452,6 +613,7 @@ class PlanWriter {
 			kind: 'done',
 			action,
 			problem: problem && { key: operation.key, object: operation.object, ...problem },
+			conflict,
 		};
 	}
 }

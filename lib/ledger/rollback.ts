@@ -3,7 +3,17 @@ import type { CreatedCustomField } from '../pipedrive/provision';
 import type { FieldObject } from '../pipedrive/schemaRequirements';
 import { PIPEDRIVE_OBJECTS, type PipedriveObject } from '../plan/plan';
 import { changedFields } from './beforeImage';
+import { withoutFields } from './fieldPrints';
 import { apiId, type LedgerClient } from './ledgerClient';
+import {
+	findPracticeWork,
+	linksOf,
+	recordId,
+	type AttachedRecord,
+	type ChangedRecord,
+	type PracticeWork,
+	type PracticeWorkPolicy,
+} from './practiceWork';
 import { readBack, readBackKey } from './readBack';
 import type { JournalEntry, JournalStore, RunRecord } from './store/journalStore';
 import { classifyWriteError } from './writeErrors';
@@ -22,6 +32,24 @@ export interface RollbackOptions {
 	 * the whole migration: with `scopeRunId` they are kept and the message says why.
 	 */
 	removeCustomFields?: readonly CreatedCustomField[];
+	/**
+	 * What to do when the practice worked on migrated records in Pipedrive (practiceWork.ts):
+	 * `stop` (default) deletes nothing and lists them; `keep` takes back everything else and leaves
+	 * those records, the migrated records they hang on and the fields the practice changed;
+	 * `include` deletes them too and restores updated records completely.
+	 */
+	practiceWork?: PracticeWorkPolicy;
+}
+
+/** A record that differs from the pre-migration state on purpose, and why. No values. */
+export interface Difference {
+	object: PipedriveObject;
+	pipedriveId: string;
+	/** The migration's source key; null for a record the practice created. */
+	sourceKey: string | null;
+	/** For a changed record: the fields the practice changed. */
+	fields: string[];
+	reason: string;
 }
 
 export interface FieldRemovalFailure {
@@ -43,6 +71,8 @@ interface Step {
 	beforeImage: Record<string, unknown> | null;
 	/** For restore: the payload hash the map held before that update. */
 	previousHash: string | null;
+	/** For restore: the field prints the map held before that update (the map gets them back). */
+	previousPrints?: Record<string, string> | null;
 }
 
 export interface VerificationProblem {
@@ -55,9 +85,16 @@ export interface VerificationProblem {
 export interface RollbackResult {
 	run: RunRecord;
 	scope: { runIds: string[] };
-	status: 'completed' | 'interrupted';
+	/** `stopped`: the practice's work was found and `practiceWork` is `stop`; nothing was deleted. */
+	status: 'completed' | 'interrupted' | 'stopped';
 	resetAt: string | null;
 	message: string | null;
+	/** What the practice did on top of the migration, found before anything was deleted. */
+	practiceWork: {
+		policy: PracticeWorkPolicy;
+		changed: ChangedRecord[];
+		attached: AttachedRecord[];
+	};
 	deleted: number;
 	restored: number;
 	alreadyDone: number;
@@ -66,7 +103,16 @@ export interface RollbackResult {
 	fieldsRemoved: number;
 	/** Custom fields that could not be removed or are still listed; any of them fails the verification. */
 	fieldsFailed: FieldRemovalFailure[];
-	verification: { checked: number; passed: boolean; problems: VerificationProblem[] };
+	/**
+	 * Every record taken back is checked; `differences` lists exactly what is left different from
+	 * the pre-migration state on purpose (the practice's work kept) and why.
+	 */
+	verification: {
+		checked: number;
+		passed: boolean;
+		problems: VerificationProblem[];
+		differences: Difference[];
+	};
 }
 
 /**
@@ -91,6 +137,7 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
 	const allEntries = await store.listEntries();
 	const steps = planSteps(allEntries, new Set(scopeRuns.map((scoped) => scoped.id)));
 
+	const policy = options.practiceWork ?? 'stop';
 	const result: Omit<RollbackResult, 'run' | 'verification'> = {
 		fieldsRemoved: 0,
 		fieldsFailed: [],
@@ -98,13 +145,30 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
 		status: 'completed',
 		resetAt: null,
 		message: null,
+		practiceWork: { policy, changed: [], attached: [] },
 		deleted: 0,
 		restored: 0,
 		alreadyDone: 0,
 		failed: [],
 	};
-	const pending = steps.filter((step) => !step.done);
-	result.alreadyDone = steps.length - pending.length;
+	const open = steps.filter((step) => !step.done);
+	result.alreadyDone = steps.length - open.length;
+	const work = await findPracticeWork(client, store, open);
+	result.practiceWork = { policy, changed: work.changed, attached: work.attached };
+	if (policy === 'stop' && work.changed.length + work.attached.length > 0) {
+		const ended = await store.endRun(run.id, {
+			status: 'interrupted',
+			stopReason: 'practice-work',
+		});
+		return {
+			...result,
+			status: 'stopped',
+			message: stoppedMessage(work),
+			run: ended,
+			verification: { checked: 0, passed: false, problems: [], differences: [] },
+		};
+	}
+	const { pending, differences } = applyPolicy(policy, open, work);
 	for (const step of pending) {
 		const claim = await store.claimIntent({
 			runId: run.id,
@@ -165,14 +229,16 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
 			payloadHash: step.kind === 'delete' ? null : step.previousHash,
 			beforeImage: null,
 			errorCode: null,
+			fieldPrints: step.kind === 'delete' ? null : (step.previousPrints ?? null),
 		});
 		if (step.kind === 'delete') result.deleted += 1;
 		else result.restored += 1;
 	}
+	const taken = [...steps.filter((step) => step.done), ...pending];
 	let verification =
 		result.status === 'completed'
-			? await verify(client, steps)
-			: { checked: 0, passed: false, problems: [] };
+			? { ...(await verify(client, taken)), differences }
+			: { checked: 0, passed: false, problems: [], differences };
 	const fields = uniqueFields(options.removeCustomFields ?? []);
 	const kept =
 		fields.length > 0 ? keptFieldsReason(fields.length, options, result, verification) : null;
@@ -211,7 +277,115 @@ function keptFieldsReason(
 		return `${fields}; they are removed when the rollback is run again and every record is gone.`;
 	if (result.failed.length > 0 || !verification.passed)
 		return `${fields} because not every record is taken back (see failed and verification); run the rollback again to finish it and remove them.`;
+	if (verification.differences.length > 0)
+		return `${fields} because the practice's records kept in Pipedrive (verification.differences) still use them.`;
 	return null;
+}
+
+const CHOICES =
+	'Choose: practiceWork "keep" takes back everything else and leaves these records (and the migrated records they hang on) in place, flagged; "include" deletes them too and restores updated records completely.';
+
+function stoppedMessage(work: PracticeWork): string {
+	const parts: string[] = [];
+	if (work.changed.length > 0)
+		parts.push(
+			`${work.changed.length} migrated record(s) were changed in Pipedrive after the migration wrote them`,
+		);
+	if (work.attached.length > 0)
+		parts.push(`${work.attached.length} record(s) created in Pipedrive hang on migrated records`);
+	return `Nothing was deleted: ${parts.join(' and ')} (see practiceWork). ${CHOICES}`;
+}
+
+/**
+ * The steps to run under the policy and what stays different on purpose. `keep` leaves a
+ * changed record, every migrated record a practice record hangs on, and (following their links)
+ * the migrated records those point at, so nothing kept links to a deleted record; a restore keeps
+ * the fields the practice changed. `include` also deletes the practice's records, children first.
+ */
+function applyPolicy(
+	policy: PracticeWorkPolicy,
+	open: ReadonlyArray<Step>,
+	work: PracticeWork,
+): { pending: Step[]; differences: Difference[] } {
+	const differences: Difference[] = [];
+	if (policy === 'include') {
+		const extra: Step[] = work.attached.map((record) => ({
+			sourceKey: `pipedrive:${record.object}:${record.pipedriveId}`,
+			bundleKey: record.parents[0].sourceKey,
+			object: record.object,
+			pipedriveId: record.pipedriveId,
+			kind: 'delete',
+			beforeImage: null,
+			previousHash: null,
+		}));
+		return { pending: inRollbackOrder([...extra, ...open]), differences };
+	}
+	const deletes = new Map(
+		open
+			.filter((step) => step.kind === 'delete')
+			.map((step) => [recordId(step.object, step.pipedriveId), step]),
+	);
+	const kept = new Map<string, string>();
+	const keep = (id: string, reason: string) => {
+		if (!deletes.has(id) || kept.has(id)) return;
+		kept.set(id, reason);
+		const record = work.current.get(id);
+		for (const { target } of record ? linksOf(record) : [])
+			keep(target, `kept: the kept ${id.replace(':', ' ')} links to it`);
+	};
+	for (const changed of work.changed.filter((record) => record.step === 'delete'))
+		keep(
+			recordId(changed.object, changed.pipedriveId),
+			'changed in Pipedrive after the migration wrote it; kept (practiceWork keep)',
+		);
+	for (const record of work.attached) {
+		for (const parent of record.parents)
+			keep(
+				recordId(parent.object, parent.pipedriveId),
+				`kept: the practice's ${record.object} ${record.pipedriveId} hangs on it`,
+			);
+		differences.push({
+			object: record.object,
+			pipedriveId: record.pipedriveId,
+			sourceKey: null,
+			fields: [],
+			reason: `created in Pipedrive by the practice on ${record.parents
+				.map((parent) => `${parent.object} ${parent.pipedriveId}`)
+				.join(', ')}; kept (practiceWork keep)`,
+		});
+	}
+	const changedFields = new Map(
+		work.changed.map((record) => [recordId(record.object, record.pipedriveId), record.fields]),
+	);
+	const pending: Step[] = [];
+	for (const step of open) {
+		const id = recordId(step.object, step.pipedriveId);
+		const fields = changedFields.get(id) ?? [];
+		const reason = kept.get(id);
+		if (reason !== undefined) {
+			differences.push({ ...identify(step), fields, reason });
+			continue;
+		}
+		if (step.kind === 'restore' && fields.length > 0) {
+			differences.push({
+				...identify(step),
+				fields,
+				reason:
+					'these fields were changed by the practice after the migration wrote them; the restore kept them (practiceWork keep)',
+			});
+			pending.push({ ...step, beforeImage: withoutFields(step.beforeImage ?? {}, fields) });
+			continue;
+		}
+		pending.push(step);
+	}
+	return { pending, differences };
+}
+
+/** Children before parents (reverse dependency order), stable within an object. */
+function inRollbackOrder<T extends { object: PipedriveObject }>(steps: T[]): T[] {
+	const rank = (object: PipedriveObject) =>
+		PIPEDRIVE_OBJECTS.length - PIPEDRIVE_OBJECTS.indexOf(object);
+	return [...steps].sort((a, b) => rank(a.object) - rank(b.object));
 }
 
 function uniqueFields(fields: readonly CreatedCustomField[]): CreatedCustomField[] {
@@ -351,12 +525,11 @@ function planSteps(
 			kind: 'restore',
 			beforeImage: mergeBeforeImages(writes),
 			previousHash: previous?.payloadHash ?? null,
+			previousPrints: previous?.fieldPrints ?? null,
 			done: undone,
 		});
 	}
-	const rank = (object: PipedriveObject) =>
-		PIPEDRIVE_OBJECTS.length - PIPEDRIVE_OBJECTS.indexOf(object);
-	return steps.sort((a, b) => rank(a.object) - rank(b.object));
+	return inRollbackOrder(steps);
 }
 
 /** The state before the first update: for each field, the oldest before-image that holds it. */
@@ -385,7 +558,7 @@ function mergeBeforeImages(updates: readonly JournalEntry[]): Record<string, unk
 async function verify(
 	client: LedgerClient,
 	steps: ReadonlyArray<Step>,
-): Promise<RollbackResult['verification']> {
+): Promise<Omit<RollbackResult['verification'], 'differences'>> {
 	const problems: VerificationProblem[] = [];
 	const { records } = await readBack(client, steps);
 	for (const step of steps) {

@@ -27,6 +27,12 @@ import { persons } from './v2/persons';
  * days). Lists leave deleted records out (deals: unless `status=deleted`); GET by id still
  * returns a deleted record with `is_deleted: true` — the spec's objects carry `is_deleted`, and
  * it lets a rollback verify its own deletes. PATCH and DELETE of a deleted record are 404.
+ *
+ * Deleting a person or an organization touches nothing else: its notes, activities, deals, files
+ * and leads keep their link and stay listed. The reference says only "Marks a person as deleted.
+ * After 30 days, the person will be permanently deleted." (v2 OpenAPI, DELETE /persons/{id}; the
+ * same for organizations and deals) and "Soft delete: DELETE marks is_deleted (v2) / active_flag=false
+ * (v1); purge after 30 days" (api-facts §2.2); it documents no cascade, so the sandbox invents none.
  */
 export const V2_ENTITIES: readonly EntityConfig[] = [persons, organizations, deals, activities];
 

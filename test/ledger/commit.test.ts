@@ -114,7 +114,12 @@ describe.each(journals.kinds)('commit with the $name journal', (kind) => {
 		expect(result.status).toBe('completed');
 		expect(result.deleted).toBe(CREATED_PER_RUN);
 		expect(result.restored).toBe(0);
-		expect(result.verification).toEqual({ checked: CREATED_PER_RUN, passed: true, problems: [] });
+		expect(result.verification).toEqual({
+			checked: CREATED_PER_RUN,
+			passed: true,
+			problems: [],
+			differences: [],
+		});
 		expect(account.sandbox.admin.snapshot({ live: true })).toEqual(before);
 		expect(await store.listMapped()).toEqual([]);
 

@@ -235,7 +235,7 @@ describe('Migration Ledger node (n8n engine, sandbox)', () => {
 				deleted: 0,
 				fieldsRemoved: 5,
 				fieldsFailed: [],
-				verification: { checked: 0, passed: true, problems: [] },
+				verification: { checked: 0, passed: true, problems: [], differences: [] },
 			},
 		]);
 		// Created: Date of birth, Referral source and the three source-key fields; Procedure codes was reused.

@@ -126,12 +126,14 @@ describe('CSV reports', () => {
 			action: 'updated',
 			payloadHash: 'abc',
 			beforeImage: { name: 'Old Name' },
-			errorCode: null,
+			errorCode: 'conflict-kept-pipedrive',
+			fieldPrints: { name: 'text:0123456789abcdef' },
+			conflicts: ['phones', 'custom_fields.abc'],
 			at: '2026-11-21T10:00:00.000Z',
 		});
 		expect(auditLogCsv([row])).toBe(
-			'run,time,source_key,bundle_key,object,pipedrive_id,action,error_code\n' +
-				'r1,2026-11-21T10:00:00.000Z,dental-exec:patient:7,dental-exec:patient:7,person,12,updated,\n',
+			'run,time,source_key,bundle_key,object,pipedrive_id,action,error_code,conflicts\n' +
+				'r1,2026-11-21T10:00:00.000Z,dental-exec:patient:7,dental-exec:patient:7,person,12,updated,conflict-kept-pipedrive,phones;custom_fields.abc\n',
 		);
 	});
 });

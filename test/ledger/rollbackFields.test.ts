@@ -137,7 +137,7 @@ describe('rollback removing the custom fields the migration created (embedded jo
 			failed: [],
 			fieldsRemoved: 4,
 			fieldsFailed: [],
-			verification: { checked: CREATED, passed: true, problems: [] },
+			verification: { checked: CREATED, passed: true, problems: [], differences: [] },
 		});
 		expect(customFieldsOf(account.sandbox)).toEqual(PRACTICE_FIELDS);
 		const fields = fieldsByCode();
@@ -209,7 +209,7 @@ describe('rollback removing the custom fields the migration created (embedded jo
 			restored: 2,
 			fieldsRemoved: 0,
 			fieldsFailed: [],
-			verification: { checked: 2, passed: true, problems: [] },
+			verification: { checked: 2, passed: true, problems: [], differences: [] },
 		});
 		expect(customFieldsOf(account.sandbox)).toEqual(ALL_FIELDS);
 		expect(account.sandbox.admin.snapshot({ live: true }).persons).toHaveLength(4);
@@ -245,7 +245,7 @@ describe('rollback removing the custom fields the migration created (embedded jo
 						"Pipedrive answered 400 to DELETE /api/v2/personFields/{field_code}; delete the field in Pipedrive's data fields settings or run the rollback again",
 				},
 			],
-			verification: { checked: CREATED, passed: false, problems: [] },
+			verification: { checked: CREATED, passed: false, problems: [], differences: [] },
 		});
 		expect(customFieldsOf(account.sandbox)).toEqual(PRACTICE_FIELDS);
 	});

@@ -116,6 +116,9 @@ export function describeJournalStoreContract(name: string, harness: () => StoreH
 				action: 'updated',
 				payloadHash: 'h1b',
 				beforeImage: { name: 'old' },
+				errorCode: 'conflict-kept-pipedrive',
+				fieldPrints: { name: 'text:00000000000000b1', phones: 'list:00000000000000a1' },
+				conflicts: ['phones'],
 			});
 			await store.record({
 				...r2,
@@ -147,6 +150,7 @@ export function describeJournalStoreContract(name: string, harness: () => StoreH
 				pipedriveId: '11',
 				action: 'restored',
 				payloadHash: 'h1',
+				fieldPrints: { name: 'text:00000000000000a1' },
 			});
 
 			const mapped = await store.lookup(['p:1', 'p:2', 'p:3', 'p:4']);
@@ -158,6 +162,7 @@ export function describeJournalStoreContract(name: string, harness: () => StoreH
 				pipedriveId: '11',
 				payloadHash: 'h1',
 				createdByRun: 'r1',
+				fieldPrints: { name: 'text:00000000000000a1' },
 			});
 			expect((await store.getRun('r1'))?.counts).toEqual({
 				created: 2,
@@ -198,6 +203,12 @@ export function describeJournalStoreContract(name: string, harness: () => StoreH
 				'r3:p:2:deleted',
 				'r3:p:1:restored',
 			]);
+			// Field prints and conflicts travel with the entry; entries without them hold null.
+			expect(entries[3]).toMatchObject({
+				fieldPrints: { name: 'text:00000000000000b1', phones: 'list:00000000000000a1' },
+				conflicts: ['phones'],
+			});
+			expect(entries[0]).toMatchObject({ fieldPrints: null, conflicts: null });
 			const seqs = entries.map((entry) => entry.seq);
 			expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
 			expect(new Set(seqs).size).toBe(8);

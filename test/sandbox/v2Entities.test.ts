@@ -245,6 +245,49 @@ describe('sandbox v2 entities', () => {
 		expect((await call('GET', '/api/v2/persons?updated_since=yesterday')).status).toBe(400);
 	});
 
+	it('deleting a person or an organization leaves its notes, activities, deals, files and leads linked and listed (no cascade is documented)', async () => {
+		const org = (await call('POST', '/api/v2/organizations', { name: 'Practice' })).body.data.id;
+		const person = (await call('POST', '/api/v2/persons', { name: 'P', org_id: org })).body.data.id;
+		const note = (await call('POST', '/api/v1/notes', { content: 'n', person_id: person })).body
+			.data.id;
+		const activity = (
+			await call('POST', '/api/v2/activities', { subject: 'Call', type: 'call', person_id: person })
+		).body.data.id;
+		const deal = (
+			await call('POST', '/api/v2/deals', { title: 'D', person_id: person, org_id: org })
+		).body.data.id;
+		const lead = (await call('POST', '/api/v1/leads', { title: 'L', person_id: person })).body.data
+			.id;
+		const form = new FormData();
+		form.append('file', new Blob(['x']), 'x.txt');
+		form.append('person_id', String(person));
+		const file = (
+			(await (
+				await fetch(`${sb.baseUrl}/api/v1/files`, {
+					method: 'POST',
+					headers: { 'x-api-token': sb.apiToken },
+					body: form,
+				})
+			).json()) as { data: { id: number } }
+		).data.id;
+
+		expect((await call('DELETE', `/api/v2/persons/${person}`)).status).toBe(200);
+		expect((await call('DELETE', `/api/v2/organizations/${org}`)).status).toBe(200);
+		const linked = async (path: string, key: string) =>
+			((await call('GET', path)).body.data as Array<Record<string, unknown>>).map((r) => [
+				r.id,
+				r[key],
+			]);
+		expect(await linked('/api/v1/notes', 'person_id')).toEqual([[note, person]]);
+		expect(await linked('/api/v2/activities', 'person_id')).toEqual([[activity, person]]);
+		expect(await linked('/api/v2/deals', 'org_id')).toEqual([[deal, org]]);
+		expect(await linked('/api/v1/files', 'person_id')).toEqual([[file, person]]);
+		expect(await linked('/api/v1/leads', 'person_id')).toEqual([[lead, person]]);
+		// Only the deleted records themselves carry the flag.
+		expect((await call('GET', `/api/v2/persons/${person}`)).body.data.is_deleted).toBe(true);
+		expect((await call('GET', `/api/v2/deals/${deal}`)).body.data.is_deleted).toBe(false);
+	});
+
 	it('patches, then soft-deletes: lists leave it out, GET shows is_deleted, PATCH is 404', async () => {
 		const created = await call('POST', '/api/v2/persons', {
 			name: 'P',

@@ -167,7 +167,12 @@ class JournalFile {
 				});
 				return;
 			case 'entry':
-				index.applyEntry(line.entry);
+				// Lines journaled before field prints existed carry neither member.
+				index.applyEntry({
+					...line.entry,
+					fieldPrints: line.entry.fieldPrints ?? null,
+					conflicts: line.entry.conflicts ?? null,
+				});
 				return;
 			case 'watermark':
 				index.watermarks.set(line.name, line.value);
@@ -308,6 +313,8 @@ export class FileJournalStore implements JournalStore {
 		this.requireRun(entry.runId);
 		const full: JournalEntry = {
 			...entry,
+			fieldPrints: entry.fieldPrints ?? null,
+			conflicts: entry.conflicts ?? null,
 			seq: this.index.lastSeq + 1,
 			at: entry.at ?? new Date().toISOString(),
 		};

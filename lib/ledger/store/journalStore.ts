@@ -8,7 +8,8 @@ import type { PipedriveObject } from '../../plan/plan';
  * Every handle is scoped to one target company (`companyId` from `/users/me`), so a sample run
  * into a test account and the full run into production never see each other's records.
  * The journal never holds the API token and holds patient values only inside before-images,
- * which keep exactly the fields an update changed (what rollback needs, no more).
+ * which keep exactly the fields an update changed (what rollback needs, no more). What the
+ * migration wrote is kept as field prints (see `fieldPrints.ts`): salted hashes, no values.
  */
 
 export const RUN_KINDS = ['sample', 'full', 'delta', 'rollback'] as const;
@@ -58,10 +59,21 @@ export interface JournalEntry {
 	beforeImage: Record<string, unknown> | null;
 	/** Reason code for `failed` / `skipped` (never a patient value). */
 	errorCode: string | null;
+	/**
+	 * For `created` / `updated`: per field, a print of the value the migration has written there
+	 * (`fieldPrints.ts`), so a later run can tell that Pipedrive changed it since. Null elsewhere.
+	 */
+	fieldPrints: Record<string, string> | null;
+	/** Fields Pipedrive had changed since the migration wrote them (conflicts); null when none. */
+	conflicts: string[] | null;
 	at: string;
 }
 
-export type NewEntry = Omit<JournalEntry, 'seq' | 'at'> & { at?: string };
+export type NewEntry = Omit<JournalEntry, 'seq' | 'at' | 'fieldPrints' | 'conflicts'> & {
+	at?: string;
+	fieldPrints?: Record<string, string> | null;
+	conflicts?: string[] | null;
+};
 
 /** The source-key → Pipedrive-id map: the current state of every migrated record. */
 export interface MappedRecord {
@@ -72,6 +84,8 @@ export interface MappedRecord {
 	payloadHash: string;
 	/** The run that created the record (rollback deletes it when that run is in scope). */
 	createdByRun: string | null;
+	/** What the migration last wrote, per field (prints, no values); null in journals older than prints. */
+	fieldPrints: Record<string, string> | null;
 }
 
 export type IntentKind = 'create' | 'update' | 'delete' | 'restore';

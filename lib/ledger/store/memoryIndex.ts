@@ -35,6 +35,7 @@ export function applyToMap(mapped: Map<string, MappedRecord>, entry: JournalEntr
 				pipedriveId: requireId(entry),
 				payloadHash: entry.payloadHash ?? '',
 				createdByRun: entry.runId,
+				fieldPrints: entry.fieldPrints,
 			});
 			return;
 		case 'updated':
@@ -46,6 +47,7 @@ export function applyToMap(mapped: Map<string, MappedRecord>, entry: JournalEntr
 				pipedriveId: requireId(entry),
 				payloadHash: entry.payloadHash ?? '',
 				createdByRun: current?.createdByRun ?? null,
+				fieldPrints: entry.fieldPrints,
 			});
 			return;
 		case 'deleted':

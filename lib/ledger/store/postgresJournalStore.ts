@@ -65,6 +65,8 @@ create table if not exists ${s}.intents (
 	object text not null, kind text not null, payload_hash text, before_image jsonb, at timestamptz not null,
 	owner_pid integer not null, owner_started timestamptz not null,
 	primary key (company_id, source_key));
+alter table ${s}.entries add column if not exists field_prints jsonb, add column if not exists conflicts jsonb;
+alter table ${s}.mapped add column if not exists field_prints jsonb;
 create table if not exists ${s}.watermarks (
 	company_id bigint not null, name text not null, value text not null, updated_at timestamptz not null,
 	primary key (company_id, name));`;
@@ -92,6 +94,8 @@ interface EntryRow {
 	payload_hash: string | null;
 	before_image: Record<string, unknown> | null;
 	error_code: string | null;
+	field_prints: Record<string, string> | null;
+	conflicts: string[] | null;
 	at: Date;
 }
 
@@ -102,6 +106,7 @@ interface MappedRow {
 	pipedrive_id: string;
 	payload_hash: string;
 	created_by_run: string | null;
+	field_prints: Record<string, string> | null;
 }
 
 interface IntentRow {
@@ -288,8 +293,8 @@ export class PostgresJournalStore implements JournalStore {
 		}
 		return this.transaction(async () => {
 			const { rows } = await this.client.query<EntryRow>(
-				`insert into ${this.t('entries')} (company_id, run_id, source_key, bundle_key, object, pipedrive_id, action, payload_hash, before_image, error_code, at)
-				 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11::timestamptz, now())) returning *`,
+				`insert into ${this.t('entries')} (company_id, run_id, source_key, bundle_key, object, pipedrive_id, action, payload_hash, before_image, error_code, at, field_prints, conflicts)
+				 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11::timestamptz, now()), $12, $13) returning *`,
 				[
 					this.companyId,
 					entry.runId,
@@ -302,6 +307,8 @@ export class PostgresJournalStore implements JournalStore {
 					entry.beforeImage === null ? null : JSON.stringify(entry.beforeImage),
 					entry.errorCode,
 					entry.at ?? null,
+					entry.fieldPrints ? JSON.stringify(entry.fieldPrints) : null,
+					entry.conflicts ? JSON.stringify(entry.conflicts) : null,
 				],
 			);
 			const full = toEntry(rows[0]);
@@ -382,11 +389,11 @@ export class PostgresJournalStore implements JournalStore {
 			return;
 		}
 		await this.client.query(
-			`insert into ${this.t('mapped')} (company_id, source_key, bundle_key, object, pipedrive_id, payload_hash, created_by_run, last_seq)
-			 values ($1, $2, $3, $4, $5, $6, $7, $8)
+			`insert into ${this.t('mapped')} (company_id, source_key, bundle_key, object, pipedrive_id, payload_hash, created_by_run, last_seq, field_prints)
+			 values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 			 on conflict (company_id, source_key) do update set bundle_key = excluded.bundle_key, object = excluded.object,
 			   pipedrive_id = excluded.pipedrive_id, payload_hash = excluded.payload_hash,
-			   created_by_run = excluded.created_by_run, last_seq = excluded.last_seq`,
+			   created_by_run = excluded.created_by_run, last_seq = excluded.last_seq, field_prints = excluded.field_prints`,
 			[
 				this.companyId,
 				next.sourceKey,
@@ -396,6 +403,7 @@ export class PostgresJournalStore implements JournalStore {
 				next.payloadHash,
 				next.createdByRun,
 				entry.seq,
+				next.fieldPrints ? JSON.stringify(next.fieldPrints) : null,
 			],
 		);
 	}
@@ -470,6 +478,8 @@ function toEntry(row: EntryRow): JournalEntry {
 		payloadHash: row.payload_hash,
 		beforeImage: row.before_image,
 		errorCode: row.error_code,
+		fieldPrints: row.field_prints,
+		conflicts: row.conflicts,
 		at: row.at.toISOString(),
 	};
 }
@@ -482,5 +492,6 @@ function toMapped(row: MappedRow): MappedRecord {
 		pipedriveId: row.pipedrive_id,
 		payloadHash: row.payload_hash,
 		createdByRun: row.created_by_run,
+		fieldPrints: row.field_prints,
 	};
 }

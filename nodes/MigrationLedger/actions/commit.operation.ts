@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { auditLog, auditLogCsv } from '../../../lib/ledger/auditLog';
-import { commitPlans } from '../../../lib/ledger/commit';
+import { commitPlans, type ConflictPolicy } from '../../../lib/ledger/commit';
 import type { FieldRegistry } from '../../../lib/pipedrive/schemaRequirements';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
 import { binary, planItems, withLedger } from './ledgerContext';
@@ -42,6 +42,34 @@ const properties: INodeProperties[] = [
 		default: 'full',
 	},
 	{
+		displayName: 'Conflict Policy',
+		name: 'conflictPolicy',
+		type: 'options',
+		options: [
+			{
+				name: 'Keep Pipedrive',
+				value: 'keep-pipedrive',
+				description:
+					"A field the practice changed in Pipedrive since the migration wrote it keeps the practice's value; the other fields update; the conflict is reported",
+			},
+			{
+				name: 'Source Wins',
+				value: 'source-wins',
+				description:
+					"The export's value overwrites the practice's change; the old value is journaled for rollback; the conflict is reported",
+			},
+			{
+				name: 'Stop',
+				value: 'stop',
+				description:
+					'Nothing of a conflicting record is written; it is reported as held back for a person to decide',
+			},
+		],
+		default: 'keep-pipedrive',
+		description:
+			'What an update does with fields changed in Pipedrive since the migration wrote them (delta pickup and re-runs)',
+	},
+	{
 		...runIdProperty,
 		description:
 			'Journal into this run: an interrupted run resumes, and every page of a page loop joins one run (e.g. {{ $execution.id }}). Empty starts a new run.',
@@ -68,6 +96,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					confirmedSpecHash: this.getNodeParameter('confirmedSpecHash', 0) as string,
 					kind: this.getNodeParameter('runKind', 0) as 'sample' | 'full' | 'delta',
 					runId: (this.getNodeParameter('runId', 0, '') as string).trim() || undefined,
+					conflictPolicy: this.getNodeParameter(
+						'conflictPolicy',
+						0,
+						'keep-pipedrive',
+					) as ConflictPolicy,
 				},
 			);
 			const rows = await auditLog(store, [result.run.id]);
@@ -85,6 +118,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					resetAt: result.resetAt,
 					message: result.message,
 					totals: result.totals,
+					conflicts: {
+						...result.conflicts,
+						records: result.bundles.flatMap((bundle) => bundle.conflicts),
+					},
 				} as unknown as JsonObject,
 				binary: {
 					auditCsv: await binary(this, auditLogCsv(rows), `audit-${result.run.id}.csv`, 'text/csv'),

@@ -6,6 +6,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
+import type { PracticeWorkPolicy } from '../../../lib/ledger/practiceWork';
 import { rollback } from '../../../lib/ledger/rollback';
 import {
 	createdCustomFields,
@@ -47,6 +48,34 @@ const properties: INodeProperties[] = [
 		description: 'To resume an interrupted rollback, its run ID; empty starts a new rollback run',
 	},
 	{
+		displayName: "Practice's Work in Pipedrive",
+		name: 'practiceWork',
+		type: 'options',
+		options: [
+			{
+				name: 'Stop and List It',
+				value: 'stop',
+				description:
+					'Delete nothing when migrated records were changed in Pipedrive or records the practice created hang on them; the result lists them',
+			},
+			{
+				name: 'Keep It',
+				value: 'keep',
+				description:
+					"Take back everything else; the practice's records, the migrated records they hang on and the fields it changed stay, listed in verification.differences",
+			},
+			{
+				name: 'Include It',
+				value: 'include',
+				description:
+					"Delete the practice's records on migrated records too, and restore updated records completely",
+			},
+		],
+		default: 'stop',
+		description:
+			'What the rollback does with work the practice did in Pipedrive after the migration wrote its records',
+	},
+	{
 		displayName: 'Remove Custom Fields Created by the Migration',
 		name: 'removeCustomFields',
 		type: 'boolean',
@@ -85,6 +114,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				scopeRunId,
 				runId,
 				removeCustomFields: fields,
+				practiceWork: this.getNodeParameter('practiceWork', 0, 'stop') as PracticeWorkPolicy,
 			});
 			return [{ json: result as unknown as JsonObject }];
 		});

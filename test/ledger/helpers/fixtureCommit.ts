@@ -1,4 +1,4 @@
-import { commitPlans } from '../../../lib/ledger/commit';
+import { commitPlans, type ConflictPolicy } from '../../../lib/ledger/commit';
 import type { JournalStore } from '../../../lib/ledger/store/journalStore';
 import type { Plan } from '../../../lib/plan/plan';
 import { FIXTURE_SPEC_HASH, readFixtureDocument } from '../fixtures/handPlans';
@@ -10,6 +10,7 @@ export function commitFixture(
 	store: JournalStore,
 	plans: readonly Plan[],
 	kind: 'sample' | 'full' | 'delta',
+	conflictPolicy?: ConflictPolicy,
 ) {
 	return commitPlans(plans, {
 		store,
@@ -18,5 +19,6 @@ export function commitFixture(
 		confirmedSpecHash: FIXTURE_SPEC_HASH,
 		kind,
 		readDocument: readFixtureDocument,
+		conflictPolicy,
 	});
 }

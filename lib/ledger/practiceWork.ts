@@ -1,0 +1,169 @@
+import type { PipedriveObject } from '../plan/plan';
+import { changedFieldsOf } from './fieldPrints';
+import type { LedgerClient } from './ledgerClient';
+import { readBack, readBackKey } from './readBack';
+import type { JournalStore, MappedRecord } from './store/journalStore';
+
+/**
+ * What the practice did in Pipedrive on top of the migration, found before a rollback deletes
+ * anything: (a) migrated records whose fields no longer hold what the migration last wrote
+ * (field prints, fieldPrints.ts), and (b) records the practice created that hang on a record the
+ * rollback would delete (a note, activity, deal, file or lead on a migrated person, organization,
+ * deal or lead; a person on a migrated organization). Identifiers and field paths only, never a
+ * value.
+ */
+export const PRACTICE_WORK_POLICIES = ['stop', 'keep', 'include'] as const;
+export type PracticeWorkPolicy = (typeof PRACTICE_WORK_POLICIES)[number];
+
+export interface ChangedRecord {
+	sourceKey: string;
+	object: PipedriveObject;
+	pipedriveId: string;
+	/** Body paths changed in Pipedrive since the migration wrote them (`phones`, `custom_fields.<hash>`). */
+	fields: string[];
+	/** What the rollback would do to it: delete a record the migration created, or restore one it updated. */
+	step: 'delete' | 'restore';
+}
+
+export interface AttachedRecord {
+	object: PipedriveObject;
+	pipedriveId: string;
+	/** The migrated records it hangs on, each with its link field (`person_id`, `org_id`, …). */
+	parents: Array<{ object: PipedriveObject; pipedriveId: string; sourceKey: string; link: string }>;
+}
+
+export interface PracticeWork {
+	changed: ChangedRecord[];
+	attached: AttachedRecord[];
+	/** The records read back to check them, by `object:id` (rollback reuses them). */
+	current: Map<string, Record<string, unknown> | null>;
+}
+
+/** A record rollback would take back. */
+export interface RollbackTarget {
+	sourceKey: string;
+	object: PipedriveObject;
+	pipedriveId: string;
+	kind: 'delete' | 'restore';
+}
+
+/** Which link fields point at which parent object, and which collections can hold such children. */
+const LINKS: Array<{ link: string; parent: PipedriveObject; children: PipedriveObject[] }> = [
+	{ link: 'person_id', parent: 'person', children: ['note', 'activity', 'deal', 'file', 'lead'] },
+	{
+		link: 'org_id',
+		parent: 'organization',
+		children: ['note', 'activity', 'deal', 'file', 'person'],
+	},
+	{ link: 'organization_id', parent: 'organization', children: ['lead'] },
+	{ link: 'deal_id', parent: 'deal', children: ['note', 'activity', 'file'] },
+	{ link: 'lead_id', parent: 'lead', children: ['note', 'activity', 'file'] },
+];
+
+/** Files are never updated by the migration, and their stored form differs from the upload's fields. */
+const NOT_COMPARED: ReadonlySet<PipedriveObject> = new Set(['file']);
+
+/** `object:id`, the read-back's key (readBack.ts). */
+export const recordId = readBackKey;
+
+/** The link fields of a record that point at records of the migration (as `object:id`). */
+export function linksOf(record: Record<string, unknown>): Array<{ link: string; target: string }> {
+	return LINKS.flatMap(({ link, parent }) => {
+		const value = record[link];
+		const id = value && typeof value === 'object' ? (value as { value?: unknown }).value : value;
+		return id === null || id === undefined || id === ''
+			? []
+			: [{ link, target: recordId(parent, String(id)) }];
+	});
+}
+
+export async function findPracticeWork(
+	client: LedgerClient,
+	store: JournalStore,
+	targets: readonly RollbackTarget[],
+): Promise<PracticeWork> {
+	const mapped = await store.lookup(targets.map((target) => target.sourceKey));
+	const current = await readCurrent(client, targets);
+	const changed: ChangedRecord[] = [];
+	for (const target of targets) {
+		const record = current.get(recordId(target.object, target.pipedriveId));
+		if (!record || NOT_COMPARED.has(target.object)) continue;
+		const fields = changedFieldsOf(
+			target.sourceKey,
+			record,
+			printsOf(mapped.get(target.sourceKey)),
+		);
+		if (fields.length > 0)
+			changed.push({
+				sourceKey: target.sourceKey,
+				object: target.object,
+				pipedriveId: target.pipedriveId,
+				fields,
+				step: target.kind,
+			});
+	}
+	return { changed, attached: await findAttached(client, store, targets), current };
+}
+
+function printsOf(record: MappedRecord | undefined): Record<string, string> | null {
+	return record?.fieldPrints ?? null;
+}
+
+/**
+ * One pass over each collection that can hold children of the records to delete, rather than one
+ * filtered list per parent: a migration has hundreds of parents, and the v1 files list ignores its
+ * filters. A child the journal does not map is the practice's.
+ */
+async function findAttached(
+	client: LedgerClient,
+	store: JournalStore,
+	targets: readonly RollbackTarget[],
+): Promise<AttachedRecord[]> {
+	const parents = new Map(
+		targets
+			.filter((target) => target.kind === 'delete')
+			.map((target) => [recordId(target.object, target.pipedriveId), target]),
+	);
+	const ours = new Set(
+		(await store.listMapped()).map((record) => recordId(record.object, record.pipedriveId)),
+	);
+	const collections = new Set(
+		LINKS.filter(({ parent }) =>
+			targets.some((t) => t.kind === 'delete' && t.object === parent),
+		).flatMap(({ children }) => children),
+	);
+	const attached: AttachedRecord[] = [];
+	for (const object of collections) {
+		for await (const record of client.list(object)) {
+			const id = String(record.id);
+			if (ours.has(recordId(object, id))) continue;
+			const on = linksOf(record).flatMap(({ link, target }) => {
+				const parent = parents.get(target);
+				return parent
+					? [
+							{
+								object: parent.object,
+								pipedriveId: parent.pipedriveId,
+								sourceKey: parent.sourceKey,
+								link,
+							},
+						]
+					: [];
+			});
+			if (on.length > 0) attached.push({ object, pipedriveId: id, parents: on });
+		}
+	}
+	return attached;
+}
+
+/** The targets as Pipedrive holds them now (in bulk); null for a record already gone. */
+async function readCurrent(
+	client: LedgerClient,
+	targets: readonly RollbackTarget[],
+): Promise<Map<string, Record<string, unknown> | null>> {
+	const { records } = await readBack(
+		client,
+		targets.filter((target) => !NOT_COMPARED.has(target.object)),
+	);
+	return records;
+}

@@ -1,0 +1,173 @@
+import { auditLog } from '../../lib/ledger/auditLog';
+import type { ConflictPolicy } from '../../lib/ledger/commit';
+import type { JournalStore } from '../../lib/ledger/store/journalStore';
+import { handPlans } from './fixtures/handPlans';
+import { commitFixture } from './helpers/fixtureCommit';
+import { journalKinds } from './helpers/journals';
+import { sandboxAccount, type SandboxAccount } from './helpers/sandboxAccount';
+
+/**
+ * Change detection before an update: the front desk edits a migrated person in Pipedrive, then
+ * the export changes the same patient and a delta runs. Phones of fixture patient i are
+ * `+32 470 00 000i` (handPlans); the staff's number is made up here.
+ */
+const journals = journalKinds();
+beforeAll(() => journals.setUp());
+afterAll(() => journals.tearDown());
+
+const STAFF_PHONE = '+32 499 12 34 56';
+
+describe.each(journals.kinds)('conflicts with the $name journal', (kind) => {
+	let account: SandboxAccount;
+	let store: JournalStore;
+
+	beforeEach(async () => {
+		account = await sandboxAccount();
+		store = await (await kind.fresh())(account.companyId);
+	});
+	afterEach(async () => {
+		await store.close();
+		await account.close();
+	});
+
+	const commit = (
+		edited: number[],
+		conflictPolicy?: ConflictPolicy,
+		plans = handPlans(account.registry, { patients: 3, edited: new Set(edited) }),
+	) => commitFixture(account, store, plans, edited.length > 0 ? 'delta' : 'full', conflictPolicy);
+
+	/** As the front desk would: PATCH through the API, outside the migration. */
+	async function staffEdit(patient: number, body: Record<string, unknown>): Promise<number> {
+		const id = Number(
+			(await store.lookup([`dental-exec:patient:${patient}`])).get(`dental-exec:patient:${patient}`)
+				?.pipedriveId,
+		);
+		const response = await fetch(`${account.sandbox.baseUrl}/api/v2/persons/${id}`, {
+			method: 'PATCH',
+			headers: { 'x-api-token': account.sandbox.apiToken, 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		expect(response.status).toBe(200);
+		return id;
+	}
+	const person = async (id: number) =>
+		(await account.client.get('person', id)) as { name: string; phones: Array<{ value: string }> };
+
+	async function migrateAndEdit() {
+		expect((await commit([])).totals.created).toBeGreaterThan(0);
+		const edited = await staffEdit(2, {
+			phones: [{ value: STAFF_PHONE, label: 'mobile', primary: true }],
+		});
+		// Patient 3's number only reshaped (spaces dropped, label changed): the same number, no conflict.
+		const reshaped = await staffEdit(3, {
+			phones: [{ value: '+3247000 0003', label: 'work', primary: true }],
+		});
+		return { edited, reshaped };
+	}
+
+	it('keep-pipedrive (default): the staff phone survives, the name updates, the conflict is reported and audited', async () => {
+		const { edited, reshaped } = await migrateAndEdit();
+		const delta = await commit([2, 3]);
+		expect(delta.totals).toMatchObject({ updated: 2, skipped: 0, failed: 0 });
+		expect(delta.conflicts).toEqual({
+			policy: 'keep-pipedrive',
+			fields: 1,
+			kept: 1,
+			overwritten: 0,
+			stopped: 0,
+		});
+		const [conflict] = delta.bundles.flatMap((bundle) => bundle.conflicts);
+		expect(conflict).toMatchObject({
+			key: 'dental-exec:patient:2',
+			object: 'person',
+			pipedriveId: String(edited),
+			fields: ['phones'],
+			labels: ['Phone'],
+			resolution: 'keep-pipedrive',
+		});
+		expect(await person(edited)).toMatchObject({
+			name: 'Fixture Patient 2 (edited)',
+			phones: [{ value: STAFF_PHONE }],
+		});
+		expect(await person(reshaped)).toMatchObject({
+			name: 'Fixture Patient 3 (edited)',
+			phones: [{ value: '+32 470 00 0003' }],
+		});
+		const rows = await auditLog(store, [delta.run.id]);
+		expect(rows.filter((row) => row.conflicts !== '')).toEqual([
+			expect.objectContaining({
+				sourceKey: 'dental-exec:patient:2',
+				object: 'person',
+				pipedriveId: String(edited),
+				action: 'updated',
+				errorCode: 'conflict-kept-pipedrive',
+				conflicts: 'phones',
+				time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+			}),
+		]);
+
+		// The phone still holds the practice's value, so the next source change meets it again.
+		const again = await commit(
+			[1, 2],
+			undefined,
+			handPlans(account.registry, { patients: 3, edited: new Set([1, 2]) }).map((plan) => ({
+				...plan,
+				operations: plan.operations.map((operation) =>
+					operation.key === 'dental-exec:patient:2'
+						? { ...operation, body: { ...operation.body, name: 'Fixture Patient 2 (again)' } }
+						: operation,
+				),
+			})),
+		);
+		expect(again.conflicts.kept).toBe(1);
+		expect((await person(edited)).phones).toMatchObject([{ value: STAFF_PHONE }]);
+	});
+
+	it('source-wins: the export overwrites the staff phone and the before-image keeps it', async () => {
+		const { edited } = await migrateAndEdit();
+		const delta = await commit([2, 3], 'source-wins');
+		expect(delta.conflicts).toEqual({
+			policy: 'source-wins',
+			fields: 1,
+			kept: 0,
+			overwritten: 1,
+			stopped: 0,
+		});
+		expect((await person(edited)).phones).toMatchObject([{ value: '+32 470 00 0002' }]);
+		const entry = (await store.listEntries({ runIds: [delta.run.id] })).find(
+			(candidate) => candidate.sourceKey === 'dental-exec:patient:2',
+		);
+		expect(entry).toMatchObject({
+			action: 'updated',
+			errorCode: 'conflict-source-wins',
+			conflicts: ['phones'],
+			beforeImage: {
+				name: 'Fixture Patient 2',
+				phones: [{ value: STAFF_PHONE, label: 'mobile', primary: true }],
+			},
+		});
+	});
+
+	it('stop: nothing of the conflicting person is written, the others update, its children go on', async () => {
+		const { edited } = await migrateAndEdit();
+		const delta = await commit([2, 3], 'stop');
+		expect(delta.totals).toMatchObject({ updated: 1, skipped: 1, failed: 0 });
+		expect(delta.conflicts.stopped).toBe(1);
+		expect(await person(edited)).toMatchObject({
+			name: 'Fixture Patient 2',
+			phones: [{ value: STAFF_PHONE }],
+		});
+		const bundle = delta.bundles.find((b) => b.bundleKey === 'dental-exec:patient:2');
+		expect(bundle?.heldBack).toEqual([
+			{
+				key: 'dental-exec:patient:2',
+				object: 'person',
+				errorCode: 'conflict-stopped',
+				reason:
+					'Phone changed in Pipedrive since the migration wrote it; nothing of this record was written. Decide which value stays, then commit again with conflictPolicy keep-pipedrive or source-wins',
+			},
+		]);
+		// Patient 2's deal, activity and note (leads and files are every third patient's).
+		expect(bundle?.counts).toMatchObject({ skipped: 1, unchanged: 3 });
+	});
+});
