@@ -105,12 +105,7 @@ async function main(): Promise<void> {
 		confirmUnattended: true,
 	};
 	/** `parameters`: node name → parameters set on the loaded template (settings it has no field for). */
-	const run = async (
-		template: string,
-		settings: Json = {},
-		sandbox?: RunningSandbox,
-		parameters: Record<string, Json> = {},
-	) => {
+	const run = async (template: string, settings: Json = {}, sandbox?: RunningSandbox) => {
 		const started = Date.now();
 		const credentials: Record<string, Json> = sandbox
 			? {
@@ -122,11 +117,7 @@ async function main(): Promise<void> {
 					},
 				}
 			: {};
-		const workflow = JSON.parse(readFileSync(join(templates, `${template}.json`), 'utf8')) as {
-			nodes: Array<{ name: string; parameters: Json }>;
-		};
-		for (const node of workflow.nodes) Object.assign(node.parameters, parameters[node.name] ?? {});
-		const result = await runWorkflow(workflow as never, {
+		const result = await runWorkflow(join(templates, `${template}.json`), {
 			credentials,
 			settings: { ...baseSettings, ...settings },
 		});
@@ -240,9 +231,11 @@ async function main(): Promise<void> {
 		);
 		// The demo abandons the migration, so the front desk's phone goes with it: the practice
 		// keeps working in its source system, where that number must be entered again.
-		const rollback = await run('rollback', { rollbackScope: 'migration' }, sandbox, {
-			Rollback: { practiceWork: 'include' },
-		});
+		const rollback = await run(
+			'rollback',
+			{ rollbackScope: 'migration', practiceWork: 'include' },
+			sandbox,
+		);
 		const rolledBack = rollback.output('Rollback')[0] as Json & {
 			verification: { passed: boolean };
 		};

@@ -88,6 +88,10 @@ export function migrationSettings(source: SourceTable, position: Position): Node
 		['journalDir', '.migration-journal'],
 		['confirmUnattended', false],
 		['rollbackScope', 'migration'],
+		// After go-live: a field staff changed in Pipedrive stays (keep-pipedrive | source-wins | stop).
+		['conflictPolicy', 'keep-pipedrive'],
+		// Rollback when staff worked on migrated records: stop and list them | keep them | include them.
+		['practiceWork', 'stop'],
 		['runId', ''],
 		['timeZone', timeZone],
 		['confirmedSpecHash', ''],
@@ -235,6 +239,7 @@ export function commit(
 		confirmedSpecHash: CONFIRMED_SPEC_HASH,
 		runKind,
 		runId,
+		conflictPolicy: expression(setting('conflictPolicy')),
 	});
 }
 

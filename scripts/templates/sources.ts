@@ -31,6 +31,8 @@ const SETTINGS_NOTE_COMMON = `- **leadRecencyMonths**: no visit for this many mo
 const SETTINGS_NOTE_TAIL = `- **journalDir**: folder of the embedded audit journal (steps 4–5, rollback).
 - **confirmUnattended**: allow a scheduled run to commit without a person confirming the map.
 - **rollbackScope**: \`migration\` (everything) or \`run\` (one run).
+- **conflictPolicy**: a field staff changed in Pipedrive since the migration wrote it: \`keep-pipedrive\` (default, reported), \`source-wins\` or \`stop\`.
+- **practiceWork**: rollback when staff changed migrated records or added their own to them: \`stop\` (default: nothing deleted, the list returned), \`keep\` or \`include\`.
 - **runId**: empty = a new run id is made.`;
 
 export const dentalExec: SourceTable = {

@@ -427,6 +427,7 @@ export function rollback(source: SourceTable): TemplateWorkflow {
 				rollbackScope: expression(`${setting('rollbackScope')} === 'run' ? 'run' : 'migration'`),
 				runId: expression(setting('runId')),
 				rollbackRunId: '',
+				practiceWork: expression(setting('practiceWork')),
 			}),
 			stickyNote('Note: rollback', [220, 0], {
 				width: 640,
