@@ -1,13 +1,18 @@
 import { DateTime } from 'luxon';
 
-import type { Appointment, Note, PatientBundle, TreatmentPlan } from '../model/bundle';
+import type { Appointment, LabCase, Note, PatientBundle, TreatmentPlan } from '../model/bundle';
 import type { Money } from '../model/primitives';
 import type { ReferenceEntity } from '../model/reference';
 import type { PipedriveObject } from '../plan/plan';
 import type { FieldRegistry, RegisteredField } from '../pipedrive/schemaRequirements';
 import { SOURCE_KEY_FIELD_NAME } from '../pipedrive/schemaRequirements';
 import type { MappingSpec } from '../mapping/spec';
-import { leadKey } from '../mapping/transform/derivedKeys';
+import {
+	leadKey,
+	namedOrganizationKey,
+	prescriptionNoteKey,
+} from '../mapping/transform/derivedKeys';
+import { dealAggregates, personAggregates, planValue, type Canonical } from './aggregates';
 import type { ExpectedOwners } from './owners';
 
 /**
@@ -60,16 +65,6 @@ export interface ExpectationInput {
 }
 
 type SourceColumns = Partial<Record<MappingSpec['source'], string[]>>;
-
-/** A canonical value before it is put in Pipedrive's form for its target field. */
-type Canonical =
-	| { kind: 'text'; value: string }
-	| { kind: 'list'; values: string[] }
-	| { kind: 'date'; value: string }
-	| { kind: 'dateTime'; value: string }
-	| { kind: 'money'; value: Money }
-	| { kind: 'number'; value: number }
-	| { kind: 'labels'; labels: string[] };
 
 const text = (value: string | undefined): Canonical | undefined =>
 	value === undefined || value.trim() === '' ? undefined : { kind: 'text', value: value.trim() };
@@ -323,6 +318,7 @@ class RecordBuilder {
 		const target = spec.fields[canonical];
 		if (value === undefined || target === undefined || 'exclude' in target) return this;
 		if ('standard' in target) {
+			if (value.kind === 'ref') return this.link(canonical, target.standard, value.key);
 			const standard = STANDARD_FORM[target.standard];
 			if (standard === undefined) return this;
 			return this.field(
@@ -336,6 +332,19 @@ class RecordBuilder {
 		const object = this.record.object === 'lead' ? 'deal' : target.object;
 		const registered = registry.fields[object]?.[target.custom];
 		if (registered === undefined || target.pseudonymise !== undefined) return this;
+		if (value.kind === 'ref') {
+			this.record.fields.push({
+				canonical,
+				label: target.custom,
+				path: `custom_fields.${registered.key}`,
+				fieldType: 'org',
+				rule: 'equal',
+				expected: null,
+				expectedRef: value.key,
+				source: null,
+			});
+			return this;
+		}
 		this.record.fields.push({
 			canonical,
 			label: target.custom,
@@ -387,7 +396,8 @@ function personRecord(bundle: PatientBundle, input: ExpectationInput): ExpectedR
 			owners.ownerOf(bundle.patient.primaryProviderKey),
 			spec.source === 'dental-exec' ? ['PrimaryProviderID'] : ['dentist'],
 		)
-		.sourceKey(registry, 'person');
+		.sourceKey(registry, 'person')
+		.link('patient.organization', 'org_id', primaryOrganizationKey(bundle));
 	for (const [canonical, attribute] of Object.entries(PATIENT_ATTRIBUTES))
 		person.routed(
 			spec,
@@ -396,7 +406,125 @@ function personRecord(bundle: PatientBundle, input: ExpectationInput): ExpectedR
 			attribute.value(bundle, spec),
 			columnsOf(attribute.columns, spec),
 		);
+	for (const [canonical, aggregate] of Object.entries(personAggregates(bundle, spec)))
+		person.routed(spec, registry, canonical, aggregate.value, []);
 	return person.record;
+}
+
+/**
+ * Brief Dental-Exec row 1: the person's organization is the employer or the referring dentist
+ * the record names, else the patient's practice.
+ */
+function namedOrganization(bundle: PatientBundle) {
+	const { employer, referringDentist } = bundle.patient;
+	if (employer?.trim()) return { role: 'employer' as const, name: employer.trim() };
+	if (referringDentist?.trim())
+		return { role: 'referring-dentist' as const, name: referringDentist.trim() };
+	return undefined;
+}
+
+function primaryOrganizationKey(bundle: PatientBundle): string | undefined {
+	const named = namedOrganization(bundle);
+	return named
+		? namedOrganizationKey(bundle.sourceSystem, named.role, named.name)
+		: bundle.patient.practiceKey;
+}
+
+function namedOrganizationRecord(bundle: PatientBundle): ExpectedRecord[] {
+	const named = namedOrganization(bundle);
+	if (named === undefined) return [];
+	const key = namedOrganizationKey(bundle.sourceSystem, named.role, named.name);
+	return [
+		builder('organization', key, bundle.bundleKey, bundle.patient.origin).field(
+			`patient.${named.role === 'employer' ? 'employer' : 'referringDentist'}`,
+			'name',
+			'text',
+			named.name,
+			named.role === 'employer' ? ['Employer'] : ['ReferringDentist'],
+		).record,
+	];
+}
+
+const LAB_COLUMNS = {
+	provider: { 'dental-exec': ['ProviderID'] },
+	due: { 'dental-exec': ['ExpectedReturnDate', 'SubmittedDate'] },
+	status: { 'dental-exec': ['Status'] },
+	prescription: { 'dental-exec': ['Prescription'] },
+	submitted: { 'dental-exec': ['SubmittedDate'] },
+} satisfies Record<string, SourceColumns>;
+
+/**
+ * Brief Dental-Exec row 12: an activity per lab case, due when the work is expected back (else
+ * when it was sent), done once returned or seated; a prescription over the spec's limit becomes
+ * a note of the submission date, written by the case's provider.
+ */
+function labCaseRecords(
+	bundle: PatientBundle,
+	labCase: LabCase,
+	input: ExpectationInput,
+): ExpectedRecord[] {
+	const { spec, registry, owners } = input;
+	const cols = (name: keyof typeof LAB_COLUMNS) => columnsOf(LAB_COLUMNS[name], spec);
+	const records = [
+		builder('activity', labCase.sourceKey, bundle.bundleKey, labCase.origin)
+			.field(
+				'labCase.kind',
+				'type',
+				'text',
+				registry.activityTypes[spec.valueMaps.labCase.activityType],
+			)
+			.field(
+				'labCase.provider',
+				'owner_id',
+				'user',
+				owners.ownerOf(labCase.providerKey),
+				cols('provider'),
+			)
+			.field(
+				'labCase.expectedReturnDate',
+				'due_date',
+				'date',
+				labCase.expectedReturnDate ?? labCase.submittedDate,
+				cols('due'),
+			)
+			.field(
+				'labCase.status',
+				'done',
+				'boolean',
+				labCase.status === 'returned' || labCase.status === 'seated',
+				cols('status'),
+			)
+			.link('labCase.patient', 'person_id', bundle.bundleKey).record,
+	];
+	const prescription = labCase.prescription?.trim() ?? '';
+	if (prescription.length > spec.rules.longPrescriptionChars)
+		records.push(
+			builder('note', prescriptionNoteKey(labCase.sourceKey), bundle.bundleKey, labCase.origin)
+				.field(
+					'labCase.prescription',
+					'content',
+					'html',
+					prescription,
+					cols('prescription'),
+					'contains',
+				)
+				.field(
+					'labCase.submittedDate',
+					'add_time',
+					'date',
+					labCase.submittedDate,
+					cols('submitted'),
+				)
+				.field(
+					'labCase.provider',
+					'user_id',
+					'user',
+					owners.authorOf(labCase.providerKey),
+					cols('provider'),
+				)
+				.link('labCase.patient', 'person_id', bundle.bundleKey).record,
+		);
+	return records;
 }
 
 /** Brief row 5 (DentAdmin 4): the appointment's type through the spec's value map, else the fallback. */
@@ -476,22 +604,6 @@ function activityRecord(
 const planProvider = (plan: TreatmentPlan) =>
 	plan.providerKey ?? plan.procedures.find((p) => p.providerKey)?.providerKey;
 
-/** Brief row 6: completed → final fee; else estimated fee; DentAdmin: the sum of the treatments. */
-function planValue(plan: TreatmentPlan): Money | undefined {
-	const lines = plan.procedures.filter((p) => p.status !== 'cancelled' && p.fee);
-	const sum =
-		lines.length === 0
-			? undefined
-			: {
-					amount: (
-						lines.reduce((total, p) => total + Math.round(Number(p.fee?.amount) * 100), 0) / 100
-					).toFixed(2),
-					currency: lines[0].fee?.currency as string,
-				};
-	if (plan.status === 'completed') return plan.finalFee ?? plan.estimatedFee ?? sum;
-	return plan.estimatedFee ?? sum;
-}
-
 const hasProcedures = (plan: TreatmentPlan) =>
 	plan.procedures.length > 0 || plan.procedureCodes.length > 0;
 const isOutstanding = (plan: TreatmentPlan) =>
@@ -514,7 +626,7 @@ function dealRecord(
 	const outcome = spec.valueMaps.planStatuses[plan.status];
 	const value = planValue(plan);
 	const won = outcome.status === 'won' && plan.completedDate ? plan.completedDate : undefined;
-	return builder('deal', plan.sourceKey, bundle.bundleKey, plan.origin)
+	const deal = builder('deal', plan.sourceKey, bundle.bundleKey, plan.origin)
 		.field('treatmentPlan.status', 'status', 'text', outcome.status, cols('status'))
 		.field(
 			'treatmentPlan.status',
@@ -547,7 +659,10 @@ function dealRecord(
 			cols('provider'),
 		)
 		.link('treatmentPlan.patient', 'person_id', bundle.bundleKey)
-		.sourceKey(registry, 'deal').record;
+		.sourceKey(registry, 'deal');
+	for (const [canonical, aggregate] of Object.entries(dealAggregates(bundle, plan, spec)))
+		deal.routed(spec, registry, canonical, aggregate.value, []);
+	return deal.record;
 }
 
 /**
@@ -638,12 +753,14 @@ export function expectedForBundle(
 	input: ExpectationInput,
 ): ExpectedRecord[] {
 	return [
+		...namedOrganizationRecord(bundle),
 		personRecord(bundle, input),
 		...leadRecords(bundle, input),
 		...bundle.treatmentPlans
 			.filter((plan) => hasProcedures(plan) && planValue(plan) !== undefined)
 			.map((plan) => dealRecord(bundle, plan, input)),
 		...bundle.appointments.map((appointment) => activityRecord(bundle, appointment, input)),
+		...bundle.labCases.flatMap((labCase) => labCaseRecords(bundle, labCase, input)),
 		...noteRecords(bundle, input),
 		...fileRecords(bundle, input),
 	];
