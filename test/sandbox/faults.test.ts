@@ -98,7 +98,9 @@ describe('sandbox fault injection', () => {
 		const sb = await start({ faults: 'seed=1,rate=1,kinds=slow,slowMs=800' });
 		const finished: string[] = [];
 		const slow = client(sb)('GET', '/api/v1/users/me').then(() => finished.push('slow'));
-		await new Promise((r) => setTimeout(r, 50));
+		// Wait until the sandbox has charged the slow request (it sleeps after that), not a fixed time.
+		for (let i = 0; i < 400 && !sb.admin.counters().tokensUsed; i += 1)
+			await new Promise((r) => setTimeout(r, 5));
 		sb.admin.setFaults(null);
 		await client(sb)('GET', '/api/v1/users/me').then(() => finished.push('fast'));
 		await slow;
