@@ -1,3 +1,5 @@
+import type { SourceSystem } from '../model';
+import { sourceDefinition } from '../registry/sources';
 import { compareText } from './order';
 import { createHash } from 'node:crypto';
 import type { PatientBundle, ValidationReport } from '../model';
@@ -28,8 +30,6 @@ export interface SampleSelection {
 	/** Every category present in the export with how many bundles have it and how many were sampled. */
 	coverage: Record<string, { inExport: number; inSample: number }>;
 }
-
-export const DEFAULT_SAMPLE_SIZE = { 'dental-exec': 200, dentadmin: 50 } as const;
 
 /** Categories a bundle belongs to; the sample holds at least one bundle of each present. */
 export function categoriesOf(
@@ -79,10 +79,10 @@ const nonAscii = (b: PatientBundle) =>
  */
 export function selectSample(
 	bundles: readonly PatientBundle[],
-	source: keyof typeof DEFAULT_SAMPLE_SIZE,
+	source: SourceSystem,
 	options: SampleOptions = {},
 ): SampleSelection {
-	const size = options.size ?? DEFAULT_SAMPLE_SIZE[source];
+	const size = options.size ?? sourceDefinition(source).sampleSize;
 	const seed = options.seed ?? 'sample';
 	const rank = (b: PatientBundle) =>
 		createHash('sha256').update(`${seed}\u0000${b.bundleKey}`).digest('hex');

@@ -1,9 +1,8 @@
 import type { SourceSystem } from '../../model';
+import { sourceDefinition } from '../../registry/sources';
 import type { MappingSpec } from '../spec';
-import { dentAdminDefaultSpec } from './dentAdmin';
-import { dentalExecDefaultSpec } from './dentalExec';
 
-/** The default spec of a source; `today` is the recency reference date the spec records. */
+/** The default spec of a source (from the source registry); `today` is the recency reference date. */
 export function defaultSpec(source: SourceSystem, today: string): MappingSpec {
-	return source === 'dental-exec' ? dentalExecDefaultSpec(today) : dentAdminDefaultSpec(today);
+	return sourceDefinition(source).defaultSpec(today);
 }

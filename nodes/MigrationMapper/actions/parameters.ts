@@ -7,16 +7,14 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { SourceSystem } from '../../../lib/model/primitives';
+import { SOURCE_OPTIONS } from '../../../lib/registry/sources';
 import { executeForAllItems } from '../../shared/executeItems';
 
 export const sourceSystemProperty: INodeProperties = {
 	displayName: 'Source System',
 	name: 'sourceSystem',
 	type: 'options',
-	options: [
-		{ name: 'Dental-Exec', value: 'dental-exec' },
-		{ name: 'DentAdmin', value: 'dentadmin' },
-	],
+	options: SOURCE_OPTIONS,
 	default: 'dental-exec',
 };
 

@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_SAMPLE_SIZE, selectSample, type SampleOptions } from '../../../lib/mapping/sample';
+import { selectSample, type SampleOptions } from '../../../lib/mapping/sample';
+import { SOURCES } from '../../../lib/registry/sources';
 import { MappingSpec } from '../../../lib/mapping/spec';
 import { PatientBundle, ValidationReport } from '../../../lib/model';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
@@ -26,7 +27,9 @@ const properties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 0,
-		description: `Patients in the sample; 0 uses the default (${DEFAULT_SAMPLE_SIZE['dental-exec']} Dental-Exec, ${DEFAULT_SAMPLE_SIZE.dentadmin} DentAdmin)`,
+		description: `Patients in the sample; 0 uses the default (${Object.values(SOURCES)
+			.map((source) => `${source.sampleSize} ${source.displayName}`)
+			.join(', ')})`,
 	},
 	{
 		displayName: 'Seed',

@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { SOURCE_OPTIONS } from '../../../lib/registry/sources';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { defaultSpec } from '../../../lib/mapping/defaults';
@@ -37,10 +38,7 @@ export const schemaSourceProperties: INodeProperties[] = [
 		displayName: 'Source System',
 		name: 'sourceSystem',
 		type: 'options',
-		options: [
-			{ name: 'Dental-Exec', value: 'dental-exec' },
-			{ name: 'DentAdmin', value: 'dentadmin' },
-		],
+		options: SOURCE_OPTIONS,
 		default: 'dental-exec',
 		displayOptions: { show: { schemaSource: ['defaultSpec'] } },
 	},
