@@ -105,9 +105,14 @@ export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> 
 		input.apiUserId,
 	);
 	const context = { spec: input.spec, registry: input.registry, owners };
+	// An employer's organization is expected by each of its patients: verified once.
 	const expected: ExpectedRecord[] = [
-		...input.references.flatMap((entity) => expectedForReference(entity, context)),
-		...input.bundles.flatMap((bundle) => expectedForBundle(bundle, context)),
+		...new Map(
+			[
+				...input.references.flatMap((entity) => expectedForReference(entity, context)),
+				...input.bundles.flatMap((bundle) => expectedForBundle(bundle, context)),
+			].map((record) => [`${record.object}:${record.sourceKey}`, record]),
+		).values(),
 	];
 	const parentKeys = expected.flatMap((r) => r.fields.flatMap((f) => f.expectedRef ?? []));
 	const mapped = await input.store.lookup([
