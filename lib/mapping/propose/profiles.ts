@@ -54,10 +54,11 @@ export const MappingProfile = z
 		profileVersion: z.literal(1),
 		name: z.string().min(1),
 		source: SourceSystem,
-		/** Fingerprint of the whole export layout (every file's fingerprint). */
+		/** Fingerprint of the whole export layout (every file's, also those without choices). */
 		fingerprint: Hex64,
 		/** The confirmed spec the choices were taken from (its specHash). */
 		fromSpecHash: Hex64,
+		/** The files with at least one choice; each applies where an export file has its layout. */
 		files: z.array(ProfileFile),
 	})
 	.strict();
@@ -74,8 +75,8 @@ export function fileFingerprint(file: string, headers: readonly string[]): strin
 	return sha256(JSON.stringify([file.toLowerCase(), names]));
 }
 
-function layoutFingerprint(files: readonly { fingerprint: string }[]): string {
-	return sha256(JSON.stringify(files.map((f) => f.fingerprint).sort(compareText)));
+function layoutFingerprint(fileFingerprints: readonly string[]): string {
+	return sha256(JSON.stringify([...fileFingerprints].sort(compareText)));
 }
 
 /**
@@ -91,6 +92,7 @@ export function profileFromSpec(input: {
 }): MappingProfile {
 	const { spec } = input;
 	const files: ProfileFile[] = [];
+	const layout: string[] = [];
 	for (const sample of [...input.samples].sort((a, b) => compareText(a.file, b.file))) {
 		const file = fileSpecOf(input.profile, sample.file);
 		if (file === undefined) continue;
@@ -117,6 +119,9 @@ export function profileFromSpec(input: {
 				...(definition ? { fieldType: definition.fieldType } : {}),
 			};
 		}
+		layout.push(fileFingerprint(file.name, sample.headers));
+		// Files the reader reads by its own headers hold no choice: the layout fingerprint has them.
+		if (Object.keys(columns).length === 0) continue;
 		files.push({
 			file: file.name,
 			fingerprint: fileFingerprint(file.name, sample.headers),
@@ -128,7 +133,7 @@ export function profileFromSpec(input: {
 		profileVersion: 1,
 		name: input.name,
 		source: spec.source,
-		fingerprint: layoutFingerprint(files),
+		fingerprint: layoutFingerprint(layout),
 		fromSpecHash: input.specHash,
 		files,
 	});
@@ -174,7 +179,7 @@ export function readProfiles(folder: string): MappingProfile[] {
 		if (!parsed.success) {
 			const issue = parsed.error.issues[0];
 			throw new Error(
-				`Mapping profile ${name} in ${folder} is not a mapping profile (${issue.path.join('.') || '(profile)'}: ${issue.message}): save it again with Save Mapping Profile or move it out of the folder`,
+				`Mapping profile ${name} in ${folder} is not a mapping profile (${issue.path.join('.') || '(profile)'}: ${issue.message}): save it again with Confirm Mapping (Save as Mapping Profile) or move it out of the folder`,
 			);
 		}
 		return parsed.data;
