@@ -29,7 +29,17 @@ export class MigrationMapper implements INodeType {
 		description:
 			'Proposes and confirms what lands where in Pipedrive, and turns dental patient bundles into migration plans',
 		defaults: { name: 'Migration Mapper' },
-		inputs: [NodeConnectionTypes.Main],
+		// The optional Model (any n8n chat model sub-node) helps Propose Mapping with columns the
+		// synonyms cannot place; it receives headers and value shapes only, never a value.
+		inputs: [
+			{ displayName: '', type: NodeConnectionTypes.Main },
+			{
+				displayName: 'Model',
+				type: NodeConnectionTypes.AiLanguageModel,
+				required: false,
+				maxConnections: 1,
+			},
+		],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
 			{

@@ -5,9 +5,12 @@ import type { SourceProfile } from '../../sources/common/profile';
 import { dentalExecProfile } from '../../sources/dental-exec';
 import { dentAdminProfile } from '../../sources/dentadmin/profile';
 import type { MappingSpec } from '../spec';
+import { adviseProposal } from './advice';
+import type { Advice, AdviceOptions } from './advice';
 import { sampleExportColumns } from './columnSample';
 import { proposeMapping } from './index';
 import type { Proposal } from './index';
+import type { MappingProfile } from './profiles';
 
 export function profileOf(source: SourceSystem): SourceProfile {
 	return source === 'dental-exec' ? dentalExecProfile : dentAdminProfile();
@@ -19,6 +22,10 @@ export interface ProposeFromExportOptions {
 	report?: ValidationReport;
 	sampleRows?: number;
 	baseSpec?: MappingSpec;
+	/** Saved mapping profiles (`readProfiles`): looked up first, file by file. */
+	profiles?: readonly MappingProfile[];
+	/** A language model for the columns left unplaced or below the threshold (`adviseProposal`). */
+	advice?: AdviceOptions;
 }
 
 /**
@@ -32,13 +39,13 @@ export async function proposeFromExport(
 	source: SourceSystem,
 	exportSource: ExportSource,
 	options: ProposeFromExportOptions,
-): Promise<Proposal> {
+): Promise<Proposal & { advice?: Advice }> {
 	const profile = profileOf(source);
 	const read = await sourceReaders[source](exportSource, {
 		failOnUnreadableFile: false,
 		...(options.report ? { entities: ['referralSource'] } : {}),
 	});
-	return proposeMapping({
+	const input = {
 		source,
 		profile,
 		samples: await sampleExportColumns(exportSource, options.sampleRows),
@@ -46,5 +53,8 @@ export async function proposeFromExport(
 		references: read.references,
 		today: options.today,
 		baseSpec: options.baseSpec,
-	});
+		...(options.profiles ? { profiles: options.profiles } : {}),
+	};
+	const proposal = proposeMapping(input);
+	return options.advice ? await adviseProposal(proposal, input, options.advice) : proposal;
 }

@@ -4,9 +4,21 @@ import type { CustomFieldType } from '../../pipedrive/schemaRequirements';
 import { matchHeaders, normalizeHeader } from '../../sources/common/headers';
 import type { FileSpec, SourceProfile } from '../../sources/common/profile';
 import { defaultSpec } from '../defaults';
-import type { FieldTarget, MappingSpec, UnknownColumn, UnknownColumnEntity } from '../spec';
+import type { FieldTarget, MappingSpec, UnknownColumn } from '../spec';
 import type { ColumnSample } from './columnSample';
-import { CONCEPTS, conceptOfField, headerScore } from './concepts';
+import { headerScore } from './concepts';
+import {
+	ENTITY_OF_FILE,
+	fieldKinds,
+	fieldWords,
+	fileSpecOf,
+	humanise,
+	optionsOf,
+	targetOf,
+	valueScore,
+} from './fields';
+import { profileForFile } from './profiles';
+import type { MappingProfile, ProfileChoice } from './profiles';
 import { withReferralSources } from './referrals';
 import { describeProfile, profileColumn } from './sniff';
 import type { ColumnProfile } from './sniff';
@@ -35,9 +47,19 @@ export interface ProposeInput {
 	today: string;
 	/** Start from this spec instead of the source's default. */
 	baseSpec?: MappingSpec;
+	/** Saved mapping profiles: a file whose layout one of them has takes its confirmed choices. */
+	profiles?: readonly MappingProfile[];
 }
 
-export interface ColumnProposal {
+/** Where a proposal came from, when not from the synonyms and value sniffing. */
+export interface ProposalOrigin {
+	/** `profile`: a consultant's confirmed choice; `ai`: the connected language model's answer. */
+	proposedBy?: 'profile' | 'ai';
+	/** The mapping profile's name, for `profile`. */
+	profile?: string;
+}
+
+export interface ColumnProposal extends ProposalOrigin {
 	file: string;
 	column: string;
 	/** The reader field the column fills, when it fills one. */
@@ -50,7 +72,7 @@ export interface ColumnProposal {
 	needsReview: boolean;
 }
 
-export interface FieldProposal {
+export interface FieldProposal extends ProposalOrigin {
 	file: string;
 	field: string;
 	required: boolean;
@@ -68,66 +90,15 @@ export interface Proposal {
 	fields: FieldProposal[];
 	/** The same, as a readable table (markdown). */
 	table: string;
+	/** The files whose layout a mapping profile has, and that profile (only when one matched). */
+	profiles?: { file: string; profile: string }[];
 }
 
-const ENTITY_OF_FILE: Partial<Record<string, UnknownColumnEntity>> = {
-	patient: 'patient',
-	treatmentPlan: 'treatmentPlan',
-	practice: 'practice',
-	insurer: 'insurer',
-};
+/** A profile's choice is the consultant's: as sure as a header the reader knows. */
+const PROFILE_CONFIDENCE = 0.95;
+const fromProfile = (name: string) => `confirmed in mapping profile "${name}"`;
 
 const round = (value: number) => Math.round(value * 100) / 100;
-
-function fileSpecOf(profile: SourceProfile, file: string): FileSpec | undefined {
-	const name = file.toLowerCase();
-	return profile.files.find((spec) =>
-		spec.fileNames.some((candidate) => candidate.toLowerCase() === name),
-	);
-}
-
-/** How well a column's values suit a field: 1 expected kind, 0.5 unknown, 0 contradicting. */
-function valueScore(column: ColumnProfile, kinds: readonly string[]): number {
-	if (column.kind === 'empty') return 0.5;
-	if (kinds.includes(column.kind)) return column.share >= 0.8 ? 1 : 0.8;
-	if (
-		kinds.includes('text') &&
-		column.kind !== 'date' &&
-		column.kind !== 'dateTime' &&
-		column.kind !== 'email'
-	)
-		return 0.6;
-	return 0;
-}
-
-/** Kinds a field's values have, from its concept or, failing that, its reader column type. */
-function fieldKinds(file: FileSpec, field: string): readonly string[] {
-	const concept = conceptOfField(field);
-	if (concept) return concept.kinds;
-	const type = file.columns.find((c) => c.field === field)?.type;
-	const byType: Record<string, string[]> = {
-		date: ['date'],
-		dateTime: ['dateTime', 'date'],
-		money: ['money', 'decimal', 'integer'],
-		integer: ['integer'],
-		decimal: ['decimal', 'integer', 'percentage'],
-		boolean: ['flag'],
-		choice: ['pickList', 'text'],
-		list: ['code', 'text'],
-		text: ['text', 'pickList', 'integer'],
-	};
-	return byType[type ?? 'text'] ?? ['text'];
-}
-
-function fieldWords(file: FileSpec, field: string): string[] {
-	const column = file.columns.find((c) => c.field === field);
-	const headers = Object.values(column?.headers ?? {})
-		.flat()
-		.map(normalizeHeader);
-	return [
-		...new Set([normalizeHeader(field), ...headers, ...(conceptOfField(field)?.words ?? [])]),
-	];
-}
 
 interface Candidate {
 	column: string;
@@ -153,6 +124,7 @@ export function proposeMapping(input: ProposeInput): Proposal {
 	const columnMap: Record<string, Record<string, string>> = { ...spec.columnMap };
 	const unknownColumns: UnknownColumn[] = [...spec.unknownColumns];
 	const customFields = [...spec.schema.customFields];
+	const usedProfiles: { file: string; profile: string }[] = [];
 	const languages = Object.keys(
 		Object.assign({}, ...input.profile.files.flatMap((f) => f.columns.map((c) => c.headers))),
 	);
@@ -171,12 +143,27 @@ export function proposeMapping(input: ProposeInput): Proposal {
 				});
 			continue;
 		}
-		const match = matchHeaders(
-			sample.headers,
-			file.columns,
-			languages,
-			spec.columnMap[file.name] ?? {},
+		const reused = input.profiles
+			? profileForFile(input.profiles, input.source, file.name, sample.headers)
+			: undefined;
+		if (reused) usedProfiles.push({ file: file.name, profile: reused.profile });
+		const choices = new Map(
+			Object.entries(reused?.columns ?? {}).map(([header, choice]) => [
+				normalizeHeader(header),
+				choice,
+			]),
 		);
+		const choiceOf = (header: string): ProfileChoice | undefined =>
+			choices.get(normalizeHeader(header));
+		const profileFields: Record<string, string> = {};
+		for (const header of sample.headers) {
+			const choice = choiceOf(header);
+			if (choice && 'field' in choice) profileFields[header] = choice.field;
+		}
+		const match = matchHeaders(sample.headers, file.columns, languages, {
+			...(spec.columnMap[file.name] ?? {}),
+			...profileFields,
+		});
 		const profiles = sample.columns.map(profileColumn);
 		const fileColumns: { index: number; proposal: ColumnProposal }[] = [];
 		const reportMissing = new Set(
@@ -187,8 +174,34 @@ export function proposeMapping(input: ProposeInput): Proposal {
 		const unmatched: number[] = [];
 		sample.headers.forEach((header, index) => {
 			const field = match.fields[index];
+			const choice = choiceOf(header);
+			if (field === undefined && reused && choice && 'target' in choice) {
+				fileColumns.push({
+					index,
+					proposal: profileTarget(file, header, choice, sample.columns[index], reused.profile),
+				});
+				return;
+			}
 			if (field === undefined) {
 				unmatched.push(index);
+				return;
+			}
+			if (reused && profileFields[header] === field) {
+				(columnMap[file.name] ??= {})[header] = field;
+				fileColumns.push({
+					index,
+					proposal: {
+						file: file.name,
+						column: header,
+						field,
+						target: targetOf(spec, file, field),
+						confidence: PROFILE_CONFIDENCE,
+						reason: fromProfile(reused.profile),
+						needsReview: false,
+						proposedBy: 'profile',
+						profile: reused.profile,
+					},
+				});
 				return;
 			}
 			const exact = normalizeHeader(header) === normalizeHeader(field);
@@ -320,18 +333,55 @@ export function proposeMapping(input: ProposeInput): Proposal {
 		columns.push(...fileColumns.sort((a, b) => a.index - b.index).map((entry) => entry.proposal));
 	}
 	spec = { ...spec, columnMap, unknownColumns, schema: { ...spec.schema, customFields } };
-	return { spec, columns, fields, table: proposalTable(columns, fields) };
-}
+	return {
+		spec,
+		columns,
+		fields,
+		table: proposalTable(columns, fields),
+		...(usedProfiles.length > 0 ? { profiles: usedProfiles } : {}),
+	};
 
-/** `LoyaltyTier`, `loyalty_tier`, `LOYALTY TIER` → `Loyalty tier`. */
-function humanise(header: string): string {
-	const words = header
-		.replace(/([a-z])([A-Z])/g, '$1 $2')
-		.split(/[\s_.-]+/)
-		.filter(Boolean)
-		.map((word) => word.toLowerCase());
-	const text = words.join(' ');
-	return text.charAt(0).toUpperCase() + text.slice(1);
+	/** An unknown column the profile routes: its custom field (declared when new) or exclusion. */
+	function profileTarget(
+		file: FileSpec,
+		header: string,
+		choice: Extract<ProfileChoice, { target: unknown }>,
+		cells: readonly string[],
+		profile: string,
+	): ColumnProposal {
+		const target = choice.target;
+		unknownColumns.push({ entity: ENTITY_OF_FILE[file.entity] ?? 'patient', header, target });
+		const origin = {
+			file: file.name,
+			column: header,
+			confidence: PROFILE_CONFIDENCE,
+			reason: fromProfile(profile),
+			needsReview: false,
+			proposedBy: 'profile' as const,
+			profile,
+		};
+		if ('exclude' in target) return { ...origin, target: `not migrated (${target.reason})` };
+		const declared = customFields.find(
+			(f) => f.object === target.object && f.name === target.custom,
+		);
+		let fieldType = declared?.fieldType ?? choice.fieldType ?? 'varchar';
+		if (!declared) {
+			// Options are this export's, never the profile's: a profile holds no cell of an export.
+			const options = fieldType === 'enum' || fieldType === 'set' ? optionsOf(cells) : [];
+			if (options.length === 0 && (fieldType === 'enum' || fieldType === 'set'))
+				fieldType = 'varchar';
+			customFields.push({
+				object: target.object,
+				name: target.custom,
+				fieldType,
+				...(options.length > 0 ? { options } : {}),
+			});
+		}
+		return {
+			...origin,
+			target: `${declared ? '' : 'new '}${target.object} custom field "${target.custom}" (${fieldType})`,
+		};
+	}
 }
 
 function customFieldFor(
@@ -375,9 +425,7 @@ function customFieldFor(
 	const pickList = profile.kind === 'pickList';
 	const long = cells.some((cell) => cell.length > 255);
 	const fieldType: CustomFieldType = pickList ? 'enum' : long ? 'text' : 'varchar';
-	const options = pickList
-		? [...new Set(cells.map((cell) => cell.trim()).filter((cell) => cell !== ''))].sort()
-		: undefined;
+	const options = pickList ? optionsOf(cells) : undefined;
 	const target: FieldTarget = { object, custom: name };
 	return {
 		column: { entity, header, target: target as UnknownColumn['target'] },
@@ -386,67 +434,4 @@ function customFieldFor(
 		confidence: profile.kind === 'empty' ? 0.5 : 0.8,
 		reason: `not a ${file.name} column of the reference layout; ${describeProfile(profile)}${pickList ? ', so an option field' : ', kept as text'}`,
 	};
-}
-
-/** Where a reader field's values land, in words, from the spec (the reader field → canonical). */
-function targetOf(spec: MappingSpec, file: FileSpec, field: string): string {
-	const canonical = canonicalOfField(file, field);
-	if (canonical === undefined) return `${file.entity} ${field}`;
-	const target = spec.fields[canonical];
-	if (target === undefined) return `${canonical} (no target in the spec)`;
-	if ('exclude' in target) return `${canonical}: not migrated (${target.reason})`;
-	if ('standard' in target) return `${canonical} → ${target.object} ${target.standard}`;
-	return `${canonical} → ${target.object} field "${target.custom}"`;
-}
-
-/** The canonical field a patient-file column feeds (others are described by entity and field). */
-function canonicalOfField(file: FileSpec, field: string): string | undefined {
-	if (file.entity !== 'patient') return undefined;
-	const concept = Object.entries(CONCEPTS).find(([, c]) =>
-		c.words.includes(normalizeHeader(field)),
-	)?.[0];
-	const canonical: Record<string, string> = {
-		lastName: 'patient.name',
-		firstName: 'patient.name',
-		preferredName: 'patient.preferredName',
-		birthDate: 'patient.birthDate',
-		gender: 'patient.gender',
-		email: 'patient.emails',
-		homePhone: 'patient.phones',
-		mobilePhone: 'patient.phones',
-		workPhone: 'patient.phones',
-		street: 'patient.address',
-		address2: 'patient.address',
-		houseNumber: 'patient.address',
-		box: 'patient.address',
-		city: 'patient.address',
-		region: 'patient.address',
-		postalCode: 'patient.address',
-		country: 'patient.address',
-		language: 'patient.language',
-		status: 'patient.status',
-		firstVisit: 'patient.firstVisitDate',
-		lastVisit: 'patient.lastVisitDate',
-		referral: 'patient.referralSource',
-		referringDentist: 'patient.referringDentist',
-		employer: 'patient.employer',
-		guarantor: 'patient.guarantor',
-		carrier: 'patient.insurance.carrier',
-		policyNumber: 'patient.insurance.policyNumber',
-		groupNumber: 'patient.insurance.groupNumber',
-		subscriberId: 'patient.insurance.subscriberId',
-		balance: 'patient.billing.outstandingBalance',
-		lastPaymentAmount: 'patient.billing.lastPaymentAmount',
-		lastPaymentDate: 'patient.billing.lastPaymentDate',
-		allergy: 'patient.medicalAlerts',
-		drugInteraction: 'patient.medicalAlerts',
-		premedication: 'patient.medicalAlerts',
-		createdAt: 'patient.createdAt',
-		nationalNumber: 'patient.nationalNumber',
-		mutuality: 'patient.insurance.summary',
-		affiliationNumber: 'patient.insurance.summary',
-		coPaymentPercentage: 'patient.coPayment.percentage',
-		thirdPartyPayer: 'patient.coPayment.thirdPartyPayer',
-	};
-	return concept === undefined ? undefined : canonical[concept];
 }

@@ -28,6 +28,15 @@ export const specProperty: INodeProperties = {
 		'The mapping spec (JSON), usually `spec` from the Propose Mapping or Confirm Mapping output',
 };
 
+export const profilesDirProperty: INodeProperties = {
+	displayName: 'Profiles Folder',
+	name: 'profilesDir',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. /data/mapping-profiles',
+	description: 'Folder of mapping profiles (JSON) on the n8n host',
+};
+
 export function readSourceSystem(context: IExecuteFunctions, itemIndex: number): SourceSystem {
 	return SourceSystem.parse(context.getNodeParameter('sourceSystem', itemIndex));
 }

@@ -5,12 +5,23 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
+import { NodeConnectionTypes } from 'n8n-workflow';
+
 import { ValidationReport } from '../../../lib/model';
 import { proposeFromExport } from '../../../lib/mapping/propose/fromExport';
+import { readProfiles } from '../../../lib/mapping/propose/profiles';
+import { REVIEW_BELOW } from '../../../lib/mapping/propose';
 import { specHash } from '../../../lib/mapping/spec';
 import { folderSource } from '../../../lib/sources/common/exportSource';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
-import { executeOnceForAll, readSourceSystem, runDate, sourceSystemProperty } from './parameters';
+import { chatModelAdvisor, isChatModel } from './chatModelAdvisor';
+import {
+	executeOnceForAll,
+	profilesDirProperty,
+	readSourceSystem,
+	runDate,
+	sourceSystemProperty,
+} from './parameters';
 
 const properties: INodeProperties[] = [
 	sourceSystemProperty,
@@ -40,6 +51,38 @@ const properties: INodeProperties[] = [
 		default: 50,
 		description: 'How many rows per file the value sniffing looks at',
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				...profilesDirProperty,
+				description:
+					'Folder of saved mapping profiles (JSON, from Save Mapping Profile). A file whose layout (name and headers) a profile has takes its confirmed column choices first.',
+			},
+			{
+				displayName: 'Ask the Model Below Confidence',
+				name: 'modelBelowConfidence',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+				default: REVIEW_BELOW,
+				description:
+					'With a Model connected: unmapped columns and proposals below this confidence go to the model (headers and value shapes only, never a value)',
+			},
+			{
+				displayName: 'Model Timeout (Seconds)',
+				name: 'modelTimeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 60,
+				description:
+					'Per export file; without a reply in time the proposals stand as the synonyms made them',
+			},
+		],
+	},
 ];
 
 export const description = updateDisplayOptions(
@@ -60,10 +103,31 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const report = this.getInputData()
 			.map((item) => ValidationReport.safeParse(item.json))
 			.find((parsed) => parsed.success)?.data;
+		const options = this.getNodeParameter('options', 0, {}) as {
+			profilesDir?: string;
+			modelBelowConfidence?: number;
+			modelTimeoutSeconds?: number;
+		};
+		const profilesDir = options.profilesDir?.trim();
+		// Optional Model input: undefined when no chat model sub-node is connected.
+		const model: unknown = await this.getInputConnectionData(
+			NodeConnectionTypes.AiLanguageModel,
+			0,
+		);
 		const proposal = await proposeFromExport(source, folderSource(folder), {
 			today,
 			report,
 			sampleRows: this.getNodeParameter('sampleRows', 0) as number,
+			...(profilesDir ? { profiles: readProfiles(profilesDir) } : {}),
+			...(isChatModel(model)
+				? {
+						advice: {
+							advisor: chatModelAdvisor(model),
+							below: options.modelBelowConfidence ?? REVIEW_BELOW,
+							timeoutMs: (options.modelTimeoutSeconds ?? 60) * 1000,
+						},
+					}
+				: {}),
 		});
 		return {
 			spec: proposal.spec,
@@ -74,6 +138,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				proposal.fields.filter((f) => f.needsReview).length,
 			columns: proposal.columns,
 			fields: proposal.fields,
+			...(proposal.profiles ? { profiles: proposal.profiles } : {}),
+			...(proposal.advice ? { advice: proposal.advice } : {}),
 		} as unknown as JsonObject;
 	});
 }
