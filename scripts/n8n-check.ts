@@ -231,6 +231,9 @@ async function main(): Promise<void> {
 		};
 
 		const port = await freePort();
+		// n8n's task broker listens on 5679 by default: a free port, so another n8n on the machine
+		// (a developer's, a browser or queue test) cannot make `n8n execute` exit before its output.
+		const brokerPort = await freePort();
 		const env: NodeJS.ProcessEnv = {
 			...process.env,
 			PATH: `${join(installed.node, '..')}:${process.env.PATH ?? ''}`,
@@ -243,6 +246,7 @@ async function main(): Promise<void> {
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
 			N8N_PORT: String(port),
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 			N8N_SECURE_COOKIE: 'false',
 		};
 		const n8n = (args: string[], allowFailure = false) =>
