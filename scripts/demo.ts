@@ -136,7 +136,15 @@ async function main(): Promise<void> {
 		totals: { patients: number };
 	};
 	writeFileSync(join(outDir, 'validation-report.json'), `${JSON.stringify(report, null, 2)}\n`);
-	progress(`validation: ${report.totals.patients} patients, report written`);
+	const pages = {
+		validation: join(outDir, 'validation-report.html'),
+		diff: join(outDir, 'diff-report.html'),
+		status: join(outDir, 'migration-status.html'),
+	};
+	writeBinary(step1.items(step1.lastNodeExecuted ?? '')[0], 'html', pages.validation);
+	progress(
+		`validation: ${report.totals.patients} patients, report written (page: ${pages.validation})`,
+	);
 
 	// The practice's Pipedrive: its users are the export's active providers, so owners match by
 	// email; one provider is left without an account to show the fallback owner and review list.
@@ -163,7 +171,7 @@ async function main(): Promise<void> {
 		writeBinary(
 			diffItems.find((item) => item.binary?.html),
 			'html',
-			join(outDir, 'diff-report.html'),
+			pages.diff,
 		);
 		writeBinary(
 			diffItems.find((item) => item.binary?.csv),
@@ -188,6 +196,10 @@ async function main(): Promise<void> {
 		writeBinary(audit, 'auditCsv', join(outDir, 'audit-log.csv'));
 		writeBinary(audit, 'auditJson', join(outDir, 'audit-log.json'));
 		const auditRows = JSON.parse(readFileSync(join(outDir, 'audit-log.json'), 'utf8')) as Json[];
+
+		const status = await run('status-report', {}, sandbox);
+		writeBinary(status.items('Status')[0], 'html', pages.status);
+		progress(`status page: ${pages.status}`);
 
 		const cutoverDir = join(outDir, 'export-after-cutover');
 		cpSync(sample.exportDir, cutoverDir, { recursive: true });
@@ -269,6 +281,7 @@ async function main(): Promise<void> {
 			},
 			tokensUsed: counters.tokensUsed,
 			reports: `${outDir}/`,
+			pages,
 		};
 		process.stdout.write(`${JSON.stringify(line)}\n`);
 	} finally {

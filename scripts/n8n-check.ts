@@ -1,12 +1,18 @@
 import type { INode } from 'n8n-workflow';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { applySettings, loadWorkflow } from '../runner/workflowFile';
-import { run, start, StepFailed, trailingJson, type Background } from './n8n-check/processes';
+import {
+	freePort,
+	run,
+	start,
+	StepFailed,
+	trailingJson,
+	waitForHealth,
+} from './n8n-check/processes';
 import { ensureRuntime, N8N_VERSION, type Runtime } from './n8n-check/runtime';
 
 /**
@@ -89,14 +95,6 @@ function contains(actual: unknown, expected: unknown): boolean {
 	return actual === expected;
 }
 
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as { port: number };
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
-}
-
 /** Output items (json) of a node in the IRun that `n8n execute --rawOutput` prints. */
 function nodeItems(runJson: unknown, nodeName: string): unknown[] {
 	const runData = (runJson as { data?: { resultData?: { runData?: Record<string, unknown[]> } } })
@@ -163,24 +161,6 @@ async function ownerSession(base: string): Promise<string> {
 		.join('; ');
 }
 
-async function waitForHealth(url: string, n8n: Background, timeoutMs: number): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (n8n.child.exitCode !== null) {
-			throw new StepFailed(
-				`n8n start exited with ${n8n.child.exitCode}:\n${n8n.output().slice(-2000)}`,
-			);
-		}
-		try {
-			if ((await fetch(url)).status === 200) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-	throw new StepFailed(`n8n did not answer ${url} within ${timeoutMs / 1000} s`);
-}
-
 async function main(): Promise<void> {
 	const config = JSON.parse(
 		readFileSync(join(root, 'scripts', 'n8n-check.config.json'), 'utf8'),
@@ -190,7 +170,7 @@ async function main(): Promise<void> {
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
 	mkdirSync(nodesDir, { recursive: true });
 	let sandbox: { baseUrl: string; apiToken: string; close(): Promise<void> } | undefined;
-	let n8nServer: Background | undefined;
+	let n8nServer: ReturnType<typeof start> | undefined;
 	let succeeded = false;
 	try {
 		const installed: Runtime = await step(

@@ -3,6 +3,7 @@ import type { HttpRequest, HttpResponse, HttpTransport } from '../transport/tran
 import { apiErrorFromResponse, BudgetExhaustedError, PipedriveApiError } from './errors';
 import type { RateLimiter } from './rateLimiter';
 import type { FieldObject } from './schemaRequirements';
+import { tokenCost } from './tokenCosts';
 
 export { BudgetExhaustedError, PipedriveApiError };
 
@@ -113,6 +114,16 @@ export function isV2Object(object: EntityObject): object is V2Object {
 /** The collection path of an object (e.g. `/api/v2/persons`), to price its calls. */
 export function entityPath(object: EntityObject): string {
 	return ENTITY_ENDPOINTS[object].path;
+}
+
+/**
+ * The token price of writing one record (create, update or delete), from the cost table: how
+ * the status page prices what the journal says was written.
+ */
+export function writeCost(object: EntityObject, write: 'create' | 'update' | 'delete'): number {
+	const { path, update } = ENTITY_ENDPOINTS[object];
+	if (write === 'create') return tokenCost('POST', path);
+	return tokenCost(write === 'update' ? update : 'DELETE', `${path}/1`);
 }
 
 /** One page of a v1 list: its live records and where the next page starts (undefined at the end). */
@@ -393,6 +404,11 @@ export class PipedriveClient {
 	/** Limiter figures (requests, tokens, 429s, waits), when a limiter is attached. */
 	stats() {
 		return this.limiter?.stats();
+	}
+
+	/** Today's token budget as the limiter knows it (the server's daily headers once seen). */
+	budget() {
+		return this.limiter?.state();
 	}
 
 	private async send(req: HttpRequest): Promise<HttpResponse> {

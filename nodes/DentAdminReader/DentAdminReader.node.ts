@@ -24,8 +24,9 @@ export class DentAdminReader implements INodeType {
 		icon: { light: 'file:dentAdminReader.svg', dark: 'file:dentAdminReader.dark.svg' },
 		group: ['input'],
 		version: 1,
+		// Words, not the folder: the templates set it by an expression, which the canvas shows raw.
 		subtitle:
-			'={{ $parameter["inputMode"] === "api" ? "DentAdmin API" : $parameter["inputMode"] === "binary" ? "binary files" : $parameter["folderPath"] }}',
+			'={{ $parameter["inputMode"] === "api" ? "Read the DentAdmin API" : $parameter["inputMode"] === "binary" ? "Read binary files" : "Read an export folder" }}',
 		description:
 			'Reads and validates a DentAdmin export (CSV in Dutch or French, or the API) into patient bundles and reference records',
 		defaults: { name: 'DentAdmin Reader' },

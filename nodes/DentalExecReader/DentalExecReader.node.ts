@@ -20,8 +20,9 @@ export class DentalExecReader implements INodeType {
 		icon: { light: 'file:dentalExecReader.svg', dark: 'file:dentalExecReader.dark.svg' },
 		group: ['input'],
 		version: 1,
+		// Words, not the folder: the templates set it by an expression, which the canvas shows raw.
 		subtitle:
-			'={{ $parameter["inputMode"] === "binary" ? "binary files" : $parameter["folderPath"] }}',
+			'={{ $parameter["inputMode"] === "binary" ? "Read binary files" : "Read an export folder" }}',
 		description:
 			'Reads and validates a Dental-Exec CSV export into patient bundles and reference records',
 		defaults: { name: 'Dental-Exec Reader' },

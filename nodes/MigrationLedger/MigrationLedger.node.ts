@@ -1,6 +1,7 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -13,8 +14,69 @@ import * as diffReport from './actions/diffReport.operation';
 import * as getWatermark from './actions/getWatermark.operation';
 import * as reconcile from './actions/reconcile.operation';
 import * as rollback from './actions/rollback.operation';
+import * as status from './actions/status.operation';
 import { router } from './actions/router';
+import { actionSubtitle } from '../shared/subtitle';
 import { credentialTest } from './methods';
+
+/** Each resource's operations, sorted by name; the canvas subtitle shows the chosen one's action. */
+const RUN_OPERATIONS: INodePropertyOptions[] = [
+	{
+		name: 'Commit',
+		value: 'commit',
+		description: 'Write plans into Pipedrive, journaled and resumable',
+		action: 'Commit plans',
+	},
+	{
+		name: 'Rollback',
+		value: 'rollback',
+		description: 'Delete what the migration created and restore what it updated',
+		action: 'Roll back the migration',
+	},
+];
+
+const REPORT_OPERATIONS: INodePropertyOptions[] = [
+	{
+		name: 'Audit Log',
+		value: 'auditLog',
+		description: 'Every insert, update and skip as CSV and JSON',
+		action: 'Export the audit log',
+	},
+	{
+		name: 'Diff Report',
+		value: 'diffReport',
+		description: 'Compare every mapped field of a run with what Pipedrive stores',
+		action: 'Build a diff report',
+	},
+	{
+		name: 'Reconcile',
+		value: 'reconcile',
+		description: 'Count per object against the export and verify a share by reading back',
+		action: 'Reconcile the migration',
+	},
+	{
+		name: 'Status',
+		value: 'status',
+		description:
+			'Where the migration stands: done and left per object, runs, tokens per day, finishing day, failures',
+		action: 'Report the migration status',
+	},
+];
+
+const WATERMARK_OPERATIONS: INodePropertyOptions[] = [
+	{
+		name: 'Advance Watermark',
+		value: 'advanceWatermark',
+		description: 'Move a delta watermark after a successful commit',
+		action: 'Advance a watermark',
+	},
+	{
+		name: 'Get Watermark',
+		value: 'getWatermark',
+		description: 'Read the delta watermark of a source entity',
+		action: 'Get a watermark',
+	},
+];
 
 /**
  * Steps 4 and 5 of the migration: commit plans into Pipedrive with an audit journal, prove what
@@ -29,7 +91,7 @@ export class MigrationLedger implements INodeType {
 		icon: { light: 'file:migrationLedger.svg', dark: 'file:migrationLedger.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] }}',
+		subtitle: actionSubtitle([...RUN_OPERATIONS, ...REPORT_OPERATIONS, ...WATERMARK_OPERATIONS]),
 		description:
 			'Commits migration plans into Pipedrive with an audit journal, diff report, reconciliation, rollback and delta watermarks',
 		defaults: { name: 'Migration Ledger' },
@@ -99,55 +161,51 @@ export class MigrationLedger implements INodeType {
 				displayOptions: { show: { journal: ['embedded'] } },
 			},
 			{
-				displayName: 'Operation',
-				name: 'operation',
+				displayName: 'Resource',
+				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
 				options: [
 					{
-						name: 'Advance Watermark',
-						value: 'advanceWatermark',
-						description: 'Move a delta watermark after a successful commit',
-						action: 'Advance a watermark',
+						name: 'Migration Run',
+						value: 'run',
+						description: 'Write plans into Pipedrive or take them back out',
 					},
 					{
-						name: 'Audit Log',
-						value: 'auditLog',
-						description: 'Every insert, update and skip as CSV and JSON',
-						action: 'Export the audit log',
+						name: 'Report',
+						value: 'report',
+						description: 'What landed, how it compares and where the migration stands',
 					},
-					{
-						name: 'Commit',
-						value: 'commit',
-						description: 'Write plans into Pipedrive, journaled and resumable',
-						action: 'Commit plans',
-					},
-					{
-						name: 'Diff Report',
-						value: 'diffReport',
-						description: 'Compare every mapped field of a run with what Pipedrive stores',
-						action: 'Build a diff report',
-					},
-					{
-						name: 'Get Watermark',
-						value: 'getWatermark',
-						description: 'Read the delta watermark of a source entity',
-						action: 'Get a watermark',
-					},
-					{
-						name: 'Reconcile',
-						value: 'reconcile',
-						description: 'Count per object against the export and verify a share by reading back',
-						action: 'Reconcile the migration',
-					},
-					{
-						name: 'Rollback',
-						value: 'rollback',
-						description: 'Delete what the migration created and restore what it updated',
-						action: 'Roll back the migration',
-					},
+					{ name: 'Watermark', value: 'watermark', description: 'How far the delta pickup got' },
 				],
+				default: 'run',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['run'] } },
+				options: RUN_OPERATIONS,
 				default: 'commit',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['report'] } },
+				options: REPORT_OPERATIONS,
+				default: 'diffReport',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['watermark'] } },
+				options: WATERMARK_OPERATIONS,
+				default: 'getWatermark',
 			},
 			...commit.description,
 			...diffReport.description,
@@ -156,6 +214,7 @@ export class MigrationLedger implements INodeType {
 			...getWatermark.description,
 			...advanceWatermark.description,
 			...auditLog.description,
+			...status.description,
 		],
 	};
 

@@ -1,6 +1,7 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -10,8 +11,37 @@ import * as getFieldRegistry from './actions/getFieldRegistry.operation';
 import * as matchUsers from './actions/matchUsers.operation';
 import * as preflight from './actions/preflight.operation';
 import * as provisionSchema from './actions/provisionSchema.operation';
+import { actionSubtitle } from '../shared/subtitle';
 import { router } from './actions/router';
 import { loadOptions } from './methods';
+
+/** The operations, sorted by name; the canvas subtitle shows the chosen one's action. */
+const OPERATIONS: INodePropertyOptions[] = [
+	{
+		name: 'Get Field Registry',
+		value: 'getFieldRegistry',
+		description: "Output the account's hash keys and IDs for the mapping spec's fields",
+		action: 'Get the field registry',
+	},
+	{
+		name: 'Match Users',
+		value: 'matchUsers',
+		description: 'Match providers to Pipedrive users by email',
+		action: 'Match providers to users',
+	},
+	{
+		name: 'Preflight',
+		value: 'preflight',
+		description: 'Estimate the writes, tokens and days the migration needs',
+		action: 'Estimate the migration budget',
+	},
+	{
+		name: 'Provision Schema',
+		value: 'provisionSchema',
+		description: 'Create missing custom fields, options, the pipeline, stages and activity types',
+		action: 'Provision the schema',
+	},
+];
 
 /** Step 2 of the migration: prepare Pipedrive before any record lands. The work is in lib/pipedrive. */
 export class PipedriveProvisioner implements INodeType {
@@ -21,7 +51,7 @@ export class PipedriveProvisioner implements INodeType {
 		icon: { light: 'file:pipedriveProvisioner.svg', dark: 'file:pipedriveProvisioner.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] }}',
+		subtitle: actionSubtitle(OPERATIONS),
 		description:
 			'Prepares Pipedrive for a dental migration: custom fields, pipeline, users by email, preflight budget and the field registry',
 		defaults: { name: 'Pipedrive Provisioner' },
@@ -58,33 +88,7 @@ export class PipedriveProvisioner implements INodeType {
 				name: 'operation',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{
-						name: 'Get Field Registry',
-						value: 'getFieldRegistry',
-						description: "Output the account's hash keys and IDs for the mapping spec's fields",
-						action: 'Get the field registry',
-					},
-					{
-						name: 'Match Users',
-						value: 'matchUsers',
-						description: 'Match providers to Pipedrive users by email',
-						action: 'Match providers to users',
-					},
-					{
-						name: 'Preflight',
-						value: 'preflight',
-						description: 'Estimate the writes, tokens and days the migration needs',
-						action: 'Estimate the migration budget',
-					},
-					{
-						name: 'Provision Schema',
-						value: 'provisionSchema',
-						description:
-							'Create missing custom fields, options, the pipeline, stages and activity types',
-						action: 'Provision the schema',
-					},
-				],
+				options: OPERATIONS,
 				default: 'provisionSchema',
 			},
 			...provisionSchema.description,

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 
 /** Child processes for the real-n8n check: run to completion, or keep running until stopped. */
 
@@ -109,4 +110,36 @@ export function trailingJson(output: string, what = 'the output'): unknown {
 		}
 	}
 	throw new StepFailed(`No JSON document in ${what} (${output.length} characters)`);
+}
+
+/** A free TCP port on 127.0.0.1 (for n8n, which takes a port number, not 0). */
+export async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
+
+/** Polls `url` until it answers 200; fails early when n8n exited. */
+export async function waitForHealth(
+	url: string,
+	n8n: Background,
+	timeoutMs: number,
+): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (n8n.child.exitCode !== null) {
+			throw new StepFailed(
+				`n8n start exited with ${n8n.child.exitCode}:\n${n8n.output().slice(-2000)}`,
+			);
+		}
+		try {
+			if ((await fetch(url)).status === 200) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new StepFailed(`n8n did not answer ${url} within ${timeoutMs / 1000} s`);
 }

@@ -1,5 +1,6 @@
 import type { SourceTable } from './sources';
 import { stableId, type NodeDefinition, type Parameters } from './workflow';
+import { resourceOf, type LedgerOperation } from '../../nodes/MigrationLedger/actions/node.type';
 
 /**
  * The nodes several steps share, each defined once: what a step adds is its position (and, for
@@ -167,9 +168,14 @@ export function provisioner(name: string, position: Position, parameters: Parame
 	return pipedriveNode(name, 'pipedriveProvisioner', position, parameters);
 }
 
-/** A Ledger node on the embedded journal of Migration settings. */
-export function ledger(name: string, position: Position, parameters: Parameters) {
+/** A Ledger node on the embedded journal of Migration settings; its resource follows the operation. */
+export function ledger(
+	name: string,
+	position: Position,
+	parameters: Parameters & { operation: LedgerOperation },
+) {
 	return pipedriveNode(name, 'migrationLedger', position, {
+		resource: resourceOf(parameters.operation),
 		journal: 'embedded',
 		journalDir: expression(setting('journalDir')),
 		...parameters,

@@ -441,6 +441,52 @@ export function rollback(source: SourceTable): TemplateWorkflow {
 	);
 }
 
+/**
+ * Where a migration spanning days stands, every morning (or by hand): Preflight gives the planned
+ * writes, Status the rest from the journal and Pipedrive's daily budget headers.
+ */
+export function statusReport(source: SourceTable): TemplateWorkflow {
+	return workflow(
+		`${source.workflowIdPrefix}StatusReport`,
+		`${source.label} · Status report`,
+		[
+			manualTrigger([0, 200]),
+			{
+				name: 'Every morning',
+				type: 'n8n-nodes-base.scheduleTrigger',
+				typeVersion: 1.2,
+				position: [0, 400],
+				parameters: { rule: { interval: [{ field: 'days', triggerAtHour: 7 }] } },
+			},
+			migrationSettings(source, [220, 300]),
+			reader(source, [440, 300]),
+			provisioner('Preflight', [680, 300], {
+				operation: 'preflight',
+				schemaSource: 'defaultSpec',
+				sourceSystem: source.source,
+				readerItems: readerRecords(source),
+				validationReport: readerReport(source),
+				leads: 0,
+			}),
+			ledger('Status', [920, 300], {
+				operation: 'status',
+				preflight: expression(`$('Preflight').first().json`),
+			}),
+			stickyNote('Note: status', [440, 0], {
+				width: 700,
+				height: 260,
+				color: 4,
+				content: `## Status report
+A large practice migrates over several days within Pipedrive's daily token budget. Activate this workflow (every morning at 7) or run it by hand: the reader and **Preflight** count what the migration plans to write; **Status** reads the journal in **journalDir** and today's budget from Pipedrive's headers (one request) and outputs records done and left per object, every run and its outcome, write tokens per day and left today, the day it finishes at this pace and the records that failed, as JSON and as a page (\`html\`) to mail to the practice manager. It writes nothing.`,
+			}),
+		],
+		[
+			...chain('Start', SETTINGS_NODE),
+			...chain('Every morning', SETTINGS_NODE, source.reader.name, 'Preflight', 'Status'),
+		],
+	);
+}
+
 /** Every template of a source, by file name under workflows/<source>/. */
 export const STEPS: Record<string, (source: SourceTable) => TemplateWorkflow> = {
 	'1-extract-validate': extractValidate,
@@ -450,4 +496,5 @@ export const STEPS: Record<string, (source: SourceTable) => TemplateWorkflow> = 
 	'5-full-migration': fullMigration,
 	'delta-pickup': deltaPickup,
 	rollback,
+	'status-report': statusReport,
 };

@@ -81,7 +81,18 @@ describe('diff report HTML', () => {
 			'Run run-&lt;1&gt;: 0 fields match, 1 mismatch, 1 missing, 0 unexpected, 0 not checked. 1 of 1 records verified from the source; owners: 2 providers matched, 1 to review.',
 		);
 		expect(html.match(/<script>/g)).toHaveLength(1);
+		expect(html).toContain("content=\"default-src 'none';");
 		expect(html).toContain('Read back 1 of 1 records for 1 API tokens.');
+	});
+
+	it('leads with one bar per field of each object: match, mismatch, missing in the counts', () => {
+		expect(html.indexOf('<h2>Summary per object and field</h2>')).toBeLessThan(
+			html.indexOf('<h2>Mismatches and missing fields'),
+		);
+		expect(html).toContain('<h3>person</h3>');
+		expect(html).toContain(
+			'<tr data-field="patient.name"><td>Name &lt;b&gt;</td><td><div class="bar" role="img" title="0 match, 1 mismatch, 0 missing, 0 unexpected, 0 not-checked" aria-label="0 match, 1 mismatch, 0 missing, 0 unexpected, 0 not-checked"><span class="seg-mismatch" style="width:100.00%"></span></div></td><td>patient.name</td><td class="num">0</td><td class="num">1</td><td class="num">0</td><td class="num">0</td><td class="num">0</td></tr>',
+		);
 	});
 
 	it('lists the summary rows and then only the mismatches and missing fields', () => {
@@ -94,12 +105,20 @@ describe('diff report HTML', () => {
 
 describe('CSV reports', () => {
 	it('neutralises cells that a spreadsheet would run as a formula', () => {
-		expect(['=1+1', '+32 470', '-5', '@SUM(A1)', 'plain', ''].map(neutralise)).toEqual([
+		expect(
+			['=1+1', '+32 470', '-5', '@SUM(A1)', ' =1+1', '\t@SUM(A1)', ' \r\n-2', 'plain', ' a=1', ''].map(
+				neutralise,
+			),
+		).toEqual([
 			"'=1+1",
 			"'+32 470",
 			"'-5",
 			"'@SUM(A1)",
+			"' =1+1",
+			"'\t@SUM(A1)",
+			"' \r\n-2",
 			'plain',
+			' a=1',
 			'',
 		]);
 		expect(toCsv(['a', 'b'], [['=x', { y: 1 }]])).toBe('a,b\n\'=x,"{""y"":1}"\n');

@@ -146,6 +146,65 @@ describe.each(SOURCES)('$source templates on the sandbox', ({ source, exportDir 
 		},
 	);
 
+	it('status report: done per object as the sandbox holds it, the run, the budget as its headers say, and the page', async () => {
+		const sample = await run('4-sample-migration.json', 'embedded', { sampleSize: 4 });
+		expect(sample.error).toBeUndefined();
+		const committed = sample.output('Commit').at(-1) as {
+			runId: string;
+			totals: { created: number };
+		};
+		const result = await run('status-report.json', 'embedded');
+		expect(result.error).toBeUndefined();
+		const [status] = result.output('Status') as Array<{
+			objects: Array<{
+				object: string;
+				done: number;
+				planned: number;
+				left: number;
+				failed: number;
+			}>;
+			runs: Array<Record<string, unknown>>;
+			budget: { dailyBudget: number; tokensLeftToday: number };
+			days: Array<{ records: number }>;
+			pace: { daysLeft: number | null };
+			failures: unknown[];
+		}>;
+		const held = records(sandbox.admin.snapshot({ live: true }));
+		const [preflight] = result.output('Preflight') as Array<{ writes: Record<string, number> }>;
+		const plural: Record<string, keyof typeof held> = {
+			organization: 'organizations',
+			person: 'persons',
+			lead: 'leads',
+			deal: 'deals',
+			activity: 'activities',
+			note: 'notes',
+			file: 'files',
+		};
+		expect(status.objects).toEqual(
+			Object.entries(plural).map(([object, list]) => ({
+				object,
+				done: held[list].length,
+				planned: preflight.writes[object],
+				left: Math.max(0, preflight.writes[object] - held[list].length),
+				failed: 0,
+			})),
+		);
+		expect(status.runs).toEqual([
+			expect.objectContaining({ kind: 'sample', status: 'completed', stopReason: null }),
+		]);
+		expect(status.runs[0].created).toBe(committed.totals.created);
+		expect(status.days.map((day) => day.records)).toEqual([committed.totals.created]);
+		// Growth × 3 seats = 30,000 × 2 × 3 tokens a day (api-facts §5); what is left is what the
+		// sandbox counted, read from its headers on Status's own request (the last one sent).
+		expect(status.budget.dailyBudget).toBe(180_000);
+		expect(status.budget.tokensLeftToday).toBe(180_000 - sandbox.admin.counters().tokensUsed);
+		// One day of writes so far, at the sample's pace: what is left over the records created that day.
+		const left = status.objects.reduce((sum, row) => sum + row.left, 0);
+		expect(status.pace.daysLeft).toBe(Math.ceil(left / committed.totals.created));
+		expect(status.failures).toEqual([]);
+		expect(result.items('Status')[0].binary?.html?.fileName).toBe('migration-status.html');
+	});
+
 	it('4 · nothing moves until the map is confirmed: the hash from step 3 unlocks the commit', async () => {
 		const before = records(sandbox.admin.snapshot({ live: true }));
 		const refused = await run('4-sample-migration.json', 'embedded', {

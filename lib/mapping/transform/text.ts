@@ -1,20 +1,10 @@
 /** Text shapes Pipedrive expects for notes and activity notes (HTML, sanitised server-side). */
 
-const ESCAPES: Record<string, string> = {
-	'&': '&amp;',
-	'<': '&lt;',
-	'>': '&gt;',
-	'"': '&quot;',
-	"'": '&#39;',
-};
+import { escapeHtml } from '../../report/html';
 
 /** Plain text as note HTML: escaped, line breaks as `<br>`, so the text reads as it was written. */
 export function noteHtml(lines: string[]): string {
-	return lines
-		.join('\n')
-		.replace(/\r\n?/g, '\n')
-		.replace(/[&<>"']/g, (char) => ESCAPES[char])
-		.replace(/\n/g, '<br>');
+	return escapeHtml(lines.join('\n').replace(/\r\n?/g, '\n')).replace(/\n/g, '<br>');
 }
 
 /** v1 time format: `YYYY-MM-DD HH:MM:SS` in UTC. */

@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { auditLog, auditLogCsv } from '../../../lib/ledger/auditLog';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
-import { binary, withLedger } from './ledgerContext';
+import { reportFile } from '../../shared/reportFile';
+import { withLedger } from './ledgerContext';
 import { executeOnce } from '../../shared/pipedriveContext';
 import { runIdList } from './parameters';
 
@@ -31,8 +32,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				{
 					json: { entries: rows.length, actions },
 					binary: {
-						auditCsv: await binary(this, auditLogCsv(rows), 'audit-log.csv', 'text/csv'),
-						auditJson: await binary(
+						auditCsv: await reportFile(this, auditLogCsv(rows), 'audit-log.csv', 'text/csv'),
+						auditJson: await reportFile(
 							this,
 							JSON.stringify(rows, null, 2),
 							'audit-log.json',

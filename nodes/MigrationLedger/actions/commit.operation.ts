@@ -9,7 +9,8 @@ import { auditLog, auditLogCsv } from '../../../lib/ledger/auditLog';
 import { commitPlans, type ConflictPolicy } from '../../../lib/ledger/commit';
 import type { FieldRegistry } from '../../../lib/pipedrive/schemaRequirements';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
-import { binary, planItems, withLedger } from './ledgerContext';
+import { reportFile } from '../../shared/reportFile';
+import { planItems, withLedger } from './ledgerContext';
 import { executeOnce } from '../../shared/pipedriveContext';
 import { jsonParameter, runIdProperty } from './parameters';
 
@@ -124,8 +125,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					},
 				} as unknown as JsonObject,
 				binary: {
-					auditCsv: await binary(this, auditLogCsv(rows), `audit-${result.run.id}.csv`, 'text/csv'),
-					auditJson: await binary(
+					auditCsv: await reportFile(
+						this,
+						auditLogCsv(rows),
+						`audit-${result.run.id}.csv`,
+						'text/csv',
+					),
+					auditJson: await reportFile(
 						this,
 						JSON.stringify(rows, null, 2),
 						`audit-${result.run.id}.json`,

@@ -17,7 +17,8 @@ import { clientRecordReader } from '../../../lib/verify/readRecords';
 import { verifyFromSource } from '../../../lib/verify/verify';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
 import { executeOnce } from '../../shared/pipedriveContext';
-import { binary, withLedger } from './ledgerContext';
+import { reportFile } from '../../shared/reportFile';
+import { withLedger } from './ledgerContext';
 import { jsonParameter, runIdProperty } from './parameters';
 
 const properties: INodeProperties[] = [
@@ -116,8 +117,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					summary: report.summary,
 				} as unknown as JsonObject,
 				binary: {
-					html: await binary(this, diffReportHtml(report), `diff-${name}.html`, 'text/html'),
-					csv: await binary(this, diffReportCsv(report), `diff-${name}.csv`, 'text/csv'),
+					html: await reportFile(this, diffReportHtml(report), `diff-${name}.html`, 'text/html'),
+					csv: await reportFile(this, diffReportCsv(report), `diff-${name}.csv`, 'text/csv'),
 				},
 			});
 			return items;

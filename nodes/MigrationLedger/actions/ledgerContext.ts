@@ -90,13 +90,3 @@ export function planItems(context: IExecuteFunctions): Array<{ plan: Plan; itemI
 		return { plan: json, itemIndex };
 	});
 }
-
-/** A report file as n8n binary data. */
-export async function binary(
-	context: IExecuteFunctions,
-	text: string,
-	fileName: string,
-	mimeType: string,
-) {
-	return context.helpers.prepareBinaryData(Buffer.from(text, 'utf8'), fileName, mimeType);
-}

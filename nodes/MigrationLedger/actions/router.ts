@@ -9,11 +9,12 @@ import * as getWatermark from './getWatermark.operation';
 import type { LedgerOperation } from './node.type';
 import * as reconcile from './reconcile.operation';
 import * as rollback from './rollback.operation';
+import * as status from './status.operation';
 
 const operations: Record<
 	LedgerOperation,
 	{ execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[]> }
-> = { commit, diffReport, reconcile, rollback, getWatermark, advanceWatermark, auditLog };
+> = { commit, diffReport, reconcile, rollback, getWatermark, advanceWatermark, auditLog, status };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = this.getNodeParameter('operation', 0) as LedgerOperation;
@@ -21,7 +22,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!handler) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`, {
 			description:
-				'Choose one of Commit, Diff Report, Reconcile, Rollback, Get Watermark, Advance Watermark or Audit Log',
+				'Choose one of Commit, Rollback, Diff Report, Reconcile, Audit Log, Status, Get Watermark or Advance Watermark',
 		});
 	}
 	return [await handler.execute.call(this)];

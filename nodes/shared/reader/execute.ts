@@ -10,7 +10,9 @@ import {
 	type ReadOptions,
 	type ReadResult,
 } from '../../../lib/sources/common';
+import { validationReportHtml } from '../../../lib/report/validationHtml';
 import { executeItems, toNodeError } from '../executeItems';
+import { reportFile } from '../reportFile';
 import { binaryExportFiles } from './binaryFiles';
 
 /**
@@ -92,6 +94,26 @@ function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: numb
 	});
 }
 
+/** The validation report as JSON, with the same as a page for the practice (binary `html`). */
+async function reportItem(
+	context: IExecuteFunctions,
+	result: ReadResult,
+	pairedItem: INodeExecutionData['pairedItem'],
+): Promise<INodeExecutionData> {
+	return {
+		json: result.report as unknown as IDataObject,
+		binary: {
+			html: await reportFile(
+				context,
+				validationReportHtml(result.report),
+				'validation-report.html',
+				'text/html',
+			),
+		},
+		pairedItem,
+	};
+}
+
 function records(result: ReadResult): INodeExecutionData[] {
 	return [...result.references, ...result.bundles].map((record) => ({
 		json: record as unknown as IDataObject,
@@ -109,10 +131,7 @@ export async function readEachItem(
 	const reports: INodeExecutionData[] = [];
 	const main = await executeItems(context, async (itemIndex) => {
 		const result = await read(itemIndex);
-		reports.push({
-			json: result.report as unknown as IDataObject,
-			pairedItem: { item: itemIndex },
-		});
+		reports.push(await reportItem(context, result, { item: itemIndex }));
 		return records(result);
 	});
 	return [main, reports];
@@ -152,7 +171,7 @@ export async function executeReader(
 		const result = await read(source, readOptions(context, 0), 0);
 		return [
 			records(result).map((item) => ({ ...item, pairedItem })),
-			[{ json: result.report as unknown as IDataObject, pairedItem }],
+			[await reportItem(context, result, pairedItem)],
 		];
 	} catch (error) {
 		const nodeError = toNodeError(context.getNode(), asNodeError(context, error, 0), 0);

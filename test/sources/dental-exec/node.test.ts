@@ -60,6 +60,17 @@ describe('Dental-Exec Reader in the n8n engine (template 1-extract-validate)', (
 		]);
 		// The report node at the end of the template shows the same report.
 		expect(result.output('Validation report')).toEqual([report]);
+		// ... and the same as a page for the practice manager (escaped, self-contained).
+		const page = result.items('Validation report')[0].binary?.html;
+		expect(page && { fileName: page.fileName, mimeType: page.mimeType }).toEqual({
+			fileName: 'validation-report.html',
+			mimeType: 'text/html',
+		});
+		const html = Buffer.from(page!.data, 'base64').toString('utf8');
+		expect(html).toContain('<div class="tile"><b>201</b>patients</div>');
+		expect(html).toContain(
+			'<td>warning</td><td>patients.csv</td><td class="num">92</td><td>DOB</td><td>invalid-date</td>',
+		);
 
 		const records = result.items(READER, 0);
 		expect(
