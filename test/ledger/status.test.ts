@@ -30,6 +30,8 @@ const entry = (
 	payloadHash: 'x',
 	beforeImage: null,
 	errorCode: action === 'failed' ? 'http-400' : null,
+	fieldPrints: null,
+	conflicts: null,
 	at,
 });
 const entries = [
@@ -47,6 +49,7 @@ const mapped: MappedRecord[] = [
 		pipedriveId: '1',
 		payloadHash: 'x',
 		createdByRun: run.id,
+		fieldPrints: null,
 	},
 	{
 		sourceKey: 'n:1',
@@ -55,6 +58,7 @@ const mapped: MappedRecord[] = [
 		pipedriveId: '2',
 		payloadHash: 'x',
 		createdByRun: run.id,
+		fieldPrints: null,
 	},
 	{
 		sourceKey: 'p:2',
@@ -63,6 +67,7 @@ const mapped: MappedRecord[] = [
 		pipedriveId: '5',
 		payloadHash: 'x',
 		createdByRun: run.id,
+		fieldPrints: null,
 	},
 ];
 
