@@ -9,12 +9,19 @@
  * the write floor (target ≤ 1.05), side by side with what one GET per record would cost.
  *
  *   npm run bench:commit -- [patients=40] [plan=growth] [faults=<spec>]
+ *   npm run bench:commit -- --latency 150 [patients=120]
+ *
+ * With `--latency MS`, the sandbox holds every answer MS ms (a real network) and, for growth
+ * and premium, it prints requests/s ÷ the burst ceiling of the concurrent commit, its tokens per
+ * bundle against a one-at-a-time commit of the same plans, failed operations, 429s surfaced to
+ * the caller, and the rollback's wall time ÷ the migration's.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { commitPlans, type CommitOptions } from '../lib/ledger/commit';
+import { rollback } from '../lib/ledger/rollback';
 import { readBack, readBackCost } from '../lib/ledger/readBack';
 import { FileJournalStore } from '../lib/ledger/store/fileJournalStore';
 import { proposeFromExport } from '../lib/mapping/propose/fromExport';
@@ -177,7 +184,91 @@ function floor(plans: readonly Plan[]): { writes: number; tokens: number } {
 	};
 }
 
+function flagValue(flag: string): string | undefined {
+	const args = process.argv.slice(2);
+	const at = args.indexOf(flag);
+	return at >= 0 ? args[at + 1] : undefined;
+}
+
+const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
+
+/** One fixture migration at `latencyMs`: committed (with `concurrency`), then rolled back. */
+async function migrateAndRollBack(
+	plan: PipedrivePlan,
+	latencyMs: number,
+	patients: number,
+	concurrency?: number,
+) {
+	const account = await sandboxAccount({ plan, seats: 3, latencyMs });
+	const journalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-latency-'));
+	const store = FileJournalStore.open(journalDir, account.companyId);
+	try {
+		const plans = handPlans(account.registry, { patients });
+		const before = account.limiter.stats();
+		const started = process.hrtime.bigint();
+		const result = await commitPlans(plans, {
+			store,
+			client: account.client,
+			registry: account.registry,
+			confirmedSpecHash: FIXTURE_SPEC_HASH,
+			kind: 'full',
+			readDocument: readFixtureDocument,
+			concurrency,
+		});
+		const migration = seconds(started);
+		const after = account.limiter.stats();
+		const rollbackStarted = process.hrtime.bigint();
+		const undone = await rollback({ store, client: account.client, concurrency });
+		const rollbackWall = seconds(rollbackStarted);
+		const requests = after.requests - before.requests;
+		const surfaced429 = result.bundles
+			.flatMap((bundle) => [...bundle.failed, ...bundle.unsettled])
+			.filter((problem) => problem.errorCode.startsWith('http-429')).length;
+		return {
+			bundles: plans.length,
+			requests,
+			tokens: after.tokensSpent - before.tokensSpent,
+			migration,
+			rollbackWall,
+			failed: result.totals.failed + result.totals.skipped + result.totals.pending,
+			surfaced429,
+			seen429: after.rateLimited - before.rateLimited,
+			rollbackFailed: undone.failed.length,
+			rolledBack: undone.deleted,
+			verified: undone.verification.passed,
+		};
+	} finally {
+		await store.close();
+		await account.close();
+		fs.rmSync(journalDir, { recursive: true, force: true });
+	}
+}
+
+/** `--latency MS`: the concurrent commit against the plan's burst ceiling at a real network's latency. */
+async function latencyBench(latencyMs: number): Promise<void> {
+	const patients = Number(argument('patients', '120'));
+	const lines = [
+		`Latency benchmark: ${patients} fixture patients, every answer held ${latencyMs} ms`,
+	];
+	for (const plan of ['growth', 'premium'] as const) {
+		const ceiling = burstLimit(plan, 'apiToken') / (BURST_WINDOW_MS / 1000);
+		const concurrent = await migrateAndRollBack(plan, latencyMs, patients);
+		const sequential = await migrateAndRollBack(plan, latencyMs, patients, 1);
+		const rate = concurrent.requests / concurrent.migration;
+		const perBundle = (run: typeof concurrent) => run.tokens / run.bundles;
+		lines.push(
+			`${plan}: ${concurrent.requests} requests in ${concurrent.migration.toFixed(1)} s = ${rate.toFixed(1)} requests/s ÷ burst ceiling ${ceiling.toFixed(0)}/s = ${(rate / ceiling).toFixed(2)} (target ≥ 0.8); one at a time: ${(sequential.requests / sequential.migration).toFixed(1)} requests/s = ${(sequential.requests / sequential.migration / ceiling).toFixed(2)}`,
+			`  tokens per bundle: ${perBundle(concurrent).toFixed(2)} concurrent vs ${perBundle(sequential).toFixed(2)} one at a time (${((perBundle(concurrent) / perBundle(sequential) - 1) * 100).toFixed(2)} %, target within 1 %)`,
+			`  failed/held/pending ${concurrent.failed}; 429 surfaced ${concurrent.surfaced429} (429 answers seen and waited out by the limiter: ${concurrent.seen429})`,
+			`  rollback: ${concurrent.rolledBack} deleted in ${concurrent.rollbackWall.toFixed(1)} s, ${concurrent.rollbackFailed} failed, verified ${concurrent.verified}; rollback wall ÷ migration wall = ${(concurrent.rollbackWall / concurrent.migration).toFixed(2)} (target ≤ 1; one at a time ${(sequential.rollbackWall / sequential.migration).toFixed(2)})`,
+		);
+	}
+	process.stdout.write(`${lines.join('\n')}\n`);
+}
+
 async function main(): Promise<void> {
+	const latency = flagValue('--latency');
+	if (latency !== undefined) return latencyBench(Number(latency));
 	const patients = Number(argument('patients', '40'));
 	const plan = parsePlan(argument('plan', 'growth'));
 	const faults = argument('faults', '');

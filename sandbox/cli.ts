@@ -1,6 +1,7 @@
 /**
  * `npm run sandbox -- [--port N] [--host H] [--plan lite|growth|premium|ultimate] [--seats N]
- *                     [--users FILE] [--faults SPEC] [--state FILE] [--file-size-limit BYTES]`
+ *                     [--users FILE] [--faults SPEC] [--state FILE] [--file-size-limit BYTES]
+ *                     [--latency MS[,JITTER]]`
  *
  * Starts a local Pipedrive-compatible API, prints its base URL and tokens (the sandbox's own,
  * the one place they are printed), and stops cleanly on SIGINT/SIGTERM, saving `--state`.
@@ -8,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { ADMIN_USER, type SeedUser } from './account';
 import { parseFaultSpec } from './faults';
+import { parseLatency } from './latency';
 import { startSandbox, type SandboxOptions } from './index';
 
 export const DEFAULT_CLI_PORT = 8765;
@@ -102,9 +104,18 @@ export function parseCliArguments(argv: string[]): SandboxOptions {
 			case '--file-size-limit':
 				options.fileSizeLimitBytes = positiveInteger(flag, take());
 				break;
+			case '--latency':
+				try {
+					const latency = parseLatency(take());
+					options.latencyMs = latency.ms;
+					options.jitterMs = latency.jitterMs;
+				} catch (error) {
+					throw new CliError((error as Error).message);
+				}
+				break;
 			default:
 				throw new CliError(
-					`unknown option ${flag}; options: --port --host --plan --seats --users --faults --state --file-size-limit`,
+					`unknown option ${flag}; options: --port --host --plan --seats --users --faults --state --file-size-limit --latency`,
 				);
 		}
 	}
@@ -128,6 +139,9 @@ async function main(): Promise<void> {
 			`API token:   ${sandbox.apiToken}   (header x-api-token)`,
 			`OAuth token: ${sandbox.oauthToken}   (header Authorization: Bearer …)`,
 			`admin token: ${sandbox.adminToken}   (header x-sandbox-admin-token, paths /__sandbox/…)`,
+			options.latencyMs || options.jitterMs
+				? `latency:     ${options.latencyMs ?? 0} ms + jitter up to ${options.jitterMs ?? 0} ms per answer`
+				: 'latency:     none (use --latency MS[,JITTER] for a realistic network)',
 			options.stateFile
 				? `state file:  ${options.stateFile} (saved on stop)`
 				: 'state:       in memory (use --state FILE to keep it)',

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { SeedUser } from './account';
 import type { FaultSpec } from './faults';
+import { Latency } from './latency';
 import { dailyBudgetFor } from './limits';
 import { createRandom } from './random';
 import type { Plan } from './routing';
@@ -44,6 +45,11 @@ export interface SandboxOptions {
 	seed?: number;
 	/** Emit the rate-limit headers (default true); the real API sometimes omits them. */
 	headers?: boolean;
+	/** Every /api answer waits this long (ms) after its request arrived, as over the internet; default 0. */
+	latencyMs?: number;
+	/** Plus a seeded jitter in [0, jitterMs] per answer (seed: `latencySeed`, default 1). */
+	jitterMs?: number;
+	latencySeed?: number;
 }
 
 export interface RunningSandbox {
@@ -90,6 +96,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 		options.stateFile ? loadState(options.stateFile) : undefined,
 	);
 	if (options.faults) sandbox.setFaults(options.faults);
+	if (options.latencyMs || options.jitterMs) {
+		sandbox.latency = new Latency({
+			ms: options.latencyMs ?? 0,
+			jitterMs: options.jitterMs,
+			seed: options.latencySeed,
+		});
+	}
 	// The state file is also written shortly after each write, so a killed terminal loses at most
 	// the last half second of a dry run; close() writes it once more.
 	let pendingSave: NodeJS.Timeout | undefined;

@@ -16,6 +16,7 @@ import {
 	parseFaultSpec,
 	validateFaultSpec,
 } from './faults';
+import { Latency } from './latency';
 import { BURST_API_TOKEN, BURST_OAUTH, RateLimits, SEARCH_BURST, type BurstState } from './limits';
 import type { SandboxRandom } from './random';
 import { readBody } from './requestBody';
@@ -65,6 +66,9 @@ export class Sandbox {
 	private readonly router = new Router(allRoutes());
 	private faults: FaultInjector | undefined;
 	private counters: SandboxCounters = emptyCounters();
+	/** The network in front of the API (none by default): when each held answer may leave. */
+	latency: Latency | undefined;
+	private readonly answerDue = new WeakMap<ServerResponse, number>();
 	/** Called after every successful write (the CLI's state file listens). */
 	onWrite: (() => void) | undefined;
 
@@ -136,6 +140,7 @@ export class Sandbox {
 		const url = new URL(req.url ?? '/', 'http://sandbox');
 		if (url.pathname.startsWith('/__sandbox/')) return this.handleAdmin(req, res, url);
 		const path = url.pathname.startsWith('/v1/') ? `/api${url.pathname}` : url.pathname;
+		if (this.latency) this.answerDue.set(res, Date.now() + this.latency.next());
 		if (!path.startsWith('/api/v1/') && !path.startsWith('/api/v2/')) {
 			req.resume();
 			return this.send(res, 404, notFound('Path').body);
@@ -176,7 +181,7 @@ export class Sandbox {
 		if (fault === 'drop-before') {
 			req.resume();
 			this.count(op, 'dropped');
-			res.socket?.destroy();
+			this.deliver(res, () => res.socket?.destroy());
 			return;
 		}
 		if (fault === '429' || fault === '500' || fault === '502' || fault === '503') {
@@ -200,7 +205,7 @@ export class Sandbox {
 
 		if (fault === 'drop-after') {
 			this.count(op, 'dropped');
-			res.socket?.destroy();
+			this.deliver(res, () => res.socket?.destroy());
 			return;
 		}
 		if (fault === 'slow') await sleep(this.faults?.slowMs ?? 0);
@@ -211,13 +216,16 @@ export class Sandbox {
 		}
 		if (result.binary) {
 			this.count(op, status);
-			res.writeHead(status, {
-				...headers,
-				'content-type': result.binary.contentType,
-				'content-length': String(result.binary.data.length),
-				'content-disposition': `attachment; filename="${encodeURIComponent(result.binary.fileName)}"`,
+			const binary = result.binary;
+			this.deliver(res, () => {
+				res.writeHead(status, {
+					...headers,
+					'content-type': binary.contentType,
+					'content-length': String(binary.data.length),
+					'content-disposition': `attachment; filename="${encodeURIComponent(binary.fileName)}"`,
+				});
+				res.end(binary.data);
 			});
-			res.end(result.binary.data);
 			return;
 		}
 		return this.finish(res, op, status, result.body, headers);
@@ -325,12 +333,21 @@ export class Sandbox {
 		headers: Record<string, string> = {},
 	): void {
 		const text = JSON.stringify(body);
-		res.writeHead(status, {
-			...headers,
-			'content-type': 'application/json; charset=utf-8',
-			'content-length': String(Buffer.byteLength(text)),
+		this.deliver(res, () => {
+			res.writeHead(status, {
+				...headers,
+				'content-type': 'application/json; charset=utf-8',
+				'content-length': String(Buffer.byteLength(text)),
+			});
+			res.end(text);
 		});
-		res.end(text);
+	}
+
+	/** Sends (or drops) an answer once the latency allows; at once when there is none. */
+	private deliver(res: ServerResponse, answer: () => void): void {
+		const wait = (this.answerDue.get(res) ?? 0) - Date.now();
+		if (wait > 0) setTimeout(answer, wait);
+		else answer();
 	}
 
 	/** Test-only controls, apart from Pipedrive's paths and behind their own token. */

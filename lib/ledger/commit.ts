@@ -8,6 +8,7 @@ import { changedSinceWritten, fieldPrints, withoutFields, type FieldPrints } fro
 import { findWritten, sourceKeyFieldKey } from './findWritten';
 import { apiId, type LedgerClient } from './ledgerClient';
 import { payloadHash } from './payloadHash';
+import { inFlight, inFlightWidth } from './inFlight';
 import { readBack, readBackKey } from './readBack';
 import { updateBody } from './updateBody';
 import {
@@ -36,6 +37,11 @@ export interface CommitOptions {
 	maxWriteAttempts?: number;
 	/** What to do with a field changed in Pipedrive since the migration wrote it; default keep-pipedrive. */
 	conflictPolicy?: ConflictPolicy;
+	/**
+	 * Writes kept in flight at once; default the client's rate-limiter burst limit, so the plan's
+	 * window is filled (the limiter keeps it from being exceeded). 1 = one write at a time.
+	 */
+	concurrency?: number;
 }
 
 /**
@@ -118,7 +124,9 @@ const DEFAULT_WRITE_ATTEMPTS = 5;
  * an intent before every write and its outcome after, so a run can stop anywhere and resume
  * without duplicates. Already-migrated keys are left alone when their payload is unchanged and
  * updated (with a before-image for rollback) when it changed. A record that fails holds back its
- * children; the others go on.
+ * children; the others go on. Several operations are in flight at once (`concurrency`), each
+ * after its parents' ids are known, so a kill at any point leaves at most that many open
+ * intents, each settled by lookup on resume.
  */
 export async function commitPlans(
 	plans: readonly Plan[],
@@ -141,32 +149,46 @@ export async function commitPlans(
 
 	const bundles = new Map<string, BundleResult>();
 	for (const plan of plans) bundles.set(plan.bundleKey, emptyBundle(plan.bundleKey));
-	let stop: { resetAt: string } | null = null;
-	for (const operation of operations) {
-		const bundle = bundles.get(operation.bundleKey) ?? emptyBundle(operation.bundleKey);
-		bundles.set(operation.bundleKey, bundle);
-		if (stop) {
-			bundle.pending += 1;
-			continue;
-		}
-		const outcome = await writer.apply(operation);
-		if (outcome.kind === 'stopped') {
-			stop = { resetAt: outcome.resetAt };
-			bundle.pending += 1;
-			continue;
-		}
-		if (outcome.kind === 'unsettled') {
-			bundle.pending += 1;
-			bundle.unsettled.push(outcome.problem);
-			continue;
-		}
-		bundle.counts[outcome.action] += 1;
-		if (outcome.conflict) bundle.conflicts.push(outcome.conflict);
-		if (outcome.problem && outcome.action === 'failed') bundle.failed.push(outcome.problem);
-		if (outcome.problem && outcome.action === 'skipped') bundle.heldBack.push(outcome.problem);
-	}
-
-	const results = [...bundles.values()];
+	/** Set by the first write the daily budget refused; nothing starts after it. */
+	const halt: { budget: { resetAt: string } | null } = { budget: null };
+	// Several bundles in flight, each operation after its parents and after any earlier write of
+	// its own key (a record planned in two bundles is written once, then found unchanged).
+	const latest = new Map<string, number>();
+	const after = operations.map((operation, index) => {
+		const earlier = [operation.key, ...Object.values(operation.refs)]
+			.map((key) => latest.get(key))
+			.filter((found): found is number => found !== undefined);
+		latest.set(operation.key, index);
+		return earlier;
+	});
+	await inFlight(operations, {
+		width: inFlightWidth(options.client, options.concurrency),
+		after: (_operation, index) => after[index],
+		run: async (operation) => {
+			const bundle = bundles.get(operation.bundleKey) ?? emptyBundle(operation.bundleKey);
+			bundles.set(operation.bundleKey, bundle);
+			if (halt.budget) {
+				bundle.pending += 1;
+				return;
+			}
+			const outcome = await writer.apply(operation);
+			if (outcome.kind === 'stopped') {
+				halt.budget = { resetAt: outcome.resetAt };
+				bundle.pending += 1;
+				return;
+			}
+			if (outcome.kind === 'unsettled') {
+				bundle.pending += 1;
+				bundle.unsettled.push(outcome.problem);
+				return;
+			}
+			bundle.counts[outcome.action] += 1;
+			if (outcome.conflict) bundle.conflicts.push(outcome.conflict);
+			if (outcome.problem && outcome.action === 'failed') bundle.failed.push(outcome.problem);
+			if (outcome.problem && outcome.action === 'skipped') bundle.heldBack.push(outcome.problem);
+		},
+	});
+	const results = [...bundles.values()].map((bundle) => inPlanOrder(bundle, operations));
 	const totals = { ...emptyCounts(), pending: 0 };
 	for (const bundle of results) {
 		for (const action of Object.keys(bundle.counts) as EntryAction[])
@@ -180,6 +202,7 @@ export async function commitPlans(
 		conflicting
 			.filter((conflict) => conflict.resolution === resolution)
 			.reduce((sum, conflict) => sum + conflict.fields.length, 0);
+	const stop = halt.budget;
 	const stopReason = stop ? 'budget-exhausted' : unsettled > 0 ? 'unsettled-writes' : null;
 	const ended = await store.endRun(
 		run.id,
@@ -236,6 +259,20 @@ function inDependencyOrder(plans: readonly Plan[]): PlanOperation[] {
 	return plans.flatMap((plan) => plan.operations).sort((a, b) => rank(a) - rank(b));
 }
 
+/** A bundle's problems and conflicts in plan order, however the writes in flight finished. */
+function inPlanOrder(bundle: BundleResult, operations: readonly PlanOperation[]): BundleResult {
+	const position = new Map(operations.map((operation, index) => [operation.key, index]));
+	const byPlan = <T extends { key: string }>(list: T[]) =>
+		[...list].sort((a, b) => (position.get(a.key) ?? 0) - (position.get(b.key) ?? 0));
+	return {
+		...bundle,
+		failed: byPlan(bundle.failed),
+		heldBack: byPlan(bundle.heldBack),
+		unsettled: byPlan(bundle.unsettled),
+		conflicts: byPlan(bundle.conflicts),
+	};
+}
+
 function emptyBundle(bundleKey: string): BundleResult {
 	return {
 		bundleKey,
@@ -268,7 +305,7 @@ class PlanWriter {
 	private readonly mapped = new Map<string, MappedRecord>();
 	/** Keys that failed or were held back in this run: their children are held back too. */
 	private readonly unavailable = new Set<string>();
-	private takenIds: Set<string> | null = null;
+	private takenIds: Promise<Set<string>> | null = null;
 	/** Records about to be updated, read in bulk before the first write (conflict checks). */
 	private readonly current = new Map<string, Record<string, unknown> | null>();
 	private readonly maxAttempts: number;
@@ -554,14 +591,11 @@ class PlanWriter {
 	}
 
 	private async isTaken(object: PlanOperation['object'], id: string): Promise<boolean> {
-		if (!this.takenIds) {
-			this.takenIds = new Set(
-				(await this.options.store.listMapped()).map(
-					(record) => `${record.object}:${record.pipedriveId}`,
-				),
-			);
-		}
-		return this.takenIds.has(`${object}:${id}`);
+		// One read of the map, shared by the writes in flight that need it.
+		this.takenIds ??= this.options.store
+			.listMapped()
+			.then((mapped) => new Set(mapped.map((record) => `${record.object}:${record.pipedriveId}`)));
+		return (await this.takenIds).has(`${object}:${id}`);
 	}
 
 	private async finish(
@@ -607,7 +641,7 @@ class PlanWriter {
 				fieldPrints:
 					action === 'unchanged' ? (previous?.fieldPrints ?? null) : (extra.fieldPrints ?? null),
 			});
-			this.takenIds?.add(`${operation.object}:${pipedriveId}`);
+			void this.takenIds?.then((taken) => taken.add(`${operation.object}:${pipedriveId}`));
 		}
 		return {
 			kind: 'done',

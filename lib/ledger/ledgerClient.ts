@@ -13,7 +13,9 @@ export type LedgerClient = Pick<
 	| 'findBySourceKey'
 	| 'listFields'
 	| 'deleteField'
->;
+> &
+	/** Without it (a test's fake client) the Ledger writes one record at a time. */
+	Partial<Pick<PipedriveClient, 'inFlightLimit'>>;
 
 /** Pipedrive ids travel as strings in the journal; the API wants numbers except for lead UUIDs. */
 export function apiId(id: string): number | string {

@@ -14,6 +14,7 @@ import {
 	type PracticeWork,
 	type PracticeWorkPolicy,
 } from './practiceWork';
+import { inFlight, inFlightWidth } from './inFlight';
 import { readBack, readBackKey } from './readBack';
 import type { JournalEntry, JournalStore, RunRecord } from './store/journalStore';
 import { classifyWriteError } from './writeErrors';
@@ -39,6 +40,8 @@ export interface RollbackOptions {
 	 * `include` deletes them too and restores updated records completely.
 	 */
 	practiceWork?: PracticeWorkPolicy;
+	/** Steps in flight at once; default the client's rate-limiter burst limit (1 = one at a time). */
+	concurrency?: number;
 }
 
 /** A record that differs from the pre-migration state on purpose, and why. No values. */
@@ -169,70 +172,80 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
 		};
 	}
 	const { pending, differences } = applyPolicy(policy, open, work);
-	for (const step of pending) {
-		const claim = await store.claimIntent({
-			runId: run.id,
-			sourceKey: step.sourceKey,
-			bundleKey: step.bundleKey,
-			object: step.object,
-			kind: step.kind,
-			payloadHash: step.previousHash,
-			beforeImage: null,
+	// Children before parents: one object level after another (inRollbackOrder), the steps of a
+	// level in flight together up to the limiter's burst limit. A step the budget stopped leaves
+	// its intent open; the rest of the rollback waits for the next run.
+	const width = inFlightWidth(client, options.concurrency);
+	for (const level of byObjectLevel(pending)) {
+		await inFlight(level, {
+			width,
+			run: async (step) => {
+				if (result.status === 'interrupted') return;
+				const claim = await store.claimIntent({
+					runId: run.id,
+					sourceKey: step.sourceKey,
+					bundleKey: step.bundleKey,
+					object: step.object,
+					kind: step.kind,
+					payloadHash: step.previousHash,
+					beforeImage: null,
+				});
+				if (claim.status === 'busy') {
+					result.failed.push({
+						...identify(step),
+						errorCode: 'busy-elsewhere',
+						reason: 'another worker holds this record',
+					});
+					return;
+				}
+				try {
+					// Both writes are idempotent (DELETE of a gone record is fine, PATCH sets absolute values),
+					// so a stale intent is settled by simply doing the step again.
+					if (step.kind === 'delete') await client.delete(step.object, apiId(step.pipedriveId));
+					else
+						await client.update(
+							restorable(step.object),
+							apiId(step.pipedriveId),
+							step.beforeImage ?? {},
+						);
+				} catch (error) {
+					const failure = classifyWriteError(error);
+					if (failure.kind === 'budget') {
+						result.status = 'interrupted';
+						result.resetAt = failure.resetAt;
+						result.message = `The daily Pipedrive API budget is spent. Run the rollback again with run id ${run.id} after ${failure.resetAt} to finish it.`;
+						return;
+					}
+					const reason =
+						failure.kind === 'refused'
+							? failure.reason
+							: 'Pipedrive did not answer reliably; run the rollback again';
+					await store.record({
+						runId: run.id,
+						...identify(step),
+						bundleKey: step.bundleKey,
+						action: 'failed',
+						payloadHash: null,
+						beforeImage: null,
+						errorCode: failure.code,
+					});
+					result.failed.push({ ...identify(step), errorCode: failure.code, reason });
+					return;
+				}
+				await store.record({
+					runId: run.id,
+					...identify(step),
+					bundleKey: step.bundleKey,
+					action: step.kind === 'delete' ? 'deleted' : 'restored',
+					payloadHash: step.kind === 'delete' ? null : step.previousHash,
+					beforeImage: null,
+					errorCode: null,
+					fieldPrints: step.kind === 'delete' ? null : (step.previousPrints ?? null),
+				});
+				if (step.kind === 'delete') result.deleted += 1;
+				else result.restored += 1;
+			},
 		});
-		if (claim.status === 'busy') {
-			result.failed.push({
-				...identify(step),
-				errorCode: 'busy-elsewhere',
-				reason: 'another worker holds this record',
-			});
-			continue;
-		}
-		try {
-			// Both writes are idempotent (DELETE of a gone record is fine, PATCH sets absolute values),
-			// so a stale intent is settled by simply doing the step again.
-			if (step.kind === 'delete') await client.delete(step.object, apiId(step.pipedriveId));
-			else
-				await client.update(
-					restorable(step.object),
-					apiId(step.pipedriveId),
-					step.beforeImage ?? {},
-				);
-		} catch (error) {
-			const failure = classifyWriteError(error);
-			if (failure.kind === 'budget') {
-				result.status = 'interrupted';
-				result.resetAt = failure.resetAt;
-				result.message = `The daily Pipedrive API budget is spent. Run the rollback again with run id ${run.id} after ${failure.resetAt} to finish it.`;
-				break;
-			}
-			const reason =
-				failure.kind === 'refused'
-					? failure.reason
-					: 'Pipedrive did not answer reliably; run the rollback again';
-			await store.record({
-				runId: run.id,
-				...identify(step),
-				bundleKey: step.bundleKey,
-				action: 'failed',
-				payloadHash: null,
-				beforeImage: null,
-				errorCode: failure.code,
-			});
-			result.failed.push({ ...identify(step), errorCode: failure.code, reason });
-			continue;
-		}
-		await store.record({
-			runId: run.id,
-			...identify(step),
-			bundleKey: step.bundleKey,
-			action: step.kind === 'delete' ? 'deleted' : 'restored',
-			payloadHash: step.kind === 'delete' ? null : step.previousHash,
-			beforeImage: null,
-			errorCode: null,
-			fieldPrints: step.kind === 'delete' ? null : (step.previousPrints ?? null),
-		});
-		if (step.kind === 'delete') result.deleted += 1;
-		else result.restored += 1;
 	}
 	const taken = [...steps.filter((step) => step.done), ...pending];
 	let verification =
@@ -530,6 +543,17 @@ function planSteps(
 		});
 	}
 	return inRollbackOrder(steps);
+}
+
+/** The steps children before parents, cut where the object changes. */
+function byObjectLevel<T extends { object: PipedriveObject }>(steps: readonly T[]): T[][] {
+	const levels: T[][] = [];
+	for (const step of inRollbackOrder([...steps])) {
+		const level = levels.at(-1);
+		if (level && level[0].object === step.object) level.push(step);
+		else levels.push([step]);
+	}
+	return levels;
 }
 
 /** The state before the first update: for each field, the oldest before-image that holds it. */

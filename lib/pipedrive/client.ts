@@ -401,6 +401,14 @@ export class PipedriveClient {
 		) as unknown as PipedriveActivityType;
 	}
 
+	/**
+	 * How many requests may usefully wait at the limiter at once: its burst limit (1 without a
+	 * limiter, where nothing guards the window).
+	 */
+	inFlightLimit(): number {
+		return this.limiter ? this.limiter.limits().burst : 1;
+	}
+
 	/** Limiter figures (requests, tokens, 429s, waits), when a limiter is attached. */
 	stats() {
 		return this.limiter?.stats();

@@ -12,24 +12,33 @@ import {
 	PostgresJournalStore,
 	type PostgresJournalConfig,
 } from '../../lib/ledger/store/postgresJournalStore';
+import { seededRandom } from '../../sandbox/random';
 import type { ChildConfig, PausePoint } from './helpers/commitChild';
 import { FIXTURE_SPEC_HASH, handPlans, readFixtureDocument } from './fixtures/handPlans';
 import { postgresServer } from './helpers/journals';
 import { duplicates, landedCounts } from './helpers/landed';
 import { sandboxAccount, type SandboxAccount } from './helpers/sandboxAccount';
 
-const PATIENTS = 9;
-/** 1 organization + 9 × (person, deal, activity, note) + 3 × (lead, file). */
-const RECORDS = 1 + PATIENTS * 4 + 3 * 2;
+const PATIENTS = 30;
+/** 1 organization + 30 × (person, deal, activity, note) + 10 × (lead, file). */
+const RECORDS = 1 + PATIENTS * 4 + 10 * 2;
 const CHILD = path.join(__dirname, 'helpers', 'commitChild.ts');
-/** Each child resumes the same run and dies at its point, counted from its own start. */
-const KILL_POINTS: Array<{ at: PausePoint; n: number }> = [
-	{ at: 'intent', n: 4 },
-	{ at: 'write', n: 6 },
-	{ at: 'record', n: 9 },
-	{ at: 'write', n: 1 },
-	{ at: 'intent', n: 12 },
-];
+/** Writes each child keeps in flight: the kill lands while several are between intent and outcome. */
+const CONCURRENCY = 8;
+// 20 child processes per journal, each loading tsx: a few seconds each on a shared machine.
+/**
+ * Each child resumes the same run and dies at its point, counted from its own start: 20 points
+ * drawn from a seeded generator (replayable), at an intent, a write or a journaled outcome.
+ * The other writes in flight go on until the SIGKILL lands, so each kill hits a random moment.
+ */
+const KILL_POINTS: Array<{ at: PausePoint; n: number }> = (() => {
+	const random = seededRandom(14);
+	const points: PausePoint[] = ['intent', 'write', 'record'];
+	return Array.from({ length: 20 }, () => ({
+		at: points[Math.floor(random.next() * points.length)],
+		n: 1 + Math.floor(random.next() * 6),
+	}));
+})();
 
 const database = `ledger_crash_${randomBytes(6).toString('hex')}`;
 async function admin<T>(db: string, work: (client: Client) => Promise<T>): Promise<T> {
@@ -94,12 +103,13 @@ describe.each(['embedded', 'postgres'] as const)(
 		let workDir: string;
 
 		beforeEach(async () => {
-			account = await sandboxAccount();
+			// A little latency, so writes really overlap in flight when the kill lands.
+			account = await sandboxAccount({ latencyMs: 15, jitterMs: 30 });
 			workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-crash-'));
 		});
 		afterEach(() => account.close());
 
-		it('resumes after every kill with zero duplicates and zero lost records', async () => {
+		it('resumes after 20 kills of the concurrent commit with zero duplicates and zero lost records', async () => {
 			const pgConfig: PostgresJournalConfig = {
 				...postgresServer,
 				database,
@@ -120,6 +130,7 @@ describe.each(['embedded', 'postgres'] as const)(
 					runId,
 					journal,
 					pause,
+					concurrency: CONCURRENCY,
 				};
 				const configFile = path.join(workDir, `child-${index}.json`);
 				fs.writeFileSync(configFile, JSON.stringify(config), { mode: 0o600 });
@@ -144,6 +155,7 @@ describe.each(['embedded', 'postgres'] as const)(
 					kind: 'full',
 					runId,
 					readDocument: readFixtureDocument,
+					concurrency: CONCURRENCY,
 				});
 				expect(result.status).toBe('completed');
 				expect(result.run.counts).toMatchObject({ created: RECORDS, failed: 0, skipped: 0 });
@@ -159,6 +171,6 @@ describe.each(['embedded', 'postgres'] as const)(
 			} finally {
 				await store.close();
 			}
-		});
+		}, 240_000);
 	},
 );

@@ -12,15 +12,22 @@ afterAll(() => journals.tearDown());
 const PATIENTS = 30;
 /** 1 organization + 30 × (person, deal, activity, note) + 10 × (lead, file). */
 const RECORDS = 1 + PATIENTS * 4 + 10 * 2;
-const FAULTS =
-	'seed=7,rate=0.1,kinds=429+500+502+503+500-after+503-after+slow+drop-before+drop-after,slowMs=30';
+const KINDS = '429+500+502+503+500-after+503-after+slow+drop-before+drop-after,slowMs=30';
+/** One request in ten faulted, then three in ten: the concurrent commit keeps the whole limiter window busy under both. */
+const FAULT_RATES = [
+	{ rate: '10 %', faults: `seed=7,rate=0.1,kinds=${KINDS}` },
+	{ rate: '30 %', faults: `seed=7,rate=0.3,kinds=${KINDS}` },
+];
+const CASES = journals.kinds.flatMap((kind) =>
+	FAULT_RATES.map((faults) => ({ ...kind, ...faults })),
+);
 
-describe.each(journals.kinds)('a full run under sandbox faults with the $name journal', (kind) => {
+describe.each(CASES)('a full run under $rate sandbox faults with the $name journal', (kind) => {
 	let account: SandboxAccount;
 	let store: JournalStore;
 
 	beforeEach(async () => {
-		account = await sandboxAccount({ faults: FAULTS });
+		account = await sandboxAccount({ faults: kind.faults });
 		store = await (await kind.fresh())(account.companyId);
 	});
 	afterEach(async () => {

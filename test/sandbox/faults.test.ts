@@ -1,6 +1,6 @@
-import { startSandbox, type RunningSandbox } from '../../sandbox';
+import type { RunningSandbox } from '../../sandbox';
 import { parseFaultSpec } from '../../sandbox/faults';
-import { client, type Json } from './sandboxClient';
+import { client, sandboxesPerTest, type Json } from './sandboxClient';
 
 /** Outcome of one request: its status, or `dropped` when the connection closed without a response. */
 async function outcome(
@@ -17,15 +17,7 @@ async function outcome(
 }
 
 describe('sandbox fault injection', () => {
-	const open: RunningSandbox[] = [];
-	const start = async (options: Parameters<typeof startSandbox>[0]) => {
-		const sb = await startSandbox({ burstLimit: 10_000, ...options });
-		open.push(sb);
-		return sb;
-	};
-	afterEach(async () => {
-		await Promise.all(open.splice(0).map((sb) => sb.close()));
-	});
+	const start = sandboxesPerTest();
 
 	it('parses a fault spec and explains a bad one', () => {
 		expect(parseFaultSpec('seed=7,rate=0.1,kinds=429+500+drop-after,slowMs=200')).toEqual({

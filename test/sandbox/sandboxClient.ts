@@ -1,4 +1,4 @@
-import type { RunningSandbox } from '../../sandbox';
+import { startSandbox, type RunningSandbox } from '../../sandbox';
 
 /** A minimal fetch client for sandbox tests: status, lower-case headers, parsed JSON body. */
 /** Response bodies are checked field by field with exact values; their type is left open on purpose. */
@@ -39,5 +39,20 @@ export function client(
 			headers: Object.fromEntries(res.headers),
 			body: type.includes('json') ? JSON.parse(text) : text,
 		};
+	};
+}
+
+/** Sandboxes started by a test file with a wide burst limit (unless given), closed after each test. */
+export function sandboxesPerTest(): (
+	options: Parameters<typeof startSandbox>[0],
+) => Promise<RunningSandbox> {
+	const open: RunningSandbox[] = [];
+	afterEach(async () => {
+		await Promise.all(open.splice(0).map((sb) => sb.close()));
+	});
+	return async (options) => {
+		const sb = await startSandbox({ burstLimit: 10_000, ...options });
+		open.push(sb);
+		return sb;
 	};
 }

@@ -2,12 +2,13 @@
  * The PostgreSQL journal, for n8n queue mode where several workers commit pages of one
  * migration at once and must share one journal. The schema is created on first use (under an
  * advisory lock, so workers starting together do not race). Intents have a unique key per
- * company and source key; a worker may take over an intent only when the connection that
- * wrote it is gone (a dead worker's backend disappears from `pg_stat_activity`), so two live
- * workers never write the same record.
+ * company and source key; a worker may take over an intent only when the handle that wrote it
+ * is gone (its anchor connection's backend disappears from `pg_stat_activity` when the worker
+ * dies), so two live workers never write the same record. Queries go through a small pool, so
+ * the writes a commit keeps in flight journal side by side.
  */
 import { randomUUID } from 'node:crypto';
-import { Client, type ClientConfig } from 'pg';
+import { Client, Pool, type ClientConfig, type PoolClient } from 'pg';
 
 import type { PipedriveObject } from '../../plan/plan';
 import { applyToMap } from './memoryIndex';
@@ -122,9 +123,22 @@ interface IntentRow {
 	owner_started: Date;
 }
 
+/** Connections of a handle's pool: several commit writes journal at once (the limiter's width). */
+const POOL_SIZE = 10;
+
+/** The handle's session: the anchor connection whose backend proves its intents live. */
+interface Owner {
+	pid: number;
+	/** `backend_start` as PostgreSQL prints it (microseconds; a JS Date would lose them). */
+	started: string;
+}
+
 export class PostgresJournalStore implements JournalStore {
 	private constructor(
-		private readonly client: Client,
+		/** Every query goes through the pool; a transaction holds one of its connections. */
+		private readonly client: Pool,
+		private readonly anchor: Client,
+		private readonly owner: Owner,
 		private readonly schema: string,
 		readonly companyId: number,
 	) {}
@@ -153,22 +167,29 @@ export class PostgresJournalStore implements JournalStore {
 						? { rejectUnauthorized: false }
 						: undefined,
 		};
-		// One connection per handle: its backend is the liveness proof for the intents it writes.
-		const client = new Client(clientConfig);
+		// One anchor connection per handle: its backend is the liveness proof for the intents the
+		// handle writes (through any pooled connection), so a dead process's intents go stale.
+		const anchor = new Client(clientConfig);
 		// A dropped connection must fail the next query, not crash the n8n process.
-		client.on('error', () => undefined);
-		await client.connect();
+		anchor.on('error', () => undefined);
+		await anchor.connect();
+		const pool = new Pool({ ...clientConfig, max: POOL_SIZE });
+		pool.on('error', () => undefined);
 		try {
-			await client.query('begin');
-			await client.query('select pg_advisory_xact_lock(hashtext($1))', [SCHEMA_LOCK_KEY]);
-			await client.query(schemaSql(schema));
-			await client.query('commit');
+			await anchor.query('begin');
+			await anchor.query('select pg_advisory_xact_lock(hashtext($1))', [SCHEMA_LOCK_KEY]);
+			await anchor.query(schemaSql(schema));
+			await anchor.query('commit');
+			const { rows } = await anchor.query<{ pid: number; started: string }>(
+				'select pid, backend_start::text as started from pg_stat_activity where pid = pg_backend_pid()',
+			);
+			return new PostgresJournalStore(pool, anchor, rows[0], schema, companyId);
 		} catch (error) {
-			await client.query('rollback').catch(() => undefined);
-			await client.end();
+			await anchor.query('rollback').catch(() => undefined);
+			await anchor.end();
+			await pool.end();
 			throw error;
 		}
-		return new PostgresJournalStore(client, schema, companyId);
 	}
 
 	private t(table: string): string {
@@ -221,7 +242,6 @@ export class PostgresJournalStore implements JournalStore {
 			`select * from ${this.t('runs')} where company_id = $1 order by started_at, id`,
 			[this.companyId],
 		);
-		// One connection runs one query at a time (pg 9 refuses queued concurrent queries).
 		const runs: RunRecord[] = [];
 		for (const row of rows) runs.push(await this.toRun(row));
 		return runs;
@@ -235,7 +255,7 @@ export class PostgresJournalStore implements JournalStore {
 	}
 
 	private async claimOnce(intent: Omit<Intent, 'at'>): Promise<ClaimResult | null> {
-		return this.transaction(async () => {
+		return this.transaction(async (db) => {
 			const values = [
 				this.companyId,
 				intent.sourceKey,
@@ -245,27 +265,29 @@ export class PostgresJournalStore implements JournalStore {
 				intent.kind,
 				intent.payloadHash,
 				intent.beforeImage === null ? null : JSON.stringify(intent.beforeImage),
+				this.owner.pid,
+				this.owner.started,
 			];
-			const me = `pg_backend_pid(), (select backend_start from pg_stat_activity where pid = pg_backend_pid())`;
-			const inserted = await this.client.query(
+			const me = `$9::integer, $10::timestamptz`;
+			const inserted = await db.query(
 				`insert into ${this.t('intents')} (company_id, source_key, run_id, bundle_key, object, kind, payload_hash, before_image, at, owner_pid, owner_started)
 				 values ($1, $2, $3, $4, $5, $6, $7, $8, now(), ${me}) on conflict do nothing`,
 				values,
 			);
 			if (inserted.rowCount === 1) return { status: 'claimed' } as const;
-			const { rows } = await this.client.query<IntentRow & { owner_alive: boolean; mine: boolean }>(
-				`select i.*, i.owner_pid = pg_backend_pid() as mine,
+			const { rows } = await db.query<IntentRow & { owner_alive: boolean; mine: boolean }>(
+				`select i.*, (i.owner_pid = $3 and i.owner_started = $4::timestamptz) as mine,
 				   exists (select 1 from pg_stat_activity a where a.pid = i.owner_pid and a.backend_start = i.owner_started) as owner_alive
 				 from ${this.t('intents')} i where company_id = $1 and source_key = $2 for update`,
-				[this.companyId, intent.sourceKey],
+				[this.companyId, intent.sourceKey, this.owner.pid, this.owner.started],
 			);
 			const existing = rows[0];
 			// The holder recorded its outcome between our insert and this read: claim again.
 			if (!existing) return null;
 			if (existing.owner_alive && !existing.mine) return { status: 'busy' } as const;
-			await this.client.query(
+			await db.query(
 				`update ${this.t('intents')} set run_id = $3, bundle_key = $4, object = $5, kind = $6, payload_hash = $7, before_image = $8, at = now(),
-				   (owner_pid, owner_started) = (select ${me})
+				   owner_pid = $9, owner_started = $10::timestamptz
 				 where company_id = $1 and source_key = $2`,
 				values,
 			);
@@ -291,8 +313,8 @@ export class PostgresJournalStore implements JournalStore {
 				`Run ${entry.runId} is not in this company's journal; check the run id and the target account.`,
 			);
 		}
-		return this.transaction(async () => {
-			const { rows } = await this.client.query<EntryRow>(
+		return this.transaction(async (db) => {
+			const { rows } = await db.query<EntryRow>(
 				`insert into ${this.t('entries')} (company_id, run_id, source_key, bundle_key, object, pipedrive_id, action, payload_hash, before_image, error_code, at, field_prints, conflicts)
 				 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11::timestamptz, now()), $12, $13) returning *`,
 				[
@@ -312,11 +334,11 @@ export class PostgresJournalStore implements JournalStore {
 				],
 			);
 			const full = toEntry(rows[0]);
-			await this.client.query(
-				`delete from ${this.t('intents')} where company_id = $1 and source_key = $2`,
-				[this.companyId, entry.sourceKey],
-			);
-			await this.applyMapRule(full);
+			await db.query(`delete from ${this.t('intents')} where company_id = $1 and source_key = $2`, [
+				this.companyId,
+				entry.sourceKey,
+			]);
+			await this.applyMapRule(db, full);
 			return full;
 		});
 	}
@@ -368,11 +390,12 @@ export class PostgresJournalStore implements JournalStore {
 
 	async close(): Promise<void> {
 		await this.client.end();
+		await this.anchor.end();
 	}
 
 	/** Applies the shared map rule (memoryIndex.applyToMap) to the row of one source key. */
-	private async applyMapRule(entry: JournalEntry): Promise<void> {
-		const { rows } = await this.client.query<MappedRow>(
+	private async applyMapRule(db: PoolClient, entry: JournalEntry): Promise<void> {
+		const { rows } = await db.query<MappedRow>(
 			`select * from ${this.t('mapped')} where company_id = $1 and source_key = $2 for update`,
 			[this.companyId, entry.sourceKey],
 		);
@@ -382,13 +405,13 @@ export class PostgresJournalStore implements JournalStore {
 		applyToMap(mapped, entry);
 		const next = mapped.get(entry.sourceKey);
 		if (!next) {
-			await this.client.query(
-				`delete from ${this.t('mapped')} where company_id = $1 and source_key = $2`,
-				[this.companyId, entry.sourceKey],
-			);
+			await db.query(`delete from ${this.t('mapped')} where company_id = $1 and source_key = $2`, [
+				this.companyId,
+				entry.sourceKey,
+			]);
 			return;
 		}
-		await this.client.query(
+		await db.query(
 			`insert into ${this.t('mapped')} (company_id, source_key, bundle_key, object, pipedrive_id, payload_hash, created_by_run, last_seq, field_prints)
 			 values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 			 on conflict (company_id, source_key) do update set bundle_key = excluded.bundle_key, object = excluded.object,
@@ -440,15 +463,20 @@ export class PostgresJournalStore implements JournalStore {
 		};
 	}
 
-	private async transaction<T>(work: () => Promise<T>): Promise<T> {
-		await this.client.query('begin');
+	private async transaction<T>(work: (db: PoolClient) => Promise<T>): Promise<T> {
+		const db = await this.client.connect();
 		try {
-			const result = await work();
-			await this.client.query('commit');
-			return result;
-		} catch (error) {
-			await this.client.query('rollback');
-			throw error;
+			await db.query('begin');
+			try {
+				const result = await work(db);
+				await db.query('commit');
+				return result;
+			} catch (error) {
+				await db.query('rollback');
+				throw error;
+			}
+		} finally {
+			db.release();
 		}
 	}
 }

@@ -28,6 +28,8 @@ export interface ChildConfig {
 	runId: string;
 	journal: { kind: 'embedded'; dir: string } | { kind: 'postgres'; config: PostgresJournalConfig };
 	pause: { at: PausePoint; n: number };
+	/** Writes in flight at once (the commit's `concurrency`). */
+	concurrency: number;
 }
 
 async function main(): Promise<void> {
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
 		kind: 'full',
 		runId: config.runId,
 		readDocument: readFixtureDocument,
+		concurrency: config.concurrency,
 	});
 	await store.close();
 	process.stdout.write(`DONE ${JSON.stringify(result.totals)}\n`);
