@@ -101,6 +101,12 @@ describe('Dental-Exec acceptance: the raw sample export against the migrated san
 			DOCUMENT_COLUMNS,
 			migration.snapshot.files,
 			DEFAULT_FILE_SIZE_LIMIT_BYTES,
+			// Two documents with the same name and bytes pair with the file on their own record,
+			// whatever order the (concurrent) upload gave them; a swapped link still fails below.
+			(row, file) =>
+				file.person_id === personOf.get(row.PatientID) ||
+				file.activity_id ===
+					appointmentActivities.find(([a]) => a.AppointmentID === row.AppointmentID)?.[1].id,
 		);
 	const person = (patientId: string) =>
 		migration.snapshot.persons.find((p) => p.id === personOf.get(patientId))!;

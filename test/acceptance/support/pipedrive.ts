@@ -93,12 +93,15 @@ export function pairUp<E, A>(
 	expected: E[],
 	actual: A[],
 	matches: (e: E, a: A) => boolean,
+	/** Among equal matches (two identical documents), the one this prefers; any other if none. */
+	prefer: (e: E, a: A) => boolean = () => false,
 ): { pairs: Array<[E, A]>; missing: E[]; extra: A[] } {
 	const pool = [...actual];
 	const pairs: Array<[E, A]> = [];
 	const missing: E[] = [];
 	for (const item of expected) {
-		const at = pool.findIndex((record) => matches(item, record));
+		const preferred = pool.findIndex((record) => matches(item, record) && prefer(item, record));
+		const at = preferred >= 0 ? preferred : pool.findIndex((record) => matches(item, record));
 		if (at < 0) missing.push(item);
 		else pairs.push([item, pool.splice(at, 1)[0]]);
 	}
@@ -168,6 +171,7 @@ export function pairDocuments<R extends Record<string, string>>(
 	columns: DocumentColumns,
 	files: Rec[],
 	limitBytes: number,
+	prefer?: (row: R, file: Rec) => boolean,
 ) {
 	const sha = (row: R) =>
 		createHash('sha256')
@@ -179,6 +183,7 @@ export function pairDocuments<R extends Record<string, string>>(
 		uploadable,
 		files,
 		(row, file) => file.file_name === row[columns.fileName] && file.sha256 === sha(row),
+		prefer,
 	);
 	return { ...paired, tooLarge };
 }
