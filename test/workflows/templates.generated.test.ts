@@ -30,7 +30,7 @@ describe('workflow templates are the generator output (scripts/templates/)', () 
 			.filter((file) => file.endsWith('.json'))
 			.map((file) => join(TEMPLATES_FOLDER, file));
 		expect(committed.filter((path) => !written.has(path))).toEqual([]);
-		expect(generated).toHaveLength(14);
+		expect(generated).toHaveLength(2 * 9);
 	});
 
 	test("the reader's records are read with the output index in every node that reads them", () => {
@@ -42,6 +42,6 @@ describe('workflow templates are the generator output (scripts/templates/)', () 
 			),
 		);
 		expect(references.filter((reference) => !/all\([01]\)$/.test(reference))).toEqual([]);
-		expect(references.filter((reference) => reference.endsWith('all(0)'))).toHaveLength(2 * 5);
+		expect(references.filter((reference) => reference.endsWith('all(0)'))).toHaveLength(2 * 6);
 	});
 });
