@@ -1,0 +1,77 @@
+import type { INode } from 'n8n-workflow';
+import { createServer } from 'node:net';
+
+import { StepFailed, type Background } from './processes';
+
+/** Helpers for driving the real n8n application: ports, readiness, imports and execution output. */
+
+/**
+ * Templates name credentials by type only (no ids or secrets); n8n's import needs an id, so each
+ * node's credential of a type gets the id of the imported credential of that type.
+ */
+export function withCredentialIds(
+	workflow: { nodes: INode[] },
+	credentials: Array<{ id: string; name: string; type: string }>,
+): void {
+	for (const node of workflow.nodes) {
+		for (const type of Object.keys(node.credentials ?? {})) {
+			const credential = credentials.find((c) => c.type === type);
+			if (credential) node.credentials![type] = { id: credential.id, name: credential.name };
+		}
+	}
+}
+
+export async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
+
+/** Output items (json) of a node in the IRun that `n8n execute --rawOutput` prints. */
+export function nodeItems(runJson: unknown, nodeName: string): unknown[] {
+	const runData = (runJson as { data?: { resultData?: { runData?: Record<string, unknown[]> } } })
+		?.data?.resultData?.runData;
+	const runs = runData?.[nodeName] as
+		| Array<{ data?: { main?: Array<Array<{ json: unknown }> | null> } }>
+		| undefined;
+	if (!runs) {
+		throw new StepFailed(
+			`Node "${nodeName}" did not run; nodes that ran: ${Object.keys(runData ?? {}).join(', ')}`,
+		);
+	}
+	return runs.flatMap((task) => task.data?.main?.[0] ?? []).map((item) => item.json);
+}
+
+/** The node and message of a failed run in `n8n execute` output, if it failed. */
+export function executionError(runJson: unknown): { node: string; message: string } | undefined {
+	const error = (
+		runJson as {
+			data?: { resultData?: { error?: { message?: string; node?: { name?: string } } } };
+		}
+	)?.data?.resultData?.error;
+	return error ? { node: error.node?.name ?? '?', message: error.message ?? '' } : undefined;
+}
+
+export async function waitForHealth(
+	url: string,
+	n8n: Background,
+	timeoutMs: number,
+): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (n8n.child.exitCode !== null) {
+			throw new StepFailed(
+				`n8n start exited with ${n8n.child.exitCode}:\n${n8n.output().slice(-2000)}`,
+			);
+		}
+		try {
+			if ((await fetch(url)).status === 200) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new StepFailed(`n8n did not answer ${url} within ${timeoutMs / 1000} s`);
+}
