@@ -142,6 +142,8 @@ async function main(): Promise<void> {
 				QUEUE_BULL_REDIS_PORT: '6379',
 				QUEUE_BULL_REDIS_DB: '9',
 				QUEUE_BULL_PREFIX: `bull-${tag}`,
+				// n8n caches in the queue's Redis too: a prefix of this run's own, removed at the end.
+				N8N_CACHE_REDIS_KEY_PREFIX: `n8n-cache-${tag}`,
 				...extra,
 			};
 		};
@@ -342,6 +344,7 @@ async function main(): Promise<void> {
 	} finally {
 		for (const p of processes.reverse()) await p.stop(10_000);
 		await sandbox?.close();
+		await forgetRedisKeys([`bull-${tag}`, `n8n-cache-${tag}`]).catch(() => undefined);
 		for (const db of [n8nDb, journalDb])
 			await pg('postgres', (c) => c.query(`drop database if exists ${db} with (force)`)).catch(
 				() => undefined,
@@ -352,6 +355,15 @@ async function main(): Promise<void> {
 				writeFileSync(join(work, `process-${i}.log`), p.output());
 			say(`work folder kept for diagnosis: ${work}`);
 		}
+	}
+}
+
+/** Deletes this run's keys from the Redis database the check uses (DB 9), by prefix. */
+async function forgetRedisKeys(prefixes: string[]): Promise<void> {
+	for (const prefix of prefixes) {
+		const { stdout } = await run('redis-cli', ['-n', '9', '--scan', '--pattern', `${prefix}*`]);
+		const keys = stdout.split('\n').filter(Boolean);
+		if (keys.length > 0) await run('redis-cli', ['-n', '9', 'del', ...keys]);
 	}
 }
 
