@@ -36,4 +36,14 @@ export const pipedriveAccountProperties: INodeProperties[] = [
 		default: 1,
 		description: 'Number of paid seats of the company; the daily API token budget grows with it',
 	},
+	{
+		displayName: 'Shared Rate Budget (Queue Mode)',
+		name: 'sharedBudgetUrl',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		placeholder: 'e.g. postgres://n8n:secret@db.internal:5432/migration',
+		description:
+			"PostgreSQL connection URL every n8n main and worker can reach (the migration journal's database serves). All processes using this credential then share one burst window and one daily token count, so together they stay within the plan. Empty: each process counts only its own requests (single-instance n8n).",
+	},
 ];

@@ -1,4 +1,3 @@
-import type { INode } from 'n8n-workflow';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,13 +5,13 @@ import { join } from 'node:path';
 
 import { applySettings, loadWorkflow } from '../runner/workflowFile';
 import {
+	executionError,
 	freePort,
-	run,
-	start,
-	StepFailed,
-	trailingJson,
+	nodeItems,
 	waitForHealth,
-} from './n8n-check/processes';
+	withCredentialIds,
+} from './n8n-check/n8nApp';
+import { run, start, StepFailed, trailingJson, type Background } from './n8n-check/processes';
 import { ensureRuntime, N8N_VERSION, type Runtime } from './n8n-check/runtime';
 
 /**
@@ -58,22 +57,6 @@ function fill<T>(value: T, values: Record<string, string>): T {
 	) as T;
 }
 
-/**
- * Templates name credentials by type only (no ids or secrets); n8n's import needs an id, so each
- * node's credential of a type gets the id of the imported credential of that type.
- */
-function withCredentialIds(
-	workflow: { nodes: INode[] },
-	credentials: CheckConfig['credentials'],
-): void {
-	for (const node of workflow.nodes) {
-		for (const type of Object.keys(node.credentials ?? {})) {
-			const credential = credentials.find((c) => c.type === type);
-			if (credential) node.credentials![type] = { id: credential.id, name: credential.name };
-		}
-	}
-}
-
 /** Whether `actual` holds everything `expected` holds (objects by key, arrays item by item). */
 function contains(actual: unknown, expected: unknown): boolean {
 	if (Array.isArray(expected)) {
@@ -93,31 +76,6 @@ function contains(actual: unknown, expected: unknown): boolean {
 		);
 	}
 	return actual === expected;
-}
-
-/** Output items (json) of a node in the IRun that `n8n execute --rawOutput` prints. */
-function nodeItems(runJson: unknown, nodeName: string): unknown[] {
-	const runData = (runJson as { data?: { resultData?: { runData?: Record<string, unknown[]> } } })
-		?.data?.resultData?.runData;
-	const runs = runData?.[nodeName] as
-		| Array<{ data?: { main?: Array<Array<{ json: unknown }> | null> } }>
-		| undefined;
-	if (!runs) {
-		throw new StepFailed(
-			`Node "${nodeName}" did not run; nodes that ran: ${Object.keys(runData ?? {}).join(', ')}`,
-		);
-	}
-	return runs.flatMap((task) => task.data?.main?.[0] ?? []).map((item) => item.json);
-}
-
-/** The node and message of a failed run in `n8n execute` output, if it failed. */
-function executionError(runJson: unknown): { node: string; message: string } | undefined {
-	const error = (
-		runJson as {
-			data?: { resultData?: { error?: { message?: string; node?: { name?: string } } } };
-		}
-	)?.data?.resultData?.error;
-	return error ? { node: error.node?.name ?? '?', message: error.message ?? '' } : undefined;
 }
 
 /** Names of the node and credential types package.json declares, read from the built files. */

@@ -9,6 +9,7 @@ import {
 	burstLimit,
 	dailyTokenBudget,
 } from './plans';
+import type { SharedBudget } from './sharedBudget';
 import { isSearchEndpoint, tokenCost } from './tokenCosts';
 
 /**
@@ -40,6 +41,11 @@ export interface RateLimiterOptions {
 	longestBurstWaitMs?: number;
 	backoffBaseMs?: number;
 	backoffMaxMs?: number;
+	/**
+	 * The window, the 429 pauses and the day's tokens shared with every other process on this
+	 * credential (n8n queue mode). Without it the limiter counts this process's requests only.
+	 */
+	sharedBudget?: SharedBudget;
 }
 
 export interface RateLimiterStats {
@@ -77,6 +83,12 @@ interface WindowMark {
 	at: number;
 }
 
+/** A request's places in the windows: local marks, or the shared budget's mark ids. */
+interface Slot {
+	local: WindowMark[];
+	shared: string[];
+}
+
 const SAFE_TO_REPEAT = new Set(['GET', 'DELETE', 'PUT', 'PATCH']);
 
 export function nextUtcMidnight(now: number): number {
@@ -93,6 +105,7 @@ export class RateLimiter {
 	private readonly longestBurstWaitMs: number;
 	private readonly backoffBaseMs: number;
 	private readonly backoffMaxMs: number;
+	private readonly shared?: SharedBudget;
 
 	private limit: number;
 	private searchLimit: number;
@@ -135,6 +148,7 @@ export class RateLimiter {
 		this.longestBurstWaitMs = options.longestBurstWaitMs ?? 60_000;
 		this.backoffBaseMs = options.backoffBaseMs ?? 500;
 		this.backoffMaxMs = options.backoffMaxMs ?? 30_000;
+		this.shared = options.sharedBudget;
 		this.limit = options.burstLimit ?? burstLimit(options.plan, options.auth ?? 'apiToken');
 		this.searchLimit = options.searchBurstLimit ?? SEARCH_BURST_LIMIT;
 		this.dailyBudget = options.dailyBudget ?? dailyTokenBudget(options.plan, options.seats);
@@ -183,7 +197,7 @@ export class RateLimiter {
 			if (!this.probed) {
 				this.probe = new Promise<void>((resolve) => (endProbe = resolve));
 			}
-			const marks = await this.acquireSlot(search);
+			const marks = await this.acquireSlot(search, req, cost);
 			this.figures.requests++;
 			let res: HttpResponse;
 			try {
@@ -194,16 +208,16 @@ export class RateLimiter {
 					this.probe = undefined;
 					endProbe();
 				}
-				this.release(marks);
+				if (this.release(marks)) await this.shareRelease(marks);
 				if (!(error instanceof TransportError) || !this.mayRepeat(req, failureAttempts))
 					throw error;
 				failureAttempts++;
 				this.figures.connectionErrorsRetried++;
-				this.spend(cost);
+				if (this.spend(cost)) await this.shareSpend(cost);
 				await this.pause(this.backoff(failureAttempts));
 				continue;
 			}
-			this.release(marks);
+			if (this.release(marks)) await this.shareRelease(marks);
 			if (endProbe) {
 				this.probed = true;
 				endProbe();
@@ -226,9 +240,10 @@ export class RateLimiter {
 				}
 				// Everyone waits, not only this request: the window is per token.
 				this.blockedUntil = Math.max(this.blockedUntil, this.clock.now() + delay);
+				if (this.shared) await this.shared.blockUntil(this.blockedUntil);
 				continue;
 			}
-			this.spend(cost);
+			if (this.spend(cost)) await this.shareSpend(cost);
 			this.observe(res.headers, search);
 			if (res.status >= 500 && this.mayRepeat(req, failureAttempts)) {
 				failureAttempts++;
@@ -245,7 +260,8 @@ export class RateLimiter {
 		return SAFE_TO_REPEAT.has(req.method) && failureAttempts < this.maxFailureRetries;
 	}
 
-	private async acquireSlot(search: boolean): Promise<WindowMark[]> {
+	private async acquireSlot(search: boolean, req: HttpRequest, cost: number): Promise<Slot> {
+		if (this.shared) return this.acquireSharedSlot(this.shared, search, req, cost);
 		for (;;) {
 			const now = this.clock.now();
 			if (this.blockedUntil > now) {
@@ -263,16 +279,60 @@ export class RateLimiter {
 			// Search requests count against both windows: safe whichever way the server counts them.
 			const mark = { at: now };
 			this.window.push(mark);
-			if (!search) return [mark];
+			if (!search) return { local: [mark], shared: [] };
 			const searchMark = { at: now };
 			this.searchWindow.push(searchMark);
-			return [mark, searchMark];
+			return { local: [mark, searchMark], shared: [] };
 		}
 	}
 
-	private release(marks: WindowMark[]): void {
+	/**
+	 * The same, in the store every process sees; the day's tokens come back with the place, so
+	 * the budget is checked against what all processes spent, not only this one.
+	 */
+	private async acquireSharedSlot(
+		shared: SharedBudget,
+		search: boolean,
+		req: HttpRequest,
+		cost: number,
+	): Promise<Slot> {
+		const windows = [{ name: 'burst', limit: this.limit }];
+		if (search) windows.push({ name: 'search', limit: this.searchLimit });
+		for (;;) {
+			const now = this.clock.now();
+			const wait = Math.max(0, this.blockedUntil - now);
+			if (wait > 0) {
+				await this.pause(wait);
+				continue;
+			}
+			const answer = await shared.acquire({ now, windows, resetAt: this.resetAt });
+			if ('waitMs' in answer) {
+				await this.pause(answer.waitMs);
+				continue;
+			}
+			this.tokensSpentToday = Math.max(this.tokensSpentToday, answer.spentToday);
+			try {
+				this.checkBudget(req, cost);
+			} catch (error) {
+				await shared.cancel(answer.marks);
+				throw error;
+			}
+			return { local: [], shared: answer.marks };
+		}
+	}
+
+	/**
+	 * Local bookkeeping stays synchronous (no await between an answer and what it teaches the
+	 * limiter); true when the shared budget must hear of it too (`shareRelease`, `shareSpend`).
+	 */
+	private release(slot: Slot): boolean {
 		const now = this.clock.now();
-		for (const mark of marks) mark.at = now;
+		for (const mark of slot.local) mark.at = now;
+		return this.shared !== undefined;
+	}
+
+	private async shareRelease(slot: Slot): Promise<void> {
+		await this.shared?.release(slot.shared, this.clock.now());
 	}
 
 	private checkBudget(req: HttpRequest, cost: number): void {
@@ -306,10 +366,18 @@ export class RateLimiter {
 		this.exhausted = false;
 	}
 
-	private spend(cost: number): void {
+	private spend(cost: number): boolean {
 		this.figures.tokensSpent += cost;
 		this.tokensSpentToday += cost;
 		if (this.serverRemaining) this.serverRemaining.spentSince += cost;
+		return this.shared !== undefined;
+	}
+
+	/** The company's total for the day comes back: other processes' spend counts here too. */
+	private async shareSpend(cost: number): Promise<void> {
+		if (!this.shared) return;
+		const companyTotal = await this.shared.spend(cost, this.resetAt);
+		this.tokensSpentToday = Math.max(this.tokensSpentToday, companyTotal);
 	}
 
 	/** Adapts to whatever rate-limit headers the answer carries; each one is optional. */
@@ -323,7 +391,8 @@ export class RateLimiter {
 		const window = search ? this.searchWindow : this.window;
 		const now = this.clock.now();
 		const counted = window.filter((m) => m.at > now - BURST_WINDOW_MS).length;
-		if (remaining === 0 && counted < (search ? this.searchLimit : this.limit)) {
+		// A shared budget counts every process on this token, so an empty window is its own doing.
+		if (!this.shared && remaining === 0 && counted < (search ? this.searchLimit : this.limit)) {
 			// The server counts requests we did not send (another worker on the same token).
 			const reset = headerNumber(headers, 'x-ratelimit-reset');
 			this.blockedUntil = Math.max(

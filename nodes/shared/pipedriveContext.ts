@@ -6,6 +6,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
 
 import {
 	BudgetExhaustedError,
@@ -16,6 +17,7 @@ import { SchemaMismatchError } from '../../lib/pipedrive/fieldRegistry';
 import { type AuthType, parsePlan, type PipedrivePlan } from '../../lib/pipedrive/plans';
 import { CustomFieldCapError } from '../../lib/pipedrive/provision';
 import { limiterForCredential, RateLimiter } from '../../lib/pipedrive/rateLimiter';
+import { PostgresSharedBudget } from '../../lib/pipedrive/sharedBudget';
 import { executeForAllItems, toNodeError } from './executeItems';
 import { n8nTransport } from './n8nTransport';
 import { pipedriveApiError } from './pipedriveErrors';
@@ -42,15 +44,25 @@ export async function pipedriveContext(
 		baseUrl: string;
 		plan?: string;
 		seats?: number;
+		sharedBudgetUrl?: string;
 	}>(credentialType);
 	const plan = parsePlan(credentials.plan ?? 'growth');
 	const seats = Number(credentials.seats ?? 1);
 	// The burst window is per token: one limiter per credential for the life of this n8n process.
 	const credentialId = context.getNode().credentials?.[credentialType]?.id ?? credentials.baseUrl;
+	// Queue mode: every process on this credential shares one budget, named the same way by all.
+	const budgetName = `${credentialType}:${credentialId}:${credentials.baseUrl}`;
+	const sharedUrl = credentials.sharedBudgetUrl?.trim() ?? '';
 	// Keyed by what the limiter is built from too, so an edited credential gets a fresh one.
 	const limiter = limiterForCredential(
-		`${credentialType}:${credentialId}:${credentials.baseUrl}:${plan}:${seats}`,
-		() => new RateLimiter({ plan, seats, auth }),
+		`${budgetName}:${plan}:${seats}:${createHash('sha256').update(sharedUrl).digest('hex')}`,
+		() =>
+			new RateLimiter({
+				plan,
+				seats,
+				auth,
+				sharedBudget: sharedUrl ? PostgresSharedBudget.connect(budgetName, sharedUrl) : undefined,
+			}),
 	);
 	const client = new PipedriveClient(await n8nTransport(context, credentialType), { limiter });
 	return { client, plan, seats, auth };

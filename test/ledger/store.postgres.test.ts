@@ -1,32 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 
 import type { JournalStore } from '../../lib/ledger/store/journalStore';
 import { PostgresJournalStore } from '../../lib/ledger/store/postgresJournalStore';
+import {
+	postgresServer,
+	temporaryDatabase,
+	withPostgres as admin,
+} from '../helpers/postgresDatabase';
 import { describeJournalStoreContract } from './store.contract';
 
-const server = { host: '127.0.0.1', port: 5432, user: 'postgres' };
-const database = `journal_test_${randomBytes(6).toString('hex')}`;
-
-async function admin<T>(db: string, work: (client: Client) => Promise<T>): Promise<T> {
-	const client = new Client({ ...server, database: db });
-	await client.connect();
-	try {
-		return await work(client);
-	} finally {
-		await client.end();
-	}
-}
-
-beforeAll(async () => {
-	await admin('postgres', (client) => client.query(`create database ${database}`));
-});
-
-afterAll(async () => {
-	await admin('postgres', (client) =>
-		client.query(`drop database if exists ${database} with (force)`),
-	);
-});
+const server = postgresServer;
+const database = temporaryDatabase('journal_test');
 
 describeJournalStoreContract('PostgreSQL', () => {
 	const schema = `s_${randomBytes(4).toString('hex')}`;

@@ -30,7 +30,7 @@ describe('workflow templates are the generator output (scripts/templates/)', () 
 			.filter((file) => file.endsWith('.json'))
 			.map((file) => join(TEMPLATES_FOLDER, file));
 		expect(committed.filter((path) => !written.has(path))).toEqual([]);
-		expect(generated).toHaveLength(16); // 8 templates per source
+		expect(generated).toHaveLength(2 * 10); // 10 templates per source (7 steps, status report, group coordinator and page)
 	});
 
 	test("the reader's records are read with the output index in every node that reads them", () => {
@@ -42,6 +42,6 @@ describe('workflow templates are the generator output (scripts/templates/)', () 
 			),
 		);
 		expect(references.filter((reference) => !/all\([01]\)$/.test(reference))).toEqual([]);
-		expect(references.filter((reference) => reference.endsWith('all(0)'))).toHaveLength(2 * 6); // steps 2 (twice), 4, 5, delta and status report
+		expect(references.filter((reference) => reference.endsWith('all(0)'))).toHaveLength(2 * 7); // steps 2 (twice), 4, 5, delta, status report and group coordinator
 	});
 });

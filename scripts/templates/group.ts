@@ -1,0 +1,353 @@
+import {
+	commit,
+	expression,
+	ledger,
+	manualTrigger,
+	mapper,
+	matchUsers,
+	migrationSettings,
+	proposeMapping,
+	provisionSchema,
+	reader,
+	setting,
+	specToMigrate,
+	SETTINGS_NODE,
+	stickyNote,
+	transform,
+} from './nodes';
+import type { SourceTable } from './sources';
+import { stableId, workflow, type NodeDefinition, type TemplateWorkflow } from './workflow';
+
+/**
+ * A dental group's migration in n8n queue mode: a coordinator and a page workflow.
+ *
+ * What distributes: in queue mode every execution that does not start by hand goes to the
+ * Redis queue and any free worker takes it (n8n's WorkflowRunner enqueues unless the mode is
+ * `manual`); an Execute Workflow (sub-workflow) call does NOT, it runs inline in the calling
+ * worker. So each page is a production webhook call: the main receives it, enqueues it as its own
+ * execution, a worker runs it, and the main answers the coordinator's HTTP request with the
+ * page's result when the worker is done (Respond: When Last Node Finishes).
+ */
+
+const PAGE_WEBHOOK = 'Page';
+const PAGE_SETTINGS = 'Group settings';
+/** One field of the page request's body. */
+const body = (name: string) => `$('${PAGE_WEBHOOK}').first().json.body.${name}`;
+const group = (name: string) => `$('${PAGE_SETTINGS}').first().json.${name}`;
+
+const JOURNAL_CREDENTIALS = {
+	migrationJournalPostgres: { name: 'Migration journal (PostgreSQL)' },
+};
+
+/** The page webhook's path; the coordinator's pageWebhookUrl ends with it. */
+export function pagePath(source: SourceTable): string {
+	return `${source.source}-group-page`;
+}
+
+/** Ledger nodes of the group share the PostgreSQL journal: every worker must see one journal. */
+function onPostgresJournal(node: NodeDefinition): NodeDefinition {
+	return {
+		...node,
+		parameters: { ...node.parameters, journal: 'postgres', journalDir: '' },
+		credentials: { ...node.credentials, ...JOURNAL_CREDENTIALS },
+	};
+}
+
+/** Keeps the items whose `kind` is (or is not) a patient bundle. */
+function kindFilter(name: string, position: [number, number], patients: boolean): NodeDefinition {
+	return {
+		name,
+		type: 'n8n-nodes-base.filter',
+		typeVersion: 2.2,
+		position,
+		parameters: {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+				conditions: [
+					{
+						id: stableId(name, 'kind'),
+						leftValue: '={{ $json.kind }}',
+						rightValue: 'patientBundle',
+						operator: { type: 'string', operation: patients ? 'equals' : 'notEquals' },
+					},
+				],
+				combinator: 'and',
+			},
+			options: {},
+		},
+	};
+}
+
+/** Set node fields, each an expression, with ids from the node name. */
+function setFields(
+	name: string,
+	position: [number, number],
+	fields: Array<[string, 'string' | 'number' | 'array' | 'object', string]>,
+	executeOnce = false,
+): NodeDefinition {
+	return {
+		name,
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position,
+		...(executeOnce ? { executeOnce: true } : {}),
+		parameters: {
+			assignments: {
+				assignments: fields.map(([field, type, value]) => ({
+					id: stableId(name, field),
+					name: field,
+					value,
+					type,
+				})),
+			},
+			options: {},
+		},
+	} as NodeDefinition;
+}
+
+/** The hash Transform and Commit accept (as in steps 4 and 5). */
+const CONFIRMED_HASH = `${setting('confirmUnattended')} === true ? $('Spec to migrate').first().json.specHash : ${setting('confirmedSpecHash')}`;
+
+export function groupCoordinator(source: SourceTable): TemplateWorkflow {
+	const settings = migrationSettings(source, [220, 300]);
+	const base = settings.parameters.assignments as { assignments: Array<Record<string, unknown>> };
+	const groupValues: Array<[string, string | number]> = [
+		['pageSize', 100],
+		['pageWebhookUrl', `http://localhost:5678/webhook/${pagePath(source)}`],
+		['pagesAtOnce', 8],
+	];
+	const groupSettings: NodeDefinition = {
+		...settings,
+		parameters: {
+			...settings.parameters,
+			assignments: {
+				assignments: [
+					...base.assignments,
+					...groupValues.map(([name, value]) => ({
+						id: stableId(source.source, SETTINGS_NODE, name),
+						name,
+						value,
+						type: typeof value,
+					})),
+				],
+			},
+		},
+	};
+	const records = "$('Records').all(0)";
+	return workflow(
+		`${source.workflowIdPrefix}GroupCoordinator`,
+		`${source.label} · Group migration (queue mode): coordinator`,
+		[
+			manualTrigger([0, 300]),
+			groupSettings,
+			reader(source, [440, 300]),
+			proposeMapping(source, [660, 400]),
+			specToMigrate([880, 400]),
+			provisionSchema(source, [1100, 400], 'input'),
+			matchUsers(source, [1320, 400]),
+			reader(source, [1540, 300], { name: 'Records' }),
+			kindFilter('Reference entities', [1760, 300], false),
+			transform([1980, 300]),
+			onPostgresJournal(commit([2200, 300], 'full', expression(setting('runId')))),
+			setFields(
+				'Pages',
+				[2420, 300],
+				[
+					[
+						'pages',
+						'array',
+						expression(
+							`Array.from({ length: Math.ceil(${records}.filter(i => i.json.kind === 'patientBundle').length / ${setting('pageSize')}) }, (_, page) => ({ page, offset: page * ${setting('pageSize')}, limit: ${setting('pageSize')} }))`,
+						),
+					],
+				],
+				true,
+			),
+			{
+				name: 'Split pages',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [2640, 300],
+				parameters: { fieldToSplitOut: 'pages', options: {} },
+			},
+			{
+				name: 'Run page',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [2860, 300],
+				onError: 'continueRegularOutput',
+				parameters: {
+					method: 'POST',
+					url: expression(setting('pageWebhookUrl')),
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: expression(
+						`JSON.stringify({ page: $json.page, offset: $json.offset, limit: $json.limit, exportDir: ${setting('exportDir')}, timeZone: ${setting('timeZone')}, currency: ${setting('currency')}, conflictPolicy: ${setting('conflictPolicy')}, runId: $('Commit').last().json.runId + '-page-' + $json.page, spec: $('Spec to migrate').first().json.spec, confirmedSpecHash: ${CONFIRMED_HASH}, registry: $('Provision Schema').first().json.registry, ownerMap: $('Match Users').first().json.ownerMap })`,
+					),
+					options: {
+						batching: {
+							batch: { batchSize: expression(setting('pagesAtOnce')), batchInterval: 0 },
+						},
+						response: { response: { neverError: true } },
+						timeout: 3_600_000,
+					},
+				},
+			} as NodeDefinition,
+			setFields(
+				'Group report',
+				[3080, 300],
+				[
+					['pages', 'number', expression(`$('Split pages').all().length`)],
+					[
+						'pagesCompleted',
+						'number',
+						expression(`$('Run page').all().filter(i => i.json.status === 'completed').length`),
+					],
+					[
+						'pagesToRunAgain',
+						'array',
+						expression(
+							`$('Run page').all().map((item, index) => ({ item, page: $('Split pages').all()[index].json.page })).filter(p => p.item.json.status !== 'completed').map(p => p.page)`,
+						),
+					],
+					[
+						'created',
+						'number',
+						expression(
+							`$('Run page').all().reduce((sum, i) => sum + (i.json.totals?.created ?? 0), 0)`,
+						),
+					],
+					['referenceRun', 'string', expression(`$('Commit').last().json.runId`)],
+				],
+				true,
+			),
+			stickyNote('Note: group', [220, -360], {
+				width: 1400,
+				height: 320,
+				color: 4,
+				content: `## Group migration in n8n queue mode
+For a group whose export holds several practices (or one large export), with n8n in queue mode (main + workers, Redis, PostgreSQL). **Publish the page workflow first** (${source.label} · Group migration: page): its webhook is how pages reach the workers — the main enqueues each call as its own execution and any free worker runs it (a sub-workflow call would run inline on this worker instead). Set **pageWebhookUrl** to the main's production URL of that webhook.
+This coordinator validates the export, provisions the schema and matches users once, commits the **reference entities** (practices, providers, insurers) once, then sends every page (**pageSize** patients) to the page webhook, **pagesAtOnce** at a time, and waits for each page's result. **Group report** counts completed pages and lists the ones to run again: run this coordinator again (same settings) and what is already in the journal is skipped, only what is missing is written.
+Both credentials in every Ledger node: the **Migration Journal Postgres** credential (one journal for all workers) and a Pipedrive credential with **Shared Rate Budget** set, so all workers share one burst window and one daily budget. The export folder (with its documents) must be at the same path on every worker.`,
+			}),
+		],
+		[
+			{ from: 'Start', to: SETTINGS_NODE },
+			{ from: SETTINGS_NODE, to: source.reader.name },
+			{ from: source.reader.name, to: 'Propose Mapping', output: 1 },
+			{ from: 'Propose Mapping', to: 'Spec to migrate' },
+			{ from: 'Spec to migrate', to: 'Provision Schema' },
+			{ from: 'Provision Schema', to: 'Match Users' },
+			{ from: 'Match Users', to: 'Records' },
+			{ from: 'Records', to: 'Reference entities' },
+			{ from: 'Reference entities', to: 'Transform' },
+			{ from: 'Transform', to: 'Commit' },
+			{ from: 'Commit', to: 'Pages' },
+			{ from: 'Pages', to: 'Split pages' },
+			{ from: 'Split pages', to: 'Run page' },
+			{ from: 'Run page', to: 'Group report' },
+		],
+	);
+}
+
+export function groupPage(source: SourceTable): TemplateWorkflow {
+	const id = `${source.workflowIdPrefix}GroupPage`;
+	const pageReader = reader(source, [440, 300], { name: 'Records' });
+	const readerOptions = pageReader.parameters.options as Record<string, unknown>;
+	return workflow(
+		id,
+		`${source.label} · Group migration (queue mode): page`,
+		[
+			{
+				name: PAGE_WEBHOOK,
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 300],
+				webhookId: stableId(id, PAGE_WEBHOOK),
+				parameters: {
+					httpMethod: 'POST',
+					path: pagePath(source),
+					responseMode: 'lastNode',
+					responseData: 'firstEntryJson',
+					options: {},
+				},
+			} as NodeDefinition,
+			setFields(
+				PAGE_SETTINGS,
+				[220, 300],
+				[
+					['exportDir', 'string', expression(body('exportDir'))],
+					['timeZone', 'string', expression(body('timeZone'))],
+					['currency', 'string', expression(body('currency'))],
+				],
+				true,
+			),
+			{
+				...pageReader,
+				parameters: {
+					...pageReader.parameters,
+					folderPath: expression(group('exportDir')),
+					options: {
+						...readerOptions,
+						timeZone: expression(group('timeZone')),
+						currency: expression(group('currency')),
+						pageOffset: expression(body('offset')),
+						pageLimit: expression(body('limit')),
+					},
+				},
+			},
+			kindFilter('Patients of this page', [660, 300], true),
+			mapper('Transform', [880, 300], {
+				operation: 'transform',
+				spec: expression(body('spec')),
+				confirmedSpecHash: expression(body('confirmedSpecHash')),
+				registry: expression(body('registry')),
+				owners: expression(body('ownerMap')),
+				pseudonymKey: '',
+			}),
+			onPostgresJournal(
+				ledger('Commit', [1100, 300], {
+					operation: 'commit',
+					registry: expression(body('registry')),
+					confirmedSpecHash: expression(body('confirmedSpecHash')),
+					runKind: 'full',
+					runId: expression(body('runId')),
+					conflictPolicy: expression(body('conflictPolicy')),
+				}),
+			),
+			setFields(
+				'Page result',
+				[1320, 300],
+				[
+					['page', 'number', expression(body('page'))],
+					['status', 'string', expression(`$('Commit').last().json.status`)],
+					['runId', 'string', expression(`$('Commit').last().json.runId`)],
+					['totals', 'object', expression(`$('Commit').last().json.totals`)],
+					['message', 'string', expression(`$('Commit').last().json.message ?? ''`)],
+				],
+				true,
+			),
+			stickyNote('Note: page', [0, -300], {
+				width: 1300,
+				height: 260,
+				color: 4,
+				content: `## One page of a group migration
+Called by the coordinator (never by hand): **Page** is a production webhook, so in queue mode each call is its own execution that any free worker runs. The body names the export folder, the page (offset, limit), the confirmed spec and its hash, the field registry, the owners and the journal run. **Records** reads only this page of patients from the export folder, which must be at the same path on every worker (n8n's filesystem binary mode is not available in queue mode; documents are read from that folder at commit time). **Commit** writes into the PostgreSQL journal: a page run again writes only what is missing. **Page result** is the webhook's answer.`,
+			}),
+		],
+		[
+			{ from: PAGE_WEBHOOK, to: PAGE_SETTINGS },
+			{ from: PAGE_SETTINGS, to: 'Records' },
+			{ from: 'Records', to: 'Patients of this page' },
+			{ from: 'Patients of this page', to: 'Transform' },
+			{ from: 'Transform', to: 'Commit' },
+			{ from: 'Commit', to: 'Page result' },
+		],
+	);
+}
+
+/** The group templates, by file name under workflows/<source>/. */
+export const GROUP_STEPS: Record<string, (source: SourceTable) => TemplateWorkflow> = {
+	'group-coordinator': groupCoordinator,
+	'group-page': groupPage,
+};
