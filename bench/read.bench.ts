@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'csv-parse';
+import { bareCsvParse } from './csvParseBaseline';
 
 import { folderSource, readExport } from '../lib/sources/common';
 import { dentalExecProfile } from '../lib/sources/dental-exec';
@@ -27,15 +27,6 @@ interface Measure {
 	cpuSeconds: number;
 	peakRssMb: number;
 	bundles?: number;
-}
-
-async function bareCsvParse(folder: string): Promise<number> {
-	let rows = 0;
-	for (const name of readdirSync(folder).filter((file) => file.endsWith('.csv'))) {
-		const parser = createReadStream(join(folder, name)).pipe(parse({ relax_column_count: true }));
-		for await (const _record of parser) rows += 1;
-	}
-	return rows;
 }
 
 /** Runs in a child process: one measurement, printed as JSON. */

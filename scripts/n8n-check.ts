@@ -11,7 +11,7 @@ import {
 	waitForHealth,
 	withCredentialIds,
 } from './n8n-check/n8nApp';
-import { run, start, StepFailed, trailingJson, type Background } from './n8n-check/processes';
+import { run, start, StepFailed, trailingJson } from './n8n-check/processes';
 import { ensureRuntime, N8N_VERSION, type Runtime } from './n8n-check/runtime';
 
 /**

@@ -5,6 +5,7 @@ import {
 	type PipedriveClient,
 	type V1Object,
 	type V2Object,
+	V1_PAGE_SIZE,
 } from '../pipedrive/client';
 import { tokenCost } from '../pipedrive/tokenCosts';
 import type { PipedriveObject } from '../plan/plan';
@@ -161,4 +162,48 @@ async function getEach(
 		result.requests += 1;
 		result.tokens += readBackCost(object);
 	}
+}
+
+/** What reading records back costs, per object: calls and tokens. */
+export interface ReadBackBill {
+	requests: number;
+	tokens: number;
+}
+
+/**
+ * The bill of `readBack` for `count` records of an object that the migration wrote, before any
+ * call: the same choices as readV2 and readV1 (batches of 100 ids or GETs under the list's price;
+ * v1 pages newest first while they are cheaper than GETs), assuming the records are the newest of
+ * their kind in the account, as they are right after the migration wrote them. Preflight uses it.
+ */
+export function readBackBill(object: PipedriveObject, count: number): ReadBackBill {
+	const bill: ReadBackBill = { requests: 0, tokens: 0 };
+	const getCost = readBackCost(object);
+	const pageCost = listCost(object);
+	const get = (records: number) => {
+		bill.requests += records;
+		bill.tokens += records * getCost;
+	};
+	if (isV2Object(object)) {
+		for (let at = 0; at < count; at += MAX_IDS_PER_LIST) {
+			const batch = Math.min(MAX_IDS_PER_LIST, count - at);
+			if (getCost * batch < pageCost) get(batch);
+			else {
+				bill.requests += 1;
+				bill.tokens += pageCost;
+			}
+		}
+		return bill;
+	}
+	const pageSize = V1_PAGE_SIZE[object];
+	let remaining = count;
+	let listed = 0;
+	while (remaining > 0 && pageCost <= getCost * remaining && listed + pageCost <= getCost * count) {
+		bill.requests += 1;
+		bill.tokens += pageCost;
+		listed += pageCost;
+		remaining = Math.max(0, remaining - pageSize);
+	}
+	get(remaining);
+	return bill;
 }

@@ -97,7 +97,11 @@ const SEARCH_ENDPOINTS: Record<'person' | 'organization' | 'deal' | 'lead', stri
 const PAGE_SIZE = 500;
 
 /** v1 `GET /files` allows at most 100 per page (its spec's `limit` maximum). */
-const V1_PAGE_SIZE: Record<V1Object, number> = { lead: PAGE_SIZE, note: PAGE_SIZE, file: 100 };
+export const V1_PAGE_SIZE: Record<V1Object, number> = {
+	lead: PAGE_SIZE,
+	note: PAGE_SIZE,
+	file: 100,
+};
 
 /** The v2 lists' `ids` filter takes at most 100 ids (the spec's parameter text). */
 export const MAX_IDS_PER_LIST = 100;
@@ -109,6 +113,11 @@ export type V1Object = 'lead' | 'note' | 'file';
 
 export function isV2Object(object: EntityObject): object is V2Object {
 	return ENTITY_ENDPOINTS[object].v2;
+}
+
+/** The method that updates a record of the object (PATCH, or PUT for v1 notes and files), to price it. */
+export function updateMethod(object: EntityObject): 'PATCH' | 'PUT' {
+	return ENTITY_ENDPOINTS[object].update;
 }
 
 /** The collection path of an object (e.g. `/api/v2/persons`), to price its calls. */

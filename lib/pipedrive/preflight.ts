@@ -39,6 +39,19 @@ export interface EntityCounts {
 	documents: number;
 }
 
+/**
+ * The bill of the plans themselves (lib/preflight/bill.ts): what Commit writes per object, what
+ * the full-migration template reads back to verify, and how often Commit runs (once per page).
+ */
+export interface PlannedBill {
+	writes: Record<
+		PipedriveObject,
+		{ creates: number; updates: number; requests: number; tokens: number }
+	>;
+	verification: Record<PipedriveObject, { requests: number; tokens: number }>;
+	commitRuns: number;
+}
+
 export interface PreflightInput {
 	totals: ValidationReport['totals'];
 	entities: EntityCounts;
@@ -52,6 +65,13 @@ export interface PreflightInput {
 	provisionPlan?: ProvisionPlan;
 	/** Tokens a top-up adds to the plan's daily budget. */
 	extraDailyTokens?: number;
+	/** The plans' own bill; without it the writes are estimated from the reader's counts. */
+	planned?: PlannedBill;
+	/**
+	 * Share of requests expected to be sent again after a server error or lost answer (0.01 = 1 %).
+	 * Default 0: Pipedrive does not charge a 429, and a clean run retries nothing.
+	 */
+	retryShare?: number;
 }
 
 export interface PreflightEstimate {
@@ -63,8 +83,18 @@ export interface PreflightEstimate {
 		creates: Record<PipedriveObject, number>;
 		/** Look-ups the commit makes before creating (insurer organizations are matched by name). */
 		lookups: number;
+		/** Per-run reads of the full-migration template: users/me by every Ledger node run, the verifier's users. */
+		setup?: number;
+		/** Reconcile's and Verify from source's read-back. */
+		verification?: number;
+		/** The expected share of retried requests (retryShare). */
+		retries?: number;
+		/** Writes and verification reads per Pipedrive object. */
+		perObject?: Record<PipedriveObject, number>;
 		total: number;
 	};
+	/** Tokens spent on each day of the budget, in order (the last day holds the rest). */
+	perDay?: number[];
 	requests: number;
 	dailyBudget: number;
 	days: number;
@@ -100,21 +130,47 @@ const PROVISIONING_READS: Array<[HttpMethod, string]> = [
 	['GET', '/api/v1/users/me'],
 ];
 
+/** Ledger node runs besides Commit in the full-migration template: Reconcile, Audit Log, Verify from source. */
+const LEDGER_RUNS_AFTER_COMMIT = 3;
+
 export function estimatePreflight(input: PreflightInput): PreflightEstimate {
 	const e = input.entities;
-	const writes: Record<PipedriveObject, number> = {
-		organization: e.practices + e.insurers,
-		person: e.patients,
-		lead: input.leads ?? 0,
-		deal: e.treatmentPlans,
-		activity: e.appointments + e.tasks + e.labCases,
-		note: e.notes,
-		file: e.documents,
-	};
+	const planned = input.planned;
+	const writes = {} as Record<PipedriveObject, number>;
 	const creates = {} as Record<PipedriveObject, number>;
-	for (const object of PIPEDRIVE_OBJECTS)
-		creates[object] = writes[object] * tokenCost('POST', CREATE_ENDPOINTS[object]);
-	const lookups = e.insurers * tokenCost('GET', '/api/v2/organizations/search');
+	const perObject = {} as Record<PipedriveObject, number>;
+	let writeRequests = 0;
+	let verification = 0;
+	let verificationRequests = 0;
+	if (planned) {
+		for (const object of PIPEDRIVE_OBJECTS) {
+			const written = planned.writes[object];
+			writes[object] = written.creates + written.updates;
+			creates[object] = written.tokens;
+			writeRequests += written.requests;
+			verification += planned.verification[object].tokens;
+			verificationRequests += planned.verification[object].requests;
+			perObject[object] = written.tokens + planned.verification[object].tokens;
+		}
+	} else {
+		Object.assign(writes, {
+			organization: e.practices + e.insurers,
+			person: e.patients,
+			lead: input.leads ?? 0,
+			deal: e.treatmentPlans,
+			activity: e.appointments + e.tasks + e.labCases,
+			note: e.notes,
+			file: e.documents,
+		});
+		for (const object of PIPEDRIVE_OBJECTS) {
+			creates[object] = writes[object] * tokenCost('POST', CREATE_ENDPOINTS[object]);
+			writeRequests += writes[object];
+			perObject[object] = creates[object];
+		}
+	}
+	// With the plans, insurer organizations are in the plans already (no name search at commit).
+	const lookups = planned ? 0 : e.insurers * tokenCost('GET', '/api/v2/organizations/search');
+	const lookupRequests = planned ? 0 : e.insurers;
 
 	const plan = input.provisionPlan ?? everythingMissing(input.requirements);
 	const provisioningCalls: Array<[HttpMethod, string]> = [
@@ -132,20 +188,59 @@ export function estimatePreflight(input: PreflightInput): PreflightEstimate {
 		(sum, [method, path]) => sum + tokenCost(method, path),
 		0,
 	);
+	// Every Ledger node run reads users/me once (its company); Verify from source also reads the
+	// users and users/me itself, to derive owners without the owner map.
+	const setupCalls: Array<[HttpMethod, string]> = planned
+		? [
+				...Array.from(
+					{ length: planned.commitRuns + LEDGER_RUNS_AFTER_COMMIT },
+					(): [HttpMethod, string] => ['GET', '/api/v1/users/me'],
+				),
+				['GET', '/api/v1/users'],
+				['GET', '/api/v1/users/me'],
+			]
+		: [];
+	const setup = setupCalls.reduce((sum, [method, path]) => sum + tokenCost(method, path), 0);
 
 	const totalWrites = PIPEDRIVE_OBJECTS.reduce((sum, o) => sum + writes[o], 0);
-	const total = provisioning + lookups + PIPEDRIVE_OBJECTS.reduce((sum, o) => sum + creates[o], 0);
+	const beforeRetries =
+		provisioning +
+		setup +
+		lookups +
+		verification +
+		PIPEDRIVE_OBJECTS.reduce((sum, o) => sum + creates[o], 0);
+	const retries = Math.round(beforeRetries * (input.retryShare ?? 0));
+	const total = beforeRetries + retries;
 	const dailyBudget = dailyTokenBudget(input.plan, input.seats) + (input.extraDailyTokens ?? 0);
-	const requests = provisioningCalls.length + totalWrites + e.insurers;
+	const requests =
+		provisioningCalls.length +
+		setupCalls.length +
+		writeRequests +
+		lookupRequests +
+		verificationRequests;
 	const perWindow = burstLimit(input.plan, input.auth ?? 'apiToken');
 	const cap = customFieldCap(input.plan);
+	const days = Math.ceil(total / dailyBudget);
 	return {
 		writes,
 		totalWrites,
-		tokens: { provisioning, creates, lookups, total },
+		tokens: {
+			provisioning,
+			creates,
+			lookups,
+			...(planned ? { setup, verification, retries, perObject } : {}),
+			total,
+		} as PreflightEstimate['tokens'],
+		...(planned
+			? {
+					perDay: Array.from({ length: days }, (_, day) =>
+						Math.min(dailyBudget, total - day * dailyBudget),
+					),
+				}
+			: {}),
 		requests,
 		dailyBudget,
-		days: Math.ceil(total / dailyBudget),
+		days,
 		burstMinutes: Math.round((Math.ceil(requests / perWindow) * BURST_WINDOW_MS) / 6000) / 10,
 		customFields: {
 			needed: newCustomFields(plan),
@@ -154,7 +249,7 @@ export function estimatePreflight(input: PreflightInput): PreflightEstimate {
 			fits: plan.existingCustomFields + newCustomFields(plan) <= cap,
 		},
 		rowsQuarantined: input.totals.rowsQuarantined,
-	};
+	} as PreflightEstimate;
 }
 
 /** The provisioning plan of an empty account: every field, the pipeline, every stage and activity type. */

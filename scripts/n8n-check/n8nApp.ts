@@ -1,7 +1,6 @@
 import type { INode } from 'n8n-workflow';
-import { createServer } from 'node:net';
 
-import { StepFailed, type Background } from './processes';
+import { StepFailed } from './processes';
 
 /** Helpers for driving the real n8n application: ports, readiness, imports and execution output. */
 

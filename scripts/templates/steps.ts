@@ -77,6 +77,9 @@ function prepareMigration(
 	};
 }
 
+/** Items per page of the full migration; Preflight prices one Commit run per page. */
+const FULL_MIGRATION_PAGE_SIZE = 50;
+
 export function extractValidate(source: SourceTable): TemplateWorkflow {
 	const notes = source.extractNotes;
 	return workflow(
@@ -117,6 +120,10 @@ export function provisionPipedrive(source: SourceTable): TemplateWorkflow {
 				readerItems: readerRecords(source),
 				validationReport: readerReport(source),
 				leads: 0,
+				registry: expression(`$('Provision Schema').first().json.registry`),
+				owners: expression(`$('Match Users').first().json.ownerMap`),
+				pageSize: FULL_MIGRATION_PAGE_SIZE,
+				retryShare: 0,
 			}),
 			provisioner('Get Field Registry', [1340, 200], {
 				operation: 'getFieldRegistry',
@@ -146,7 +153,7 @@ Enum fields whose options come from the export (the referral list) are created b
 				color: 6,
 				content: `## Users, budget, registry
 **Match Users** matches providers to Pipedrive users by email (case-insensitive). Unmatched providers and providers whose user is inactive are owned by the fallback user and listed for review; providers sharing one email are listed too. Nobody is created in Pipedrive.
-**Preflight** estimates the writes and API tokens the migration needs, the daily budget of the plan and seats, the days it takes and the custom fields against the cap.
+**Preflight** prices the migration from its plans: it transforms every bundle locally (with the registry and owner map above) and counts every request at its spec token cost, plus setup reads, the verification read-back and the expected retries; per object and per day of the plan's budget, with the custom fields against the cap. Step 5 with a spec other than the default one costs what its own plans cost.
 **Get Field Registry** outputs our field names with the account's 40-character hash keys and option ids, the pipeline, stages and activity types: keep it for later automations. Hash keys differ per account: never copy one from another account.`,
 			}),
 		],
@@ -333,7 +340,7 @@ export function fullMigration(source: SourceTable): TemplateWorkflow {
 				type: 'n8n-nodes-base.splitInBatches',
 				typeVersion: 3,
 				position: [1760, 300],
-				parameters: { batchSize: 50, options: {} },
+				parameters: { batchSize: FULL_MIGRATION_PAGE_SIZE, options: {} },
 			},
 			transform([1980, 400]),
 			commit([2200, 400], 'full', expression(`${setting('runId')} || $execution.id`)),

@@ -36,9 +36,10 @@ function clock(
 	meridiem?: string,
 ): Clock | null | undefined {
 	if (hour === undefined || minute === undefined) return undefined;
-	let h = Number(hour);
-	const m = Number(minute);
-	const s = second === undefined ? 0 : Number(second);
+	return clockOf(Number(hour), Number(minute), second === undefined ? 0 : Number(second), meridiem);
+}
+
+function clockOf(h: number, m: number, s: number, meridiem?: string): Clock | null {
 	if (meridiem !== undefined) {
 		if (h < 1 || h > 12) return null;
 		const pm = meridiem.toLowerCase() === 'p';
@@ -48,7 +49,73 @@ function clock(
 	return { hour: h, minute: m, second: s };
 }
 
+const digit = (raw: string, at: number) => raw.charCodeAt(at) - 48;
+const isDigit = (raw: string, at: number) => {
+	const code = raw.charCodeAt(at);
+	return code >= 48 && code <= 57;
+};
+const digits = (raw: string, from: number, to: number) => {
+	let value = 0;
+	for (let at = from; at < to; at += 1) {
+		if (!isDigit(raw, at)) return -1;
+		value = value * 10 + digit(raw, at);
+	}
+	return value;
+};
+
+/**
+ * The shapes exports write almost every cell in — `MM/DD/YYYY`, `DD/MM/YYYY` or `DD.MM.YYYY` with
+ * an optional `HH:MM` (and ` AM`/` PM`), and `YYYY-MM-DD` with an optional ` HH:MM:SS` — read by
+ * character code: the regular expressions below give the same tokens, an order of magnitude slower.
+ * Anything else (one-digit parts, offsets, fractions, spaces) is left to them.
+ */
+function tokenizeCommon(raw: string): DateToken | null | undefined {
+	const length = raw.length;
+	if (length < 10) return undefined;
+	const third = raw.charCodeAt(2);
+	if ((third === 47 || third === 46 || third === 45) && raw.charCodeAt(5) === third) {
+		const first = digits(raw, 0, 2);
+		const second = digits(raw, 3, 5);
+		const year = digits(raw, 6, 10);
+		if (first < 0 || second < 0 || year < 0) return undefined;
+		const separator = raw[2];
+		if (length === 10) return { kind: 'slashed', first, second, year, separator, time: undefined };
+		if (raw.charCodeAt(10) !== 32 || raw.charCodeAt(13) !== 58) return undefined;
+		const hour = digits(raw, 11, 13);
+		const minute = digits(raw, 14, 16);
+		if (hour < 0 || minute < 0) return undefined;
+		let meridiem: string | undefined;
+		if (length === 19 && raw.charCodeAt(16) === 32 && (raw[18] === 'M' || raw[18] === 'm')) {
+			meridiem = raw[17];
+			if (!'AaPp'.includes(meridiem)) return undefined;
+		} else if (length !== 16) return undefined;
+		const time = clockOf(hour, minute, 0, meridiem);
+		if (time === null) return null;
+		return { kind: 'slashed', first, second, year, separator, time };
+	}
+	if (raw.charCodeAt(4) === 45 && raw.charCodeAt(7) === 45) {
+		const year = digits(raw, 0, 4);
+		const month = digits(raw, 5, 7);
+		const day = digits(raw, 8, 10);
+		if (year < 0 || month < 0 || day < 0) return undefined;
+		if (length === 10) return { kind: 'iso', year, month, day, time: undefined, offset: undefined };
+		if (length !== 19 || raw.charCodeAt(13) !== 58 || raw.charCodeAt(16) !== 58) return undefined;
+		const at = raw.charCodeAt(10);
+		if (at !== 32 && at !== 84) return undefined;
+		const hour = digits(raw, 11, 13);
+		const minute = digits(raw, 14, 16);
+		const second = digits(raw, 17, 19);
+		if (hour < 0 || minute < 0 || second < 0) return undefined;
+		const time = clockOf(hour, minute, second);
+		if (time === null) return null;
+		return { kind: 'iso', year, month, day, time, offset: undefined };
+	}
+	return undefined;
+}
+
 function tokenize(raw: string): DateToken | null {
+	const common = tokenizeCommon(raw);
+	if (common !== undefined) return common;
 	const iso = ISO.exec(raw);
 	if (iso) {
 		const time = clock(iso[4], iso[5], iso[6]);
@@ -71,8 +138,11 @@ function tokenize(raw: string): DateToken | null {
 	return null;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-	return new Date(Date.UTC(year, month, 0)).getUTCDate();
+	if (month !== 2) return DAYS_IN_MONTH[month - 1] ?? 0;
+	return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 function isRealDate(year: number, month: number, day: number): boolean {
@@ -119,11 +189,16 @@ export function parseDateCell(raw: string, order: DateOrder): DateCell {
 }
 
 /**
- * A zone's UTC offset (minutes) at the start and end of a local period, by `zone|period`. A month
- * whose offsets agree has no clock change, so one lookup serves all its days; only the few months
- * with a change are looked up day by day. Luxon's lookups are slow (Intl), this keeps them rare.
+ * A zone's UTC offset (minutes) at the start and end of a local month or day, by zone and a number
+ * for the period (no string keys: this runs for every date-time cell). A month whose offsets agree
+ * has no clock change, so one lookup serves all its days; only the few months with a change are
+ * looked up day by day. Luxon's lookups are slow (Intl), this keeps them rare.
  */
-const periodOffsets = new Map<string, { start: number; end: number }>();
+interface PeriodOffsets {
+	start: number;
+	end: number;
+}
+const zoneOffsets = new Map<string, Map<number, PeriodOffsets>>();
 const OFFSET_CACHE_LIMIT = 100_000;
 
 function localOffset(
@@ -140,28 +215,31 @@ function localOffset(
 }
 
 function cachedOffsets(
-	key: string,
-	compute: () => { start: number; end: number },
-): { start: number; end: number } {
-	let offsets = periodOffsets.get(key);
+	periods: Map<number, PeriodOffsets>,
+	key: number,
+	compute: () => PeriodOffsets,
+): PeriodOffsets {
+	let offsets = periods.get(key);
 	if (!offsets) {
 		offsets = compute();
-		if (periodOffsets.size >= OFFSET_CACHE_LIMIT) periodOffsets.clear();
-		periodOffsets.set(key, offsets);
+		if (periods.size >= OFFSET_CACHE_LIMIT) periods.clear();
+		periods.set(key, offsets);
 	}
 	return offsets;
 }
 
-function offsetsOf(
-	timeZone: string,
-	year: number,
-	month: number,
-	day: number,
-): { start: number; end: number } {
-	const last = daysInMonth(year, month);
+function offsetsOf(timeZone: string, year: number, month: number, day: number): PeriodOffsets {
+	let periods = zoneOffsets.get(timeZone);
+	if (!periods) {
+		periods = new Map();
+		zoneOffsets.set(timeZone, periods);
+	}
+	// Months are keyed year·13 + month (day 0), days year·13·32 + month·32 + day.
+	const monthKey = -(year * 13 + month);
 	// Sampled weekly, so a zone that changes its clocks twice in one month (Morocco around
 	// Ramadan, weeks apart) is still seen as changing.
-	const monthly = cachedOffsets(`${timeZone}|${year}-${month}`, () => {
+	const monthly = cachedOffsets(periods, monthKey, () => {
+		const last = daysInMonth(year, month);
 		const samples = [1, 8, 15, 22].map((sample) =>
 			localOffset(timeZone, year, month, sample, 0, 0),
 		);
@@ -169,7 +247,7 @@ function offsetsOf(
 		return { start: samples.every((offset) => offset === end) ? end : samples[0], end };
 	});
 	if (monthly.start === monthly.end) return monthly;
-	return cachedOffsets(`${timeZone}|${year}-${month}-${day}`, () => ({
+	return cachedOffsets(periods, (year * 13 + month) * 32 + day, () => ({
 		start: localOffset(timeZone, year, month, day, 0, 0),
 		end: localOffset(timeZone, year, month, day, 23, 59),
 	}));

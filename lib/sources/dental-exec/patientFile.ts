@@ -1,4 +1,4 @@
-import type { Patient, ReferralSource } from '../../model';
+import type { Patient } from '../../model';
 import {
 	compact,
 	keyOf,
@@ -48,6 +48,33 @@ function medicalAlerts(row: SourceRow): Patient['medicalAlerts'] {
 	return { allergy, drugInteraction, premedication };
 }
 
+/** Referral codes by lower-cased code, then by lower-cased label (the first entry wins, as in the list). */
+interface ReferralIndex {
+	size: number;
+	byCode: Map<string, string>;
+	byLabel: Map<string, string>;
+}
+/**
+ * Built once per read (the reference files are read before patients), not once per patient row:
+ * scanning every reference entity per row was a large share of the reader's time.
+ */
+const referralIndexes = new WeakMap<BuildContext['references'], ReferralIndex>();
+
+function referralIndex(references: BuildContext['references']): ReferralIndex {
+	let index = referralIndexes.get(references);
+	if (index && index.size === references.length) return index;
+	index = { size: references.length, byCode: new Map(), byLabel: new Map() };
+	for (const entity of references) {
+		if (entity.kind !== 'referralSource') continue;
+		const code = entity.code.toLowerCase();
+		const label = entity.label.toLowerCase();
+		if (!index.byCode.has(code)) index.byCode.set(code, entity.code);
+		if (!index.byLabel.has(label)) index.byLabel.set(label, entity.code);
+	}
+	referralIndexes.set(references, index);
+	return index;
+}
+
 /**
  * The referral column holds a pick-list code, or sometimes the label; both resolve to the code.
  * A value outside a pick-list that exists is kept as written and reported for the mapping step.
@@ -55,15 +82,11 @@ function medicalAlerts(row: SourceRow): Patient['medicalAlerts'] {
 function referral(row: SourceRow, ctx: BuildContext): string | undefined {
 	const value = row.text('ReferralSource');
 	if (value === undefined) return undefined;
-	const list = ctx.references.filter(
-		(entity): entity is ReferralSource => entity.kind === 'referralSource',
-	);
-	if (list.length === 0) return value;
+	const index = referralIndex(ctx.references);
+	if (index.byCode.size === 0) return value;
 	const wanted = value.toLowerCase();
-	const match =
-		list.find((entry) => entry.code.toLowerCase() === wanted) ??
-		list.find((entry) => entry.label.toLowerCase() === wanted);
-	if (match) return match.code;
+	const match = index.byCode.get(wanted) ?? index.byLabel.get(wanted);
+	if (match !== undefined) return match;
 	ctx.issue(
 		'warning',
 		ctx.header('ReferralSource'),

@@ -76,6 +76,23 @@ export function readSchema(context: IExecuteFunctions): SchemaRequirements {
 	return parsed.data;
 }
 
+/**
+ * The whole mapping spec behind the schema, when there is one (the default spec, or an input
+ * item's `spec`); undefined for a bare schema. Preflight transforms with it to price the plans.
+ */
+export function readSpec(context: IExecuteFunctions): unknown {
+	const source = context.getNodeParameter('schemaSource', 0) as 'input' | 'defaultSpec' | 'json';
+	if (source === 'defaultSpec') {
+		const system = SourceSystem.parse(context.getNodeParameter('sourceSystem', 0));
+		return defaultSpec(system, new Date().toISOString().slice(0, 10));
+	}
+	if (source === 'json') return undefined;
+	return context
+		.getInputData()
+		.map((item) => (item.json as { spec?: unknown }).spec)
+		.find((spec) => spec !== undefined);
+}
+
 function schemaFromInput(context: IExecuteFunctions): unknown {
 	for (const item of context.getInputData()) {
 		const json = item.json as { spec?: { schema?: unknown }; schema?: unknown };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { runWorkflow } from '../../../runner/engine';
-import { startSandbox, type SandboxSnapshot } from '../../../sandbox';
+import { startSandbox, type RunningSandbox, type SandboxSnapshot } from '../../../sandbox';
 
 /**
  * A full migration of a bundled export into a fresh in-process sandbox, as a consultant runs it
@@ -13,7 +13,7 @@ import { startSandbox, type SandboxSnapshot } from '../../../sandbox';
 
 const root = join(__dirname, '..', '..', '..');
 /** Premium's burst (100 requests / 2 s), the demo's plan: the limits still apply. */
-const PLAN = 'premium';
+export const PLAN = 'premium';
 export const FALLBACK_OWNER_EMAIL = 'admin@sandbox.test';
 
 export interface SandboxUser {
@@ -52,6 +52,39 @@ export interface MigrationResult {
 	startedAt: Date;
 }
 
+/** Runs the source's templates as a consultant does, against the sandbox; a failed run throws. */
+export function templateRunner(
+	sandbox: RunningSandbox,
+	source: 'dental-exec' | 'dentadmin',
+	exportDir: string,
+	work: string,
+): (step: string) => Promise<Awaited<ReturnType<typeof runWorkflow>>> {
+	const credentials = {
+		pipedriveMigrationApi: {
+			baseUrl: sandbox.baseUrl,
+			apiToken: sandbox.apiToken,
+			plan: PLAN,
+			seats: 3,
+		},
+	};
+	const settings = {
+		exportDir,
+		journalDir: join(work, 'journal'),
+		fallbackOwnerEmail: FALLBACK_OWNER_EMAIL,
+		confirmUnattended: true,
+	};
+	return async (step) => {
+		const result = await runWorkflow(join(root, 'workflows', source, `${step}.json`), {
+			credentials,
+			settings,
+		});
+		if (result.status !== 'success') {
+			throw new Error(`${step} failed in node "${result.error?.node}": ${result.error?.message}`);
+		}
+		return result;
+	};
+}
+
 export async function migrate(
 	source: 'dental-exec' | 'dentadmin',
 	exportDir: string,
@@ -60,30 +93,7 @@ export async function migrate(
 	const sandbox = await startSandbox({ plan: PLAN, seats: 3, users });
 	const work = mkdtempSync(join(tmpdir(), `acceptance-${source}-`));
 	try {
-		const credentials = {
-			pipedriveMigrationApi: {
-				baseUrl: sandbox.baseUrl,
-				apiToken: sandbox.apiToken,
-				plan: PLAN,
-				seats: 3,
-			},
-		};
-		const settings = {
-			exportDir,
-			journalDir: join(work, 'journal'),
-			fallbackOwnerEmail: FALLBACK_OWNER_EMAIL,
-			confirmUnattended: true,
-		};
-		const run = async (step: string) => {
-			const result = await runWorkflow(join(root, 'workflows', source, `${step}.json`), {
-				credentials,
-				settings,
-			});
-			if (result.status !== 'success') {
-				throw new Error(`${step} failed in node "${result.error?.node}": ${result.error?.message}`);
-			}
-			return result;
-		};
+		const run = templateRunner(sandbox, source, exportDir, work);
 		const startedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
 		await run('2-provision-pipedrive');
 		const full = await run('5-full-migration');

@@ -1,4 +1,10 @@
-import { readCsvRecords, type CsvEnd, type CsvRecord } from '../../../lib/sources/common/csvRows';
+import fc from 'fast-check';
+import {
+	csvParseRecords,
+	readCsvRecords,
+	type CsvEnd,
+	type CsvRecord,
+} from '../../../lib/sources/common/csvRows';
 
 async function* text(value: string, size = 5): AsyncGenerator<string> {
 	for (let i = 0; i < value.length; i += size) yield value.slice(i, i + size);
@@ -61,5 +67,65 @@ describe('readCsvRecords', () => {
 			['1', 'ok'],
 		]);
 		expect(end).toEqual({ kind: 'unterminated-quote', line: 3 });
+	});
+});
+
+describe('readCsvRecords against csv-parse', () => {
+	/** Text made of the characters CSV parsing turns on, cut into chunks of random sizes. */
+	const csvText = fc.array(fc.constantFrom('a', 'b', ',', ';', '"', '\r', '\n', '\r\n', ' ', 'é'), {
+		maxLength: 60,
+	});
+
+	async function collect(
+		read: typeof readCsvRecords,
+		value: string,
+		delimiter: string,
+		size: number,
+	): Promise<{ records: CsvRecord[]; end: CsvEnd | undefined }> {
+		const records: CsvRecord[] = [];
+		let end: CsvEnd | undefined;
+		for await (const record of read(text(value, size), delimiter, (e) => (end = e)))
+			records.push(record);
+		return { records, end };
+	}
+
+	it('yields the same records, lines and end as csv-parse for any text and chunking', async () => {
+		await fc.assert(
+			fc.asyncProperty(
+				csvText,
+				fc.constantFrom(',', ';'),
+				fc.integer({ min: 1, max: 12 }),
+				async (parts, delimiter, size) => {
+					const value = parts.join('');
+					const expected = await collect(csvParseRecords, value, delimiter, size);
+					const actual = await collect(readCsvRecords, value, delimiter, size);
+					expect(actual).toEqual(expected);
+				},
+			),
+			{ numRuns: 3000, seed: 13 },
+		);
+	});
+
+	it('yields the same as csv-parse for well-formed files, which it parses by hand', async () => {
+		const cell = fc.oneof(
+			fc.stringMatching(/^[a-z0-9 /:.-]{0,8}$/),
+			fc.stringMatching(/^[a-z\r\n",;]{0,8}$/).map((inner) => `"${inner.replace(/"/g, '""')}"`),
+		);
+		const row = fc.array(cell, { minLength: 1, maxLength: 5 }).map((cells) => cells.join(','));
+		await fc.assert(
+			fc.asyncProperty(
+				fc.array(row, { maxLength: 8 }),
+				fc.constantFrom('\n', '\r\n', '\r'),
+				fc.constantFrom('', '\n', '\r\n', '\r', '\n\n'),
+				fc.integer({ min: 1, max: 20 }),
+				async (rows, lineEnd, tail, size) => {
+					const value = rows.join(lineEnd) + tail;
+					const expected = await collect(csvParseRecords, value, ',', size);
+					const actual = await collect(readCsvRecords, value, ',', size);
+					expect(actual).toEqual(expected);
+				},
+			),
+			{ numRuns: 2000, seed: 13 },
+		);
 	});
 });
