@@ -31,17 +31,16 @@ export interface DrillAccount {
 }
 
 /**
- * A fresh sandbox company prepared for the full migration of an export, the way steps 2 and 5
- * prepare it: the reader's records, the proposal confirmed as is, the schema provisioned in the
- * sandbox, providers matched to its users, every bundle transformed. Nothing is committed yet.
+ * The full migration of an export as steps 2 and 5 prepare it for an account: the reader's
+ * records, the proposal confirmed as is, the schema provisioned (idempotent: an account step 2
+ * already provisioned only answers its registry), providers matched to its users, every bundle
+ * transformed. Nothing is committed.
  */
-export async function drillAccount(
+export async function plannedMigration(
+	client: PipedriveClient,
 	source: SourceSystem,
 	exportDir: string,
-	options: SandboxOptions = {},
-): Promise<DrillAccount> {
-	const sandbox = await startSandbox({ plan: 'premium', seats: 3, burstLimit: 1000, ...options });
-	const client = drillClient(sandbox.baseUrl, sandbox.apiToken);
+): Promise<FullMigration> {
 	const read = await sourceReaders[source](folderSource(exportDir));
 	const { spec } = await proposeFromExport(source, folderSource(exportDir), {
 		today: '2026-11-01',
@@ -63,10 +62,21 @@ export async function drillAccount(
 		...transformer.referenceEntities(read.references),
 		...read.bundles.map((bundle) => transformer.bundle(bundle)),
 	];
+	return { source, exportDir, read, spec, specHash: hash, registry, plans };
+}
+
+/** A fresh sandbox company with the full migration of an export planned for it. */
+export async function drillAccount(
+	source: SourceSystem,
+	exportDir: string,
+	options: SandboxOptions = {},
+): Promise<DrillAccount> {
+	const sandbox = await startSandbox({ plan: 'premium', seats: 3, burstLimit: 1000, ...options });
+	const client = drillClient(sandbox.baseUrl, sandbox.apiToken);
 	return {
 		sandbox,
 		client,
-		migration: { source, exportDir, read, spec, specHash: hash, registry, plans },
+		migration: await plannedMigration(client, source, exportDir),
 		close: () => sandbox.close(),
 	};
 }
