@@ -2,14 +2,16 @@ import { stringify } from 'csv-stringify/sync';
 
 /**
  * CSV for people who open it in a spreadsheet: a cell starting with `=`, `+`, `-` or `@` would
- * run as a formula there, so it gets a leading apostrophe (shown as text, value unchanged).
+ * run as a formula there, also after leading spaces or tabs (spreadsheets trim them), and a
+ * leading tab or carriage return starts one in some of them, so such a cell gets a leading
+ * apostrophe (shown as text, value unchanged).
  */
 export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
 	return stringify([header.map(neutralise), ...rows.map((row) => row.map(cell).map(neutralise))]);
 }
 
 export function neutralise(text: string): string {
-	return /^[=+\-@]/.test(text) ? `'${text}` : text;
+	return /^\s*[=+\-@]|^[\t\r]/.test(text) ? `'${text}` : text;
 }
 
 function cell(value: unknown): string {
