@@ -104,6 +104,12 @@ describe('diff report HTML', () => {
 });
 
 describe('CSV reports', () => {
+	it('neutralises formula cells hidden behind leading spaces, tabs or line breaks', () => {
+		expect(
+			[' =1+1', '\t=cmd|x', '  @SUM(A1)', '\r-2', '\tplain', ' plain'].map(neutralise),
+		).toEqual(["' =1+1", "'\t=cmd|x", "'  @SUM(A1)", "'\r-2", "'\tplain", ' plain']);
+	});
+
 	it('neutralises cells that a spreadsheet would run as a formula', () => {
 		expect(
 			['=1+1', '+32 470', '-5', '@SUM(A1)', ' =1+1', '\t@SUM(A1)', ' \r\n-2', 'plain', ' a=1', ''].map(

@@ -3,9 +3,10 @@ import { stringify } from 'csv-stringify/sync';
 import { cellText } from '../../report/html';
 
 /**
- * CSV for people who open it in a spreadsheet: a cell starting with `=`, `+`, `-` or `@`, also
- * after leading spaces, tabs or line breaks (spreadsheets skip them), would run as a formula
- * there, so it gets a leading apostrophe (shown as text, value unchanged).
+ * CSV for people who open it in a spreadsheet: a cell starting with `=`, `+`, `-` or `@` would
+ * run as a formula there, also after leading spaces or tabs (spreadsheets trim them), and a
+ * leading tab or carriage return starts one in some of them, so such a cell gets a leading
+ * apostrophe (shown as text, value unchanged).
  */
 export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
 	return stringify([
@@ -15,5 +16,5 @@ export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly un
 }
 
 export function neutralise(text: string): string {
-	return /^[ \t\r\n]*[=+\-@]/.test(text) ? `'${text}` : text;
+	return /^\s*[=+\-@]|^[\t\r]/.test(text) ? `'${text}` : text;
 }

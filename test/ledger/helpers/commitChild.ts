@@ -15,9 +15,10 @@ import {
 import { PipedriveClient } from '../../../lib/pipedrive/client';
 import type { FieldRegistry } from '../../../lib/pipedrive/schemaRequirements';
 import { FetchTransport } from '../../../lib/transport/fetchTransport';
+import { pauseAt, type PausePoint } from './pausePoints';
 import { FIXTURE_SPEC_HASH, handPlans, readFixtureDocument } from '../fixtures/handPlans';
 
-export type PausePoint = 'intent' | 'write' | 'record';
+export type { PausePoint };
 
 export interface ChildConfig {
 	baseUrl: string;
@@ -42,24 +43,7 @@ async function main(): Promise<void> {
 		new FetchTransport({ baseUrl: config.baseUrl, apiToken: config.apiToken }),
 	);
 
-	const seen: Record<PausePoint, number> = { intent: 0, write: 0, record: 0 };
-	const reached = async (point: PausePoint) => {
-		seen[point] += 1;
-		if (point !== config.pause.at || seen[point] !== config.pause.n) return;
-		process.stdout.write('PAUSED\n');
-		// Hold here, with the intent or the write not yet journaled, until the parent kills us.
-		await new Promise(() => setInterval(() => undefined, 1_000));
-	};
-	const after =
-		<A extends unknown[], R>(fn: (...args: A) => Promise<R>, point: PausePoint) =>
-		async (...args: A): Promise<R> => {
-			const result = await fn(...args);
-			await reached(point);
-			return result;
-		};
-	store.claimIntent = after(store.claimIntent.bind(store), 'intent');
-	store.record = after(store.record.bind(store), 'record');
-	client.create = after(client.create.bind(client), 'write');
+	pauseAt(store, client, config.pause);
 
 	const result = await commitPlans(handPlans(config.registry, { patients: config.patients }), {
 		store,
