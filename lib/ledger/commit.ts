@@ -20,7 +20,7 @@ import {
 	type RunKind,
 	type RunRecord,
 } from './store/journalStore';
-import { classifyWriteError, RecordRefusedError } from './writeErrors';
+import { classifyWriteError, LookupFailedError, RecordRefusedError } from './writeErrors';
 
 export interface CommitOptions {
 	store: JournalStore;
@@ -150,7 +150,10 @@ export async function commitPlans(
 	const bundles = new Map<string, BundleResult>();
 	for (const plan of plans) bundles.set(plan.bundleKey, emptyBundle(plan.bundleKey));
 	/** Set by the first write the daily budget refused; nothing starts after it. */
-	const halt: { budget: { resetAt: string } | null } = { budget: null };
+	const halt: { budget: { resetAt: string } | null; account: string | null } = {
+		budget: null,
+		account: null,
+	};
 	// Several bundles in flight, each operation after its parents and after any earlier write of
 	// its own key (a record planned in two bundles is written once, then found unchanged).
 	const latest = new Map<string, number>();
@@ -167,11 +170,16 @@ export async function commitPlans(
 		run: async (operation) => {
 			const bundle = bundles.get(operation.bundleKey) ?? emptyBundle(operation.bundleKey);
 			bundles.set(operation.bundleKey, bundle);
-			if (halt.budget) {
+			if (halt.budget || halt.account) {
 				bundle.pending += 1;
 				return;
 			}
 			const outcome = await writer.apply(operation);
+			if (outcome.kind === 'refused-account') {
+				halt.account ??= outcome.reason;
+				bundle.pending += 1;
+				return;
+			}
 			if (outcome.kind === 'stopped') {
 				halt.budget = { resetAt: outcome.resetAt };
 				bundle.pending += 1;
@@ -203,7 +211,13 @@ export async function commitPlans(
 			.filter((conflict) => conflict.resolution === resolution)
 			.reduce((sum, conflict) => sum + conflict.fields.length, 0);
 	const stop = halt.budget;
-	const stopReason = stop ? 'budget-exhausted' : unsettled > 0 ? 'unsettled-writes' : null;
+	const stopReason = halt.account
+		? 'account-refused'
+		: stop
+			? 'budget-exhausted'
+			: unsettled > 0
+				? 'unsettled-writes'
+				: null;
 	const ended = await store.endRun(
 		run.id,
 		stopReason ? { status: 'interrupted', stopReason } : { status: 'completed' },
@@ -212,11 +226,13 @@ export async function commitPlans(
 		run: ended,
 		status: stopReason ? 'interrupted' : 'completed',
 		resetAt: stop?.resetAt ?? null,
-		message: stop
-			? `The daily Pipedrive API budget is spent: ${totals.pending} operations were not sent. Run the commit again with run id ${run.id} after ${stop.resetAt} to resume; nothing is written twice.`
-			: unsettled > 0
-				? `${unsettled} writes got no reliable answer from Pipedrive. Run the commit again with run id ${run.id}: it looks them up before writing, so nothing is written twice.`
-				: null,
+		message: halt.account
+			? `${halt.account}. ${totals.pending} operations were not sent; fix it and run the commit again with run id ${run.id}: nothing is written twice.`
+			: stop
+				? `The daily Pipedrive API budget is spent: ${totals.pending} operations were not sent. Run the commit again with run id ${run.id} after ${stop.resetAt} to resume; nothing is written twice.`
+				: unsettled > 0
+					? `${unsettled} writes got no reliable answer from Pipedrive. Run the commit again with run id ${run.id}: it looks them up before writing, so nothing is written twice.`
+					: null,
 		bundles: results,
 		totals,
 		conflicts: {
@@ -298,7 +314,8 @@ interface PendingUpdate {
 type Outcome =
 	| { kind: 'done'; action: EntryAction; problem?: OperationProblem; conflict?: Conflict }
 	| { kind: 'unsettled'; problem: OperationProblem }
-	| { kind: 'stopped'; resetAt: string };
+	| { kind: 'stopped'; resetAt: string }
+	| { kind: 'refused-account'; reason: string };
 
 /** Writes one operation at a time against the journal; holds the run's view of the map. */
 class PlanWriter {
@@ -339,6 +356,8 @@ class PlanWriter {
 		} catch (error) {
 			const failure = classifyWriteError(error);
 			if (failure.kind === 'budget') return { kind: 'stopped', resetAt: failure.resetAt };
+			// Nothing landed and nothing will: the intent stays open, the run stops with one message.
+			if (failure.kind === 'account') return { kind: 'refused-account', reason: failure.reason };
 			if (failure.kind === 'uncertain') {
 				// It may have landed: keep the intent open for the next run to settle, hold the children.
 				this.unavailable.add(operation.key);
@@ -501,7 +520,9 @@ class PlanWriter {
 					operation,
 					body,
 					(object, id) => this.isTaken(object, id),
-				);
+				).catch((error: unknown) => {
+					throw new LookupFailedError(error);
+				});
 				if (found !== null) return this.finish(operation, 'created', found, hash, created(body));
 			}
 			// Give up only after a lookup has shown the last uncertain attempt did not land.

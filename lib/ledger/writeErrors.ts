@@ -7,8 +7,21 @@ import { TransportError } from '../transport/transport';
  */
 export type WriteFailure =
 	| { kind: 'budget'; resetAt: string }
+	/** Every write would get the same answer (the token or the base URL is wrong): stop the run. */
+	| { kind: 'account'; code: string; reason: string }
 	| { kind: 'uncertain'; code: string }
 	| { kind: 'refused'; code: string; reason: string };
+
+/**
+ * A look-up of a write that may have landed could not be made: the write's intent must stay
+ * open (settling it as "not written" would write it twice on the next run).
+ */
+export class LookupFailedError extends Error {
+	constructor(readonly cause: unknown) {
+		super('The look-up of an earlier write failed');
+		this.name = 'LookupFailedError';
+	}
+}
 
 /** A record the Ledger cannot write as planned (unreadable document, no parent link). */
 export class RecordRefusedError extends Error {
@@ -25,11 +38,31 @@ export function classifyWriteError(error: unknown): WriteFailure {
 	if (error instanceof RecordRefusedError)
 		return { kind: 'refused', code: error.code, reason: error.message };
 	if (error instanceof BudgetExhaustedError) return { kind: 'budget', resetAt: error.resetAt };
+	if (error instanceof LookupFailedError) {
+		const cause = classifyWriteError(error.cause);
+		return cause.kind === 'budget' || cause.kind === 'account'
+			? cause
+			: { kind: 'uncertain', code: `lookup-${cause.code}` };
+	}
 	if (error instanceof TransportError)
 		return { kind: 'uncertain', code: `connection-${error.code}` };
 	if (error instanceof PipedriveApiError) {
 		const code = `http-${error.status}${error.code ? `-${error.code}` : ''}`;
 		if (error.retryable) return { kind: 'uncertain', code };
+		if (error.status === 401)
+			return {
+				kind: 'account',
+				code,
+				reason:
+					'Pipedrive refused the API token (401): check the Pipedrive credential (token and base URL)',
+			};
+		// A collection endpoint (`POST /api/v2/persons`) is never "not found" on the right host.
+		if (error.status === 404 && /^POST /.test(error.endpoint))
+			return {
+				kind: 'account',
+				code,
+				reason: `Pipedrive has no ${error.endpoint} at this base URL (404): check the credential's base URL`,
+			};
 		// Pipedrive's own text can echo submitted values (patient data): keep only status, code and endpoint.
 		const reason = `Pipedrive answered ${error.status} to ${error.endpoint}${error.code ? ` (${error.code})` : ''}; check the mapping of this record's fields`;
 		return { kind: 'refused', code, reason };
