@@ -112,9 +112,18 @@ describe('CSV reports', () => {
 
 	it('neutralises cells that a spreadsheet would run as a formula', () => {
 		expect(
-			['=1+1', '+32 470', '-5', '@SUM(A1)', ' =1+1', '\t@SUM(A1)', ' \r\n-2', 'plain', ' a=1', ''].map(
-				neutralise,
-			),
+			[
+				'=1+1',
+				'+32 470',
+				'-5',
+				'@SUM(A1)',
+				' =1+1',
+				'\t@SUM(A1)',
+				' \r\n-2',
+				'plain',
+				' a=1',
+				'',
+			].map(neutralise),
 		).toEqual([
 			"'=1+1",
 			"'+32 470",

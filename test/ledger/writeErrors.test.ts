@@ -1,0 +1,36 @@
+import { PipedriveApiError } from '../../lib/pipedrive/errors';
+import { TransportError } from '../../lib/transport/transport';
+import { classifyWriteError, LookupFailedError } from '../../lib/ledger/writeErrors';
+
+const api = (status: number, endpoint: string) =>
+	new PipedriveApiError({ status, pipedriveError: 'x', endpoint });
+
+describe('how the Ledger reads a failed write', () => {
+	it('stops the whole run on a wrong token or base URL instead of failing every record', () => {
+		expect(classifyWriteError(api(401, 'POST /api/v2/persons'))).toMatchObject({
+			kind: 'account',
+			code: 'http-401',
+		});
+		expect(classifyWriteError(api(404, 'POST /api/v2/persons'))).toMatchObject({
+			kind: 'account',
+			code: 'http-404',
+		});
+		// A record that is gone is that record's problem, not the account's.
+		expect(classifyWriteError(api(404, 'PATCH /api/v2/persons'))).toMatchObject({
+			kind: 'refused',
+		});
+	});
+
+	it('keeps an earlier write open when its look-up fails, whatever the look-up got', () => {
+		expect(classifyWriteError(new LookupFailedError(api(400, 'GET /api/v1/notes')))).toEqual({
+			kind: 'uncertain',
+			code: 'lookup-http-400',
+		});
+		expect(
+			classifyWriteError(new LookupFailedError(new TransportError('refused', 'ECONNREFUSED'))),
+		).toMatchObject({ kind: 'uncertain' });
+		expect(classifyWriteError(new LookupFailedError(api(401, 'GET /api/v1/notes')))).toMatchObject({
+			kind: 'account',
+		});
+	});
+});
