@@ -114,11 +114,16 @@ export function planBill(input: BillInput): PlannedBill {
 		owners: expectedOwners(providers, [], spec.rules.fallbackOwnerEmail, 0),
 	};
 	const expected = zero();
+	// Verify from source reads a record once, however many bundles expect it (a shared employer).
+	const seen = new Set<string>();
 	for (const record of [
 		...references.flatMap((entity) => expectedForReference(entity, context)),
 		...bundles.flatMap((bundle) => expectedForBundle(bundle, context)),
 	]) {
-		if (written.has(record.sourceKey)) expected[record.object] += 1;
+		const id = `${record.object}:${record.sourceKey}`;
+		if (!written.has(record.sourceKey) || seen.has(id)) continue;
+		seen.add(id);
+		expected[record.object] += 1;
 	}
 	const verification = Object.fromEntries(
 		PIPEDRIVE_OBJECTS.map((object) => {
