@@ -40,9 +40,8 @@ export function classifyWriteError(error: unknown): WriteFailure {
 	if (error instanceof BudgetExhaustedError) return { kind: 'budget', resetAt: error.resetAt };
 	if (error instanceof LookupFailedError) {
 		const cause = classifyWriteError(error.cause);
-		return cause.kind === 'budget' || cause.kind === 'account'
-			? cause
-			: { kind: 'uncertain', code: `lookup-${cause.code}` };
+		// Refused look-ups are named as such; budget, account and connection answers keep theirs.
+		return cause.kind === 'refused' ? { kind: 'uncertain', code: `lookup-${cause.code}` } : cause;
 	}
 	if (error instanceof TransportError)
 		return { kind: 'uncertain', code: `connection-${error.code}` };
