@@ -36,16 +36,26 @@ describe.each(CASES)('a full run under $rate sandbox faults with the $name journ
 	});
 
 	it('completes with zero duplicates and zero lost records, checked against the snapshot', async () => {
-		const result = await commitPlans(handPlans(account.registry, { patients: PATIENTS }), {
-			store,
-			client: account.client,
-			registry: account.registry,
-			confirmedSpecHash: FIXTURE_SPEC_HASH,
-			kind: 'full',
-			readDocument: readFixtureDocument,
-		});
+		const run = (runId?: string) =>
+			commitPlans(handPlans(account.registry, { patients: PATIENTS }), {
+				store,
+				client: account.client,
+				registry: account.registry,
+				confirmedSpecHash: FIXTURE_SPEC_HASH,
+				kind: 'full',
+				readDocument: readFixtureDocument,
+				...(runId ? { runId } : {}),
+			});
+		const first = await run();
+		expect(first.totals.failed).toBe(0);
+		// A write that drew faults on every attempt stays open (it may have landed): the run says
+		// so and the documented resume settles it. Which write that is depends on timing with
+		// several writes in flight, so the test allows it and checks the resume instead.
 		account.sandbox.admin.setFaults(null);
-		expect(result.totals).toMatchObject({ created: RECORDS, failed: 0, skipped: 0, pending: 0 });
+		const result = first.status === 'completed' ? first : await run(first.run.id);
+		const created = first.totals.created + (result === first ? 0 : result.totals.created);
+		expect(created).toBe(RECORDS);
+		expect(result.totals).toMatchObject({ failed: 0, skipped: 0, pending: 0 });
 
 		const snapshot = account.sandbox.admin.snapshot({ live: true });
 		const landed = landedCounts(snapshot, account.registry);
