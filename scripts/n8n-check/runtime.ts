@@ -93,6 +93,9 @@ async function installUnlessCached(): Promise<{ runtime: Runtime; reused: boolea
 	if (existsSync(marker) && readFileSync(marker, 'utf8') === wanted && existsSync(runtime.n8n)) {
 		return { runtime, reused: true };
 	}
+	// No marker: whatever is there is an install that did not finish (killed, or truncated files
+	// npm would not re-extract), so start from an empty folder.
+	rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
 	mkdirSync(dir, { recursive: true });
 	for (const file of ['package.json', 'package-lock.json']) {
 		copyFileSync(join(lockDir, file), join(dir, file));
