@@ -1,5 +1,5 @@
 import { BudgetExhaustedError, PipedriveApiError } from '../pipedrive/errors';
-import { TransportError } from '../transport/transport';
+import { noServerAtBaseUrl, TransportError } from '../transport/transport';
 
 /**
  * How the Ledger reads a failed write: budget spent (stop the run), uncertain (the server may
@@ -7,7 +7,7 @@ import { TransportError } from '../transport/transport';
  */
 export type WriteFailure =
 	| { kind: 'budget'; resetAt: string }
-	/** Every write would get the same answer (the token or the base URL is wrong): stop the run. */
+	/** Every write would get the same answer (the token or the base URL is wrong, no server): stop the run. */
 	| { kind: 'account'; code: string; reason: string }
 	| { kind: 'uncertain'; code: string }
 	| { kind: 'refused'; code: string; reason: string };
@@ -43,6 +43,14 @@ export function classifyWriteError(error: unknown): WriteFailure {
 		// Refused look-ups are named as such; budget, account and connection answers keep theirs.
 		return cause.kind === 'refused' ? { kind: 'uncertain', code: `lookup-${cause.code}` } : cause;
 	}
+	// Refused before it reached a server, and every write after it would be too (wrong base URL,
+	// server stopped): stop the run; a write in doubt keeps its open intent for the resume.
+	if (noServerAtBaseUrl(error))
+		return {
+			kind: 'account',
+			code: `connection-${error.code}`,
+			reason: `No Pipedrive server answers at the credential's base URL (${error.code}): check the base URL and that the server is running`,
+		};
 	if (error instanceof TransportError)
 		return { kind: 'uncertain', code: `connection-${error.code}` };
 	if (error instanceof PipedriveApiError) {
