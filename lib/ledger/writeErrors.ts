@@ -1,4 +1,4 @@
-import { BudgetExhaustedError, PipedriveApiError } from '../pipedrive/errors';
+import { BudgetExhaustedError, isWrongBaseUrl, PipedriveApiError } from '../pipedrive/errors';
 import { noServerAtBaseUrl, TransportError } from '../transport/transport';
 
 /**
@@ -34,6 +34,17 @@ export class RecordRefusedError extends Error {
 	}
 }
 
+/**
+ * In words, not codes: n8n replaces any error message that holds a network code such as
+ * ECONNREFUSED with its own generic text, which would drop the resume instructions.
+ */
+const NO_SERVER: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'unknown host',
+	EAI_AGAIN: 'the host name could not be resolved',
+	ERR_INVALID_URL: 'not a valid URL',
+};
+
 export function classifyWriteError(error: unknown): WriteFailure {
 	if (error instanceof RecordRefusedError)
 		return { kind: 'refused', code: error.code, reason: error.message };
@@ -49,7 +60,7 @@ export function classifyWriteError(error: unknown): WriteFailure {
 		return {
 			kind: 'account',
 			code: `connection-${error.code}`,
-			reason: `No Pipedrive server answers at the credential's base URL (${error.code}): check the base URL and that the server is running`,
+			reason: `No Pipedrive server answers at the credential's base URL (${NO_SERVER[error.code] ?? 'no connection'}): check the base URL and that the server is running`,
 		};
 	if (error instanceof TransportError)
 		return { kind: 'uncertain', code: `connection-${error.code}` };
@@ -63,8 +74,7 @@ export function classifyWriteError(error: unknown): WriteFailure {
 				reason:
 					'Pipedrive refused the API token (401): check the Pipedrive credential (token and base URL)',
 			};
-		// A collection endpoint (`POST /api/v2/persons`) is never "not found" on the right host.
-		if (error.status === 404 && /^POST /.test(error.endpoint))
+		if (isWrongBaseUrl(error))
 			return {
 				kind: 'account',
 				code,

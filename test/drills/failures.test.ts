@@ -60,7 +60,7 @@ it('the server stopping mid-run: one clear message, a consistent journal, a resu
 	expect(stopped.status).toBe('interrupted');
 	// The refused connections after it stop the run at once (no backoff on a server that is gone).
 	expect(stopped.message).toBe(
-		`No Pipedrive server answers at the credential's base URL (ECONNREFUSED): check the base URL and that the server is running. ${stopped.totals.pending} operations are still to do; fix it and run the commit again with run id stop-drill: it looks up any write left in doubt first, so nothing is written twice.`,
+		`No Pipedrive server answers at the credential's base URL (the connection was refused): check the base URL and that the server is running. ${stopped.totals.pending} operations are still to do; fix it and run the commit again with run id stop-drill: it looks up any write left in doubt first, so nothing is written twice.`,
 	);
 	expect(stopped.totals.failed).toBe(0);
 

@@ -29,8 +29,14 @@ describe('how the Ledger reads a failed write', () => {
 			code: 'connection-ECONNRESET',
 		});
 		// A record that is gone is that record's problem, not the account's.
-		expect(classifyWriteError(api(404, 'PATCH /api/v2/persons'))).toMatchObject({
+		expect(classifyWriteError(api(404, 'PATCH /api/v2/persons/{id}'))).toMatchObject({
 			kind: 'refused',
+		});
+		expect(classifyWriteError(api(404, 'DELETE /api/v1/notes/12'))).toMatchObject({
+			kind: 'refused',
+		});
+		expect(classifyWriteError(api(404, 'GET /api/v2/personFields'))).toMatchObject({
+			kind: 'account',
 		});
 	});
 
