@@ -324,7 +324,12 @@ describe('the templates, as a consultant runs them', () => {
 			modifiedAt: new Date(Date.now() + 86_400_000),
 		});
 		// The changed emails are patient values too (and the journal's before-images hold the old ones).
-		secrets.push(...patientSecrets(SOURCE, exportDir));
+		const known = new Set(secrets.map((secret) => `${secret.kind}:${secret.pattern.source}`));
+		secrets.push(
+			...patientSecrets(SOURCE, exportDir).filter(
+				(secret) => !known.has(`${secret.kind}:${secret.pattern.source}`),
+			),
+		);
 		const delta = await run('delta', 'delta-pickup', { settings: { runId: '' } });
 		expect(delta.error).toBeUndefined();
 		expect(summary(delta, 'Commit')).toMatchObject({
