@@ -227,7 +227,7 @@ export async function commitPlans(
 		status: stopReason ? 'interrupted' : 'completed',
 		resetAt: stop?.resetAt ?? null,
 		message: halt.account
-			? `${halt.account}. ${totals.pending} operations were not sent; fix it and run the commit again with run id ${run.id}: nothing is written twice.`
+			? `${halt.account}. ${totals.pending} operations are still to do; fix it and run the commit again with run id ${run.id}: it looks up any write left in doubt first, so nothing is written twice.`
 			: stop
 				? `The daily Pipedrive API budget is spent: ${totals.pending} operations were not sent. Run the commit again with run id ${run.id} after ${stop.resetAt} to resume; nothing is written twice.`
 				: unsettled > 0

@@ -1,5 +1,5 @@
-import { BudgetExhaustedError, PipedriveApiError } from '../pipedrive/errors';
-import { TransportError } from '../transport/transport';
+import { BudgetExhaustedError, isWrongBaseUrl, PipedriveApiError } from '../pipedrive/errors';
+import { noServerAtBaseUrl, TransportError } from '../transport/transport';
 
 /**
  * How the Ledger reads a failed write: budget spent (stop the run), uncertain (the server may
@@ -7,7 +7,7 @@ import { TransportError } from '../transport/transport';
  */
 export type WriteFailure =
 	| { kind: 'budget'; resetAt: string }
-	/** Every write would get the same answer (the token or the base URL is wrong): stop the run. */
+	/** Every write would get the same answer (the token or the base URL is wrong, no server): stop the run. */
 	| { kind: 'account'; code: string; reason: string }
 	| { kind: 'uncertain'; code: string }
 	| { kind: 'refused'; code: string; reason: string };
@@ -34,6 +34,17 @@ export class RecordRefusedError extends Error {
 	}
 }
 
+/**
+ * In words, not codes: n8n replaces any error message that holds a network code such as
+ * ECONNREFUSED with its own generic text, which would drop the resume instructions.
+ */
+const NO_SERVER: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'unknown host',
+	EAI_AGAIN: 'the host name could not be resolved',
+	ERR_INVALID_URL: 'not a valid URL',
+};
+
 export function classifyWriteError(error: unknown): WriteFailure {
 	if (error instanceof RecordRefusedError)
 		return { kind: 'refused', code: error.code, reason: error.message };
@@ -43,6 +54,14 @@ export function classifyWriteError(error: unknown): WriteFailure {
 		// Refused look-ups are named as such; budget, account and connection answers keep theirs.
 		return cause.kind === 'refused' ? { kind: 'uncertain', code: `lookup-${cause.code}` } : cause;
 	}
+	// Refused before it reached a server, and every write after it would be too (wrong base URL,
+	// server stopped): stop the run; a write in doubt keeps its open intent for the resume.
+	if (noServerAtBaseUrl(error))
+		return {
+			kind: 'account',
+			code: `connection-${error.code}`,
+			reason: `No Pipedrive server answers at the credential's base URL (${NO_SERVER[error.code] ?? 'no connection'}): check the base URL and that the server is running`,
+		};
 	if (error instanceof TransportError)
 		return { kind: 'uncertain', code: `connection-${error.code}` };
 	if (error instanceof PipedriveApiError) {
@@ -55,8 +74,7 @@ export function classifyWriteError(error: unknown): WriteFailure {
 				reason:
 					'Pipedrive refused the API token (401): check the Pipedrive credential (token and base URL)',
 			};
-		// A collection endpoint (`POST /api/v2/persons`) is never "not found" on the right host.
-		if (error.status === 404 && /^POST /.test(error.endpoint))
+		if (isWrongBaseUrl(error))
 			return {
 				kind: 'account',
 				code,

@@ -53,6 +53,14 @@ export class BudgetExhaustedError extends Error {
 	}
 }
 
+/**
+ * A 404 on an endpoint that names no record (a collection, the field lists, `users/me`): such an
+ * endpoint always exists on a Pipedrive host, so the base URL points somewhere else.
+ */
+export function isWrongBaseUrl(error: PipedriveApiError): boolean {
+	return error.status === 404 && !/\{|\/\d+(\/|$)/.test(error.endpoint);
+}
+
 /** Pipedrive's custom-field keys: 40 hex characters, safe and useful to show. */
 const FIELD_KEY = /^[0-9a-f]{40}$/;
 

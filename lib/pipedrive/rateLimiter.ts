@@ -1,5 +1,10 @@
 import { type Clock, systemClock } from '../transport/clock';
-import { type HttpRequest, type HttpResponse, TransportError } from '../transport/transport';
+import {
+	type HttpRequest,
+	type HttpResponse,
+	noServerAtBaseUrl,
+	TransportError,
+} from '../transport/transport';
 import { BudgetExhaustedError, describeEndpoint } from './errors';
 import {
 	type AuthType,
@@ -209,7 +214,12 @@ export class RateLimiter {
 					endProbe();
 				}
 				if (this.release(marks)) await this.shareRelease(marks);
-				if (!(error instanceof TransportError) || !this.mayRepeat(req, failureAttempts))
+				// No server at the base URL: backing off would only delay the message.
+				if (
+					!(error instanceof TransportError) ||
+					noServerAtBaseUrl(error) ||
+					!this.mayRepeat(req, failureAttempts)
+				)
 					throw error;
 				failureAttempts++;
 				this.figures.connectionErrorsRetried++;

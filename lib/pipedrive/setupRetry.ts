@@ -1,5 +1,5 @@
 import type { Clock } from '../transport/clock';
-import { TransportError } from '../transport/transport';
+import { noServerAtBaseUrl, TransportError } from '../transport/transport';
 import { PipedriveApiError } from './errors';
 
 /**
@@ -17,12 +17,9 @@ export interface SetupRetryOptions {
 	maxDelayMs?: number;
 }
 
-/** Connection failures that mean "no server here" (a wrong base URL): repeating them only delays the message. */
-const CONFIGURATION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);
-
 /** A failure that another try may not have (429 after the limiter's own tries, 5xx, dropped connection). */
 export function isTransientFailure(error: unknown): boolean {
-	if (error instanceof TransportError) return !CONFIGURATION_CODES.has(error.code);
+	if (error instanceof TransportError) return !noServerAtBaseUrl(error);
 	return error instanceof PipedriveApiError && error.retryable;
 }
 

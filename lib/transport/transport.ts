@@ -46,3 +46,15 @@ export class TransportError extends Error {
 		this.name = 'TransportError';
 	}
 }
+
+/** Connection failures that mean no server answers at the base URL (a wrong URL, a server stopped). */
+const NO_SERVER_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);
+
+/**
+ * Whether `error` says nothing listens at the base URL. Such a request never reached a server,
+ * and repeating it at once gets the same answer: callers stop with one message instead of
+ * backing off (the configuration or the server needs a person).
+ */
+export function noServerAtBaseUrl(error: unknown): error is TransportError {
+	return error instanceof TransportError && NO_SERVER_CODES.has(error.code);
+}

@@ -13,6 +13,7 @@ import {
 	PipedriveApiError,
 	PipedriveClient,
 } from '../../lib/pipedrive/client';
+import { isWrongBaseUrl } from '../../lib/pipedrive/errors';
 import { SchemaMismatchError } from '../../lib/pipedrive/fieldRegistry';
 import { type AuthType, parsePlan, type PipedrivePlan } from '../../lib/pipedrive/plans';
 import { CustomFieldCapError } from '../../lib/pipedrive/provision';
@@ -89,6 +90,9 @@ export function toPipedriveNodeError(
 			},
 			itemIndex,
 			action,
+			isWrongBaseUrl(error)
+				? `Pipedrive has no ${error.endpoint} at this base URL: check the Base URL of the credential`
+				: undefined,
 		);
 	}
 	if (error instanceof BudgetExhaustedError) {

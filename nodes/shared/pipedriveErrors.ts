@@ -37,12 +37,15 @@ export function pipedriveApiError(
 	response: HttpResponse,
 	itemIndex?: number,
 	action?: string,
+	/** What to do, when the caller knows better than the status alone (a wrong base URL). */
+	advice?: string,
 ): NodeApiError {
 	const { error, code } = describe(response.body);
 	const what = action ? `${action}: ` : '';
 	const detail = [error, code ? `code ${code}` : undefined].filter(Boolean).join(', ');
 	const message = `${what}Pipedrive answered HTTP ${response.status}${detail ? ` (${detail})` : ''}`;
-	const advice =
+	const description =
+		advice ??
 		ADVICE[response.status] ??
 		(response.status >= 500
 			? 'Pipedrive had a server problem; run the step again later'
@@ -50,6 +53,6 @@ export function pipedriveApiError(
 	return new NodeApiError(
 		node,
 		{ httpCode: String(response.status), message, ...(code ? { code } : {}) } as JsonObject,
-		{ message, description: advice, httpCode: String(response.status), itemIndex },
+		{ message, description, httpCode: String(response.status), itemIndex },
 	);
 }

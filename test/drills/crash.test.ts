@@ -16,7 +16,13 @@ import {
 	type ChildOutput,
 } from './support/kill';
 import { landedAgainstExport } from './support/landed';
-import { findLeaks, patientSecrets, tokenSecret } from './support/leaks';
+import {
+	findLeaks,
+	journalFiles,
+	notOwnerOnly,
+	patientSecrets,
+	tokenSecret,
+} from './support/leaks';
 import { accountRecords, practiceOwnRecords } from './support/snapshots';
 
 /**
@@ -158,6 +164,21 @@ describe('the full migration, killed with kill -9', () => {
 			await store.close();
 		}
 		expect(accountRecords(account.sandbox)).toEqual(before);
+	});
+
+	it('the journal the kills left behind is owner-only and holds no patient value or token outside before-images', () => {
+		const secrets = [
+			...patientSecrets('dental-exec', exportDir),
+			tokenSecret(account.sandbox.apiToken),
+		];
+		expect(notOwnerOnly(journalDir())).toEqual([]);
+		const files = journalFiles(journalDir()).filter((entry) => !entry.directory);
+		expect(files.length).toBeGreaterThan(0);
+		expect(
+			files.flatMap((entry) =>
+				findLeaks(`journal ${path.basename(entry.file)}`, entry.text, secrets),
+			),
+		).toEqual([]);
 	});
 
 	it('the killed processes printed no patient value and no token', () => {

@@ -58,8 +58,9 @@ it('the server stopping mid-run: one clear message, a consistent journal, a resu
 	const stopped = await commitVia(proxy.url);
 	expect(proxy.stopped()).toBe(true);
 	expect(stopped.status).toBe('interrupted');
+	// The refused connections after it stop the run at once (no backoff on a server that is gone).
 	expect(stopped.message).toBe(
-		`${stopped.totals.pending} writes got no reliable answer from Pipedrive. Run the commit again with run id stop-drill: it looks them up before writing, so nothing is written twice.`,
+		`No Pipedrive server answers at the credential's base URL (the connection was refused): check the base URL and that the server is running. ${stopped.totals.pending} operations are still to do; fix it and run the commit again with run id stop-drill: it looks up any write left in doubt first, so nothing is written twice.`,
 	);
 	expect(stopped.totals.failed).toBe(0);
 

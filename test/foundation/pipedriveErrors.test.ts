@@ -1,6 +1,8 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { PipedriveApiError } from '../../lib/pipedrive/errors';
+import { toPipedriveNodeError } from '../../nodes/shared/pipedriveContext';
 import { pipedriveApiError, redactPipedriveMessage } from '../../nodes/shared/pipedriveErrors';
 
 const node: INode = {
@@ -77,5 +79,25 @@ describe('pipedriveApiError', () => {
 
 		expect(error.message).toBe('Pipedrive answered HTTP 502');
 		expect(error.description).toBe('Pipedrive had a server problem; run the step again later');
+	});
+
+	it('names the base URL for a 404 on an endpoint that always exists, the record for one with an id', () => {
+		const notFound = (endpoint: string) =>
+			toPipedriveNodeError(
+				node,
+				new PipedriveApiError({ status: 404, pipedriveError: 'Path not found', endpoint }),
+				0,
+				'Provision schema',
+			);
+		const collection = notFound('GET /api/v2/personFields');
+		expect(collection.message).toBe(
+			'Provision schema: Pipedrive answered HTTP 404 (Path not found)',
+		);
+		expect(collection.description).toBe(
+			'Pipedrive has no GET /api/v2/personFields at this base URL: check the Base URL of the credential',
+		);
+		expect(notFound('PATCH /api/v2/persons/{id}').description).toBe(
+			'The record does not exist in Pipedrive (deleted or never created)',
+		);
 	});
 });

@@ -15,9 +15,28 @@ describe('how the Ledger reads a failed write', () => {
 			kind: 'account',
 			code: 'http-404',
 		});
+		// No server at the base URL (wrong URL, server stopped): every write would meet the same.
+		expect(classifyWriteError(new TransportError('refused', 'ECONNREFUSED'))).toMatchObject({
+			kind: 'account',
+			code: 'connection-ECONNREFUSED',
+		});
+		expect(classifyWriteError(new TransportError('unknown host', 'ENOTFOUND'))).toMatchObject({
+			kind: 'account',
+		});
+		// A dropped answer may hide an applied write: looked up, not a stop.
+		expect(classifyWriteError(new TransportError('reset', 'ECONNRESET'))).toEqual({
+			kind: 'uncertain',
+			code: 'connection-ECONNRESET',
+		});
 		// A record that is gone is that record's problem, not the account's.
-		expect(classifyWriteError(api(404, 'PATCH /api/v2/persons'))).toMatchObject({
+		expect(classifyWriteError(api(404, 'PATCH /api/v2/persons/{id}'))).toMatchObject({
 			kind: 'refused',
+		});
+		expect(classifyWriteError(api(404, 'DELETE /api/v1/notes/12'))).toMatchObject({
+			kind: 'refused',
+		});
+		expect(classifyWriteError(api(404, 'GET /api/v2/personFields'))).toMatchObject({
+			kind: 'account',
 		});
 	});
 
@@ -27,8 +46,12 @@ describe('how the Ledger reads a failed write', () => {
 			code: 'lookup-http-400',
 		});
 		expect(
-			classifyWriteError(new LookupFailedError(new TransportError('refused', 'ECONNREFUSED'))),
+			classifyWriteError(new LookupFailedError(new TransportError('reset', 'ECONNRESET'))),
 		).toMatchObject({ kind: 'uncertain' });
+		// The server gone: the run stops (the write's intent stays open all the same).
+		expect(
+			classifyWriteError(new LookupFailedError(new TransportError('refused', 'ECONNREFUSED'))),
+		).toMatchObject({ kind: 'account' });
 		expect(classifyWriteError(new LookupFailedError(api(401, 'GET /api/v1/notes')))).toMatchObject({
 			kind: 'account',
 		});

@@ -188,6 +188,20 @@ describe('RateLimiter', () => {
 		expect(post.arrivals).toHaveLength(1);
 	});
 
+	it('does not repeat a refused connection (no server at the base URL): the caller hears at once', async () => {
+		const { clock, limiter } = await setup(() => ok({}));
+		const closed = server!.baseUrl;
+		await server?.close();
+		server = undefined;
+		const transport = new FetchTransport({ baseUrl: closed, apiToken: 'token-under-test' });
+		const refused = await limiter
+			.execute(GET_ONE, (r) => clock.track(transport.request(r)))
+			.catch((e: unknown) => e);
+		expect(refused).toMatchObject({ name: 'TransportError', code: 'ECONNREFUSED' });
+		expect(limiter.stats()).toMatchObject({ requests: 1, connectionErrorsRetried: 0 });
+		expect(clock.sleeps).toEqual([]);
+	});
+
 	it('stops with BudgetExhaustedError before a request the local budget cannot pay, and resumes after the reset', async () => {
 		const { send, arrivals, clock, limiter } = await setup(() => ok([]), { dailyBudget: 25 });
 		await send(LIST);

@@ -4,6 +4,7 @@ import type {
 	INodeProperties,
 	JsonObject,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { auditLog, auditLogCsv } from '../../../lib/ledger/auditLog';
 import { commitPlans, type ConflictPolicy } from '../../../lib/ledger/commit';
@@ -81,7 +82,8 @@ export const description = updateDisplayOptions({ show: { operation: ['commit'] 
 
 /**
  * Commits the input plans: one item per bundle (its counts, failed and held-back records), then
- * a summary item with the run totals and this run's audit log as CSV and JSON files.
+ * a summary item with the run totals and this run's audit log as CSV and JSON files. A run that
+ * Pipedrive's account refused as a whole (token, base URL, no server) fails the node instead.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return executeOnce(this, 'Commit', async () => {
@@ -104,6 +106,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					) as ConflictPolicy,
 				},
 			);
+			// A refused token, a wrong base URL or a server gone: every later node would meet the
+			// same, so the workflow stops here with the run's one message (the journal keeps the rest).
+			if (result.run.stopReason === 'account-refused')
+				throw new NodeOperationError(this.getNode(), result.message ?? 'Pipedrive refused the run');
 			const rows = await auditLog(store, [result.run.id]);
 			const items: INodeExecutionData[] = result.bundles.map((bundle) => ({
 				json: { runId: result.run.id, ...bundle } as unknown as JsonObject,

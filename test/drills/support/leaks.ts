@@ -118,3 +118,54 @@ export function findLeaks(where: string, text: string, secrets: readonly Secret[
 		.filter((secret) => secret.pattern.test(text))
 		.map((secret) => `${secret.kind} of ${secret.origin} in ${where}`);
 }
+
+interface JournalPath {
+	file: string;
+	directory: boolean;
+	mode: number;
+	text: string;
+}
+
+/** Every folder and file under the journal folder, with its mode; JSON lines without before-images. */
+export function journalFiles(dir: string): JournalPath[] {
+	const found: JournalPath[] = [];
+	const walk = (at: string) => {
+		found.push({ file: at, directory: true, mode: fs.statSync(at).mode & 0o777, text: '' });
+		for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+			const full = path.join(at, entry.name);
+			if (entry.isDirectory()) walk(full);
+			else
+				found.push({
+					file: full,
+					directory: false,
+					mode: fs.statSync(full).mode & 0o777,
+					text: withoutBeforeImages(fs.readFileSync(full, 'utf8')),
+				});
+		}
+	};
+	walk(dir);
+	return found;
+}
+
+/** The before-images are the one part of the journal meant to hold values (rollback restores them). */
+function withoutBeforeImages(text: string): string {
+	return text
+		.split('\n')
+		.map((line) => {
+			try {
+				return JSON.stringify(JSON.parse(line), (key, value: unknown) =>
+					key === 'beforeImage' ? undefined : value,
+				);
+			} catch {
+				return line; // not JSON (a torn line, the lock file): scanned as it is
+			}
+		})
+		.join('\n');
+}
+
+/** Journal folders and files that are not owner-only (folders 0700, files 0600), with their mode. */
+export function notOwnerOnly(dir: string): string[] {
+	return journalFiles(dir)
+		.filter((entry) => entry.mode !== (entry.directory ? 0o700 : 0o600))
+		.map((entry) => `${path.relative(dir, entry.file) || '.'} ${entry.mode.toString(8)}`);
+}
