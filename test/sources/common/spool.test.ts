@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SourceSystem } from '../../../lib/model';
 import { folderSource, sourceReaders, type ReadOptions } from '../../../lib/sources';
-import { readSpoolPage } from '../../../lib/sources/common/spool';
+import { readSpoolPage } from '../../../lib/sources';
 import { readFiles } from '../dental-exec/readHelpers';
 
 const SAMPLES = join(__dirname, '..', '..', '..', 'samples');
