@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,17 @@ import { bareCsvParse } from './csvParseBaseline';
 
 import { folderSource, readExport } from '../lib/sources/common';
 import { dentalExecProfile } from '../lib/sources/dental-exec';
+import { readSpoolPage, sourceReaders } from '../lib/sources';
+import { proposeFromExport } from '../lib/mapping/propose/fromExport';
+import { specHash } from '../lib/mapping/spec';
+import { createTransformer } from '../lib/mapping/transform';
+import { commitPlans } from '../lib/ledger/commit';
+import { FileJournalStore } from '../lib/ledger/store/fileJournalStore';
+import { PipedriveClient } from '../lib/pipedrive/client';
+import { provisionSchema } from '../lib/pipedrive/provision';
+import { RateLimiter } from '../lib/pipedrive/rateLimiter';
+import { matchProvidersToUsers, providersFromReaderItems } from '../lib/pipedrive/users';
+import { FetchTransport } from '../lib/transport/fetchTransport';
 import {
 	burstLimit,
 	BURST_WINDOW_MS,
@@ -18,15 +30,19 @@ import { startSandbox } from '../sandbox';
 import { generateDentalExecExport } from '../scripts/sample-data/dental-exec';
 
 /**
- * `npm run bench:scale [-- --sizes 1000,10000,100000]`: per generated Dental-Exec export, in
- * separate processes: the reader's rows/s against bare csv-parse over the same files, measured
- * side by side in one process (best of three each, CPU time: the machine may be shared), the
- * reader's CPU seconds per 1,000 patients and peak RSS of a paged read; then template 2 against an
+ * `npm run bench:scale [-- --sizes 1000,10000,100000] [--parts read,migrate,preflight]`: per
+ * generated Dental-Exec export, in separate processes: the reader's rows/s against bare
+ * csv-parse over the same files, measured side by side in one process (best of three each, CPU
+ * time: the machine may be shared), the reader's CPU seconds per 1,000 patients and peak RSS of a
+ * paged read; the streamed migration path (migrateChild: peak RSS, CPU s per 1k patients of the
+ * streamed read and of setup + transform + commit); then template 2 against an
  * in-process sandbox and its Preflight priced from the plans: tokens and days per plan (3 seats,
  * API token), the figures of the README's "how long will it take" table. Preflight ÷ the tokens
  * the sandbox charges is checked exactly by test/pipedrive/preflightBill.sandbox.test.ts.
  * A benchmark prints figures; it asserts nothing.
  */
+
+const execFileAsync = promisify(execFile);
 
 const PLANS: PipedrivePlan[] = ['lite', 'growth', 'premium', 'ultimate'];
 const SEATS = 3;
@@ -54,6 +70,97 @@ async function readChild(folder: string): Promise<void> {
 	}
 	const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 	process.stdout.write(JSON.stringify({ rows, csv, reader, peakRssMb }));
+}
+
+/** Pages of 50 patients (step 5's page size) committed per size: 1,000 patients at every size. */
+const PAGE_SIZE = 50;
+const COMMIT_PAGES = 20;
+/**
+ * V8 grows its heap lazily far past what is live (uncapped, a streamed read of 10k patients peaks
+ * near 230 MB RSS with ~20 MB live after a full GC, 100k near 600 MB); the cap makes the figure
+ * the path's own: a path whose live memory outgrew it would fail here (160 MB did at 100k).
+ */
+const MIGRATE_HEAP_MB = 256;
+
+/**
+ * Child: the streamed migration path into a sandbox the parent runs (so its memory is not
+ * counted here): one streamed read of the whole export into a spool, setup (proposal, schema,
+ * owners), then page by page read back, transformed and committed, up to COMMIT_PAGES pages.
+ */
+async function migrateChild(
+	folder: string,
+	baseUrl: string,
+	apiToken: string,
+	companyId: number,
+): Promise<void> {
+	const work = mkdtempSync(join(tmpdir(), 'bench-migrate-'));
+	try {
+		const spoolDir = join(work, 'spool');
+		let read: Awaited<ReturnType<(typeof sourceReaders)['dental-exec']>> | undefined;
+		const readCpu = await cpuSeconds(async () => {
+			read = await sourceReaders['dental-exec'](folderSource(folder), {
+				spool: { dir: spoolDir, pageSize: PAGE_SIZE },
+			});
+		});
+		const { references, report, spool } = read as NonNullable<typeof read>;
+		const limiter = new RateLimiter({
+			plan: 'premium',
+			seats: SEATS,
+			burstLimit: 100_000,
+			dailyBudget: 1e12,
+		});
+		const client = new PipedriveClient(new FetchTransport({ baseUrl, apiToken }), { limiter });
+		const store = FileJournalStore.open(join(work, 'journal'), companyId);
+		let committed = 0;
+		let written = 0;
+		try {
+			const commitCpu = await cpuSeconds(async () => {
+				const { spec } = await proposeFromExport('dental-exec', folderSource(folder), {
+					today: '2026-11-01',
+					report,
+				});
+				const hash = specHash(spec);
+				const { registry } = await provisionSchema(client, spec.schema, { plan: 'premium' });
+				const providers = providersFromReaderItems(
+					references.filter((entity) => entity.kind === 'provider') as never,
+				);
+				const { ownerMap } = await matchProvidersToUsers(client, providers);
+				const transformer = createTransformer({
+					spec,
+					confirmedSpecHash: hash,
+					registry,
+					owners: ownerMap,
+				});
+				const options = {
+					store,
+					client,
+					registry,
+					confirmedSpecHash: hash,
+					kind: 'full' as const,
+					runId: 'bench',
+				};
+				const pages = Math.min(COMMIT_PAGES, spool?.bundles.length ?? 0);
+				const batches = [() => transformer.referenceEntities(references)];
+				for (let page = 0; page < pages; page += 1)
+					batches.push(() => {
+						const bundles = readSpoolPage(spoolDir, page);
+						committed += bundles.length;
+						return bundles.map((bundle) => transformer.bundle(bundle));
+					});
+				for (const plans of batches) {
+					const result = await commitPlans(plans(), options);
+					if (result.status !== 'completed') throw new Error(`commit ${result.status}`);
+					written += result.totals.created;
+				}
+			});
+			const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+			process.stdout.write(JSON.stringify({ readCpu, commitCpu, committed, written, peakRssMb }));
+		} finally {
+			await store.close();
+		}
+	} finally {
+		rmSync(work, { recursive: true, force: true });
+	}
 }
 
 /** Child: template 2 against a fresh in-process sandbox; prints its Preflight item. */
@@ -87,11 +194,47 @@ async function preflightChild(folder: string): Promise<void> {
 	}
 }
 
-function child<T>(mode: string, folder: string): T {
-	const args = [...process.execArgv, __filename, '--child', mode, folder];
+function child<T>(mode: string, folder: string, ...more: string[]): T {
+	const args = [...process.execArgv, __filename, '--child', mode, folder, ...more];
 	return JSON.parse(
 		execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
 	) as T;
+}
+
+/** The migrate child against a fresh sandbox in this process (an async child: the sandbox serves it). */
+async function migrate(folder: string) {
+	const sandbox = await startSandbox({
+		plan: 'premium',
+		seats: SEATS,
+		burstLimit: 100_000,
+		dailyBudget: 1e12,
+	});
+	try {
+		const args = [
+			...process.execArgv,
+			`--max-old-space-size=${MIGRATE_HEAP_MB}`,
+			__filename,
+			'--child',
+			'migrate',
+			folder,
+			sandbox.baseUrl,
+			sandbox.apiToken,
+			String(sandbox.companyId),
+		];
+		const { stdout } = await execFileAsync(process.execPath, args, {
+			encoding: 'utf8',
+			maxBuffer: 64 * 1024 * 1024,
+		});
+		return JSON.parse(stdout) as {
+			readCpu: number;
+			commitCpu: number;
+			committed: number;
+			written: number;
+			peakRssMb: number;
+		};
+	} finally {
+		await sandbox.close();
+	}
 }
 
 function days(estimate: PreflightEstimate, plan: PipedrivePlan): string {
@@ -105,23 +248,38 @@ function days(estimate: PreflightEstimate, plan: PipedrivePlan): string {
 
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
-	if (args[0] === '--child')
+	if (args[0] === '--child') {
+		if (args[1] === 'migrate')
+			return await migrateChild(args[2], args[3], args[4], Number(args[5]));
 		return args[1] === 'read' ? await readChild(args[2]) : await preflightChild(args[2]);
+	}
 	const at = args.indexOf('--sizes');
 	const sizes = (at >= 0 ? args[at + 1] : '1000,10000,100000').split(',').map(Number);
+	const partsAt = args.indexOf('--parts');
+	const parts = new Set((partsAt >= 0 ? args[partsAt + 1] : 'read,migrate,preflight').split(','));
 	const root = mkdtempSync(join(tmpdir(), 'bench-scale-'));
 	const table: string[] = [];
 	try {
 		for (const patients of sizes) {
 			const folder = join(root, `p${patients}`);
 			generateDentalExecExport({ patients, seed: 1, out: folder });
-			const read = child<{ rows: number; csv: number; reader: number; peakRssMb: number }>(
-				'read',
-				folder,
-			);
-			console.log(
-				`${patients.toLocaleString('en-US')} patients: ${read.rows.toLocaleString('en-US')} rows; reader ÷ csv-parse rows/s ${(read.csv / read.reader).toFixed(3)} (csv-parse ${read.csv.toFixed(2)} s CPU, reader ${read.reader.toFixed(2)} s CPU); reader CPU s per 1k patients ${((read.reader / patients) * 1000).toFixed(3)}; peak RSS of the read process ${read.peakRssMb} MB`,
-			);
+			console.log(`${patients.toLocaleString('en-US')} patients:`);
+			if (parts.has('read')) {
+				const read = child<{ rows: number; csv: number; reader: number; peakRssMb: number }>(
+					'read',
+					folder,
+				);
+				console.log(
+					`  ${read.rows.toLocaleString('en-US')} rows; reader ÷ csv-parse rows/s ${(read.csv / read.reader).toFixed(3)} (csv-parse ${read.csv.toFixed(2)} s CPU, reader ${read.reader.toFixed(2)} s CPU); reader CPU s per 1k patients ${((read.reader / patients) * 1000).toFixed(3)}; peak RSS of the read process ${read.peakRssMb} MB`,
+				);
+			}
+			if (parts.has('migrate')) {
+				const path = await migrate(folder);
+				console.log(
+					`  migration path (streamed read of the whole export, then ${path.committed.toLocaleString('en-US')} patients in pages of ${PAGE_SIZE} transformed and committed into the sandbox, ${path.written.toLocaleString('en-US')} records created): peak RSS ${path.peakRssMb} MB (heap capped at ${MIGRATE_HEAP_MB} MB: live memory stays under it or the child fails); CPU s per 1k patients: read ${((path.readCpu / patients) * 1000).toFixed(3)}, setup + transform + commit ${((path.commitCpu / path.committed) * 1000).toFixed(3)}`,
+				);
+			}
+			if (!parts.has('preflight')) continue;
 			const estimate = child<PreflightEstimate>('preflight', folder);
 			console.log(
 				`  preflight from the plans: ${estimate.tokens.total.toLocaleString('en-US')} tokens (${JSON.stringify(estimate.tokens.perObject)}), ${estimate.requests.toLocaleString('en-US')} requests`,

@@ -30,6 +30,7 @@ import { ProfileFileReader, UnreadableFileError, type ExportDate } from './fileR
 import type { BuildContext, ChildRecord, FileSpec, SourceProfile } from './profile';
 import { ReportBuilder } from './report';
 import type { ParsedRow } from './sourceRow';
+import { SpoolWriter, type SpoolOptions, type SpoolResult } from './spool';
 
 export interface ReadOptions {
 	/** Entities to read (default: all). Asking for any patient child also reads patients. */
@@ -39,6 +40,15 @@ export interface ReadOptions {
 	 * page only (offset 0), so a loop over pages emits them once.
 	 */
 	page?: { offset: number; limit: number };
+	/**
+	 * Streamed read (spool.ts): the export is read once and its bundles go to pages on disk
+	 * instead of `bundles`; every check and the report cover the whole export, as without a page.
+	 * `finishPage` lets a source add what it knows only after the whole read (DentAdmin's insurer
+	 * names) to each page's bundles.
+	 */
+	spool?: SpoolOptions & {
+		finishPage?: (bundles: PatientBundle[], references: ReferenceEntity[]) => PatientBundle[];
+	};
 	/** RFC 3339: keep bundles whose patient or any child was modified (or created) after it. */
 	modifiedSince?: string;
 	/** IANA zone of the practice's local times (default: the profile's). */
@@ -62,6 +72,8 @@ export interface ReadResult {
 	report: ValidationReport;
 	/** `patients` is the number of accepted patients in the whole export, for loops over pages. */
 	page: { offset: number; limit: number | null; patients: number };
+	/** With the `spool` option: where the pages of bundles are (`bundles` is then empty). */
+	spool?: SpoolResult;
 }
 
 /** The export cannot be read at all; `file` names the file, the message says why and how to fix it. */
@@ -116,6 +128,8 @@ class ExportRead {
 	/** Whole export without a page; with a page, the page's patients only (memory stays bounded). */
 	readonly duplicates = new DuplicatePatientFinder();
 	acceptedPatients = 0;
+	/** With the `spool` option, accepted patients and their children go to it, not pagePatients. */
+	readonly sink: SpoolWriter | undefined;
 	/** A page was asked for: per-row whole-export checks are scoped to the page's patients. */
 	readonly paged: boolean;
 	private readonly since: number | undefined;
@@ -152,6 +166,9 @@ class ExportRead {
 			}
 		}
 		const page = options.page;
+		if (page && options.spool)
+			throw new ExportReadError('A read is either one page or a spool of every page, not both.');
+		this.sink = options.spool && new SpoolWriter(options.spool);
 		if (
 			page &&
 			(!Number.isInteger(page.offset) ||
@@ -309,8 +326,7 @@ export async function readExport(
 	read.report.setPatients(read.acceptedPatients);
 	for (const duplicate of read.duplicates.found)
 		read.report.possibleDuplicate(duplicate.sourceKeys, duplicate.reason);
-	const bundles: PatientBundle[] = [];
-	for (const { patient, children } of read.pagePatients.values()) {
+	const build = (patient: Patient, children: Map<string, ChildRecord[]>) => {
 		if (
 			read.filtersByTime &&
 			!read.changed(patient) &&
@@ -318,14 +334,22 @@ export async function readExport(
 				records.some((record) => read.changed(record as Timestamps)),
 			)
 		) {
-			continue;
+			return null;
 		}
-		bundles.push(
-			profile.assemble
-				? profile.assemble(patient, children)
-				: assembleBundle(profile, patient, children),
-		);
+		return profile.assemble
+			? profile.assemble(patient, children)
+			: assembleBundle(profile, patient, children);
+	};
+	const bundles: PatientBundle[] = [];
+	for (const { patient, children } of read.pagePatients.values()) {
+		const bundle = build(patient, children);
+		if (bundle) bundles.push(bundle);
 	}
+	const finishPage = options.spool?.finishPage;
+	const spool = read.sink?.assemble(
+		build,
+		finishPage && ((page) => finishPage(page, read.references)),
+	);
 	const page = options.page;
 	return {
 		references: !page || page.offset === 0 ? read.references : [],
@@ -336,6 +360,7 @@ export async function readExport(
 			limit: page?.limit ?? null,
 			patients: read.acceptedPatients,
 		},
+		...(spool ? { spool } : {}),
 	};
 }
 
@@ -428,7 +453,9 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 			}
 		}
 		const keep =
-			spec.role !== 'child' || (patientId !== undefined && read.pagePatients.has(patientId));
+			spec.role !== 'child' ||
+			(patientId !== undefined &&
+				(read.sink ? read.sink.has(patientId) : read.pagePatients.has(patientId)));
 		let built: unknown = null;
 		if (!row.quarantined) built = spec.build(row, ctx);
 		if (built !== null && !row.quarantined) {
@@ -453,20 +480,27 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 			const index = read.acceptedPatients;
 			read.acceptedPatients += 1;
 			read.patients.set(id as string, true);
-			if (read.inPage(index)) {
+			if (read.sink) {
+				read.sink.patient(id as string, patient);
+				read.duplicates.add(patient);
+			} else if (read.inPage(index)) {
 				read.pagePatients.set(id as string, { patient, children: new Map() });
 				read.duplicates.add(patient);
 			} else if (!read.paged) {
 				read.duplicates.add(patient);
 			}
 		} else if (keep) {
-			const children = (
-				read.pagePatients.get(patientId as string) as { children: Map<string, ChildRecord[]> }
-			).children;
 			const records = Array.isArray(built) ? (built as ChildRecord[]) : [built as ChildRecord];
-			const list = children.get(spec.name) ?? [];
-			list.push(...records);
-			children.set(spec.name, list);
+			if (read.sink) {
+				read.sink.child(patientId as string, spec.name, records);
+			} else {
+				const children = (
+					read.pagePatients.get(patientId as string) as { children: Map<string, ChildRecord[]> }
+				).children;
+				const list = children.get(spec.name) ?? [];
+				list.push(...records);
+				children.set(spec.name, list);
+			}
 		}
 	}
 	if (read.filtersByTime && (spec.role === 'patient' || spec.role === 'child')) {

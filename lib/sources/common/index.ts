@@ -60,6 +60,20 @@
  * duplicate patient IDs, patients total) still covers the whole export, so rows of other pages
  * that only the unpaged read would quarantine as duplicate IDs count as accepted here. The unpaged
  * read (step 1 of a migration) is the validation of the whole export; its report is unchanged.
+ *
+ * ## Streamed read (spool.ts)
+ *
+ * `spool: { dir, pageSize }` reads the export once and keeps every check whole-export, as the
+ * unpaged read does, without holding the bundles: each accepted patient and each accepted child
+ * row is appended (as one NDJSON line) to the raw file of its patient's page in `dir`, through a
+ * small buffer per page; after the read every page is assembled into its bundles (one JSON
+ * bundle per line, `page-000000.ndjson` …) and its raw file removed. `result.bundles` is then
+ * empty, `result.spool.bundles[i]` counts page i's bundles, and `readSpoolPage(dir, i)` gives
+ * them back. The pages concatenated are the unpaged read's bundles byte for byte as JSON, and
+ * the report is the unpaged read's (test/sources/common/spool.test.ts). Kept in memory for the
+ * whole export: one entry per patient ID (and its page), the possible-duplicate fingerprints and,
+ * while a file is read, its row IDs. The folder and files are owner-only (they hold patient
+ * values); a new spool read of the same folder first removes the pages left there.
  */
 export { readExport, ExportReadError } from './driver';
 export type { ReadOptions, ReadResult } from './driver';
@@ -79,6 +93,8 @@ export type {
 	SourceRow,
 } from './profile';
 export { assembleBundle } from './bundles';
+export { readSpoolPage, removeSpool } from './spool';
+export type { SpoolOptions, SpoolResult } from './spool';
 export type { DateOrder } from './dates';
 export type { MoneyStyle } from './money';
 export { flattenRichText } from './richText';

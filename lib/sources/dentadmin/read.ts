@@ -1,4 +1,4 @@
-import type { Insurer, PatientBundle, Practice } from '../../model';
+import type { Insurer, PatientBundle, Practice, ReferenceEntity } from '../../model';
 import {
 	readExport,
 	type ExportSource,
@@ -36,7 +36,21 @@ export async function readDentAdminExport(
 		mutualityCodes,
 		filesPresent: await listOrEmpty(source),
 	});
-	const result = await readExport(profile, source, readOptions);
+	// A streamed read names the insurers page by page, from the whole export's insurers.
+	let named: readonly Insurer[] | undefined;
+	const spool = readOptions.spool && {
+		...readOptions.spool,
+		finishPage: (bundles: PatientBundle[], references: ReferenceEntity[]) =>
+			withInsurerNames(
+				bundles,
+				(named ??= completeInsurers(
+					references.filter((entity): entity is Insurer => entity.kind === 'insurer'),
+					mutualityCodes,
+					insurerFileName(profile),
+				).insurers),
+			),
+	};
+	const result = await readExport(profile, source, { ...readOptions, ...(spool ? { spool } : {}) });
 	// Reference entities come with the first page only (the driver returns none for later pages);
 	// a later page still needs the insurers' names for its patients.
 	if (readOptions.page !== undefined && readOptions.page.offset > 0) {
