@@ -305,6 +305,21 @@ function dayOffset(timeZone: string, year: number, month: number, day: number): 
 }
 
 /**
+ * The zone's offset now (luxon's Settings.now()), asked of Intl once a minute rather than per cell:
+ * the offset found at both ends of a minute holds all through it (no zone changes twice a minute).
+ */
+let now = { timeZone: '', from: 0, to: -1, offset: 0 };
+function offsetNow(timeZone: string): number {
+	const at = Settings.now();
+	if (timeZone === now.timeZone && at >= now.from && at <= now.to) return now.offset;
+	const zone = IANAZone.create(timeZone);
+	const offset = zone.offset(at);
+	const to = at + 60_000;
+	now = { timeZone, from: at, to: zone.offset(to) === offset ? to : at, offset };
+	return offset;
+}
+
+/**
  * Luxon's own resolution of a local time (DateTime.fromObject: its fixOffset, starting from the
  * zone's offset now) on a day with one clock change, with the zone's offset known from the
  * change instead of asked of Intl. A skipped time moves forward; a repeated one takes the offset
@@ -312,7 +327,7 @@ function dayOffset(timeZone: string, year: number, month: number, day: number): 
  */
 function resolveOnChangeDay(localTs: number, timeZone: string, change: ClockChange): number {
 	const offsetAt = (ts: number) => (ts < change.at ? change.before : change.after);
-	const guess = IANAZone.create(timeZone).offset(Settings.now());
+	const guess = offsetNow(timeZone);
 	let utc = localTs - guess * 60_000;
 	const second = offsetAt(utc);
 	if (second === guess) return utc;
@@ -355,7 +370,34 @@ export function toUtcDateTime(cell: Extract<DateCell, { kind: 'date' }>, timeZon
 				? wallClock - offset * 60_000
 				: resolveOnChangeDay(wallClock, timeZone, offset);
 	}
-	return new Date(utc).toISOString().replace('.000Z', 'Z');
+	return isoSeconds(utc);
+}
+
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
+const DAY_MS = 86_400_000;
+/** `YYYY-MM-DDT` of recent UTC days: the date part is the same for most cells of a day. */
+const dayPrefixes = new Map<number, string>();
+
+/**
+ * `new Date(utc).toISOString()` without its `.000` (times here are whole seconds), by parts: the
+ * day's prefix once per day, the clock from a table. Years outside 0000–9999 go the long way.
+ */
+function isoSeconds(utc: number): string {
+	const dayNumber = Math.floor(utc / DAY_MS);
+	let prefix = dayPrefixes.get(dayNumber);
+	if (prefix === undefined) {
+		const iso = new Date(dayNumber * DAY_MS).toISOString();
+		if (iso.length !== 24 || utc % 1000 !== 0)
+			return new Date(utc).toISOString().replace('.000Z', 'Z');
+		prefix = iso.slice(0, 11);
+		if (dayPrefixes.size >= OFFSET_CACHE_LIMIT) dayPrefixes.clear();
+		dayPrefixes.set(dayNumber, prefix);
+	}
+	const seconds = (utc - dayNumber * DAY_MS) / 1000;
+	if (seconds % 1 !== 0) return new Date(utc).toISOString().replace('.000Z', 'Z');
+	const hour = Math.floor(seconds / 3600);
+	const minute = Math.floor((seconds % 3600) / 60);
+	return `${prefix}${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[seconds % 60]}Z`;
 }
 
 /** `+02:00`, `-0530` → minutes east of UTC. */
