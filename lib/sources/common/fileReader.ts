@@ -233,6 +233,7 @@ export class ProfileFileReader {
 		let rejected: string | undefined;
 		let parsers: (((raw: string) => CellResult) | undefined)[] = [];
 		let columns: (ColumnSpec | undefined)[] = [];
+		const positions = new Map<string, number>();
 		const placeholders = new Map<string, number>();
 		let sawHeader = false;
 		for await (const record of records) {
@@ -244,6 +245,7 @@ export class ProfileFileReader {
 				);
 				const cellSettings = this.cellSettings(survey);
 				parsers = columns.map((column) => (column ? cellParser(column, cellSettings) : undefined));
+				columns.forEach((column, index) => column && positions.set(column.field, index));
 				continue;
 			}
 			tally.rowsRead += 1;
@@ -251,7 +253,7 @@ export class ProfileFileReader {
 				tally.rowsQuarantined += 1;
 				continue;
 			}
-			yield this.parseRecord(record, columns, parsers, placeholders);
+			yield this.parseRecord(record, columns, parsers, positions, placeholders);
 		}
 		this.finish(end as CsvEnd, sawHeader, rejected, placeholders);
 	}
@@ -399,9 +401,10 @@ export class ProfileFileReader {
 		record: CsvRecord,
 		columns: (ColumnSpec | undefined)[],
 		parsers: (((raw: string) => CellResult) | undefined)[],
+		positions: ReadonlyMap<string, number>,
 		placeholders: Map<string, number>,
 	): ParsedRow {
-		const row = new ParsedRow(this.spec.name, record.line);
+		const row = new ParsedRow(this.spec.name, record.line, positions);
 		const expected = this.headers.length;
 		if (record.fields.length !== expected) {
 			if (record.unterminated && record.fields.length < expected) {
@@ -435,9 +438,9 @@ export class ProfileFileReader {
 				continue;
 			}
 			const result = (parsers[index] as (trimmed: string) => CellResult)(trimmed);
-			if (trimmed !== '') row.raw.set(column.field, trimmed);
+			if (trimmed !== '') row.raw[index] = trimmed;
 			if (result.kind === 'value') {
-				row.values.set(column.field, result.value);
+				row.values[index] = result.value;
 			} else if (result.kind === 'invalid') {
 				row.addIssue(
 					column.required ? 'error' : 'warning',
@@ -487,7 +490,7 @@ export class ProfileFileReader {
 		const { exportDate } = this.settings;
 		columns.forEach((column, index) => {
 			if (!column?.happened) return;
-			const value = row.values.get(column.field);
+			const value = row.values[index];
 			if (typeof value !== 'string') return;
 			const when = column.happened === true ? undefined : column.happened.when;
 			if (when && !when.values.includes(row.choice(when.field) ?? '')) return;
