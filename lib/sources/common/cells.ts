@@ -19,6 +19,26 @@ export type CellResult =
 	| { kind: 'empty'; placeholderDate?: boolean }
 	| { kind: 'invalid'; code: string; message: string };
 
+/** Shared, never changed: an empty cell allocates nothing. */
+const EMPTY: CellResult = { kind: 'empty' };
+const PLACEHOLDER_DATE: CellResult = { kind: 'empty', placeholderDate: true };
+
+/**
+ * A word column holds a handful of distinct labels: each is normalised and looked up once per
+ * file, not once per cell. Bounded, so a column of free text cannot grow it without limit.
+ */
+function perLabel(parse: (label: string) => CellResult): (label: string) => CellResult {
+	const known = new Map<string, CellResult>();
+	return (label) => {
+		let result = known.get(label);
+		if (result === undefined) {
+			result = parse(label);
+			if (known.size < 1000) known.set(label, result);
+		}
+		return result;
+	};
+}
+
 const TRUE_WORDS = ['y', 'yes', 'true', '1', 'j', 'ja', 'o', 'oui', 'x'];
 const FALSE_WORDS = ['n', 'no', 'false', '0', 'nee', 'non'];
 
@@ -44,14 +64,16 @@ export function cellParser(
 ): (raw: string) => CellResult {
 	switch (column.type) {
 		case 'text':
-			return (raw) =>
-				raw.trim() === '' ? { kind: 'empty' } : { kind: 'value', value: raw.trim() };
+			return (raw) => {
+				const value = raw.trim();
+				return value === '' ? EMPTY : { kind: 'value', value };
+			};
 		case 'date':
 		case 'dateTime':
 			return (raw) => {
 				const cell = parseDateCell(raw, settings.dateOrder);
-				if (cell.kind === 'empty') return { kind: 'empty' };
-				if (cell.kind === 'placeholder') return { kind: 'empty', placeholderDate: true };
+				if (cell.kind === 'empty') return EMPTY;
+				if (cell.kind === 'placeholder') return PLACEHOLDER_DATE;
 				if (cell.kind === 'invalid') {
 					return cell.contradictsOrder
 						? {
@@ -75,7 +97,7 @@ export function cellParser(
 			const example =
 				settings.moneyStyle === 'dot' ? '1234.56 or $1,234.56' : '1234,56 or 1.234,56';
 			return (raw) => {
-				if (raw.trim() === '') return { kind: 'empty' };
+				if (raw.trim() === '') return EMPTY;
 				const amount = parseAmount(raw, settings.moneyStyle);
 				if (amount === null) {
 					return {
@@ -90,7 +112,7 @@ export function cellParser(
 		case 'integer':
 			return (raw) => {
 				const value = raw.trim();
-				if (value === '') return { kind: 'empty' };
+				if (value === '') return EMPTY;
 				if (!/^-?\d+$/.test(value)) {
 					return {
 						kind: 'invalid',
@@ -103,9 +125,8 @@ export function cellParser(
 		case 'boolean': {
 			const words = booleanWords(column);
 			const accepted = [...words.keys()].join('/');
-			return (raw) => {
-				if (raw.trim() === '') return { kind: 'empty' };
-				const value = words.get(normalizeHeader(raw));
+			const flag = perLabel((label): CellResult => {
+				const value = words.get(normalizeHeader(label));
 				if (value === undefined) {
 					return {
 						kind: 'invalid',
@@ -114,6 +135,10 @@ export function cellParser(
 					};
 				}
 				return { kind: 'value', value };
+			});
+			return (raw) => {
+				const label = raw.trim();
+				return label === '' ? EMPTY : flag(label);
 			};
 		}
 		case 'choice': {
@@ -121,17 +146,19 @@ export function cellParser(
 				Object.entries(column.values ?? {}).map(([word, value]) => [normalizeHeader(word), value]),
 			);
 			const known = Object.keys(column.values ?? {}).join(', ');
-			return (raw) => {
-				const label = raw.trim();
-				if (label === '') return { kind: 'empty' };
+			const choice = perLabel((label): CellResult => {
 				const value = values.get(normalizeHeader(label));
 				if (value !== undefined) return { kind: 'value', value };
-				if (column.openValues) return { kind: 'empty' };
+				if (column.openValues) return EMPTY;
 				return {
 					kind: 'invalid',
 					code: 'unknown-value',
 					message: `The value is not one of ${known}; map it with a column-map override or correct it in the source system.`,
 				};
+			});
+			return (raw) => {
+				const label = raw.trim();
+				return label === '' ? EMPTY : choice(label);
 			};
 		}
 		case 'list': {
@@ -141,7 +168,7 @@ export function cellParser(
 					.split(separator)
 					.map((item) => item.trim())
 					.filter((item) => item !== '');
-				return items.length === 0 ? { kind: 'empty' } : { kind: 'value', value: items };
+				return items.length === 0 ? EMPTY : { kind: 'value', value: items };
 			};
 		}
 	}

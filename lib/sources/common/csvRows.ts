@@ -109,7 +109,12 @@ class HandParser {
 			p = end;
 			if (this.held) out.push(this.held);
 			this.held = this.parsed;
-			this.heldEnd = { ...this.parsedEnd, at: this.base + this.parsedEnd.at };
+			const parsedEnd = this.parsedEnd;
+			this.heldEnd = {
+				at: this.base + parsedEnd.at,
+				byEnd: parsedEnd.byEnd,
+				discovering: parsedEnd.discovering,
+			};
 		}
 		this.pending = p === 0 ? s : s.slice(p);
 		this.base += p;

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone, Settings } from 'luxon';
 
 /** Order of day and month in slashed dates: `03/04/2024` is 4 March (MDY) or 3 April (DMY). */
 export type DateOrder = 'MDY' | 'DMY';
@@ -254,28 +254,150 @@ function offsetsOf(timeZone: string, year: number, month: number, day: number): 
 }
 
 /**
+ * The day's offset when it is the same all day, else the clock change that day: the offsets before
+ * and after and the instant (epoch ms) it happens. `null`: the day is irregular (more than one
+ * change), and luxon resolves each time itself.
+ */
+interface ClockChange {
+	before: number;
+	after: number;
+	at: number;
+}
+type DayOffset = number | ClockChange | null;
+const zoneDays = new Map<string, Map<number, DayOffset>>();
+
+/** The first second of the day whose offset is no longer `before`, found by bisection (a few Intl calls, once per change). */
+function clockChange(
+	timeZone: string,
+	year: number,
+	month: number,
+	day: number,
+	before: number,
+	after: number,
+): ClockChange | null {
+	const zone = IANAZone.create(timeZone);
+	let low = Date.UTC(year, month - 1, day) - before * 60_000;
+	let high = Date.UTC(year, month - 1, day, 23, 59) - after * 60_000;
+	if (zone.offset(low) !== before || zone.offset(high) !== after) return null;
+	while (high - low > 1000) {
+		const middle = low + Math.floor((high - low) / 2000) * 1000;
+		if (zone.offset(middle) === before) low = middle;
+		else high = middle;
+	}
+	return zone.offset(high) === after ? { before, after, at: high } : null;
+}
+
+function dayOffset(timeZone: string, year: number, month: number, day: number): DayOffset {
+	let days = zoneDays.get(timeZone);
+	if (!days) {
+		days = new Map();
+		zoneDays.set(timeZone, days);
+	}
+	const key = (year * 13 + month) * 32 + day;
+	let found = days.get(key);
+	if (found === undefined) {
+		const { start, end } = offsetsOf(timeZone, year, month, day);
+		found = start === end ? start : clockChange(timeZone, year, month, day, start, end);
+		if (days.size >= OFFSET_CACHE_LIMIT) days.clear();
+		days.set(key, found);
+	}
+	return found;
+}
+
+/**
+ * The zone's offset now (luxon's Settings.now()), asked of Intl once a minute rather than per cell:
+ * the offset found at both ends of a minute holds all through it (no zone changes twice a minute).
+ */
+let now = { timeZone: '', from: 0, to: -1, offset: 0 };
+function offsetNow(timeZone: string): number {
+	const at = Settings.now();
+	if (timeZone === now.timeZone && at >= now.from && at <= now.to) return now.offset;
+	const zone = IANAZone.create(timeZone);
+	const offset = zone.offset(at);
+	const to = at + 60_000;
+	now = { timeZone, from: at, to: zone.offset(to) === offset ? to : at, offset };
+	return offset;
+}
+
+/**
+ * Luxon's own resolution of a local time (DateTime.fromObject: its fixOffset, starting from the
+ * zone's offset now) on a day with one clock change, with the zone's offset known from the
+ * change instead of asked of Intl. A skipped time moves forward; a repeated one takes the offset
+ * luxon's first guess lands on, as luxon does.
+ */
+function resolveOnChangeDay(localTs: number, timeZone: string, change: ClockChange): number {
+	const offsetAt = (ts: number) => (ts < change.at ? change.before : change.after);
+	const guess = offsetNow(timeZone);
+	let utc = localTs - guess * 60_000;
+	const second = offsetAt(utc);
+	if (second === guess) return utc;
+	utc -= (second - guess) * 60_000;
+	const third = offsetAt(utc);
+	if (third === second) return utc;
+	return localTs - Math.min(second, third) * 60_000;
+}
+
+/**
  * A local wall-clock time in `timeZone` as RFC 3339 UTC; an explicit offset in the cell wins.
- * Luxon knows each zone's rules; asking it once per local day (and in full only on the days
- * the offset changes, where it resolves the skipped or repeated hour) keeps large files fast.
+ * Luxon knows each zone's rules; asking it once per local month (day by day only in months with a
+ * clock change, and for the instant of the change) keeps large files fast, and on a change day
+ * each time is resolved exactly as luxon resolves it (test/sources/common/dates.test.ts compares).
  */
 export function toUtcDateTime(cell: Extract<DateCell, { kind: 'date' }>, timeZone: string): string {
-	const year = Number(cell.date.slice(0, 4));
-	const month = Number(cell.date.slice(5, 7));
-	const day = Number(cell.date.slice(8, 10));
-	const time = cell.time ?? { hour: 0, minute: 0, second: 0 };
-	const wallClock = Date.UTC(year, month - 1, day, time.hour, time.minute, time.second);
-	let offset: number;
+	const date = cell.date;
+	const year = digits(date, 0, 4);
+	const month = digits(date, 5, 7);
+	const day = digits(date, 8, 10);
+	const time = cell.time;
+	const wallClock =
+		time === undefined
+			? Date.UTC(year, month - 1, day)
+			: Date.UTC(year, month - 1, day, time.hour, time.minute, time.second);
+	let utc: number;
 	if (cell.offset !== undefined) {
-		offset = cell.offset === 'Z' ? 0 : offsetMinutes(cell.offset);
+		utc = wallClock - (cell.offset === 'Z' ? 0 : offsetMinutes(cell.offset)) * 60_000;
 	} else {
-		const offsets = offsetsOf(timeZone, year, month, day);
-		if (offsets.start !== offsets.end) {
-			const local = DateTime.fromObject({ year, month, day, ...time }, { zone: timeZone });
+		const offset = dayOffset(timeZone, year, month, day);
+		if (offset === null) {
+			const local = DateTime.fromObject(
+				{ year, month, day, ...(time ?? { hour: 0, minute: 0, second: 0 }) },
+				{ zone: timeZone },
+			);
 			return local.toUTC().toISO({ suppressMilliseconds: true }) as string;
 		}
-		offset = offsets.start;
+		utc =
+			typeof offset === 'number'
+				? wallClock - offset * 60_000
+				: resolveOnChangeDay(wallClock, timeZone, offset);
 	}
-	return new Date(wallClock - offset * 60_000).toISOString().replace('.000Z', 'Z');
+	return isoSeconds(utc);
+}
+
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
+const DAY_MS = 86_400_000;
+/** `YYYY-MM-DDT` of recent UTC days: the date part is the same for most cells of a day. */
+const dayPrefixes = new Map<number, string>();
+
+/**
+ * `new Date(utc).toISOString()` without its `.000` (times here are whole seconds), by parts: the
+ * day's prefix once per day, the clock from a table. Years outside 0000–9999 go the long way.
+ */
+function isoSeconds(utc: number): string {
+	const dayNumber = Math.floor(utc / DAY_MS);
+	let prefix = dayPrefixes.get(dayNumber);
+	if (prefix === undefined) {
+		const iso = new Date(dayNumber * DAY_MS).toISOString();
+		if (iso.length !== 24 || utc % 1000 !== 0)
+			return new Date(utc).toISOString().replace('.000Z', 'Z');
+		prefix = iso.slice(0, 11);
+		if (dayPrefixes.size >= OFFSET_CACHE_LIMIT) dayPrefixes.clear();
+		dayPrefixes.set(dayNumber, prefix);
+	}
+	const seconds = (utc - dayNumber * DAY_MS) / 1000;
+	if (seconds % 1 !== 0) return new Date(utc).toISOString().replace('.000Z', 'Z');
+	const hour = Math.floor(seconds / 3600);
+	const minute = Math.floor((seconds % 3600) / 60);
+	return `${prefix}${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[seconds % 60]}Z`;
 }
 
 /** `+02:00`, `-0530` → minutes east of UTC. */

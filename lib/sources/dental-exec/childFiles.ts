@@ -30,10 +30,12 @@ function child(
 	row: SourceRow,
 	idField: string,
 ) {
-	return {
-		...recordBase(ctx, entity, row, row.text(idField) as string, row.dateTime('ModifiedAt')),
-		patientKey: keyOf(ctx, 'patient', row.text('PatientID')) as string,
-	};
+	// Object.assign, not a spread: on Node 20 `{ ...base, many: …, more: … }` costs tens of
+	// microseconds per record (a V8 slow path), a large share of a big export's read.
+	return Object.assign(
+		recordBase(ctx, entity, row, row.text(idField) as string, row.dateTime('ModifiedAt')),
+		{ patientKey: keyOf(ctx, 'patient', row.text('PatientID')) as string },
+	);
 }
 
 export const appointmentsFile: ChildFileSpec = {
@@ -92,8 +94,7 @@ export const appointmentsFile: ChildFileSpec = {
 	build(row, ctx): Appointment {
 		const label = row.text('AppointmentType');
 		const notes = row.text('Notes');
-		return {
-			...child(ctx, 'appointment', row, 'AppointmentID'),
+		return Object.assign(child(ctx, 'appointment', row, 'AppointmentID'), {
 			start: row.dateTime('StartDateTime') as string,
 			durationMinutes: row.integer('DurationMinutes'),
 			// Practice-defined types keep their own word in typeLabel; the mapping's value map decides.
@@ -105,7 +106,7 @@ export const appointmentsFile: ChildFileSpec = {
 			procedureCodes: cdtCodes(row.list('ProcedureCodes')),
 			notes: notes === undefined ? undefined : flattenRichText(notes).text,
 			createdAt: row.dateTime('CreatedAt'),
-		};
+		});
 	},
 };
 
@@ -167,8 +168,7 @@ export const treatmentPlansFile: ChildFileSpec = {
 			status = 'proposed';
 		}
 		const notes = row.text('Notes');
-		return {
-			...child(ctx, 'treatmentPlan', row, 'PlanID'),
+		return Object.assign(child(ctx, 'treatmentPlan', row, 'PlanID'), {
 			providerKey: keyOf(ctx, 'provider', row.text('ProviderID')),
 			status,
 			proposedDate: row.date('ProposedDate'),
@@ -180,7 +180,7 @@ export const treatmentPlansFile: ChildFileSpec = {
 			procedureCodes: cdtCodes(row.list('ProcedureCodes')),
 			teeth: row.text('Teeth'),
 			notes: notes === undefined ? undefined : flattenRichText(notes).text,
-		};
+		});
 	},
 };
 
@@ -217,15 +217,14 @@ export const claimsFile: ChildFileSpec = {
 		MODIFIED_AT,
 	],
 	build(row, ctx): Claim {
-		return {
-			...child(ctx, 'claim', row, 'ClaimID'),
+		return Object.assign(child(ctx, 'claim', row, 'ClaimID'), {
 			carrier: row.text('Carrier'),
 			submittedDate: row.date('SubmittedDate'),
 			status: row.choice('Status') as Claim['status'],
 			billed: money(ctx, row.amount('BilledAmount')),
 			paid: money(ctx, row.amount('PaidAmount')),
 			procedureCodes: cdtCodes(row.list('ProcedureCodes')),
-		};
+		});
 	},
 };
 
@@ -248,13 +247,12 @@ export const paymentsFile: ChildFileSpec = {
 		MODIFIED_AT,
 	],
 	build(row, ctx) {
-		return {
-			...child(ctx, 'payment', row, 'PaymentID'),
+		return Object.assign(child(ctx, 'payment', row, 'PaymentID'), {
 			amount: money(ctx, row.amount('Amount')) as { amount: string; currency: string },
 			date: row.date('Date'),
 			method: row.text('Method'),
 			planKey: keyOf(ctx, 'treatmentPlan', row.text('PlanID')),
-		};
+		});
 	},
 };
 
@@ -287,15 +285,14 @@ export const notesFile: ChildFileSpec = {
 				`The note has ${text.length} characters, more than the ${PIPEDRIVE_NOTE_LIMIT} Pipedrive keeps in one note; it was read whole, and the mapping step must split it or attach it as a file.`,
 			);
 		}
-		return {
-			...child(ctx, 'note', row, 'NoteID'),
+		return Object.assign(child(ctx, 'note', row, 'NoteID'), {
 			text,
 			format,
 			authorKey: keyOf(ctx, 'provider', row.text('AuthorProviderID')),
 			createdAt: row.dateTime('CreatedAt'),
 			category: row.text('Category'),
 			tags: [],
-		};
+		});
 	},
 };
 
@@ -346,15 +343,14 @@ export const tasksFile: ChildFileSpec = {
 		}
 		if (intervalMonths === undefined && (type === 'recall' || type === 'hygiene'))
 			intervalMonths = intervalFromDescription(description);
-		return {
-			...child(ctx, 'task', row, 'TaskID'),
+		return Object.assign(child(ctx, 'task', row, 'TaskID'), {
 			type,
 			dueDate: row.date('DueDate'),
 			intervalMonths,
 			status: row.choice('Status') as Task['status'],
 			description,
 			assignedProviderKey: keyOf(ctx, 'provider', row.text('AssignedProviderID')),
-		};
+		});
 	},
 };
 
@@ -389,8 +385,7 @@ export const labCasesFile: ChildFileSpec = {
 		MODIFIED_AT,
 	],
 	build(row, ctx): LabCase {
-		return {
-			...child(ctx, 'labCase', row, 'LabCaseID'),
+		return Object.assign(child(ctx, 'labCase', row, 'LabCaseID'), {
 			lab: row.text('Lab'),
 			caseType: row.text('CaseType'),
 			submittedDate: row.date('SubmittedDate'),
@@ -399,7 +394,7 @@ export const labCasesFile: ChildFileSpec = {
 			status: row.choice('Status') as LabCase['status'],
 			prescription: row.text('Prescription'),
 			providerKey: keyOf(ctx, 'provider', row.text('ProviderID')),
-		};
+		});
 	},
 };
 
@@ -447,8 +442,7 @@ export const documentsFile: ChildFileSpec = {
 				'The document file is not in the export folder; its record is kept without a file. Copy the file into the export.',
 			);
 		}
-		return {
-			...child(ctx, 'document', row, 'DocumentID'),
+		return Object.assign(child(ctx, 'document', row, 'DocumentID'), {
 			fileName,
 			relativePath,
 			resolvedPath: resolved.absolutePath,
@@ -457,6 +451,6 @@ export const documentsFile: ChildFileSpec = {
 			sizeBytes: row.integer('SizeBytes'),
 			category: row.text('Category'),
 			createdAt: row.dateTime('CreatedAt'),
-		};
+		});
 	},
 };

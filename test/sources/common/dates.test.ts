@@ -1,3 +1,4 @@
+import { DateTime, Settings } from 'luxon';
 import {
 	DateOrderDetector,
 	parseDateCell,
@@ -180,6 +181,68 @@ describe('toUtcDateTime on the days the clocks change', () => {
 
 	it('reads an offset written without a colon', () => {
 		expect(utc('2026-06-01T10:00:00-0530', 'Europe/Brussels')).toBe('2026-06-01T15:30:00Z');
+	});
+});
+
+describe('toUtcDateTime to the second around the Brussels changes of 2026', () => {
+	// The changes are at 01:00 UTC: 29 March 02:00 CET → 03:00 CEST, 25 October 03:00 CEST → 02:00 CET.
+	const realNow = Settings.now;
+	afterEach(() => (Settings.now = realNow));
+	const at = (iso: string) => (Settings.now = () => Date.parse(iso));
+
+	it('spring forward: the last second of winter time, the first of summer time, the skipped hour moves forward', () => {
+		for (const now of ['2026-01-15T12:00:00Z', '2026-07-15T12:00:00Z']) {
+			at(now);
+			expect(utc('2026-03-29 01:59:59', 'Europe/Brussels')).toBe('2026-03-29T00:59:59Z');
+			expect(utc('2026-03-29 03:00:00', 'Europe/Brussels')).toBe('2026-03-29T01:00:00Z');
+			expect(utc('2026-03-29 02:30:00', 'Europe/Brussels')).toBe('2026-03-29T01:30:00Z');
+			expect(utc('2026-03-29 23:59:00', 'Europe/Brussels')).toBe('2026-03-29T21:59:00Z');
+		}
+	});
+
+	it('fall back: the repeated hour takes the offset the zone has at the time of the read, as luxon does', () => {
+		at('2026-01-15T12:00:00Z');
+		expect(utc('2026-10-25 02:30:00', 'Europe/Brussels')).toBe('2026-10-25T01:30:00Z');
+		at('2026-07-15T12:00:00Z');
+		expect(utc('2026-10-25 02:30:00', 'Europe/Brussels')).toBe('2026-10-25T00:30:00Z');
+		expect(utc('2026-10-25 01:59:59', 'Europe/Brussels')).toBe('2026-10-24T23:59:59Z');
+		expect(utc('2026-10-25 03:00:00', 'Europe/Brussels')).toBe('2026-10-25T02:00:00Z');
+	});
+
+	it('agrees with luxon every ten minutes of each change day, in winter and in summer', () => {
+		const zones = ['Europe/Brussels', 'America/New_York', 'Australia/Lord_Howe'];
+		let compared = 0;
+		const disagreeing: string[] = [];
+		for (const now of ['2026-01-15T12:00:00Z', '2026-07-15T12:00:00Z']) {
+			at(now);
+			for (const zone of zones) {
+				for (
+					let day = DateTime.fromISO('2024-01-01', { zone });
+					day.year < 2027;
+					day = day.plus({ days: 1 })
+				) {
+					if (day.startOf('day').offset === day.set({ hour: 23, minute: 59 }).offset) continue;
+					for (let minute = 0; minute < 1440; minute += 10) {
+						const local = {
+							year: day.year,
+							month: day.month,
+							day: day.day,
+							hour: Math.floor(minute / 60),
+							minute: minute % 60,
+						};
+						const raw = `${day.toISODate()} ${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}:00`;
+						const luxon = DateTime.fromObject(local, { zone })
+							.toUTC()
+							.toISO({ suppressMilliseconds: true });
+						if (utc(raw, zone) !== luxon) disagreeing.push(`${zone} ${raw}`);
+						compared += 1;
+					}
+				}
+			}
+		}
+		expect(disagreeing).toEqual([]);
+		// Two changes a year for three years, three zones, two seasons, 144 times a day.
+		expect(compared).toBe(2 * 3 * 3 * 2 * 144);
 	});
 });
 
