@@ -407,15 +407,17 @@ export class ProfileFileReader {
 		const row = new ParsedRow(this.spec.name, record.line, positions);
 		const expected = this.headers.length;
 		if (record.fields.length !== expected) {
-			if (record.unterminated && record.fields.length < expected) {
+			// A quote that swallowed later lines comes first, even in the last row: saying only "cut
+			// off" would leave the swallowed lines unreported (the fuzzer's seed 879360194).
+			if (record.lastLine > record.line) {
+				this.reportQuoteSpan(record, row, expected);
+			} else if (record.unterminated && record.fields.length < expected) {
 				row.addIssue(
 					'error',
 					undefined,
 					'truncated-last-line',
 					`The last line ends after ${record.fields.length} of ${expected} fields without a line break: the export was cut off. Export the file again.`,
 				);
-			} else if (record.lastLine > record.line) {
-				this.reportQuoteSpan(record, row, expected);
 			} else {
 				row.addIssue(
 					'error',

@@ -302,3 +302,32 @@ describe('the new messages', () => {
 			expect(text).not.toContain(value);
 	});
 });
+
+describe('a quote opened in a row and closed only in the last row of a CR-ended file', () => {
+	// Found by `npm run fuzz` (seed 879360194): the swallowed lines were reported only as "the last
+	// line was cut off" on the row that opened the quote, so lines 3 and 4 vanished without a word.
+	it('reports the opening row and every line read into the quote', async () => {
+		const appointments = [
+			'AppointmentID\tPatientID\tStartDateTime',
+			'"A1\t1001\t10/01/2026 09:00',
+			'A2\t1001\t10/02/2026 09:00',
+			'A3\t1001"x\t10/03/2026 09:00',
+		].join('\r');
+		const { report } = await readFiles(
+			{
+				'patients.csv': 'PatientID\tLastName\tFirstName\r1001\tZq\tZr\r',
+				'appointments.csv': appointments + '\r',
+			},
+			{ exportDate: EXPORT_DATE },
+		);
+		expect(
+			issuesOf(report, 'appointments.csv')
+				.map(({ line, code, severity }) => [line, code, severity])
+				.sort((a, b) => Number(a[0]) - Number(b[0])),
+		).toEqual([
+			[2, 'quote-spans-rows', 'error'],
+			[3, 'read-into-quoted-field', 'error'],
+			[4, 'read-into-quoted-field', 'error'],
+		]);
+	});
+});
