@@ -1,5 +1,6 @@
 import type { PipedriveObject } from '../plan/plan';
 import { changedFieldsOf } from './fieldPrints';
+import { inFlight } from './inFlight';
 import type { LedgerClient } from './ledgerClient';
 import { readBack, readBackKey } from './readBack';
 import type { JournalStore, MappedRecord } from './store/journalStore';
@@ -77,13 +78,21 @@ export function linksOf(record: Record<string, unknown>): Array<{ link: string; 
 	});
 }
 
+/**
+ * The targets' read-back and the listing of the collections that can hold children run in flight
+ * together, up to `width` calls at once (the rollback's width; 1 = one call after another).
+ */
 export async function findPracticeWork(
 	client: LedgerClient,
 	store: JournalStore,
 	targets: readonly RollbackTarget[],
+	width = 1,
 ): Promise<PracticeWork> {
 	const mapped = await store.lookup(targets.map((target) => target.sourceKey));
-	const current = await readCurrent(client, targets);
+	const [current, attached] = await Promise.all([
+		readCurrent(client, targets, width),
+		findAttached(client, store, targets, width),
+	]);
 	const changed: ChangedRecord[] = [];
 	for (const target of targets) {
 		const record = current.get(recordId(target.object, target.pipedriveId));
@@ -102,7 +111,7 @@ export async function findPracticeWork(
 				step: target.kind,
 			});
 	}
-	return { changed, attached: await findAttached(client, store, targets), current };
+	return { changed, attached, current };
 }
 
 function printsOf(record: MappedRecord | undefined): Record<string, string> | null {
@@ -118,6 +127,7 @@ async function findAttached(
 	client: LedgerClient,
 	store: JournalStore,
 	targets: readonly RollbackTarget[],
+	width: number,
 ): Promise<AttachedRecord[]> {
 	const parents = new Map(
 		targets
@@ -132,38 +142,47 @@ async function findAttached(
 			targets.some((t) => t.kind === 'delete' && t.object === parent),
 		).flatMap(({ children }) => children),
 	);
-	const attached: AttachedRecord[] = [];
-	for (const object of collections) {
-		for await (const record of client.list(object)) {
-			const id = String(record.id);
-			if (ours.has(recordId(object, id))) continue;
-			const on = linksOf(record).flatMap(({ link, target }) => {
-				const parent = parents.get(target);
-				return parent
-					? [
-							{
-								object: parent.object,
-								pipedriveId: parent.pipedriveId,
-								sourceKey: parent.sourceKey,
-								link,
-							},
-						]
-					: [];
-			});
-			if (on.length > 0) attached.push({ object, pipedriveId: id, parents: on });
-		}
-	}
-	return attached;
+	const byCollection = new Map<PipedriveObject, AttachedRecord[]>();
+	// Each collection's pages follow one another; the collections are listed side by side.
+	await inFlight([...collections], {
+		width,
+		run: async (object) => {
+			const found: AttachedRecord[] = [];
+			byCollection.set(object, found);
+			for await (const record of client.list(object)) {
+				const id = String(record.id);
+				if (ours.has(recordId(object, id))) continue;
+				const on = linksOf(record).flatMap(({ link, target }) => {
+					const parent = parents.get(target);
+					return parent
+						? [
+								{
+									object: parent.object,
+									pipedriveId: parent.pipedriveId,
+									sourceKey: parent.sourceKey,
+									link,
+								},
+							]
+						: [];
+				});
+				if (on.length > 0) found.push({ object, pipedriveId: id, parents: on });
+			}
+		},
+	});
+	// In the collections' order, as when they were listed one after another.
+	return [...collections].flatMap((object) => byCollection.get(object) ?? []);
 }
 
 /** The targets as Pipedrive holds them now (in bulk); null for a record already gone. */
 async function readCurrent(
 	client: LedgerClient,
 	targets: readonly RollbackTarget[],
+	width: number,
 ): Promise<Map<string, Record<string, unknown> | null>> {
 	const { records } = await readBack(
 		client,
 		targets.filter((target) => !NOT_COMPARED.has(target.object)),
+		{ width },
 	);
 	return records;
 }

@@ -156,7 +156,8 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
 	};
 	const open = steps.filter((step) => !step.done);
 	result.alreadyDone = steps.length - open.length;
-	const work = await findPracticeWork(client, store, open);
+	const width = inFlightWidth(client, options.concurrency);
+	const work = await findPracticeWork(client, store, open, width);
 	result.practiceWork = { policy, changed: work.changed, attached: work.attached };
 	if (policy === 'stop' && work.changed.length + work.attached.length > 0) {
 		const ended = await store.endRun(run.id, {
@@ -175,7 +176,6 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
 	// Children before parents: one object level after another (inRollbackOrder), the steps of a
 	// level in flight together up to the limiter's burst limit. A step the budget stopped leaves
 	// its intent open; the rest of the rollback waits for the next run.
-	const width = inFlightWidth(client, options.concurrency);
 	for (const level of byObjectLevel(pending)) {
 		await inFlight(level, {
 			width,
@@ -250,7 +250,7 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
 	const taken = [...steps.filter((step) => step.done), ...pending];
 	let verification =
 		result.status === 'completed'
-			? { ...(await verify(client, taken)), differences }
+			? { ...(await verify(client, taken, width)), differences }
 			: { checked: 0, passed: false, problems: [], differences };
 	const fields = uniqueFields(options.removeCustomFields ?? []);
 	const kept =
@@ -577,14 +577,15 @@ function mergeBeforeImages(updates: readonly JournalEntry[]): Record<string, unk
 
 /**
  * Every deleted record is gone; every restored record holds its before-image again. Read back in
- * bulk (v2 lists by `ids`, v1 pages), not one GET per record.
+ * bulk (v2 lists by `ids`, v1 pages), not one GET per record, the calls in flight together.
  */
 async function verify(
 	client: LedgerClient,
 	steps: ReadonlyArray<Step>,
+	width: number,
 ): Promise<Omit<RollbackResult['verification'], 'differences'>> {
 	const problems: VerificationProblem[] = [];
-	const { records } = await readBack(client, steps);
+	const { records } = await readBack(client, steps, { width });
 	for (const step of steps) {
 		const record = records.get(readBackKey(step.object, step.pipedriveId)) ?? null;
 		if (step.kind === 'delete' && record)
