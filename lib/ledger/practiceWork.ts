@@ -36,7 +36,10 @@ export interface AttachedRecord {
 export interface PracticeWork {
 	changed: ChangedRecord[];
 	attached: AttachedRecord[];
-	/** The records read back to check them, by `object:id` (rollback reuses them). */
+	/**
+	 * The records read back to check them, by `object:id`, and the targets' files as the listing
+	 * showed them (rollback reuses them, and orders its steps by their links).
+	 */
 	current: Map<string, Record<string, unknown> | null>;
 }
 
@@ -89,10 +92,12 @@ export async function findPracticeWork(
 	width = 1,
 ): Promise<PracticeWork> {
 	const mapped = await store.lookup(targets.map((target) => target.sourceKey));
-	const [current, attached] = await Promise.all([
+	const [current, { attached, listed }] = await Promise.all([
 		readCurrent(client, targets, width),
 		findAttached(client, store, targets, width),
 	]);
+	// Files are not read back (nothing to compare), but the listing shows what they hang on.
+	for (const [id, record] of listed) if (!current.has(id)) current.set(id, record);
 	const changed: ChangedRecord[] = [];
 	for (const target of targets) {
 		const record = current.get(recordId(target.object, target.pipedriveId));
@@ -121,14 +126,15 @@ function printsOf(record: MappedRecord | undefined): Record<string, string> | nu
 /**
  * One pass over each collection that can hold children of the records to delete, rather than one
  * filtered list per parent: a migration has hundreds of parents, and the v1 files list ignores its
- * filters. A child the journal does not map is the practice's.
+ * filters. A child the journal does not map is the practice's; the targets among the records not
+ * read back (files) come back too, for their links.
  */
 async function findAttached(
 	client: LedgerClient,
 	store: JournalStore,
 	targets: readonly RollbackTarget[],
 	width: number,
-): Promise<AttachedRecord[]> {
+): Promise<{ attached: AttachedRecord[]; listed: Map<string, Record<string, unknown>> }> {
 	const parents = new Map(
 		targets
 			.filter((target) => target.kind === 'delete')
@@ -142,6 +148,12 @@ async function findAttached(
 			targets.some((t) => t.kind === 'delete' && t.object === parent),
 		).flatMap(({ children }) => children),
 	);
+	const wanted = new Set(
+		targets
+			.filter((target) => NOT_COMPARED.has(target.object))
+			.map((target) => recordId(target.object, target.pipedriveId)),
+	);
+	const listed = new Map<string, Record<string, unknown>>();
 	const byCollection = new Map<PipedriveObject, AttachedRecord[]>();
 	// Each collection's pages follow one another; the collections are listed side by side.
 	await inFlight([...collections], {
@@ -151,6 +163,7 @@ async function findAttached(
 			byCollection.set(object, found);
 			for await (const record of client.list(object)) {
 				const id = String(record.id);
+				if (wanted.has(recordId(object, id))) listed.set(recordId(object, id), record);
 				if (ours.has(recordId(object, id))) continue;
 				const on = linksOf(record).flatMap(({ link, target }) => {
 					const parent = parents.get(target);
@@ -170,7 +183,8 @@ async function findAttached(
 		},
 	});
 	// In the collections' order, as when they were listed one after another.
-	return [...collections].flatMap((object) => byCollection.get(object) ?? []);
+	const attached = [...collections].flatMap((object) => byCollection.get(object) ?? []);
+	return { attached, listed };
 }
 
 /** The targets as Pipedrive holds them now (in bulk); null for a record already gone. */
