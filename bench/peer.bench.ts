@@ -6,7 +6,7 @@
  * failed items under the burst limit (no added latency: the burst is what bites), records a
  * re-run adds (duplicates), and the wall time of one run at 150 ms latency.
  *
- *   npm run bench:peer -- [plan=premium] [latency=150]
+ *   npm run bench:peer -- [plan=growth] [latency=150]
  *
  * The peer is what a consultant builds with the stock node: the sample's patients as items, then
  * per patient create person → create deal (linked) → create activity → create note, defaults
@@ -326,7 +326,7 @@ async function ours(plan: PipedrivePlan, latencyMs: number): Promise<Figures> {
 }
 
 async function main(): Promise<void> {
-	const plan = parsePlan(argument('plan', 'premium'));
+	const plan = parsePlan(argument('plan', 'growth'));
 	const latencyMs = Number(argument('latency', '150'));
 	const stock = await peer(plan, latencyMs);
 	const mine = await ours(plan, latencyMs);
