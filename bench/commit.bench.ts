@@ -24,17 +24,12 @@ import { commitPlans, type CommitOptions } from '../lib/ledger/commit';
 import { rollback } from '../lib/ledger/rollback';
 import { readBack, readBackCost } from '../lib/ledger/readBack';
 import { FileJournalStore } from '../lib/ledger/store/fileJournalStore';
-import { proposeFromExport } from '../lib/mapping/propose/fromExport';
-import { specHash } from '../lib/mapping/spec';
-import { createTransformer } from '../lib/mapping/transform';
 import type { SourceSystem } from '../lib/model';
 import { PipedriveClient } from '../lib/pipedrive/client';
 import { burstLimit, BURST_WINDOW_MS, parsePlan, type PipedrivePlan } from '../lib/pipedrive/plans';
-import { provisionSchema } from '../lib/pipedrive/provision';
 import { RateLimiter } from '../lib/pipedrive/rateLimiter';
 import { tokenCost } from '../lib/pipedrive/tokenCosts';
 import type { PipedriveObject, Plan } from '../lib/plan/plan';
-import { folderSource, sourceReaders } from '../lib/sources';
 import { FetchTransport } from '../lib/transport/fetchTransport';
 import { startSandbox } from '../sandbox';
 import {
@@ -43,6 +38,7 @@ import {
 	readFixtureDocument,
 } from '../test/ledger/fixtures/handPlans';
 import { sandboxAccount } from '../test/ledger/helpers/sandboxAccount';
+import { samplePlans } from './samplePlans';
 
 /** The create endpoint of each object, to price the floor with the spec's `x-token-cost`. */
 const CREATE_PATH: Record<PipedriveObject, string> = {
@@ -140,20 +136,12 @@ async function benchSample(
 			new FetchTransport({ baseUrl: sandbox.baseUrl, apiToken: sandbox.apiToken }),
 			{ limiter },
 		);
-		const read = await sourceReaders[sample.source](folderSource(sample.folder));
-		const { spec } = await proposeFromExport(sample.source, folderSource(sample.folder), {
-			today: new Date().toISOString().slice(0, 10),
-			report: read.report,
-		});
-		const { registry } = await provisionSchema(client, spec.schema, { plan });
-		const confirmedSpecHash = specHash(spec);
-		// Owners do not change what a write costs: every record goes to the admin here.
-		const owners = { owners: {}, fallbackUserId: (await client.me()).userId };
-		const transformer = createTransformer({ spec, confirmedSpecHash, registry, owners });
-		const plans = [
-			...transformer.referenceEntities(read.references),
-			...read.bundles.map((bundle) => transformer.bundle(bundle)),
-		];
+		const { plans, registry, confirmedSpecHash } = await samplePlans(
+			sample.source,
+			sample.folder,
+			client,
+			plan,
+		);
 		await writeAndVerify(
 			plans,
 			{ client, registry, confirmedSpecHash },

@@ -47,6 +47,9 @@ const BASE_NODE_FILES: Record<string, string> = {
 	formTrigger: 'Form/FormTrigger.node.js',
 	stickyNote: 'StickyNote/StickyNote.node.js',
 	httpRequest: 'HttpRequest/HttpRequest.node.js',
+	// The peer in bench/peer.bench.ts: the stock Pipedrive node and how a CSV's rows become items.
+	pipedrive: 'Pipedrive/Pipedrive.node.js',
+	splitOut: 'Transform/SplitOut/SplitOut.node.js',
 };
 
 type NodeOrVersioned = INodeType | IVersionedNodeType;

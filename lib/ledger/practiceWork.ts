@@ -1,5 +1,6 @@
 import type { PipedriveObject } from '../plan/plan';
 import { changedFieldsOf } from './fieldPrints';
+import { inFlight } from './inFlight';
 import type { LedgerClient } from './ledgerClient';
 import { readBack, readBackKey } from './readBack';
 import type { JournalStore, MappedRecord } from './store/journalStore';
@@ -35,7 +36,10 @@ export interface AttachedRecord {
 export interface PracticeWork {
 	changed: ChangedRecord[];
 	attached: AttachedRecord[];
-	/** The records read back to check them, by `object:id` (rollback reuses them). */
+	/**
+	 * The records read back to check them, by `object:id`, and the targets' files as the listing
+	 * showed them (rollback reuses them, and orders its steps by their links).
+	 */
 	current: Map<string, Record<string, unknown> | null>;
 }
 
@@ -77,13 +81,23 @@ export function linksOf(record: Record<string, unknown>): Array<{ link: string; 
 	});
 }
 
+/**
+ * The targets' read-back and the listing of the collections that can hold children run in flight
+ * together, up to `width` calls at once (the rollback's width; 1 = one call after another).
+ */
 export async function findPracticeWork(
 	client: LedgerClient,
 	store: JournalStore,
 	targets: readonly RollbackTarget[],
+	width = 1,
 ): Promise<PracticeWork> {
 	const mapped = await store.lookup(targets.map((target) => target.sourceKey));
-	const current = await readCurrent(client, targets);
+	const [current, { attached, listed }] = await Promise.all([
+		readCurrent(client, targets, width),
+		findAttached(client, store, targets, width),
+	]);
+	// Files are not read back (nothing to compare), but the listing shows what they hang on.
+	for (const [id, record] of listed) if (!current.has(id)) current.set(id, record);
 	const changed: ChangedRecord[] = [];
 	for (const target of targets) {
 		const record = current.get(recordId(target.object, target.pipedriveId));
@@ -102,7 +116,7 @@ export async function findPracticeWork(
 				step: target.kind,
 			});
 	}
-	return { changed, attached: await findAttached(client, store, targets), current };
+	return { changed, attached, current };
 }
 
 function printsOf(record: MappedRecord | undefined): Record<string, string> | null {
@@ -112,13 +126,15 @@ function printsOf(record: MappedRecord | undefined): Record<string, string> | nu
 /**
  * One pass over each collection that can hold children of the records to delete, rather than one
  * filtered list per parent: a migration has hundreds of parents, and the v1 files list ignores its
- * filters. A child the journal does not map is the practice's.
+ * filters. A child the journal does not map is the practice's; the targets among the records not
+ * read back (files) come back too, for their links.
  */
 async function findAttached(
 	client: LedgerClient,
 	store: JournalStore,
 	targets: readonly RollbackTarget[],
-): Promise<AttachedRecord[]> {
+	width: number,
+): Promise<{ attached: AttachedRecord[]; listed: Map<string, Record<string, unknown>> }> {
 	const parents = new Map(
 		targets
 			.filter((target) => target.kind === 'delete')
@@ -132,38 +148,55 @@ async function findAttached(
 			targets.some((t) => t.kind === 'delete' && t.object === parent),
 		).flatMap(({ children }) => children),
 	);
-	const attached: AttachedRecord[] = [];
-	for (const object of collections) {
-		for await (const record of client.list(object)) {
-			const id = String(record.id);
-			if (ours.has(recordId(object, id))) continue;
-			const on = linksOf(record).flatMap(({ link, target }) => {
-				const parent = parents.get(target);
-				return parent
-					? [
-							{
-								object: parent.object,
-								pipedriveId: parent.pipedriveId,
-								sourceKey: parent.sourceKey,
-								link,
-							},
-						]
-					: [];
-			});
-			if (on.length > 0) attached.push({ object, pipedriveId: id, parents: on });
-		}
-	}
-	return attached;
+	const wanted = new Set(
+		targets
+			.filter((target) => NOT_COMPARED.has(target.object))
+			.map((target) => recordId(target.object, target.pipedriveId)),
+	);
+	const listed = new Map<string, Record<string, unknown>>();
+	const byCollection = new Map<PipedriveObject, AttachedRecord[]>();
+	// Each collection's pages follow one another; the collections are listed side by side.
+	await inFlight([...collections], {
+		width,
+		run: async (object) => {
+			const found: AttachedRecord[] = [];
+			byCollection.set(object, found);
+			for await (const record of client.list(object)) {
+				const id = String(record.id);
+				if (wanted.has(recordId(object, id))) listed.set(recordId(object, id), record);
+				if (ours.has(recordId(object, id))) continue;
+				const on = linksOf(record).flatMap(({ link, target }) => {
+					const parent = parents.get(target);
+					return parent
+						? [
+								{
+									object: parent.object,
+									pipedriveId: parent.pipedriveId,
+									sourceKey: parent.sourceKey,
+									link,
+								},
+							]
+						: [];
+				});
+				if (on.length > 0) found.push({ object, pipedriveId: id, parents: on });
+			}
+		},
+	});
+	// In the collections' order, as when they were listed one after another.
+	const attached = [...collections].flatMap((object) => byCollection.get(object) ?? []);
+	return { attached, listed };
 }
 
 /** The targets as Pipedrive holds them now (in bulk); null for a record already gone. */
 async function readCurrent(
 	client: LedgerClient,
 	targets: readonly RollbackTarget[],
+	width: number,
 ): Promise<Map<string, Record<string, unknown> | null>> {
 	const { records } = await readBack(
 		client,
 		targets.filter((target) => !NOT_COMPARED.has(target.object)),
+		{ width },
 	);
 	return records;
 }

@@ -9,6 +9,7 @@ import {
 } from '../pipedrive/client';
 import { tokenCost } from '../pipedrive/tokenCosts';
 import type { PipedriveObject } from '../plan/plan';
+import { inFlight } from './inFlight';
 import { apiId } from './ledgerClient';
 
 /** A record to read back: its object and its Pipedrive id as the journal holds it. */
@@ -57,44 +58,87 @@ function listCost(object: PipedriveObject): number {
 export async function readBack(
 	client: ReadBackClient,
 	refs: Iterable<RecordRef>,
+	options: ReadBackOptions = {},
 ): Promise<ReadBack> {
-	const result: ReadBack = { records: new Map(), requests: 0, tokens: 0 };
+	const width = options.width ?? 1;
 	const wanted = new Map<PipedriveObject, Set<string>>();
 	for (const ref of refs) {
 		const ids = wanted.get(ref.object) ?? new Set<string>();
 		ids.add(String(ref.pipedriveId));
 		wanted.set(ref.object, ids);
 	}
+	const found = new Map<string, StoredRecord | null>();
+	const tally = { requests: 0, tokens: 0 };
+	const counted = (tokens: number) => {
+		tally.requests += 1;
+		tally.tokens += tokens;
+	};
+	// First the list calls (each v2 batch on its own, each v1 object's pages in order), then one
+	// GET for each record they left unsettled; both phases in flight up to `width`.
+	const gets: Array<{ object: PipedriveObject; id: string }> = [];
+	const lists: Array<() => Promise<void>> = [];
 	for (const [object, ids] of wanted) {
-		if (isV2Object(object)) await readV2(client, object, [...ids], result);
-		else await readV1(client, object, ids, result);
+		if (isV2Object(object))
+			lists.push(...v2Batches(client, object, [...ids], found, gets, counted));
+		else lists.push(() => readV1(client, object, ids, found, gets, counted));
 	}
-	return result;
+	await inFlight(lists, { width, run: (list) => list() });
+	await inFlight(gets, {
+		width,
+		run: async ({ object, id }) => {
+			found.set(readBackKey(object, id), await client.get(object, apiId(id)));
+			counted(readBackCost(object));
+		},
+	});
+	// The same order whatever order the answers came in.
+	const records = new Map<string, StoredRecord | null>();
+	for (const [object, ids] of wanted)
+		for (const id of ids)
+			records.set(readBackKey(object, id), found.get(readBackKey(object, id)) ?? null);
+	return { records, ...tally };
 }
 
-async function readV2(
+export interface ReadBackOptions {
+	/**
+	 * Calls in flight at once (default 1, one after another). Callers that are not themselves
+	 * already running in flight pass the limiter's burst limit (`inFlightWidth`).
+	 */
+	width?: number;
+}
+
+type Found = Map<string, StoredRecord | null>;
+type Gets = Array<{ object: PipedriveObject; id: string }>;
+/** Adds one call at its price to the read-back's figures. */
+type Counted = (tokens: number) => void;
+
+/** One task per batch of 100 ids; batches too small for a list call's price go to the GETs. */
+function v2Batches(
 	client: ReadBackClient,
 	object: V2Object,
 	ids: string[],
-	result: ReadBack,
-): Promise<void> {
+	found: Found,
+	gets: Gets,
+	counted: Counted,
+): Array<() => Promise<void>> {
 	// A non-numeric id cannot name a v2 record: it is not there.
-	for (const id of ids.filter((id) => !/^\d+$/.test(id)))
-		result.records.set(readBackKey(object, id), null);
+	for (const id of ids.filter((id) => !/^\d+$/.test(id))) found.set(readBackKey(object, id), null);
 	const numeric = ids.filter((id) => /^\d+$/.test(id));
+	const tasks: Array<() => Promise<void>> = [];
 	for (let at = 0; at < numeric.length; at += MAX_IDS_PER_LIST) {
 		const batch = numeric.slice(at, at + MAX_IDS_PER_LIST);
 		// Fewer ids than a list call costs in GETs (under 10 at 1 token a GET): GET them.
 		if (readBackCost(object) * batch.length < listCost(object)) {
-			await getEach(client, object, batch, result);
+			gets.push(...batch.map((id) => ({ object, id })));
 			continue;
 		}
-		const found = await client.listByIds(object, batch.map(Number));
-		result.requests += 1;
-		result.tokens += listCost(object);
-		const byId = new Map(found.map((record) => [String(record.id), record]));
-		for (const id of batch) result.records.set(readBackKey(object, id), byId.get(id) ?? null);
+		tasks.push(async () => {
+			const listed = await client.listByIds(object, batch.map(Number));
+			counted(listCost(object));
+			const byId = new Map(listed.map((record) => [String(record.id), record]));
+			for (const id of batch) found.set(readBackKey(object, id), byId.get(id) ?? null);
+		});
 	}
+	return tasks;
 }
 
 /**
@@ -109,18 +153,21 @@ const NEWEST_FIRST: Record<V1Object, { sort: string; orderedById: boolean }> = {
 	lead: { sort: 'update_time DESC', orderedById: false },
 };
 
+/** The object's pages in order (each page decides whether the next is worth it); the rest by GET. */
 async function readV1(
 	client: ReadBackClient,
 	object: V1Object,
 	ids: Set<string>,
-	result: ReadBack,
+	found: Found,
+	gets: Gets,
+	counted: Counted,
 ): Promise<void> {
 	const { sort, orderedById } = NEWEST_FIRST[object];
 	const getCost = readBackCost(object);
 	const pageCost = listCost(object);
 	const remaining = new Set(ids);
 	const settle = (id: string, record: StoredRecord | null) => {
-		result.records.set(readBackKey(object, id), record);
+		found.set(readBackKey(object, id), record);
 		remaining.delete(id);
 	};
 	let listed = 0;
@@ -134,8 +181,7 @@ async function readV1(
 		listed + pageCost <= getCost * ids.size
 	) {
 		const page = await client.listPage(object, start, sort);
-		result.requests += 1;
-		result.tokens += pageCost;
+		counted(pageCost);
 		listed += pageCost;
 		for (const record of page.records) {
 			const id = String(record.id);
@@ -148,20 +194,7 @@ async function readV1(
 			for (const id of [...remaining]) if (!(Number(id) <= lowest)) settle(id, null);
 		}
 	}
-	await getEach(client, object, [...remaining], result);
-}
-
-async function getEach(
-	client: ReadBackClient,
-	object: PipedriveObject,
-	ids: readonly string[],
-	result: ReadBack,
-): Promise<void> {
-	for (const id of ids) {
-		result.records.set(readBackKey(object, id), await client.get(object, apiId(id)));
-		result.requests += 1;
-		result.tokens += readBackCost(object);
-	}
+	gets.push(...[...remaining].map((id) => ({ object, id })));
 }
 
 /** What reading records back costs, per object: calls and tokens. */

@@ -156,7 +156,8 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
 	};
 	const open = steps.filter((step) => !step.done);
 	result.alreadyDone = steps.length - open.length;
-	const work = await findPracticeWork(client, store, open);
+	const width = inFlightWidth(client, options.concurrency);
+	const work = await findPracticeWork(client, store, open, width);
 	result.practiceWork = { policy, changed: work.changed, attached: work.attached };
 	if (policy === 'stop' && work.changed.length + work.attached.length > 0) {
 		const ended = await store.endRun(run.id, {
@@ -172,85 +173,86 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
 		};
 	}
 	const { pending, differences } = applyPolicy(policy, open, work);
-	// Children before parents: one object level after another (inRollbackOrder), the steps of a
-	// level in flight together up to the limiter's burst limit. A step the budget stopped leaves
-	// its intent open; the rest of the rollback waits for the next run.
-	const width = inFlightWidth(client, options.concurrency);
-	for (const level of byObjectLevel(pending)) {
-		await inFlight(level, {
-			width,
-			run: async (step) => {
-				if (result.status === 'interrupted') return;
-				const claim = await store.claimIntent({
-					runId: run.id,
-					sourceKey: step.sourceKey,
-					bundleKey: step.bundleKey,
-					object: step.object,
-					kind: step.kind,
-					payloadHash: step.previousHash,
-					beforeImage: null,
+	// Children before parents: a step waits for the steps of the records that link to its record
+	// (as the practice-work check read them), the rest in flight together up to the limiter's
+	// burst limit. A step the budget stopped leaves its intent open; the rest of the rollback
+	// waits for the next run.
+	const ordered = inRollbackOrder(pending);
+	const waits = childrenFirst(ordered, work);
+	await inFlight(ordered, {
+		width,
+		after: (_, index) => waits[index],
+		run: async (step) => {
+			if (result.status === 'interrupted') return;
+			const claim = await store.claimIntent({
+				runId: run.id,
+				sourceKey: step.sourceKey,
+				bundleKey: step.bundleKey,
+				object: step.object,
+				kind: step.kind,
+				payloadHash: step.previousHash,
+				beforeImage: null,
+			});
+			if (claim.status === 'busy') {
+				result.failed.push({
+					...identify(step),
+					errorCode: 'busy-elsewhere',
+					reason: 'another worker holds this record',
 				});
-				if (claim.status === 'busy') {
-					result.failed.push({
-						...identify(step),
-						errorCode: 'busy-elsewhere',
-						reason: 'another worker holds this record',
-					});
+				return;
+			}
+			try {
+				// Both writes are idempotent (DELETE of a gone record is fine, PATCH sets absolute values),
+				// so a stale intent is settled by simply doing the step again.
+				if (step.kind === 'delete') await client.delete(step.object, apiId(step.pipedriveId));
+				else
+					await client.update(
+						restorable(step.object),
+						apiId(step.pipedriveId),
+						step.beforeImage ?? {},
+					);
+			} catch (error) {
+				const failure = classifyWriteError(error);
+				if (failure.kind === 'budget') {
+					result.status = 'interrupted';
+					result.resetAt = failure.resetAt;
+					result.message = `The daily Pipedrive API budget is spent. Run the rollback again with run id ${run.id} after ${failure.resetAt} to finish it.`;
 					return;
 				}
-				try {
-					// Both writes are idempotent (DELETE of a gone record is fine, PATCH sets absolute values),
-					// so a stale intent is settled by simply doing the step again.
-					if (step.kind === 'delete') await client.delete(step.object, apiId(step.pipedriveId));
-					else
-						await client.update(
-							restorable(step.object),
-							apiId(step.pipedriveId),
-							step.beforeImage ?? {},
-						);
-				} catch (error) {
-					const failure = classifyWriteError(error);
-					if (failure.kind === 'budget') {
-						result.status = 'interrupted';
-						result.resetAt = failure.resetAt;
-						result.message = `The daily Pipedrive API budget is spent. Run the rollback again with run id ${run.id} after ${failure.resetAt} to finish it.`;
-						return;
-					}
-					const reason =
-						failure.kind === 'refused'
-							? failure.reason
-							: 'Pipedrive did not answer reliably; run the rollback again';
-					await store.record({
-						runId: run.id,
-						...identify(step),
-						bundleKey: step.bundleKey,
-						action: 'failed',
-						payloadHash: null,
-						beforeImage: null,
-						errorCode: failure.code,
-					});
-					result.failed.push({ ...identify(step), errorCode: failure.code, reason });
-					return;
-				}
+				const reason =
+					failure.kind === 'refused'
+						? failure.reason
+						: 'Pipedrive did not answer reliably; run the rollback again';
 				await store.record({
 					runId: run.id,
 					...identify(step),
 					bundleKey: step.bundleKey,
-					action: step.kind === 'delete' ? 'deleted' : 'restored',
-					payloadHash: step.kind === 'delete' ? null : step.previousHash,
+					action: 'failed',
+					payloadHash: null,
 					beforeImage: null,
-					errorCode: null,
-					fieldPrints: step.kind === 'delete' ? null : (step.previousPrints ?? null),
+					errorCode: failure.code,
 				});
-				if (step.kind === 'delete') result.deleted += 1;
-				else result.restored += 1;
-			},
-		});
-	}
+				result.failed.push({ ...identify(step), errorCode: failure.code, reason });
+				return;
+			}
+			await store.record({
+				runId: run.id,
+				...identify(step),
+				bundleKey: step.bundleKey,
+				action: step.kind === 'delete' ? 'deleted' : 'restored',
+				payloadHash: step.kind === 'delete' ? null : step.previousHash,
+				beforeImage: null,
+				errorCode: null,
+				fieldPrints: step.kind === 'delete' ? null : (step.previousPrints ?? null),
+			});
+			if (step.kind === 'delete') result.deleted += 1;
+			else result.restored += 1;
+		},
+	});
 	const taken = [...steps.filter((step) => step.done), ...pending];
 	let verification =
 		result.status === 'completed'
-			? { ...(await verify(client, taken)), differences }
+			? { ...(await verify(client, taken, width)), differences }
 			: { checked: 0, passed: false, problems: [], differences };
 	const fields = uniqueFields(options.removeCustomFields ?? []);
 	const kept =
@@ -545,15 +547,33 @@ function planSteps(
 	return inRollbackOrder(steps);
 }
 
-/** The steps children before parents, cut where the object changes. */
-function byObjectLevel<T extends { object: PipedriveObject }>(steps: readonly T[]): T[][] {
-	const levels: T[][] = [];
-	for (const step of inRollbackOrder([...steps])) {
-		const level = levels.at(-1);
-		if (level && level[0].object === step.object) level.push(step);
-		else levels.push([step]);
-	}
-	return levels;
+/**
+ * For each step (in rollback order), the earlier steps it waits for: those of the records that
+ * link to its record, as the practice-work check read them (`work.current`) or found them hanging
+ * on it (`include`). A record gone already links nowhere. Children come before their parents in
+ * rollback order (every link points to an object earlier in PIPEDRIVE_OBJECTS), so a child is
+ * always seen before the parent that waits for it.
+ */
+function childrenFirst(steps: readonly Step[], work: PracticeWork): number[][] {
+	const parentsOf = new Map<string, string[]>();
+	for (const [id, record] of work.current)
+		if (record)
+			parentsOf.set(
+				id,
+				linksOf(record).map(({ target }) => target),
+			);
+	for (const record of work.attached)
+		parentsOf.set(
+			recordId(record.object, record.pipedriveId),
+			record.parents.map((parent) => recordId(parent.object, parent.pipedriveId)),
+		);
+	const children = new Map<string, number[]>();
+	return steps.map((step, index) => {
+		const id = recordId(step.object, step.pipedriveId);
+		for (const parent of parentsOf.get(id) ?? [])
+			children.set(parent, [...(children.get(parent) ?? []), index]);
+		return children.get(id) ?? [];
+	});
 }
 
 /** The state before the first update: for each field, the oldest before-image that holds it. */
@@ -577,14 +597,15 @@ function mergeBeforeImages(updates: readonly JournalEntry[]): Record<string, unk
 
 /**
  * Every deleted record is gone; every restored record holds its before-image again. Read back in
- * bulk (v2 lists by `ids`, v1 pages), not one GET per record.
+ * bulk (v2 lists by `ids`, v1 pages), not one GET per record, the calls in flight together.
  */
 async function verify(
 	client: LedgerClient,
 	steps: ReadonlyArray<Step>,
+	width: number,
 ): Promise<Omit<RollbackResult['verification'], 'differences'>> {
 	const problems: VerificationProblem[] = [];
-	const { records } = await readBack(client, steps);
+	const { records } = await readBack(client, steps, { width });
 	for (const step of steps) {
 		const record = records.get(readBackKey(step.object, step.pipedriveId)) ?? null;
 		if (step.kind === 'delete' && record)

@@ -83,9 +83,15 @@ export interface RateLimiterState {
 
 type Send = (req: HttpRequest) => Promise<HttpResponse>;
 
-/** Sent-request marks; a mark's time moves to when the answer arrived, the latest the server could have counted it. */
+/**
+ * Sent-request marks. While the request is in flight (`open`) the server may count it at any
+ * moment, so the mark holds its place however long the answer takes (a slow answer, a long
+ * network); once answered its time moves to when the answer arrived, the latest the server could
+ * have counted it, and it leaves the window 2 s after that.
+ */
 interface WindowMark {
 	at: number;
+	open: boolean;
 }
 
 /** A request's places in the windows: local marks, or the shared budget's mark ids. */
@@ -287,10 +293,10 @@ export class RateLimiter {
 				continue;
 			}
 			// Search requests count against both windows: safe whichever way the server counts them.
-			const mark = { at: now };
+			const mark = { at: now, open: true };
 			this.window.push(mark);
 			if (!search) return { local: [mark], shared: [] };
-			const searchMark = { at: now };
+			const searchMark = { at: now, open: true };
 			this.searchWindow.push(searchMark);
 			return { local: [mark, searchMark], shared: [] };
 		}
@@ -337,7 +343,10 @@ export class RateLimiter {
 	 */
 	private release(slot: Slot): boolean {
 		const now = this.clock.now();
-		for (const mark of slot.local) mark.at = now;
+		for (const mark of slot.local) {
+			mark.at = now;
+			mark.open = false;
+		}
 		return this.shared !== undefined;
 	}
 
@@ -400,7 +409,7 @@ export class RateLimiter {
 		const remaining = headerNumber(headers, 'x-ratelimit-remaining');
 		const window = search ? this.searchWindow : this.window;
 		const now = this.clock.now();
-		const counted = window.filter((m) => m.at > now - BURST_WINDOW_MS).length;
+		const counted = window.filter((m) => m.open || m.at > now - BURST_WINDOW_MS).length;
 		// A shared budget counts every process on this token, so an empty window is its own doing.
 		if (!this.shared && remaining === 0 && counted < (search ? this.searchLimit : this.limit)) {
 			// The server counts requests we did not send (another worker on the same token).
@@ -454,11 +463,12 @@ export class RateLimiter {
 /** How long until a window with `limit` requests per 2 s has room; 0 when it has room now. */
 function waitForRoom(window: WindowMark[], limit: number, now: number): number {
 	for (let i = window.length - 1; i >= 0; i--) {
-		if (window[i].at <= now - BURST_WINDOW_MS) window.splice(i, 1);
+		if (!window[i].open && window[i].at <= now - BURST_WINDOW_MS) window.splice(i, 1);
 	}
 	if (window.length < limit) return 0;
-	// The marks that must expire before one more fits; marks of in-flight requests keep moving.
-	const times = window.map((m) => m.at).sort((a, b) => a - b);
+	// The marks that must expire before one more fits. An in-flight mark expires 2 s after its
+	// answer at the earliest, so it counts as answered now; the caller looks again after the wait.
+	const times = window.map((m) => (m.open ? now : m.at)).sort((a, b) => a - b);
 	return Math.max(1, times[window.length - limit] + BURST_WINDOW_MS - now + 1);
 }
 
