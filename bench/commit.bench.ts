@@ -32,8 +32,8 @@ import { PipedriveClient } from '../lib/pipedrive/client';
 import { burstLimit, BURST_WINDOW_MS, parsePlan, type PipedrivePlan } from '../lib/pipedrive/plans';
 import { provisionSchema } from '../lib/pipedrive/provision';
 import { RateLimiter } from '../lib/pipedrive/rateLimiter';
-import { tokenCost } from '../lib/pipedrive/tokenCosts';
-import type { PipedriveObject, Plan } from '../lib/plan/plan';
+import { writeCost } from '../lib/pipedrive/objects';
+import type { Plan } from '../lib/plan/plan';
 import { folderSource, sourceReaders } from '../lib/sources';
 import { FetchTransport } from '../lib/transport/fetchTransport';
 import { startSandbox } from '../sandbox';
@@ -43,17 +43,6 @@ import {
 	readFixtureDocument,
 } from '../test/ledger/fixtures/handPlans';
 import { sandboxAccount } from '../test/ledger/helpers/sandboxAccount';
-
-/** The create endpoint of each object, to price the floor with the spec's `x-token-cost`. */
-const CREATE_PATH: Record<PipedriveObject, string> = {
-	organization: '/api/v2/organizations',
-	person: '/api/v2/persons',
-	deal: '/api/v2/deals',
-	activity: '/api/v2/activities',
-	lead: '/api/v1/leads',
-	note: '/api/v1/notes',
-	file: '/api/v1/files',
-};
 
 function argument(name: string, fallback: string): string {
 	const found = process.argv.slice(2).find((arg) => arg.startsWith(`${name}=`));
@@ -177,10 +166,7 @@ function floor(plans: readonly Plan[]): { writes: number; tokens: number } {
 	const operations = [...distinct.values()];
 	return {
 		writes: operations.length,
-		tokens: operations.reduce(
-			(sum, operation) => sum + tokenCost('POST', CREATE_PATH[operation.object]),
-			0,
-		),
+		tokens: operations.reduce((sum, operation) => sum + writeCost(operation.object, 'create'), 0),
 	};
 }
 

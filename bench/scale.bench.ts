@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -107,8 +108,11 @@ async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	if (args[0] === '--child')
 		return args[1] === 'read' ? await readChild(args[2]) : await preflightChild(args[2]);
-	const at = args.indexOf('--sizes');
-	const sizes = (at >= 0 ? args[at + 1] : '1000,10000,100000').split(',').map(Number);
+	const { values } = parseArgs({
+		args,
+		options: { sizes: { type: 'string', default: '1000,10000,100000' } },
+	});
+	const sizes = values.sizes.split(',').map(Number);
 	const root = mkdtempSync(join(tmpdir(), 'bench-scale-'));
 	const table: string[] = [];
 	try {
