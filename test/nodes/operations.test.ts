@@ -6,6 +6,7 @@ import { MigrationMapper } from '../../nodes/MigrationMapper/MigrationMapper.nod
 import { router as mapperRouter } from '../../nodes/MigrationMapper/actions/router';
 import { PipedriveProvisioner } from '../../nodes/PipedriveProvisioner/PipedriveProvisioner.node';
 import { router as provisionerRouter } from '../../nodes/PipedriveProvisioner/actions/router';
+import { pipedriveCredentials } from '../../nodes/shared/pipedriveAuthentication';
 
 /** A context that asks for an operation no node has. */
 const unknownOperation = {
@@ -88,7 +89,8 @@ describe('operations index', () => {
 		const ledger = new MigrationLedger().description;
 		const provisioner = new PipedriveProvisioner().description;
 		expect(provisioner.credentials).toEqual(expected);
-		expect(ledger.credentials?.slice(0, 2)).toEqual(expected);
+		expect(pipedriveCredentials).toEqual(expected);
+		expect(ledger.credentials?.slice(0, 2)).toEqual(pipedriveCredentials);
 		expect(ledger.credentials?.[2]?.name).toBe('migrationJournalPostgres');
 		for (const description of [ledger, provisioner])
 			expect(description.properties[0]).toEqual({
