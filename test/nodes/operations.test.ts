@@ -74,18 +74,15 @@ describe('operations index', () => {
 	});
 
 	it('both Pipedrive-facing nodes offer the same authentication and credentials', () => {
+		// Credential type per Authentication choice, as credentials/ names them.
 		const expected = [
-			{
-				name: 'pipedriveMigrationApi',
-				required: true,
-				displayOptions: { show: { authentication: ['apiToken'] } },
-			},
-			{
-				name: 'pipedriveMigrationOAuth2Api',
-				required: true,
-				displayOptions: { show: { authentication: ['oauth2'] } },
-			},
-		];
+			['pipedriveMigrationApi', 'apiToken'],
+			['pipedriveMigrationOAuth2Api', 'oauth2'],
+		].map(([name, auth]) => ({
+			name,
+			required: true,
+			displayOptions: { show: { authentication: [auth] } },
+		}));
 		const ledger = new MigrationLedger().description;
 		const provisioner = new PipedriveProvisioner().description;
 		expect(provisioner.credentials).toEqual(expected);
