@@ -28,8 +28,8 @@ import type { SourceSystem } from '../lib/model';
 import { PipedriveClient } from '../lib/pipedrive/client';
 import { burstLimit, BURST_WINDOW_MS, parsePlan, type PipedrivePlan } from '../lib/pipedrive/plans';
 import { RateLimiter } from '../lib/pipedrive/rateLimiter';
-import { tokenCost } from '../lib/pipedrive/tokenCosts';
-import type { PipedriveObject, Plan } from '../lib/plan/plan';
+import { writeCost } from '../lib/pipedrive/objects';
+import type { Plan } from '../lib/plan/plan';
 import { FetchTransport } from '../lib/transport/fetchTransport';
 import { startSandbox } from '../sandbox';
 import {
@@ -39,17 +39,6 @@ import {
 } from '../test/ledger/fixtures/handPlans';
 import { sandboxAccount } from '../test/ledger/helpers/sandboxAccount';
 import { samplePlans } from './samplePlans';
-
-/** The create endpoint of each object, to price the floor with the spec's `x-token-cost`. */
-const CREATE_PATH: Record<PipedriveObject, string> = {
-	organization: '/api/v2/organizations',
-	person: '/api/v2/persons',
-	deal: '/api/v2/deals',
-	activity: '/api/v2/activities',
-	lead: '/api/v1/leads',
-	note: '/api/v1/notes',
-	file: '/api/v1/files',
-};
 
 function argument(name: string, fallback: string): string {
 	const found = process.argv.slice(2).find((arg) => arg.startsWith(`${name}=`));
@@ -165,10 +154,7 @@ function floor(plans: readonly Plan[]): { writes: number; tokens: number } {
 	const operations = [...distinct.values()];
 	return {
 		writes: operations.length,
-		tokens: operations.reduce(
-			(sum, operation) => sum + tokenCost('POST', CREATE_PATH[operation.object]),
-			0,
-		),
+		tokens: operations.reduce((sum, operation) => sum + writeCost(operation.object, 'create'), 0),
 	};
 }
 

@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,7 +92,8 @@ function line(label: string, m: Measure): string {
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	if (args[0] === '--child') return await child(args[1], args[2]);
-	const patients = Number(args[args.indexOf('--patients') + 1] ?? 0) || 100_000;
+	const { values } = parseArgs({ args, options: { patients: { type: 'string' } } });
+	const patients = Number(values.patients ?? 0) || 100_000;
 	const small = Math.max(1000, Math.round(patients / 10));
 	const root = mkdtempSync(join(tmpdir(), 'dental-exec-bench-'));
 	try {

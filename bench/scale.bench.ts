@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -253,10 +253,15 @@ async function main(): Promise<void> {
 			return await migrateChild(args[2], args[3], args[4], Number(args[5]));
 		return args[1] === 'read' ? await readChild(args[2]) : await preflightChild(args[2]);
 	}
-	const at = args.indexOf('--sizes');
-	const sizes = (at >= 0 ? args[at + 1] : '1000,10000,100000').split(',').map(Number);
-	const partsAt = args.indexOf('--parts');
-	const parts = new Set((partsAt >= 0 ? args[partsAt + 1] : 'read,migrate,preflight').split(','));
+	const { values } = parseArgs({
+		args,
+		options: {
+			sizes: { type: 'string', default: '1000,10000,100000' },
+			parts: { type: 'string', default: 'read,migrate,preflight' },
+		},
+	});
+	const sizes = values.sizes.split(',').map(Number);
+	const parts = new Set(values.parts.split(','));
 	const root = mkdtempSync(join(tmpdir(), 'bench-scale-'));
 	const table: string[] = [];
 	try {

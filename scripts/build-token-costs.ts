@@ -2,20 +2,17 @@
  * Builds `lib/pipedrive/tokenCosts.json` from the token-cost table extracted from Pipedrive's
  * OpenAPI files (`x-token-cost`). Run after the reference specs change:
  *   npx tsx scripts/build-token-costs.ts [path/to/token-costs.csv]
- * The committed JSON is what the rate limiter reads at run time; a test checks it still matches
- * the CSV whenever the reference folder is present.
+ * The committed JSON is the one table: the rate limiter and preflight price requests by it and the
+ * sandbox charges by it. A test checks it still matches the CSV whenever the reference folder is
+ * present.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 
+/** The CSV beside the official specs: `$PIPEDRIVE_OPENAPI_DIR` or `../shared/reference/pipedrive`. */
 export const DEFAULT_TOKEN_COST_CSV = join(
-	__dirname,
-	'..',
-	'..',
-	'shared',
-	'reference',
-	'pipedrive',
+	process.env.PIPEDRIVE_OPENAPI_DIR ?? resolve(__dirname, '../../shared/reference/pipedrive'),
 	'token-costs.csv',
 );
 export const TOKEN_COSTS_JSON = join(__dirname, '..', 'lib', 'pipedrive', 'tokenCosts.json');

@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -54,8 +55,11 @@ const DEMO_PLAN = 'premium';
 const OBJECTS = ['person', 'lead', 'organization', 'deal', 'activity', 'note', 'file'] as const;
 
 function sourceFromArgs(argv: string[]): Source {
-	const at = argv.indexOf('--source');
-	const value = at >= 0 ? argv[at + 1] : 'dental-exec';
+	const { values } = parseArgs({
+		args: argv,
+		options: { source: { type: 'string', default: 'dental-exec' } },
+	});
+	const value = values.source;
 	if (value !== 'dental-exec' && value !== 'dentadmin') {
 		throw new Error(`--source must be dental-exec or dentadmin, not "${value}"`);
 	}

@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDentalExecExport } from './sample-data/dental-exec';
@@ -13,19 +14,20 @@ const USAGE =
 	'Usage: npm run sample-data -- --source dental-exec|dentadmin --patients N --seed S --out DIR ' +
 	'[--language nl|fr] [--encoding cp1252|utf8bom]';
 
-function parseArguments(argv: readonly string[]): Record<string, string> {
-	const values: Record<string, string> = {};
-	for (let i = 0; i < argv.length; i += 2) {
-		const name = argv[i];
-		const value = argv[i + 1];
-		if (!name.startsWith('--') || value === undefined || value.startsWith('--'))
-			throw new Error(`"${name}" needs a value. ${USAGE}`);
-		values[name.slice(2)] = value;
+/** `--name value` options (all strings); anything else is refused with the usage. */
+function parseArguments(argv: string[]): Record<string, string | undefined> {
+	const names = ['source', 'patients', 'seed', 'out', 'language', 'encoding'];
+	try {
+		return parseArgs({
+			args: argv,
+			options: Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
+		}).values as Record<string, string | undefined>;
+	} catch (error) {
+		throw new Error(`${(error as Error).message}. ${USAGE}`);
 	}
-	return values;
 }
 
-function wholeNumber(values: Record<string, string>, name: string): number {
+function wholeNumber(values: Record<string, string | undefined>, name: string): number {
 	const value = Number(values[name]);
 	if (!Number.isInteger(value) || value < 0)
 		throw new Error(`--${name} must be a whole number. ${USAGE}`);
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
 		if (values[name] === undefined) throw new Error(`--${name} is missing. ${USAGE}`);
 	const patients = wholeNumber(values, 'patients');
 	const seed = wholeNumber(values, 'seed');
-	const out = values.out;
+	const out = values.out as string; // checked above
 	if (values.source === 'dental-exec') {
 		const defects = generateDentalExecExport({ patients, seed, out });
 		writeFileSync(join(out, 'README.md'), sampleReadme({ patients, seed }, defects));

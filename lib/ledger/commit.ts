@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 
 import { PIPEDRIVE_OBJECTS, type Plan, type PlanOperation } from '../plan/plan';
+import { SOURCE_KEY_OBJECTS } from '../pipedrive/objects';
 import type { FieldRegistry } from '../pipedrive/schemaRequirements';
 import { changedFields } from './beforeImage';
 import { resolvedBody } from './bodyPath';
@@ -264,7 +265,7 @@ function requireSourceKeyFields(plans: readonly Plan[], registry: FieldRegistry)
 	const objects = new Set(
 		plans.flatMap((plan) => plan.operations.map((operation) => operation.object)),
 	);
-	for (const object of ['person', 'organization', 'deal', 'lead'] as const) {
+	for (const object of SOURCE_KEY_OBJECTS) {
 		if (objects.has(object)) sourceKeyFieldKey(registry, object);
 	}
 }

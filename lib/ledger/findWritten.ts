@@ -1,4 +1,11 @@
-import type { PipedriveObject, PlanOperation } from '../plan/plan';
+import {
+	isSourceKeyObject,
+	OBJECTS,
+	type ParentLinkedObject,
+	type PipedriveObject,
+	type SourceKeyObject,
+} from '../pipedrive/objects';
+import type { PlanOperation } from '../plan/plan';
 import {
 	SOURCE_KEY_FIELD_NAME,
 	type FieldObject,
@@ -34,47 +41,41 @@ async function candidatesFor(
 	operation: PlanOperation,
 	body: Record<string, unknown>,
 ): Promise<string[]> {
-	switch (operation.object) {
-		case 'person':
-		case 'organization':
-		case 'deal':
-		case 'lead': {
-			const fieldKey = sourceKeyFieldKey(registry, operation.object);
-			const ids = await client.findBySourceKey(operation.object, fieldKey, operation.key);
-			return ids.map(String);
-		}
+	const object = operation.object;
+	if (isSourceKeyObject(object)) {
+		const fieldKey = sourceKeyFieldKey(registry, object);
+		const ids = await client.findBySourceKey(object, fieldKey, operation.key);
+		return ids.map(String);
+	}
+	const filter = parentFilter(body, OBJECTS[object].findBy.parentLinks);
+	return listMatching(client, object, filter, (record) =>
+		sameContent(object, operation, body, record),
+	);
+}
+
+/** Whether a record listed under its parent is the one this operation wrote. */
+function sameContent(
+	object: ParentLinkedObject,
+	operation: PlanOperation,
+	body: Record<string, unknown>,
+	record: Record<string, unknown>,
+): boolean {
+	switch (object) {
 		case 'activity':
-			return listMatching(
-				client,
-				'activity',
-				parentFilter(body, ['deal_id', 'lead_id', 'person_id', 'org_id']),
-				(record) => sameActivity(record, body),
-			);
+			return sameActivity(record, body);
 		case 'note':
-			return listMatching(
-				client,
-				'note',
-				parentFilter(body, ['person_id', 'deal_id', 'lead_id', 'org_id']),
-				(record) => sameNote(record, body),
-			);
+			return sameNote(record, body);
 		case 'file':
-			return listMatching(
-				client,
-				'file',
-				parentFilter(body, ['person_id', 'deal_id', 'activity_id', 'lead_id', 'org_id']),
-				(record) =>
-					String(record.file_name ?? record.name) === operation.file?.fileName &&
-					Number(record.file_size) === operation.file?.sizeBytes,
+			return (
+				String(record.file_name ?? record.name) === operation.file?.fileName &&
+				Number(record.file_size) === operation.file?.sizeBytes
 			);
 	}
 }
 
 /** The hash key of the source-key custom field; leads use the deal fields. */
-export function sourceKeyFieldKey(
-	registry: FieldRegistry,
-	object: 'person' | 'organization' | 'deal' | 'lead',
-): string {
-	const fieldObject: FieldObject = object === 'lead' ? 'deal' : object;
+export function sourceKeyFieldKey(registry: FieldRegistry, object: SourceKeyObject): string {
+	const fieldObject: FieldObject = OBJECTS[object].findBy.fields;
 	const field = registry.fields[fieldObject]?.[SOURCE_KEY_FIELD_NAME];
 	if (!field) {
 		throw new Error(
@@ -87,7 +88,7 @@ export function sourceKeyFieldKey(
 /** The first parent link present in the body, as a list filter (activities: the primary participant). */
 function parentFilter(
 	body: Record<string, unknown>,
-	keys: string[],
+	keys: readonly string[],
 ): Record<string, string | number> {
 	for (const key of keys) {
 		const value = key === 'person_id' ? (body.person_id ?? primaryParticipant(body)) : body[key];
@@ -108,7 +109,7 @@ function primaryParticipant(body: Record<string, unknown>): unknown {
 
 async function listMatching(
 	client: LedgerClient,
-	object: 'activity' | 'note' | 'file',
+	object: ParentLinkedObject,
 	filter: Record<string, string | number>,
 	matches: (record: Record<string, unknown>) => boolean,
 ): Promise<string[]> {

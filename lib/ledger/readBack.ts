@@ -1,14 +1,13 @@
+import type { PipedriveClient } from '../pipedrive/client';
 import {
-	entityPath,
 	isV2Object,
 	MAX_IDS_PER_LIST,
-	type PipedriveClient,
+	OBJECTS,
+	objectCosts,
+	type PipedriveObject,
 	type V1Object,
 	type V2Object,
-	V1_PAGE_SIZE,
-} from '../pipedrive/client';
-import { tokenCost } from '../pipedrive/tokenCosts';
-import type { PipedriveObject } from '../plan/plan';
+} from '../pipedrive/objects';
 import { inFlight } from './inFlight';
 import { apiId } from './ledgerClient';
 
@@ -36,12 +35,12 @@ export function readBackKey(object: PipedriveObject, pipedriveId: string | numbe
 
 /** Token price of reading one record back by id (GET), from the spec's cost table. */
 export function readBackCost(object: PipedriveObject): number {
-	return tokenCost('GET', `${entityPath(object)}/1`);
+	return objectCosts(object).get;
 }
 
 /** Token price of one list call (a v2 `ids` batch or a v1 page). */
 function listCost(object: PipedriveObject): number {
-	return tokenCost('GET', entityPath(object));
+	return objectCosts(object).list;
 }
 
 /**
@@ -145,15 +144,9 @@ function v2Batches(
  * Notes and files have increasing integer ids, so paging `id DESC` proves absence too: once a
  * page ends below a wanted id, that record is not in the list, i.e. deleted. Lead ids are UUIDs
  * and the list leaves archived (still live) leads out, so a lead the pages did not find is read
- * by GET to tell archived from gone.
+ * by GET to tell archived from gone. The order of each object is in the objects table. The
+ * object's pages are read in order (each page decides whether the next is worth it); the rest by GET.
  */
-const NEWEST_FIRST: Record<V1Object, { sort: string; orderedById: boolean }> = {
-	note: { sort: 'id DESC', orderedById: true },
-	file: { sort: 'id DESC', orderedById: true },
-	lead: { sort: 'update_time DESC', orderedById: false },
-};
-
-/** The object's pages in order (each page decides whether the next is worth it); the rest by GET. */
 async function readV1(
 	client: ReadBackClient,
 	object: V1Object,
@@ -162,7 +155,7 @@ async function readV1(
 	gets: Gets,
 	counted: Counted,
 ): Promise<void> {
-	const { sort, orderedById } = NEWEST_FIRST[object];
+	const { sort, orderedById } = OBJECTS[object].list.newestFirst;
 	const getCost = readBackCost(object);
 	const pageCost = listCost(object);
 	const remaining = new Set(ids);
@@ -228,7 +221,7 @@ export function readBackBill(object: PipedriveObject, count: number): ReadBackBi
 		}
 		return bill;
 	}
-	const pageSize = V1_PAGE_SIZE[object];
+	const { pageSize } = OBJECTS[object].list;
 	let remaining = count;
 	let listed = 0;
 	while (remaining > 0 && pageCost <= getCost * remaining && listed + pageCost <= getCost * count) {

@@ -1,4 +1,4 @@
-import { writeCost } from '../pipedrive/client';
+import { writeCost } from '../pipedrive/objects';
 import type { RateLimiterState } from '../pipedrive/rateLimiter';
 import { PIPEDRIVE_OBJECTS, type PipedriveObject } from '../plan/plan';
 import type { JournalEntry, MappedRecord, RunRecord } from './store/journalStore';

@@ -2,19 +2,20 @@ import { type Clock, systemClock } from '../transport/clock';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../transport/transport';
 import { apiErrorFromResponse, BudgetExhaustedError, PipedriveApiError } from './errors';
 import type { RateLimiter } from './rateLimiter';
+import {
+	ACCOUNT_PATHS,
+	FIELD_PATHS,
+	MAX_IDS_PER_LIST,
+	OBJECTS,
+	PAGE_SIZE,
+	type PipedriveObject,
+	type SourceKeyObject,
+	type V1Object,
+	type V2Object,
+} from './objects';
 import type { FieldObject } from './schemaRequirements';
-import { tokenCost } from './tokenCosts';
 
 export { BudgetExhaustedError, PipedriveApiError };
-
-export type EntityObject =
-	| 'person'
-	| 'organization'
-	| 'deal'
-	| 'activity'
-	| 'lead'
-	| 'note'
-	| 'file';
 
 export interface ClientOptions {
 	limiter?: RateLimiter;
@@ -61,80 +62,6 @@ export interface PipedriveActivityType {
 	active_flag?: boolean;
 }
 
-/**
- * Where each object lives. v2 for persons, organizations, deals, activities; v1 only where no v2
- * exists (leads, notes, files). The out-of-support v1 entity endpoints are never called.
- */
-const ENTITY_ENDPOINTS: Record<
-	EntityObject,
-	{ path: string; v2: boolean; update: 'PATCH' | 'PUT' }
-> = {
-	person: { path: '/api/v2/persons', v2: true, update: 'PATCH' },
-	organization: { path: '/api/v2/organizations', v2: true, update: 'PATCH' },
-	deal: { path: '/api/v2/deals', v2: true, update: 'PATCH' },
-	activity: { path: '/api/v2/activities', v2: true, update: 'PATCH' },
-	lead: { path: '/api/v1/leads', v2: false, update: 'PATCH' },
-	note: { path: '/api/v1/notes', v2: false, update: 'PUT' },
-	file: { path: '/api/v1/files', v2: false, update: 'PUT' },
-};
-
-/** Product fields are read only to count custom fields against the plan's company-wide cap. */
-const FIELD_ENDPOINTS: Record<FieldObject | 'product', string> = {
-	person: '/api/v2/personFields',
-	organization: '/api/v2/organizationFields',
-	deal: '/api/v2/dealFields',
-	product: '/api/v2/productFields',
-};
-
-const SEARCH_ENDPOINTS: Record<'person' | 'organization' | 'deal' | 'lead', string> = {
-	person: '/api/v2/persons/search',
-	organization: '/api/v2/organizations/search',
-	deal: '/api/v2/deals/search',
-	lead: '/api/v2/leads/search',
-};
-
-/** v2 cursor pages and v1 offset pages both allow 500; the v2 search pages too. */
-const PAGE_SIZE = 500;
-
-/** v1 `GET /files` allows at most 100 per page (its spec's `limit` maximum). */
-export const V1_PAGE_SIZE: Record<V1Object, number> = {
-	lead: PAGE_SIZE,
-	note: PAGE_SIZE,
-	file: 100,
-};
-
-/** The v2 lists' `ids` filter takes at most 100 ids (the spec's parameter text). */
-export const MAX_IDS_PER_LIST = 100;
-
-/** Objects with a v2 list that filters by `ids`. */
-export type V2Object = 'person' | 'organization' | 'deal' | 'activity';
-/** Objects that live on v1 only, listed with offset paging and no `ids` filter. */
-export type V1Object = 'lead' | 'note' | 'file';
-
-export function isV2Object(object: EntityObject): object is V2Object {
-	return ENTITY_ENDPOINTS[object].v2;
-}
-
-/** The method that updates a record of the object (PATCH, or PUT for v1 notes and files), to price it. */
-export function updateMethod(object: EntityObject): 'PATCH' | 'PUT' {
-	return ENTITY_ENDPOINTS[object].update;
-}
-
-/** The collection path of an object (e.g. `/api/v2/persons`), to price its calls. */
-export function entityPath(object: EntityObject): string {
-	return ENTITY_ENDPOINTS[object].path;
-}
-
-/**
- * The token price of writing one record (create, update or delete), from the cost table: how
- * the status page prices what the journal says was written.
- */
-export function writeCost(object: EntityObject, write: 'create' | 'update' | 'delete'): number {
-	const { path, update } = ENTITY_ENDPOINTS[object];
-	if (write === 'create') return tokenCost('POST', path);
-	return tokenCost(write === 'update' ? update : 'DELETE', `${path}/1`);
-}
-
 /** One page of a v1 list: its live records and where the next page starts (undefined at the end). */
 export interface V1Page {
 	records: Array<Record<string, unknown>>;
@@ -158,11 +85,11 @@ export class PipedriveClient {
 
 	/** v2 for person/organization/deal/activity; v1 for lead/note; file = v1 multipart upload (body = link ids). */
 	async create(
-		object: EntityObject,
+		object: PipedriveObject,
 		body: Record<string, unknown>,
 		file?: { name: string; data: Buffer; contentType: string },
 	): Promise<Record<string, unknown> & { id: number | string }> {
-		const endpoint = ENTITY_ENDPOINTS[object];
+		const endpoint = OBJECTS[object];
 		if (object === 'file') {
 			if (!file)
 				throw new Error(
@@ -181,19 +108,19 @@ export class PipedriveClient {
 	}
 
 	async update(
-		object: Exclude<EntityObject, 'file'>,
+		object: Exclude<PipedriveObject, 'file'>,
 		id: number | string,
 		body: Record<string, unknown>,
 	): Promise<Record<string, unknown>> {
-		const endpoint = ENTITY_ENDPOINTS[object];
+		const endpoint = OBJECTS[object];
 		return asRecord(
 			await this.data({ method: endpoint.update, path: `${endpoint.path}/${id}`, body }),
 		);
 	}
 
 	/** null when the record does not exist or is deleted. */
-	async get(object: EntityObject, id: number | string): Promise<Record<string, unknown> | null> {
-		const req: HttpRequest = { method: 'GET', path: `${ENTITY_ENDPOINTS[object].path}/${id}` };
+	async get(object: PipedriveObject, id: number | string): Promise<Record<string, unknown> | null> {
+		const req: HttpRequest = { method: 'GET', path: `${OBJECTS[object].path}/${id}` };
 		const res = await this.send(req);
 		if (res.status === 404 || res.status === 410) return null;
 		const record = asRecord(unwrap(req, res));
@@ -215,7 +142,7 @@ export class PipedriveClient {
 			);
 		const req: HttpRequest = {
 			method: 'GET',
-			path: ENTITY_ENDPOINTS[object].path,
+			path: OBJECTS[object].path,
 			query: { ids: ids.join(','), limit: MAX_IDS_PER_LIST },
 		};
 		const rows = unwrap(req, await this.send(req));
@@ -224,17 +151,17 @@ export class PipedriveClient {
 
 	/** One page of a v1 list (leads, notes, files) from `start`, in the spec's `sort` syntax (`id DESC`). */
 	async listPage(object: V1Object, start: number, sort?: string): Promise<V1Page> {
-		const page = await this.offsetPage(ENTITY_ENDPOINTS[object].path, {
+		const page = await this.offsetPage(OBJECTS[object].path, {
 			start,
-			limit: V1_PAGE_SIZE[object],
+			limit: OBJECTS[object].list.pageSize,
 			sort,
 		});
 		return { records: page.rows.filter(isLive), nextStart: page.nextStart };
 	}
 
 	/** 404 (or 410) = already gone = success. */
-	async delete(object: EntityObject, id: number | string): Promise<void> {
-		const req: HttpRequest = { method: 'DELETE', path: `${ENTITY_ENDPOINTS[object].path}/${id}` };
+	async delete(object: PipedriveObject, id: number | string): Promise<void> {
+		const req: HttpRequest = { method: 'DELETE', path: `${OBJECTS[object].path}/${id}` };
 		const res = await this.send(req);
 		if (res.status === 404 || res.status === 410) return;
 		unwrap(req, res);
@@ -245,13 +172,14 @@ export class PipedriveClient {
 	 * re-checked here on records that carry the key, because some list endpoints (v1 files) ignore them.
 	 */
 	async *list(
-		object: EntityObject,
+		object: PipedriveObject,
 		filters: Record<string, string | number | boolean> = {},
 	): AsyncIterable<Record<string, unknown>> {
-		const endpoint = ENTITY_ENDPOINTS[object];
-		const pages = endpoint.v2
-			? this.cursorPages(endpoint.path, filters)
-			: this.offsetPages(endpoint.path, filters, V1_PAGE_SIZE[object as V1Object]);
+		const { path, list } = OBJECTS[object];
+		const pages =
+			list.kind === 'ids'
+				? this.cursorPages(path, filters)
+				: this.offsetPages(path, filters, list.pageSize);
 		for await (const record of pages) {
 			const matches = Object.entries(filters).every(
 				([key, value]) => !(key in record) || String(record[key]) === String(value),
@@ -262,13 +190,13 @@ export class PipedriveClient {
 
 	/** Exact match on the source-key custom field: search (exact_match), then each hit re-read and compared exactly. */
 	async findBySourceKey(
-		object: 'person' | 'organization' | 'deal' | 'lead',
+		object: SourceKeyObject,
 		fieldKey: string,
 		sourceKey: string,
 	): Promise<Array<number | string>> {
 		const ids: Array<number | string> = [];
 		const query = { term: sourceKey, fields: 'custom_fields', exact_match: true };
-		for await (const hit of this.cursorPages(SEARCH_ENDPOINTS[object], query, 'items')) {
+		for await (const hit of this.cursorPages(OBJECTS[object].findBy.search, query, 'items')) {
 			const item = asRecord(hit.item ?? hit);
 			const id = item.id as number | string | undefined;
 			if (id === undefined || ids.includes(id)) continue;
@@ -280,7 +208,7 @@ export class PipedriveClient {
 	}
 
 	async me(): Promise<{ userId: number; companyId: number; companyDomain?: string }> {
-		const data = asRecord(await this.data({ method: 'GET', path: '/api/v1/users/me' }));
+		const data = asRecord(await this.data({ method: 'GET', path: ACCOUNT_PATHS.me }));
 		return {
 			userId: Number(data.id),
 			companyId: Number(data.company_id),
@@ -289,7 +217,7 @@ export class PipedriveClient {
 	}
 
 	async users(): Promise<PipedriveUser[]> {
-		const data = await this.data({ method: 'GET', path: '/api/v1/users' });
+		const data = await this.data({ method: 'GET', path: ACCOUNT_PATHS.users });
 		return (Array.isArray(data) ? data : []).map((raw) => {
 			const user = asRecord(raw);
 			const access = Array.isArray(user.access) ? user.access.map(asRecord) : [];
@@ -305,7 +233,7 @@ export class PipedriveClient {
 	}
 
 	async downloadFile(id: number): Promise<Buffer> {
-		const req: HttpRequest = { method: 'GET', path: `/api/v1/files/${id}/download` };
+		const req: HttpRequest = { method: 'GET', path: `${OBJECTS.file.path}/${id}/download` };
 		const res = await this.send(req);
 		if (res.status >= 400) throw apiErrorFromResponse(req, res);
 		if (Buffer.isBuffer(res.body)) return res.body;
@@ -317,8 +245,7 @@ export class PipedriveClient {
 
 	async listFields(object: FieldObject | 'product'): Promise<PipedriveField[]> {
 		const fields: PipedriveField[] = [];
-		for await (const raw of this.cursorPages(FIELD_ENDPOINTS[object], {}))
-			fields.push(toField(raw));
+		for await (const raw of this.cursorPages(FIELD_PATHS[object], {})) fields.push(toField(raw));
 		return fields;
 	}
 
@@ -331,7 +258,7 @@ export class PipedriveClient {
 			field_type: definition.fieldType,
 		};
 		if (definition.options) body.options = definition.options.map((label) => ({ label }));
-		return toField(await this.data({ method: 'POST', path: FIELD_ENDPOINTS[object], body }));
+		return toField(await this.data({ method: 'POST', path: FIELD_PATHS[object], body }));
 	}
 
 	/**
@@ -341,7 +268,7 @@ export class PipedriveClient {
 	async deleteField(object: FieldObject, fieldCode: string): Promise<void> {
 		const req: HttpRequest = {
 			method: 'DELETE',
-			path: `${FIELD_ENDPOINTS[object]}/${encodeURIComponent(fieldCode)}`,
+			path: `${FIELD_PATHS[object]}/${encodeURIComponent(fieldCode)}`,
 		};
 		const res = await this.send(req);
 		if (res.status === 404 || res.status === 410) return;
@@ -356,7 +283,7 @@ export class PipedriveClient {
 	): Promise<Array<{ id: number | string; label: string }>> {
 		const data = await this.data({
 			method: 'POST',
-			path: `${FIELD_ENDPOINTS[object]}/${fieldCode}/options`,
+			path: `${FIELD_PATHS[object]}/${fieldCode}/options`,
 			body: labels.map((label) => ({ label })),
 		});
 		return (Array.isArray(data) ? data : []).map((o) => {
@@ -367,7 +294,7 @@ export class PipedriveClient {
 
 	async pipelines(): Promise<PipedrivePipeline[]> {
 		const pipelines: PipedrivePipeline[] = [];
-		for await (const raw of this.cursorPages('/api/v2/pipelines', {})) {
+		for await (const raw of this.cursorPages(ACCOUNT_PATHS.pipelines, {})) {
 			const pipeline = raw as unknown as PipedrivePipeline;
 			if (!pipeline.is_deleted) pipelines.push(pipeline);
 		}
@@ -376,13 +303,13 @@ export class PipedriveClient {
 
 	async createPipeline(name: string): Promise<PipedrivePipeline> {
 		return asRecord(
-			await this.data({ method: 'POST', path: '/api/v2/pipelines', body: { name } }),
+			await this.data({ method: 'POST', path: ACCOUNT_PATHS.pipelines, body: { name } }),
 		) as unknown as PipedrivePipeline;
 	}
 
 	async stages(pipelineId: number): Promise<PipedriveStage[]> {
 		const stages: PipedriveStage[] = [];
-		for await (const raw of this.cursorPages('/api/v2/stages', { pipeline_id: pipelineId })) {
+		for await (const raw of this.cursorPages(ACCOUNT_PATHS.stages, { pipeline_id: pipelineId })) {
 			const stage = raw as unknown as PipedriveStage;
 			if (!stage.is_deleted && stage.pipeline_id === pipelineId) stages.push(stage);
 		}
@@ -392,12 +319,12 @@ export class PipedriveClient {
 	async createStage(pipelineId: number, name: string): Promise<PipedriveStage> {
 		const body = { name, pipeline_id: pipelineId };
 		return asRecord(
-			await this.data({ method: 'POST', path: '/api/v2/stages', body }),
+			await this.data({ method: 'POST', path: ACCOUNT_PATHS.stages, body }),
 		) as unknown as PipedriveStage;
 	}
 
 	async activityTypes(): Promise<PipedriveActivityType[]> {
-		const data = await this.data({ method: 'GET', path: '/api/v1/activityTypes' });
+		const data = await this.data({ method: 'GET', path: ACCOUNT_PATHS.activityTypes });
 		return (Array.isArray(data) ? data : [])
 			.map((raw) => raw as PipedriveActivityType)
 			.filter((type) => type.active_flag !== false);
@@ -406,7 +333,7 @@ export class PipedriveClient {
 	async createActivityType(name: string, iconKey: string): Promise<PipedriveActivityType> {
 		const body = { name, icon_key: iconKey };
 		return asRecord(
-			await this.data({ method: 'POST', path: '/api/v1/activityTypes', body }),
+			await this.data({ method: 'POST', path: ACCOUNT_PATHS.activityTypes, body }),
 		) as unknown as PipedriveActivityType;
 	}
 

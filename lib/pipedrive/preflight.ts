@@ -1,6 +1,11 @@
 import type { ValidationReport } from '../model/validationReport';
-import type { PipedriveObject } from '../plan/plan';
-import { PIPEDRIVE_OBJECTS } from '../plan/plan';
+import {
+	ACCOUNT_PATHS,
+	FIELD_PATHS,
+	objectCosts,
+	PIPEDRIVE_OBJECTS,
+	type PipedriveObject,
+} from './objects';
 import type { HttpMethod } from '../transport/transport';
 import {
 	type AuthType,
@@ -105,29 +110,18 @@ export interface PreflightEstimate {
 	rowsQuarantined: number;
 }
 
-/** The endpoint each object is created through (the client's routes). */
-const CREATE_ENDPOINTS: Record<PipedriveObject, string> = {
-	organization: '/api/v2/organizations',
-	person: '/api/v2/persons',
-	lead: '/api/v1/leads',
-	deal: '/api/v2/deals',
-	activity: '/api/v2/activities',
-	note: '/api/v1/notes',
-	file: '/api/v1/files',
-};
-
 /** Provisioning's reads: users/me twice (registry, user matching), four field lists, pipelines, stages, activity types, users. */
 const PROVISIONING_READS: Array<[HttpMethod, string]> = [
-	['GET', '/api/v1/users/me'],
-	['GET', '/api/v2/personFields'],
-	['GET', '/api/v2/organizationFields'],
-	['GET', '/api/v2/dealFields'],
-	['GET', '/api/v2/productFields'],
-	['GET', '/api/v2/pipelines'],
-	['GET', '/api/v2/stages'],
-	['GET', '/api/v1/activityTypes'],
-	['GET', '/api/v1/users'],
-	['GET', '/api/v1/users/me'],
+	['GET', ACCOUNT_PATHS.me],
+	['GET', FIELD_PATHS.person],
+	['GET', FIELD_PATHS.organization],
+	['GET', FIELD_PATHS.deal],
+	['GET', FIELD_PATHS.product],
+	['GET', ACCOUNT_PATHS.pipelines],
+	['GET', ACCOUNT_PATHS.stages],
+	['GET', ACCOUNT_PATHS.activityTypes],
+	['GET', ACCOUNT_PATHS.users],
+	['GET', ACCOUNT_PATHS.me],
 ];
 
 /** Ledger node runs besides Commit in the full-migration template: Reconcile, Audit Log, Verify from source. */
@@ -163,26 +157,29 @@ export function estimatePreflight(input: PreflightInput): PreflightEstimate {
 			file: e.documents,
 		});
 		for (const object of PIPEDRIVE_OBJECTS) {
-			creates[object] = writes[object] * tokenCost('POST', CREATE_ENDPOINTS[object]);
+			creates[object] = writes[object] * objectCosts(object).create;
 			writeRequests += writes[object];
 			perObject[object] = creates[object];
 		}
 	}
 	// With the plans, insurer organizations are in the plans already (no name search at commit).
-	const lookups = planned ? 0 : e.insurers * tokenCost('GET', '/api/v2/organizations/search');
+	const lookups = planned ? 0 : e.insurers * (objectCosts('organization').search ?? 0);
 	const lookupRequests = planned ? 0 : e.insurers;
 
 	const plan = input.provisionPlan ?? everythingMissing(input.requirements);
 	const provisioningCalls: Array<[HttpMethod, string]> = [
 		...PROVISIONING_READS,
-		...plan.createFields.map((f): [HttpMethod, string] => ['POST', fieldsEndpoint(f.object)]),
+		...plan.createFields.map((f): [HttpMethod, string] => ['POST', FIELD_PATHS[f.object]]),
 		...plan.addOptions.map((a): [HttpMethod, string] => [
 			'POST',
-			`${fieldsEndpoint(a.definition.object)}/{code}/options`,
+			`${FIELD_PATHS[a.definition.object]}/{code}/options`,
 		]),
-		...(plan.createPipeline ? [['POST', '/api/v2/pipelines'] as [HttpMethod, string]] : []),
-		...plan.createStages.map((): [HttpMethod, string] => ['POST', '/api/v2/stages']),
-		...plan.createActivityTypes.map((): [HttpMethod, string] => ['POST', '/api/v1/activityTypes']),
+		...(plan.createPipeline ? [['POST', ACCOUNT_PATHS.pipelines] as [HttpMethod, string]] : []),
+		...plan.createStages.map((): [HttpMethod, string] => ['POST', ACCOUNT_PATHS.stages]),
+		...plan.createActivityTypes.map((): [HttpMethod, string] => [
+			'POST',
+			ACCOUNT_PATHS.activityTypes,
+		]),
 	];
 	const provisioning = provisioningCalls.reduce(
 		(sum, [method, path]) => sum + tokenCost(method, path),
@@ -194,10 +191,10 @@ export function estimatePreflight(input: PreflightInput): PreflightEstimate {
 		? [
 				...Array.from(
 					{ length: planned.commitRuns + LEDGER_RUNS_AFTER_COMMIT },
-					(): [HttpMethod, string] => ['GET', '/api/v1/users/me'],
+					(): [HttpMethod, string] => ['GET', ACCOUNT_PATHS.me],
 				),
-				['GET', '/api/v1/users'],
-				['GET', '/api/v1/users/me'],
+				['GET', ACCOUNT_PATHS.users],
+				['GET', ACCOUNT_PATHS.me],
 			]
 		: [];
 	const setup = setupCalls.reduce((sum, [method, path]) => sum + tokenCost(method, path), 0);
@@ -266,10 +263,6 @@ function everythingMissing(requirements: SchemaRequirements): ProvisionPlan {
 		})),
 		existingCustomFields: 0,
 	};
-}
-
-function fieldsEndpoint(object: string): string {
-	return `/api/v2/${object}Fields`;
 }
 
 /** Counts the reader's items: reference entities by kind, and every record inside the patient bundles. */

@@ -3,17 +3,10 @@
  * registry → the same bytes), so it can be hashed, diffed and replayed.
  */
 
-/** Pipedrive objects the migration writes, in dependency order: parents before children. */
-export const PIPEDRIVE_OBJECTS = [
-	'organization',
-	'person',
-	'lead',
-	'deal',
-	'activity',
-	'note',
-	'file',
-] as const;
-export type PipedriveObject = (typeof PIPEDRIVE_OBJECTS)[number];
+import type { PipedriveObject } from '../pipedrive/objects';
+
+/** Pipedrive objects the migration writes, in dependency order: from the per-object table. */
+export { PIPEDRIVE_OBJECTS, type PipedriveObject } from '../pipedrive/objects';
 
 /** One mapped field of an operation, for the field-level diff report. */
 export interface MappedField {

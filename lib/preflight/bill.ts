@@ -5,9 +5,8 @@ import { specHash, type MappingSpec } from '../mapping/spec';
 import type { FieldRegistry } from '../pipedrive/schemaRequirements';
 import { readBackBill } from '../ledger/readBack';
 import { payloadHash } from '../ledger/payloadHash';
-import { entityPath, updateMethod } from '../pipedrive/client';
+import { objectCosts } from '../pipedrive/objects';
 import type { PlannedBill } from '../pipedrive/preflight';
-import { tokenCost } from '../pipedrive/tokenCosts';
 import { PIPEDRIVE_OBJECTS, type PipedriveObject, type Plan } from '../plan/plan';
 import { expectedForBundle, expectedForReference } from '../verify/expected';
 import { expectedOwners } from '../verify/owners';
@@ -93,14 +92,14 @@ export function planBill(input: BillInput): PlannedBill {
 			const hash = payloadHash(operation);
 			const before = written.get(operation.key);
 			if (before?.hash === hash) continue;
-			const path = entityPath(operation.object);
+			const costs = objectCosts(operation.object);
 			if (before) {
+				// An update reads the record first (its before-image), then writes it.
 				updates[operation.object] += 1;
-				writeTokens[operation.object] +=
-					tokenCost('GET', `${path}/1`) + tokenCost(updateMethod(operation.object), `${path}/1`);
+				writeTokens[operation.object] += costs.get + costs.update;
 			} else {
 				creates[operation.object] += 1;
-				writeTokens[operation.object] += tokenCost('POST', path);
+				writeTokens[operation.object] += costs.create;
 			}
 			written.set(operation.key, { object: operation.object, hash });
 		}

@@ -1,82 +1,18 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
-	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as advanceWatermark from './actions/advanceWatermark.operation';
-import * as auditLog from './actions/auditLog.operation';
-import * as commit from './actions/commit.operation';
-import * as diffReport from './actions/diffReport.operation';
-import * as getWatermark from './actions/getWatermark.operation';
-import * as reconcile from './actions/reconcile.operation';
-import * as rollback from './actions/rollback.operation';
-import * as status from './actions/status.operation';
-import { router } from './actions/router';
+import { operationOptions, operationParameters } from '../shared/operations';
+import { pipedriveAuthentication } from '../shared/pipedriveAuthentication';
 import { actionSubtitle } from '../shared/subtitle';
+import { RESOURCES } from './actions/node.type';
+import { OPERATIONS } from './actions/operations';
+import { router } from './actions/router';
 import { credentialTest } from './methods';
-
-/** Each resource's operations, sorted by name; the canvas subtitle shows the chosen one's action. */
-const RUN_OPERATIONS: INodePropertyOptions[] = [
-	{
-		name: 'Commit',
-		value: 'commit',
-		description: 'Write plans into Pipedrive, journaled and resumable',
-		action: 'Commit plans',
-	},
-	{
-		name: 'Rollback',
-		value: 'rollback',
-		description: 'Delete what the migration created and restore what it updated',
-		action: 'Roll back the migration',
-	},
-];
-
-const REPORT_OPERATIONS: INodePropertyOptions[] = [
-	{
-		name: 'Audit Log',
-		value: 'auditLog',
-		description: 'Every insert, update and skip as CSV and JSON',
-		action: 'Export the audit log',
-	},
-	{
-		name: 'Diff Report',
-		value: 'diffReport',
-		description: 'Compare every mapped field of a run with what Pipedrive stores',
-		action: 'Build a diff report',
-	},
-	{
-		name: 'Reconcile',
-		value: 'reconcile',
-		description: 'Count per object against the export and verify a share by reading back',
-		action: 'Reconcile the migration',
-	},
-	{
-		name: 'Status',
-		value: 'status',
-		description:
-			'Where the migration stands: done and left per object, runs, tokens per day, finishing day, failures',
-		action: 'Report the migration status',
-	},
-];
-
-const WATERMARK_OPERATIONS: INodePropertyOptions[] = [
-	{
-		name: 'Advance Watermark',
-		value: 'advanceWatermark',
-		description: 'Move a delta watermark after a successful commit',
-		action: 'Advance a watermark',
-	},
-	{
-		name: 'Get Watermark',
-		value: 'getWatermark',
-		description: 'Read the delta watermark of a source entity',
-		action: 'Get a watermark',
-	},
-];
 
 /**
  * Steps 4 and 5 of the migration: commit plans into Pipedrive with an audit journal, prove what
@@ -91,7 +27,7 @@ export class MigrationLedger implements INodeType {
 		icon: { light: 'file:migrationLedger.svg', dark: 'file:migrationLedger.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: actionSubtitle([...RUN_OPERATIONS, ...REPORT_OPERATIONS, ...WATERMARK_OPERATIONS]),
+		subtitle: actionSubtitle(operationOptions(OPERATIONS)),
 		description:
 			'Commits migration plans into Pipedrive with an audit journal, diff report, reconciliation, rollback and delta watermarks',
 		defaults: { name: 'Migration Ledger' },
@@ -100,6 +36,9 @@ export class MigrationLedger implements INodeType {
 		// usableAsTool is left out on purpose (n8n-workflow 2.41 types accept only `true`): the node
 		// writes and deletes records in bulk and returns binary reports, which do not cross the tool
 		// boundary, and an agent should never be able to roll back a migration.
+		// Pipedrive's credentials are written out here, not spread from pipedriveCredentials: the
+		// community-node lint rules read this array literally (a spread crashes them, and the
+		// journal's testedBy must stay visible). test/nodes/operations.test.ts holds them equal.
 		credentials: [
 			{
 				name: 'pipedriveMigrationApi',
@@ -120,16 +59,7 @@ export class MigrationLedger implements INodeType {
 			},
 		],
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'API Token', value: 'apiToken' },
-					{ name: 'OAuth2', value: 'oauth2' },
-				],
-				default: 'apiToken',
-			},
+			pipedriveAuthentication,
 			{
 				displayName: 'Journal',
 				name: 'journal',
@@ -186,7 +116,7 @@ export class MigrationLedger implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				displayOptions: { show: { resource: ['run'] } },
-				options: RUN_OPERATIONS,
+				options: operationOptions(OPERATIONS, RESOURCES.run),
 				default: 'commit',
 			},
 			{
@@ -195,7 +125,7 @@ export class MigrationLedger implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				displayOptions: { show: { resource: ['report'] } },
-				options: REPORT_OPERATIONS,
+				options: operationOptions(OPERATIONS, RESOURCES.report),
 				default: 'diffReport',
 			},
 			{
@@ -204,17 +134,10 @@ export class MigrationLedger implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				displayOptions: { show: { resource: ['watermark'] } },
-				options: WATERMARK_OPERATIONS,
+				options: operationOptions(OPERATIONS, RESOURCES.watermark),
 				default: 'getWatermark',
 			},
-			...commit.description,
-			...diffReport.description,
-			...reconcile.description,
-			...rollback.description,
-			...getWatermark.description,
-			...advanceWatermark.description,
-			...auditLog.description,
-			...status.description,
+			...operationParameters(OPERATIONS),
 		],
 	};
 

@@ -4,6 +4,7 @@ import type {
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { HttpRequest, HttpResponse, HttpTransport } from '../../lib/transport/transport';
 import { TransportError } from '../../lib/transport/transport';
@@ -87,7 +88,11 @@ export async function n8nTransport(
 ): Promise<N8nTransport> {
 	const credentials = await context.getCredentials<{ baseUrl?: string }>(credentialType);
 	if (typeof credentials.baseUrl !== 'string' || credentials.baseUrl === '') {
-		throw new Error(`The ${credentialType} credential has no Base URL; set it in the credential`);
+		throw new NodeOperationError(
+			context.getNode(),
+			`The ${credentialType} credential has no Base URL`,
+			{ description: 'Set the Base URL in the credential and run again' },
+		);
 	}
 	return new N8nTransport(context, credentialType, credentials.baseUrl);
 }

@@ -21,6 +21,7 @@ import { limiterForCredential, RateLimiter } from '../../lib/pipedrive/rateLimit
 import { PostgresSharedBudget } from '../../lib/pipedrive/sharedBudget';
 import { executeForAllItems, toNodeError } from './executeItems';
 import { n8nTransport } from './n8nTransport';
+import { credentialTypeOf } from './pipedriveAuthentication';
 import { pipedriveApiError } from './pipedriveErrors';
 
 /** What every operation needs: the client over n8n's credential, and the account's plan figures. */
@@ -29,11 +30,6 @@ export interface PipedriveContext {
 	plan: PipedrivePlan;
 	seats: number;
 	auth: AuthType;
-}
-
-/** The credential type the Authentication parameter selects. */
-function credentialTypeOf(auth: AuthType): string {
-	return auth === 'oauth2' ? 'pipedriveMigrationOAuth2Api' : 'pipedriveMigrationApi';
 }
 
 export async function pipedriveContext(

@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startSandbox, type RunningSandbox } from '../../sandbox';
 import { allRoutes } from '../../sandbox/routes';
-import { specDirectory, tokenCostsFromCsv } from '../../sandbox/scripts/build-token-costs';
-import tokenCosts from '../../sandbox/tokenCosts.json';
+import { DEFAULT_TOKEN_COST_CSV, tokenCostsFromCsv } from '../../scripts/build-token-costs';
+import tokenCosts from '../../lib/pipedrive/tokenCosts.json';
 import { client, type SandboxResponse } from './sandboxClient';
 
 const RATE_LIMITED = { success: false, error: 'Rate limit exceeded', errorCode: 429 };
@@ -130,7 +129,7 @@ describe('sandbox limits', () => {
 
 describe('token cost table', () => {
 	it('has a cost for every implemented operation', () => {
-		const table = tokenCosts as Record<string, number>;
+		const table = tokenCosts.costs as Record<string, number>;
 		const missing = allRoutes()
 			.map((r) => `${r.method} ${r.path}`)
 			.filter((op) => table[op] === undefined);
@@ -138,7 +137,7 @@ describe('token cost table', () => {
 	});
 
 	it('matches token-costs.csv beside the official specs', () => {
-		const csv = join(specDirectory(), 'token-costs.csv');
+		const csv = DEFAULT_TOKEN_COST_CSV;
 		if (!existsSync(csv)) {
 			if (process.env.CI === 'true')
 				throw new Error(`token-costs.csv not found at ${csv}; set PIPEDRIVE_OPENAPI_DIR`);

@@ -1,29 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { operationsRouter } from '../../shared/operations';
+import { OPERATIONS as BY_RESOURCE } from './node.type';
+import { OPERATIONS } from './operations';
 
-import * as advanceWatermark from './advanceWatermark.operation';
-import * as auditLog from './auditLog.operation';
-import * as commit from './commit.operation';
-import * as diffReport from './diffReport.operation';
-import * as getWatermark from './getWatermark.operation';
-import type { LedgerOperation } from './node.type';
-import * as reconcile from './reconcile.operation';
-import * as rollback from './rollback.operation';
-import * as status from './status.operation';
-
-const operations: Record<
-	LedgerOperation,
-	{ execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[]> }
-> = { commit, diffReport, reconcile, rollback, getWatermark, advanceWatermark, auditLog, status };
-
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = this.getNodeParameter('operation', 0) as LedgerOperation;
-	const handler = operations[operation];
-	if (!handler) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`, {
-			description:
-				'Choose one of Commit, Rollback, Diff Report, Reconcile, Audit Log, Status, Get Watermark or Advance Watermark',
-		});
-	}
-	return [await handler.execute.call(this)];
-}
+/** Unknown operations are answered with the list in resource order (Run, Report, Watermark). */
+export const router = operationsRouter(OPERATIONS, BY_RESOURCE);

@@ -1,14 +1,8 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	JsonObject,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { SourceSystem } from '../../../lib/model/primitives';
 import { SOURCE_OPTIONS } from '../../../lib/registry/sources';
-import { executeForAllItems } from '../../shared/executeItems';
 
 export const sourceSystemProperty: INodeProperties = {
 	displayName: 'Source System',
@@ -67,14 +61,3 @@ export function readJsonParameter(
 
 /** The run date, for values that default to "today" (confirmation time, recency date). */
 export const runDate = () => new Date().toISOString().slice(0, 10);
-
-/**
- * For operations that look at all input items at once (propose, select sample): one output item
- * paired with every input, errors turned into n8n errors, Continue On Fail honoured.
- */
-export async function executeOnceForAll(
-	context: IExecuteFunctions,
-	run: () => Promise<INodeExecutionData[] | JsonObject>,
-): Promise<INodeExecutionData[]> {
-	return executeForAllItems(context, run);
-}

@@ -13,15 +13,10 @@ import { readProfiles } from '../../../lib/mapping/propose/profiles';
 import { REVIEW_BELOW } from '../../../lib/mapping/propose';
 import { specHash } from '../../../lib/mapping/spec';
 import { folderSource } from '../../../lib/sources/common/exportSource';
+import { executeForAllItems } from '../../shared/executeItems';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
 import { chatModelAdvisor, isChatModel } from './chatModelAdvisor';
-import {
-	executeOnceForAll,
-	profilesDirProperty,
-	readSourceSystem,
-	runDate,
-	sourceSystemProperty,
-} from './parameters';
+import { profilesDirProperty, readSourceSystem, runDate, sourceSystemProperty } from './parameters';
 
 const properties: INodeProperties[] = [
 	sourceSystemProperty,
@@ -96,7 +91,7 @@ export const description = updateDisplayOptions(
  * confirms it. Takes the reader's validation report from the input when there is one.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return executeOnceForAll(this, async () => {
+	return executeForAllItems(this, async () => {
 		const source = readSourceSystem(this, 0);
 		const folder = this.getNodeParameter('exportDir', 0) as string;
 		const today = (this.getNodeParameter('today', 0) as string).trim() || runDate();

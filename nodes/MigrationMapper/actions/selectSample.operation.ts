@@ -6,9 +6,9 @@ import { selectSample, type SampleOptions } from '../../../lib/mapping/sample';
 import { SOURCES } from '../../../lib/registry/sources';
 import { MappingSpec } from '../../../lib/mapping/spec';
 import { PatientBundle, ValidationReport } from '../../../lib/model';
+import { executeForAllItems } from '../../shared/executeItems';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
 import {
-	executeOnceForAll,
 	readJsonParameter,
 	readSourceSystem,
 	runDate,
@@ -90,7 +90,7 @@ export const description = updateDisplayOptions(
  * (and, optionally, its report, for possible duplicates).
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return executeOnceForAll(this, async () => {
+	return executeForAllItems(this, async () => {
 		const source = readSourceSystem(this, 0);
 		const input = this.getInputData();
 		const bundles = input
