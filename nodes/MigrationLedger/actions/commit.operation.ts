@@ -7,6 +7,7 @@ import type {
 
 import { auditLog, auditLogCsv } from '../../../lib/ledger/auditLog';
 import { commitPlans, type ConflictPolicy } from '../../../lib/ledger/commit';
+import { progressReporter } from '../../shared/progress';
 import type { FieldRegistry } from '../../../lib/pipedrive/schemaRequirements';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
 import { reportFile } from '../../shared/reportFile';
@@ -88,6 +89,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const plans = planItems(this);
 		const registry = jsonParameter<FieldRegistry>(this, 'registry', 'Field Registry');
 		return withLedger(this, async ({ client, store }) => {
+			// Tokens of this commit: the limiter is shared by every node on the credential.
+			const tokensBefore = client.stats()?.tokensSpent;
+			const tokens = () =>
+				tokensBefore === undefined ? undefined : (client.stats()?.tokensSpent ?? 0) - tokensBefore;
 			const result = await commitPlans(
 				plans.map(({ plan }) => plan),
 				{
@@ -102,6 +107,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						0,
 						'keep-pipedrive',
 					) as ConflictPolicy,
+					onProgress: progressReporter(this, 'Commit', tokens),
 				},
 			);
 			const rows = await auditLog(store, [result.run.id]);
