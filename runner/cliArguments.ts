@@ -7,11 +7,13 @@ export interface RunArguments {
 	pipedriveToken?: string;
 	credentialsFile?: string;
 	outFile?: string;
+	/** `--progress`: progress lines on stderr even when it is not a terminal (logs, CI). */
+	progress: boolean;
 }
 
 export const USAGE =
 	'Usage: npm run workflow -- <workflow.json> [--set key=value ...] [--pipedrive-url URL] ' +
-	'[--pipedrive-token TOKEN] [--credentials FILE] [--out FILE]';
+	'[--pipedrive-token TOKEN] [--credentials FILE] [--out FILE] [--progress]';
 
 /** A usage mistake: reported in one line with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -45,10 +47,15 @@ export function parseRunArguments(
 	const settings: Record<string, unknown> = {};
 	const positional: string[] = [];
 	const flags: Record<string, string> = {};
+	let progress = false;
 	for (let index = 0; index < argv.length; index++) {
 		const arg = argv[index];
 		if (!arg.startsWith('--')) {
 			positional.push(arg);
+			continue;
+		}
+		if (arg === '--progress') {
+			progress = true;
 			continue;
 		}
 		// `--flag value` and `--flag=value` both work; for --set the value itself is key=value.
@@ -80,5 +87,6 @@ export function parseRunArguments(
 		pipedriveToken: flags['--pipedrive-token'] ?? env.PIPEDRIVE_TOKEN,
 		credentialsFile: flags['--credentials'],
 		outFile: flags['--out'],
+		progress,
 	};
 }

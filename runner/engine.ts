@@ -30,6 +30,11 @@ export interface RunOptions {
 	credentials?: Record<string, Record<string, unknown>>;
 	/** Overrides fields of the Set/Edit Fields node named 'Migration settings'. */
 	settings?: Record<string, unknown>;
+	/**
+	 * Lines our nodes send a manual run's console, e.g. `Commit: 420/1339 records, 312 tokens`
+	 * (counts only); sub-workflows' lines too. `npm run workflow` shows them as its progress line.
+	 */
+	onProgress?: (line: string) => void;
 }
 
 export interface RunResult {
@@ -64,9 +69,15 @@ interface Execution {
 	workflowJson: WorkflowJson;
 	credentials: CredentialsByType;
 	inputItems?: INodeExecutionData[];
+	onProgress?: (line: string) => void;
 }
 
-async function execute({ workflowJson, credentials, inputItems }: Execution): Promise<IRun> {
+async function execute({
+	workflowJson,
+	credentials,
+	inputItems,
+	onProgress,
+}: Execution): Promise<IRun> {
 	const types = typeRegistry();
 	const workflow = new Workflow({
 		id: workflowJson.id ?? 'in-process',
@@ -111,7 +122,11 @@ async function execute({ workflowJson, credentials, inputItems }: Execution): Pr
 			info: IExecuteWorkflowInfo,
 			_parent: IWorkflowExecuteAdditionalData,
 			options: ExecuteWorkflowOptions,
-		) => await executeSubWorkflow(info, options, credentials),
+		) => await executeSubWorkflow(info, options, credentials, onProgress),
+		// In n8n this goes to the editor's browser console; here to the caller's progress line.
+		sendDataToUI: (type: string, data: { messages?: unknown[] }) => {
+			if (type === 'sendConsoleMessage' && onProgress) onProgress((data.messages ?? []).join(' '));
+		},
 		startRunnerTask: async () => {
 			throw new Error(
 				'The Code node needs n8n’s task runner, which the in-process engine does not have: ' +
@@ -139,6 +154,7 @@ async function executeSubWorkflow(
 	info: IExecuteWorkflowInfo,
 	options: ExecuteWorkflowOptions,
 	credentials: CredentialsByType,
+	onProgress: Execution['onProgress'],
 ): Promise<ExecuteWorkflowData> {
 	const code =
 		info.code ?? (info.id === undefined ? undefined : findWorkflowById(info.id, SUB_WORKFLOW_DIRS));
@@ -152,6 +168,7 @@ async function executeSubWorkflow(
 		workflowJson: loadWorkflow(code),
 		credentials,
 		inputItems: options.inputData ?? [{ json: {} }],
+		onProgress,
 	});
 	if (options.doNotWaitToFinish) {
 		void run.catch(() => undefined); // the caller chose not to wait; n8n ignores the result too
@@ -200,6 +217,10 @@ export async function runWorkflow(
 ): Promise<RunResult> {
 	const workflowJson = loadWorkflow(workflow);
 	applySettings(workflowJson, options.settings ?? {});
-	const run = await execute({ workflowJson, credentials: options.credentials ?? {} });
+	const run = await execute({
+		workflowJson,
+		credentials: options.credentials ?? {},
+		onProgress: options.onProgress,
+	});
 	return toResult(run);
 }

@@ -43,6 +43,8 @@ export interface CommitOptions {
 	 * window is filled (the limiter keeps it from being exceeded). 1 = one write at a time.
 	 */
 	concurrency?: number;
+	/** Called after each operation settles (written, skipped, failed or left for later). */
+	onProgress?: (progress: { done: number; total: number }) => void;
 }
 
 /**
@@ -165,36 +167,41 @@ export async function commitPlans(
 		latest.set(operation.key, index);
 		return earlier;
 	});
+	const settle = async (operation: PlanOperation): Promise<void> => {
+		const bundle = bundles.get(operation.bundleKey) ?? emptyBundle(operation.bundleKey);
+		bundles.set(operation.bundleKey, bundle);
+		if (halt.budget || halt.account) {
+			bundle.pending += 1;
+			return;
+		}
+		const outcome = await writer.apply(operation);
+		if (outcome.kind === 'refused-account') {
+			halt.account ??= outcome.reason;
+			bundle.pending += 1;
+			return;
+		}
+		if (outcome.kind === 'stopped') {
+			halt.budget = { resetAt: outcome.resetAt };
+			bundle.pending += 1;
+			return;
+		}
+		if (outcome.kind === 'unsettled') {
+			bundle.pending += 1;
+			bundle.unsettled.push(outcome.problem);
+			return;
+		}
+		bundle.counts[outcome.action] += 1;
+		if (outcome.conflict) bundle.conflicts.push(outcome.conflict);
+		if (outcome.problem && outcome.action === 'failed') bundle.failed.push(outcome.problem);
+		if (outcome.problem && outcome.action === 'skipped') bundle.heldBack.push(outcome.problem);
+	};
+	let done = 0;
 	await inFlight(operations, {
 		width: inFlightWidth(options.client, options.concurrency),
 		after: (_operation, index) => after[index],
 		run: async (operation) => {
-			const bundle = bundles.get(operation.bundleKey) ?? emptyBundle(operation.bundleKey);
-			bundles.set(operation.bundleKey, bundle);
-			if (halt.budget || halt.account) {
-				bundle.pending += 1;
-				return;
-			}
-			const outcome = await writer.apply(operation);
-			if (outcome.kind === 'refused-account') {
-				halt.account ??= outcome.reason;
-				bundle.pending += 1;
-				return;
-			}
-			if (outcome.kind === 'stopped') {
-				halt.budget = { resetAt: outcome.resetAt };
-				bundle.pending += 1;
-				return;
-			}
-			if (outcome.kind === 'unsettled') {
-				bundle.pending += 1;
-				bundle.unsettled.push(outcome.problem);
-				return;
-			}
-			bundle.counts[outcome.action] += 1;
-			if (outcome.conflict) bundle.conflicts.push(outcome.conflict);
-			if (outcome.problem && outcome.action === 'failed') bundle.failed.push(outcome.problem);
-			if (outcome.problem && outcome.action === 'skipped') bundle.heldBack.push(outcome.problem);
+			await settle(operation);
+			options.onProgress?.({ done: ++done, total: operations.length });
 		},
 	});
 	const results = [...bundles.values()].map((bundle) => inPlanOrder(bundle, operations));

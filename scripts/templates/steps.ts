@@ -223,7 +223,7 @@ export function proposeAndConfirm(source: SourceTable): TemplateWorkflow {
 					resume: 'form',
 					formTitle: 'Confirm the migration map',
 					formDescription:
-						'=Review where every export column lands in Pipedrive before anything is migrated. {{ $json.needsReview }} proposals need a closer look.\n\n{{ $json.table }}',
+						'=Review where every export column lands in Pipedrive before anything is migrated. {{ $json.needsReview }} proposals need a closer look.\n\n{{ $json.tableHtml }}',
 					formFields: {
 						values: [
 							{
@@ -270,7 +270,7 @@ Everything a consultant changes per client lives in **Migration settings**; ever
 				color: 4,
 				content: `## Step 3: propose the map, confirm it
 1. The reader validates the export; its **report** (missing and extra columns) goes to **Propose Mapping**.
-2. **Propose Mapping** starts from the default spec and proposes a target for every column, with a confidence and a one-line reason from the header (English, Dutch, French, vendor abbreviations) and the sampled values. An export from another system gets a **column map** (its headers → the reader's fields) inside the spec. Its output item holds \`spec\`, \`specHash\` and a readable \`table\`.
+2. **Propose Mapping** starts from the default spec and proposes a target for every column, with a confidence and a one-line reason from the header (English, Dutch, French, vendor abbreviations) and the sampled values. An export from another system gets a **column map** (its headers → the reader's fields) inside the spec. Its output item holds \`spec\`, \`specHash\`, a readable \`table\` (markdown) and the same table as \`tableHtml\` for the form.
 3. Nothing moves until the map is confirmed: **Review the proposed map** is a form that shows the table to a person; only *Approve* leads to **Confirm Mapping**.
 4. **Confirm Mapping** outputs \`specHash\`: Transform and the Ledger's Commit accept only a spec with exactly this hash. Any change to the spec voids the confirmation: propose or edit, then confirm again.
 Run headless, the workflow stops at the form and prints the proposal (the form's input).`,

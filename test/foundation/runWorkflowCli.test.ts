@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { parseRunArguments, parseSettingValue, UsageError } from '../../runner/cliArguments';
+import { startSandbox } from '../../sandbox';
 import { startLoopbackServer, type LoopbackServer } from '../helpers/loopbackServer';
 
 const root = join(__dirname, '..', '..');
@@ -117,8 +118,46 @@ describe('npm run workflow', () => {
 		expect(outcome.code).toBe(2);
 		expect(outcome.stderr).toBe(
 			'Unknown option --sett\nUsage: npm run workflow -- <workflow.json> [--set key=value ...] ' +
-				'[--pipedrive-url URL] [--pipedrive-token TOKEN] [--credentials FILE] [--out FILE]\n',
+				'[--pipedrive-url URL] [--pipedrive-token TOKEN] [--credentials FILE] [--out FILE] ' +
+				'[--progress]\n',
 		);
+	});
+
+	it('with --progress prints the commit’s progress lines on stderr: counts only', async () => {
+		const sandbox = await startSandbox({ seed: 3, burstLimit: 1000 });
+		try {
+			const outcome = await runCli([
+				join(root, 'workflows', 'dental-exec', '4-sample-migration.json'),
+				'--set',
+				`exportDir=${join(root, 'samples', 'dental-exec')}`,
+				'--set',
+				`journalDir=${join(outDir, 'journal')}`,
+				'--set=confirmUnattended=true',
+				'--set=sampleSize=4',
+				'--pipedrive-url',
+				sandbox.baseUrl,
+				'--pipedrive-token',
+				sandbox.apiToken,
+				'--out',
+				join(outDir, 'sample.json'),
+				'--progress',
+			]);
+			expect(outcome.code).toBe(0);
+			// Every line is a progress line (nothing from a record), the last one counts every
+			// record the commit created in the empty sandbox.
+			const lines = outcome.stderr.trimEnd().split('\n');
+			const parsed = lines.map((line) => /^Commit: (\d+)\/(\d+) records, (\d+) tokens$/.exec(line));
+			expect(lines.filter((_, index) => !parsed[index])).toEqual([]);
+			const { persons, organizations, deals, activities, notes, files, leads } =
+				sandbox.admin.snapshot({ live: true });
+			const created = [persons, organizations, deals, activities, notes, files, leads].flat()
+				.length;
+			const last = parsed[parsed.length - 1]!;
+			expect(`${last[1]}/${last[2]}`).toBe(`${created}/${created}`);
+			expect(Number(last[3])).toBeGreaterThan(0);
+		} finally {
+			await sandbox.close();
+		}
 	});
 });
 
@@ -152,7 +191,9 @@ describe('workflow runner arguments', () => {
 			pipedriveToken: 't',
 			credentialsFile: 'c.json',
 			outFile: 'o.json',
+			progress: false,
 		});
+		expect(parseRunArguments(['wf.json', '--progress']).progress).toBe(true);
 	});
 
 	it('refuses a missing workflow, a second one, and a --set without key', () => {

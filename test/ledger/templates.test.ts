@@ -78,8 +78,10 @@ describe.each(SOURCES)('$source templates on the sandbox', ({ source, exportDir 
 		file: string,
 		journal: 'embedded' | 'postgres',
 		settings: Record<string, unknown> = {},
+		onProgress?: (line: string) => void,
 	) =>
 		runWorkflow(load(source, file, journal) as never, {
+			onProgress,
 			// The confirm gate has its own test below; here the unattended switch stands in for step 3.
 			settings: { exportDir, journalDir, confirmUnattended: true, ...settings },
 			credentials: {
@@ -102,8 +104,21 @@ describe.each(SOURCES)('$source templates on the sandbox', ({ source, exportDir 
 	it.each(['embedded', 'postgres'] as const)(
 		'4 · sample → diff report: every mapped field of the sample matches (%s journal)',
 		async (journal) => {
-			const result = await run('4-sample-migration.json', journal, { sampleSize: 4 });
+			const progress: string[] = [];
+			const result = await run('4-sample-migration.json', journal, { sampleSize: 4 }, (line) =>
+				progress.push(line),
+			);
 			expect(result.error).toBeUndefined();
+			// The progress line counts up to every record the sandbox now holds (all created by
+			// this commit), with the tokens spent so far; counts only, no record's content.
+			const lines = progress.map((line) =>
+				/^Commit: (\d+)\/(\d+) records, (\d+) tokens$/.exec(line),
+			);
+			expect(lines.every(Boolean)).toBe(true);
+			const held = Object.values(records(sandbox.admin.snapshot({ live: true }))).flat().length;
+			const last = lines[lines.length - 1]!;
+			expect([Number(last[1]), Number(last[2])]).toEqual([held, held]);
+			expect(Number(last[3])).toBeGreaterThan(0);
 			const commit = result.output('Commit');
 			const summary = commit[commit.length - 1] as {
 				kind: string;

@@ -35,7 +35,8 @@ describe.each(['dental-exec', 'dentadmin'])('template %s/3-propose-mapping.json'
 		expect(next('Approved?', 1)).toEqual([]);
 		const review = workflow.nodes.find((node) => node.name === 'Review the proposed map') as Node;
 		expect([review.type, review.parameters.resume]).toEqual(['n8n-nodes-base.wait', 'form']);
-		expect(review.parameters.formDescription).toContain('{{ $json.table }}');
+		// The HTML table: n8n's form renders table markup in its description, not markdown.
+		expect(review.parameters.formDescription).toContain('{{ $json.tableHtml }}');
 		expect(workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote')).toHaveLength(
 			2,
 		);

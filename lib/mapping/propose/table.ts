@@ -1,4 +1,5 @@
 import type { ColumnProposal, FieldProposal } from './index';
+import { escapeHtml } from '../../report/html';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const percent = (confidence: number) => `${Math.round(confidence * 100)}%`;
@@ -27,4 +28,49 @@ export function proposalTable(
 			),
 		);
 	return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The same proposal as an HTML table for the approval form (n8n's form shows table markup in
+ * its description, not markdown): every column with its proposed target, confidence and reason.
+ * Every cell is escaped: headers and sampled values come from the export.
+ */
+export function proposalTableHtml(
+	columns: readonly ColumnProposal[],
+	fields: readonly FieldProposal[],
+): string {
+	const row = (cells: string[], tag = 'td') =>
+		`<tr>${cells.map((text) => `<${tag}>${escapeHtml(text)}</${tag}>`).join('')}</tr>`;
+	const table = (head: string[], rows: string[][]) =>
+		`<table><thead>${row(head, 'th')}</thead><tbody>${rows.map((cells) => row(cells)).join('')}</tbody></table>`;
+	const review = (needsReview: boolean) => (needsReview ? 'review' : '');
+	const parts = [
+		table(
+			['File', 'Column', 'Proposed target', 'Confidence', 'Review', 'Reason'],
+			columns.map((c) => [
+				c.file,
+				c.column,
+				c.field ? `${c.field}: ${c.target}` : c.target,
+				percent(c.confidence),
+				review(c.needsReview),
+				c.reason,
+			]),
+		),
+	];
+	if (fields.length > 0)
+		parts.push(
+			table(
+				['File', 'Reader field', 'Required', 'Filled by column', 'Confidence', 'Review', 'Reason'],
+				fields.map((f) => [
+					f.file,
+					f.field,
+					f.required ? 'yes' : 'no',
+					f.column ?? '(none)',
+					percent(f.confidence),
+					review(f.needsReview),
+					f.reason,
+				]),
+			),
+		);
+	return parts.join('');
 }

@@ -8,6 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { auditLog, auditLogCsv } from '../../../lib/ledger/auditLog';
 import { commitPlans, type ConflictPolicy } from '../../../lib/ledger/commit';
+import { progressReporter } from '../../shared/progress';
 import type { FieldRegistry } from '../../../lib/pipedrive/schemaRequirements';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
 import { reportFile } from '../../shared/reportFile';
@@ -90,6 +91,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const plans = planItems(this);
 		const registry = jsonParameter<FieldRegistry>(this, 'registry', 'Field Registry');
 		return withLedger(this, async ({ client, store }) => {
+			// Tokens of this commit: the limiter is shared by every node on the credential.
+			const tokensBefore = client.stats()?.tokensSpent;
+			const tokens = () =>
+				tokensBefore === undefined ? undefined : (client.stats()?.tokensSpent ?? 0) - tokensBefore;
 			const result = await commitPlans(
 				plans.map(({ plan }) => plan),
 				{
@@ -104,6 +109,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						0,
 						'keep-pipedrive',
 					) as ConflictPolicy,
+					onProgress: progressReporter(this, 'Commit', tokens),
 				},
 			);
 			// A refused token, a wrong base URL or a server gone: every later node would meet the

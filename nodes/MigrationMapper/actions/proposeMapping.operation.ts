@@ -11,6 +11,7 @@ import { ValidationReport } from '../../../lib/model';
 import { proposeFromExport } from '../../../lib/mapping/propose/fromExport';
 import { readProfiles } from '../../../lib/mapping/propose/profiles';
 import { REVIEW_BELOW } from '../../../lib/mapping/propose';
+import { proposalTableHtml } from '../../../lib/mapping/propose/table';
 import { specHash } from '../../../lib/mapping/spec';
 import { folderSource } from '../../../lib/sources/common/exportSource';
 import { executeForAllItems } from '../../shared/executeItems';
@@ -128,6 +129,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			spec: proposal.spec,
 			specHash: specHash(proposal.spec),
 			table: proposal.table,
+			tableHtml: proposalTableHtml(proposal.columns, proposal.fields),
 			needsReview:
 				proposal.columns.filter((c) => c.needsReview).length +
 				proposal.fields.filter((f) => f.needsReview).length,
