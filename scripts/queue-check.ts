@@ -31,7 +31,15 @@ import { dentalExec } from './templates/sources';
  */
 
 const root = join(__dirname, '..');
-const PAGE_SIZE = 100;
+/** Pages a worker runs at once (`n8n worker --concurrency`). */
+const WORKER_CONCURRENCY = 4;
+/**
+ * Pages per run, whatever the size: more than two workers take at once, so the last worker has
+ * finished a page and runs another when it is killed. They are all posted at once and wait in the
+ * queue: the workers, not the coordinator's batches, set the pace (a batch would wait for its
+ * slowest page), and the shared window, not a worker slot, is what bounds the pages phase.
+ */
+const PAGES = 2 * WORKER_CONCURRENCY + 3;
 const COORDINATOR = 'dentalExecGroupCoordinator';
 const PAGE = 'dentalExecGroupPage';
 
@@ -255,8 +263,8 @@ async function main(options: QueueCheckOptions): Promise<void> {
 				{
 					exportDir,
 					pageWebhookUrl: `http://127.0.0.1:${mainPort}/webhook/${pagePath(dentalExec)}`,
-					pageSize: PAGE_SIZE,
-					pagesAtOnce: 8,
+					pageSize: Math.ceil(options.patients / PAGES),
+					pagesAtOnce: PAGES + 1,
 					confirmUnattended: true,
 				},
 			],
@@ -283,8 +291,11 @@ async function main(options: QueueCheckOptions): Promise<void> {
 			const name = `worker${n}`;
 			const worker = start(
 				runtime.node,
-				[runtime.n8n, 'worker', '--concurrency=4'],
-				await env(name),
+				[runtime.n8n, 'worker', `--concurrency=${WORKER_CONCURRENCY}`],
+				// n8n fails a page whose worker does not renew its queue lock within 60 s (Bull's
+				// stall check, no retry); a CPU-starved machine (a busy CI host) can miss that while a
+				// page reads the whole export. A killed worker's page is still failed, 2 minutes on.
+				await env(name, { QUEUE_WORKER_LOCK_DURATION: '120000' }),
 			);
 			processes.push(worker);
 			workers.push(worker);
