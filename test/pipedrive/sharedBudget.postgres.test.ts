@@ -41,12 +41,22 @@ describe('PostgresSharedBudget', () => {
 		return budget;
 	}
 
-	it('gives two workers one window: what one takes, the other waits for', async () => {
+	/** Two workers' budgets on one new credential, and a day that resets in an hour. */
+	function twoWorkers(limit: number) {
 		const key = `credential-${randomBytes(4).toString('hex')}`;
-		const [a, b] = [workerBudget(key), workerBudget(key)];
 		const now = Date.now();
-		const windows = [{ name: 'burst', limit: 3 }];
-		const resetAt = now + 3_600_000;
+		return {
+			key,
+			budgets: [workerBudget(key), workerBudget(key)],
+			now,
+			windows: [{ name: 'burst', limit }],
+			resetAt: now + 3_600_000,
+		};
+	}
+
+	it('gives two workers one window: what one takes, the other waits for', async () => {
+		const { key, budgets, now, windows, resetAt } = twoWorkers(3);
+		const [a, b] = budgets;
 		const taken = [
 			await a.acquire({ now, windows, resetAt }),
 			await b.acquire({ now, windows, resetAt }),
@@ -66,11 +76,8 @@ describe('PostgresSharedBudget', () => {
 	});
 
 	it('keeps the place of a request in flight until its answer, however long it takes', async () => {
-		const key = `credential-${randomBytes(4).toString('hex')}`;
-		const [a, b] = [workerBudget(key), workerBudget(key)];
-		const now = Date.now();
-		const windows = [{ name: 'burst', limit: 2 }];
-		const resetAt = now + 3_600_000;
+		const { budgets, now, windows, resetAt } = twoWorkers(2);
+		const [a, b] = budgets;
 		const slow = marksOf(await a.acquire({ now, windows, resetAt }));
 		const quick = marksOf(await b.acquire({ now, windows, resetAt }));
 		await b.release(quick, now + 100);
@@ -91,11 +98,8 @@ describe('PostgresSharedBudget', () => {
 	});
 
 	it('lets the place of a request whose process died expire', async () => {
-		const key = `credential-${randomBytes(4).toString('hex')}`;
-		const [a, b] = [workerBudget(key), workerBudget(key)];
-		const now = Date.now();
-		const windows = [{ name: 'burst', limit: 1 }];
-		const resetAt = now + 3_600_000;
+		const { budgets, now, windows, resetAt } = twoWorkers(1);
+		const [a, b] = budgets;
 		marksOf(await a.acquire({ now, windows, resetAt }));
 		expect(await b.acquire({ now: now + IN_FLIGHT_EXPIRY_MS - 1, windows, resetAt })).toEqual({
 			waitMs: IN_FLIGHT_RECHECK_MS,
