@@ -40,6 +40,7 @@ const WORKER_CONCURRENCY = 4;
  * slowest page), and the shared window, not a worker slot, is what bounds the pages phase.
  */
 const PAGES = 2 * WORKER_CONCURRENCY + 3;
+const STARTUP_MS = 600_000;
 const COORDINATOR = 'dentalExecGroupCoordinator';
 const PAGE = 'dentalExecGroupPage';
 
@@ -285,7 +286,8 @@ async function main(options: QueueCheckOptions): Promise<void> {
 
 		const mainProcess = start(runtime.node, [runtime.n8n, 'start'], await env('main'));
 		processes.push(mainProcess);
-		await waitForHealth(`http://127.0.0.1:${mainPort}/healthz/readiness`, mainProcess, 180_000);
+		// n8n's start takes ~10 s alone and minutes on a shared, CPU-starved host.
+		await waitForHealth(`http://127.0.0.1:${mainPort}/healthz/readiness`, mainProcess, STARTUP_MS);
 		const workers: Background[] = [];
 		for (let n = 1; n <= options.workers; n++) {
 			const name = `worker${n}`;
@@ -302,7 +304,7 @@ async function main(options: QueueCheckOptions): Promise<void> {
 		}
 		await waitFor(
 			() => workers.every((w) => /Worker ready|n8n worker is now ready/i.test(w.output())),
-			180_000,
+			STARTUP_MS,
 			'the workers ready',
 		);
 		say(
