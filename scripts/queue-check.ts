@@ -1,12 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
 import { applySettings, loadWorkflow } from '../runner/workflowFile';
 import { folderSource, sourceReaders } from '../lib/sources';
-import type { RunningSandbox } from '../sandbox';
+import type { PatientBundle } from '../lib/model';
+import { DEFAULT_FILE_SIZE_LIMIT_BYTES, type RunningSandbox } from '../sandbox';
 import {
 	executionError,
 	freePort,
@@ -30,12 +31,72 @@ import { dentalExec } from './templates/sources';
  */
 
 const root = join(__dirname, '..');
-const PATIENTS = Number(process.env.QUEUE_CHECK_PATIENTS ?? 2000);
-const PAGE_SIZE = 100;
+/** Pages a worker runs at once (`n8n worker --concurrency`). */
+const WORKER_CONCURRENCY = 4;
+/**
+ * Pages per run, whatever the size: more than two workers take at once, so the last worker has
+ * finished a page and runs another when it is killed. They are all posted at once and wait in the
+ * queue: the workers, not the coordinator's batches, set the pace (a batch would wait for its
+ * slowest page), and the shared window, not a worker slot, is what bounds the pages phase.
+ */
+const PAGES = 2 * WORKER_CONCURRENCY + 3;
+const STARTUP_MS = 600_000;
 const COORDINATOR = 'dentalExecGroupCoordinator';
 const PAGE = 'dentalExecGroupPage';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+
+interface QueueCheckOptions {
+	patients: number;
+	workers: number;
+	/** The sandbox's answer latency (ms); 0 answers at once. */
+	latencyMs: number;
+	/** SIGKILL the last worker mid-page and run the coordinator again (needs 2 workers or more). */
+	kill: boolean;
+	/** Writes the figures as JSON here (bench:queue reads them). */
+	figuresFile?: string;
+}
+
+/**
+ * `--patients N` (or QUEUE_CHECK_PATIENTS; default 2000), `--workers N` (default 2),
+ * `--latency MS` (default 0), `--no-kill` (one coordinator run, no worker killed: a throughput
+ * measurement), `--figures FILE`.
+ */
+function queueCheckOptions(args: string[], env: NodeJS.ProcessEnv): QueueCheckOptions {
+	const options: QueueCheckOptions = {
+		patients: Number(env.QUEUE_CHECK_PATIENTS ?? 2000),
+		workers: 2,
+		latencyMs: 0,
+		kill: true,
+	};
+	const whole = (name: string, text: string, least: number) => {
+		const n = Number(text);
+		if (!Number.isInteger(n) || n < least)
+			throw new StepFailed(`${name} must be a whole number of at least ${least}, not "${text}"`);
+		return n;
+	};
+	for (let i = 0; i < args.length; i++) {
+		const value = () => {
+			const next = args[++i];
+			if (next === undefined) throw new StepFailed(`${args[i - 1]} needs a value`);
+			return next;
+		};
+		const flag = args[i];
+		if (flag === '--patients') options.patients = whole(flag, value(), 1);
+		else if (flag === '--workers') options.workers = whole(flag, value(), 1);
+		else if (flag === '--latency') options.latencyMs = whole(flag, value(), 0);
+		else if (flag === '--no-kill') options.kill = false;
+		else if (flag === '--figures') options.figuresFile = value();
+		else
+			throw new StepFailed(
+				`unknown option ${flag}; options: --patients N --workers N --latency MS --no-kill --figures FILE`,
+			);
+	}
+	options.patients = whole('QUEUE_CHECK_PATIENTS', String(options.patients), 1);
+	if (options.kill && options.workers < 2)
+		throw new StepFailed('killing a worker mid-run needs --workers 2 or more (or --no-kill)');
+	return options;
+}
 
 async function pg<T>(database: string, work: (client: Client) => Promise<T>): Promise<T> {
 	const client = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database });
@@ -54,7 +115,7 @@ function workerExecutions(log: string): { started: string[]; finished: string[] 
 	return { started: ids('started'), finished: ids('finished') };
 }
 
-async function main(): Promise<void> {
+async function main(options: QueueCheckOptions): Promise<void> {
 	const began = performance.now();
 	const work = mkdtempSync(join(tmpdir(), 'queue-check-'));
 	const tag = randomBytes(4).toString('hex');
@@ -93,7 +154,7 @@ async function main(): Promise<void> {
 				'--source',
 				'dental-exec',
 				'--patients',
-				String(PATIENTS),
+				String(options.patients),
 				'--seed',
 				'15',
 				'--out',
@@ -105,7 +166,12 @@ async function main(): Promise<void> {
 			await pg('postgres', (c) => c.query(`create database ${db}`));
 
 		const { startSandbox } = await import('../sandbox');
-		sandbox = await startSandbox({ plan: 'ultimate', seats: 10, seed: 1515 });
+		sandbox = await startSandbox({
+			plan: 'ultimate',
+			seats: 10,
+			seed: 1515,
+			latencyMs: options.latencyMs,
+		});
 
 		const mainPort = await freePort();
 		const env = async (name: string, extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> => {
@@ -198,8 +264,8 @@ async function main(): Promise<void> {
 				{
 					exportDir,
 					pageWebhookUrl: `http://127.0.0.1:${mainPort}/webhook/${pagePath(dentalExec)}`,
-					pageSize: PAGE_SIZE,
-					pagesAtOnce: 8,
+					pageSize: Math.ceil(options.patients / PAGES),
+					pagesAtOnce: PAGES + 1,
 					confirmUnattended: true,
 				},
 			],
@@ -220,34 +286,57 @@ async function main(): Promise<void> {
 
 		const mainProcess = start(runtime.node, [runtime.n8n, 'start'], await env('main'));
 		processes.push(mainProcess);
-		await waitForHealth(`http://127.0.0.1:${mainPort}/healthz/readiness`, mainProcess, 180_000);
+		// n8n's start takes ~10 s alone and minutes on a shared, CPU-starved host.
+		await waitForHealth(`http://127.0.0.1:${mainPort}/healthz/readiness`, mainProcess, STARTUP_MS);
 		const workers: Background[] = [];
-		for (const name of ['worker1', 'worker2']) {
+		for (let n = 1; n <= options.workers; n++) {
+			const name = `worker${n}`;
 			const worker = start(
 				runtime.node,
-				[runtime.n8n, 'worker', '--concurrency=4'],
-				await env(name),
+				[runtime.n8n, 'worker', `--concurrency=${WORKER_CONCURRENCY}`],
+				// n8n fails a page whose worker does not renew its queue lock within 60 s (Bull's
+				// stall check, no retry); a CPU-starved machine (a busy CI host) can miss that while a
+				// page reads the whole export. A killed worker's page is still failed, 2 minutes on.
+				await env(name, { QUEUE_WORKER_LOCK_DURATION: '120000' }),
 			);
 			processes.push(worker);
 			workers.push(worker);
 		}
 		await waitFor(
 			() => workers.every((w) => /Worker ready|n8n worker is now ready/i.test(w.output())),
-			180_000,
-			'both workers ready',
+			STARTUP_MS,
+			'the workers ready',
 		);
-		say(`ok  main and two workers up (${((performance.now() - began) / 1000).toFixed(0)} s)`);
+		say(
+			`ok  main and ${options.workers} worker(s) up (${((performance.now() - began) / 1000).toFixed(0)} s)`,
+		);
 
-		// Kill worker 2 once it has finished a page and is in the middle of another.
+		// The pages phase starts when a worker starts the first page (the sandbox's count then is
+		// the coordinator's own requests). With --kill, the last worker is SIGKILLed once it has
+		// finished a page and is in the middle of another.
+		const victim = workers[workers.length - 1];
 		let killedAt: number | undefined;
-		const killer = setInterval(() => {
-			const seen = workerExecutions(workers[1].output());
+		let pagesBegan: Mark | undefined;
+		let pagesEnded: Mark | undefined;
+		let finishedSoFar = 0;
+		const watcher = setInterval(() => {
+			if (!sandbox) return;
+			const mark = { at: performance.now(), requests: requestCount(sandbox) };
+			const seenAll = workers.map((w) => workerExecutions(w.output()));
+			if (!pagesBegan && seenAll.some((seen) => seen.started.length > 0)) pagesBegan = mark;
+			const finished = seenAll.reduce((sum, seen) => sum + seen.finished.length, 0);
+			if (finished > finishedSoFar) {
+				finishedSoFar = finished;
+				pagesEnded = mark;
+			}
+			const seen = workerExecutions(victim.output());
 			if (
+				options.kill &&
 				killedAt === undefined &&
 				seen.finished.length >= 1 &&
 				seen.started.length > seen.finished.length
 			) {
-				workers[1].child.kill('SIGKILL');
+				victim.child.kill('SIGKILL');
 				killedAt = performance.now();
 			}
 		}, 200);
@@ -271,6 +360,7 @@ async function main(): Promise<void> {
 				pagesCompleted: number;
 				pagesToRunAgain: number[];
 				created: number;
+				failed: number;
 			};
 			const seconds = (performance.now() - t0) / 1000;
 			say(
@@ -279,31 +369,38 @@ async function main(): Promise<void> {
 			return { report, seconds };
 		};
 		const first = await coordinator('run 1');
-		clearInterval(killer);
-		if (killedAt === undefined)
-			throw new StepFailed('worker 2 was never killed mid-page: the run ended first');
-		say('ok  worker 2 was SIGKILLed while it ran a page');
-		const second = await coordinator('run 2 (after the kill)');
+		clearInterval(watcher);
+		const phase = pagesPhase(sandbox, pagesBegan, pagesEnded);
+		let second = first;
+		if (options.kill) {
+			if (killedAt === undefined)
+				throw new StepFailed(
+					`worker ${workers.length} was never killed mid-page: the run ended first`,
+				);
+			say(`ok  worker ${workers.length} was SIGKILLed while it ran a page`);
+			second = await coordinator('run 2 (after the kill)');
+		}
 		if (second.report.pagesCompleted !== second.report.pages)
 			throw new StepFailed(
-				`the re-run left pages undone: ${second.report.pagesToRunAgain.join(', ')}`,
+				`${options.kill ? 'the re-run' : 'the run'} left pages undone: ${second.report.pagesToRunAgain.join(', ')}`,
 			);
 
 		// Against the export: every accepted patient once in Pipedrive.
 		const read = await sourceReaders['dental-exec'](folderSource(exportDir));
 		const expected = read.bundles.map((b) => b.patient.sourceKey).sort();
-		const snapshot = sandbox.admin.snapshot({ live: true });
-		const keyField = (snapshot.fields.person as Array<Record<string, unknown>>).find(
-			(f) => f.field_name === 'Migration source key',
-		);
-		if (!keyField) throw new StepFailed('The sandbox has no person field "Migration source key"');
-		const keys = snapshot.persons
-			.map((p) => (p.custom_fields as Record<string, unknown>)[String(keyField.field_code)])
-			.filter((k): k is string => typeof k === 'string' && k.startsWith('dental-exec:patient:'));
-		const duplicates = keys.length - new Set(keys).size;
-		const lost = expected.filter((k) => !new Set(keys).has(k)).length;
+		const keys = patientKeys(sandbox);
+		const migrated = new Set(keys);
+		const duplicates = keys.length - migrated.size;
+		const lost = expected.filter((k) => !migrated.has(k)).length;
 		say(
-			`    patients: ${expected.length} accepted in the export, ${new Set(keys).size} in the sandbox, ${duplicates} duplicates, ${lost} lost`,
+			`    patients: ${expected.length} accepted in the export, ${migrated.size} in the sandbox, ${duplicates} duplicates, ${lost} lost`,
+		);
+
+		// Documents: read by the workers from the shared export folder at commit time; every one
+		// within the upload limit lands once, byte for byte.
+		const documents = documentCheck(read.bundles, sandbox);
+		say(
+			`    documents: ${documents.expected} in the export within the upload limit, ${documents.uploaded} files in the sandbox, ${documents.missing} missing, ${documents.extra} extra or altered`,
 		);
 
 		// n8n's execution records: page executions that succeeded, by the worker that ran them.
@@ -319,23 +416,39 @@ async function main(): Promise<void> {
 			(w) => workerExecutions(w.output()).finished.filter((id) => succeeded.includes(id)).length,
 		);
 		say(
-			`    page executions succeeded: ${succeeded.length}; finished by worker 1: ${byWorker[0]}, by worker 2: ${byWorker[1]}`,
+			`    page executions succeeded: ${succeeded.length}; ${byWorker.map((n, i) => `worker ${i + 1}: ${n}`).join(', ')}`,
 		);
 
+		// A 429 that got past the limiter fails its operation: Commit counts it as failed.
+		const failed = first.report.failed + (second === first ? 0 : second.report.failed);
 		const counters = sandbox.admin.counters();
-		const requests = Object.values(counters.requests).reduce((sum, n) => sum + n, 0);
+		const requests = requestCount(sandbox);
 		const share = requests === 0 ? 0 : counters.status429 / requests;
 		say(
-			`    sandbox: ${requests} requests, ${counters.status429} answered 429 (${(share * 100).toFixed(2)} %)`,
+			`    sandbox: ${requests} requests (${(requests / expected.length).toFixed(2)} per patient), ${counters.status429} answered 429 (${(share * 100).toFixed(2)} %); operations failed in the page results: ${failed}`,
 		);
+		const figures = {
+			workers: options.workers,
+			latencyMs: options.latencyMs,
+			patients: phase.patients,
+			pagesSeconds: phase.seconds,
+			patientsPerMinute: (phase.patients / phase.seconds) * 60,
+			requestsPerSecond: phase.requests / phase.seconds,
+			status429: counters.status429,
+			load: loadavg()[0],
+		};
 		say(
-			`    throughput, run 1 (2 workers until the kill): ${(first.report.created / first.seconds).toFixed(1)} records created/s`,
+			`    pages phase of run 1 (${options.workers} worker(s)${options.kill ? ' until the kill' : ''}, latency ${options.latencyMs} ms): ${phase.patients} patients, ${phase.requests} requests in ${phase.seconds.toFixed(1)} s: ${figures.patientsPerMinute.toFixed(0)} patients/min, ${figures.requestsPerSecond.toFixed(1)} requests/s (load average ${figures.load.toFixed(1)})`,
 		);
+		if (options.figuresFile) writeFileSync(options.figuresFile, JSON.stringify(figures));
 
 		const problems = [
 			duplicates !== 0 && `${duplicates} duplicate persons`,
 			lost !== 0 && `${lost} patients lost`,
-			byWorker.some((n) => n === 0) && 'pages did not run on both workers',
+			(documents.missing !== 0 || documents.extra !== 0) &&
+				`documents: ${documents.missing} missing, ${documents.extra} extra or altered`,
+			byWorker.some((n) => n === 0) && 'pages did not run on every worker',
+			failed !== 0 && `${failed} operations failed in the pages (a surfaced 429 is one)`,
 			share >= 0.01 && `the sandbox answered ${counters.status429} × 429 (≥ 1 % of requests)`,
 		].filter(Boolean);
 		if (problems.length > 0) throw new StepFailed(`test:queue failed: ${problems.join('; ')}`);
@@ -358,6 +471,56 @@ async function main(): Promise<void> {
 	}
 }
 
+interface Mark {
+	at: number;
+	requests: number;
+}
+
+function requestCount(sandbox: RunningSandbox): number {
+	return Object.values(sandbox.admin.counters().requests).reduce((sum, n) => sum + n, 0);
+}
+
+/** The Dental-Exec patient source keys of the sandbox's persons (one per person, duplicates kept). */
+function patientKeys(sandbox: RunningSandbox): string[] {
+	const snapshot = sandbox.admin.snapshot({ live: true });
+	const keyField = (snapshot.fields.person as Array<Record<string, unknown>>).find(
+		(f) => f.field_name === 'Migration source key',
+	);
+	if (!keyField) throw new StepFailed('The sandbox has no person field "Migration source key"');
+	return snapshot.persons
+		.map((p) => (p.custom_fields as Record<string, unknown>)[String(keyField.field_code)])
+		.filter((k): k is string => typeof k === 'string' && k.startsWith('dental-exec:patient:'));
+}
+
+/** The sandbox's files against the export's documents (declared size within the upload limit), by SHA-256. */
+function documentCheck(bundles: PatientBundle[], sandbox: RunningSandbox) {
+	const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+	const expected = bundles
+		.flatMap((b) => b.documents)
+		.filter((d) => d.resolvedPath && (d.sizeBytes ?? 0) <= DEFAULT_FILE_SIZE_LIMIT_BYTES)
+		.map((d) => sha256(String(d.resolvedPath)));
+	const uploaded = sandbox.admin.snapshot({ live: true }).files.map((f) => String(f.sha256));
+	const unmatched = [...uploaded];
+	let missing = 0;
+	for (const hash of expected) {
+		const at = unmatched.indexOf(hash);
+		if (at < 0) missing++;
+		else unmatched.splice(at, 1);
+	}
+	return { expected: expected.length, uploaded: uploaded.length, missing, extra: unmatched.length };
+}
+
+/** Run 1's pages: from a worker starting the first page to the last page a worker finished. */
+function pagesPhase(sandbox: RunningSandbox, began?: Mark, ended?: Mark) {
+	if (!began || !ended || ended.at <= began.at)
+		throw new StepFailed('no page ran on a worker in the first coordinator run');
+	return {
+		seconds: (ended.at - began.at) / 1000,
+		requests: ended.requests - began.requests,
+		patients: new Set(patientKeys(sandbox)).size,
+	};
+}
+
 /** Deletes this run's keys from the Redis database the check uses (DB 9), by prefix. */
 async function forgetRedisKeys(prefixes: string[]): Promise<void> {
 	for (const prefix of prefixes) {
@@ -375,11 +538,13 @@ async function waitFor(check: () => boolean, timeoutMs: number, what: string): P
 	}
 }
 
-main().catch((error: Error) => {
-	const [reason, ...details] = (
-		error instanceof StepFailed ? error.message : String(error.stack)
-	).split('\n');
-	if (details.length > 0) process.stderr.write(`${details.join('\n')}\n`);
-	process.stderr.write(`test:queue failed: ${reason}\n`);
-	process.exitCode = 1;
-});
+Promise.resolve()
+	.then(() => main(queueCheckOptions(process.argv.slice(2), process.env)))
+	.catch((error: Error) => {
+		const [reason, ...details] = (
+			error instanceof StepFailed ? error.message : String(error.stack)
+		).split('\n');
+		if (details.length > 0) process.stderr.write(`${details.join('\n')}\n`);
+		process.stderr.write(`test:queue failed: ${reason}\n`);
+		process.exitCode = 1;
+	});

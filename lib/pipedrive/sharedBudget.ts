@@ -15,6 +15,15 @@ import { Pool, type PoolConfig } from 'pg';
 
 import { BURST_WINDOW_MS } from './plans';
 
+/**
+ * A request in flight holds its place until its answer (then 2 s more): the server counted it at
+ * some moment between sending and answering, which a slow answer or a busy worker can put more
+ * than a window after the place was taken. A taker whose room waits on such a place asks again
+ * after this long; a place not released this long after it was taken (its process died) expires.
+ */
+export const IN_FLIGHT_RECHECK_MS = 50;
+export const IN_FLIGHT_EXPIRY_MS = 120_000;
+
 /** A rolling window the request must fit into, by name (`burst`, `search`) and its limit. */
 export interface BudgetWindow {
 	name: string;
@@ -33,7 +42,10 @@ export interface SharedBudget {
 	 * a window is full. `resetAt` names the day whose tokens `spentToday` counts.
 	 */
 	acquire(request: { now: number; windows: BudgetWindow[]; resetAt: number }): Promise<Acquired>;
-	/** The answer arrived: the marks count from `now`, the latest the server could have counted them. */
+	/**
+	 * The answer arrived: the marks count from `now`, the latest the server could have counted them
+	 * (until then they hold their place however long the request takes).
+	 */
 	release(marks: string[], now: number): Promise<void>;
 	/** Gives back marks of a request that was not sent. */
 	cancel(marks: string[]): Promise<void>;
@@ -51,6 +63,7 @@ function schemaSql(s: string): string {
 create schema if not exists ${s};
 create table if not exists ${s}.marks (
 	id bigserial primary key, budget text not null, window_name text not null, at bigint not null);
+alter table ${s}.marks add column if not exists in_flight boolean not null default false;
 create index if not exists marks_budget on ${s}.marks (budget, window_name, at);
 create table if not exists ${s}.blocks (budget text primary key, until bigint not null);
 create table if not exists ${s}.days (
@@ -62,7 +75,7 @@ declare
 	w jsonb;
 	v_limit int;
 	v_count int;
-	v_at bigint;
+	v_room bigint;
 	v_until bigint;
 	v_wait bigint := 0;
 	v_id bigint;
@@ -70,7 +83,9 @@ declare
 begin
 	-- One taker at a time per budget, across every process.
 	perform pg_advisory_xact_lock(hashtext('${s}:' || p_budget));
-	delete from ${s}.marks where budget = p_budget and at <= p_now - ${BURST_WINDOW_MS};
+	delete from ${s}.marks where budget = p_budget and (
+		(not in_flight and at <= p_now - ${BURST_WINDOW_MS})
+		or (in_flight and at <= p_now - ${IN_FLIGHT_EXPIRY_MS}));
 	select until into v_until from ${s}.blocks where budget = p_budget;
 	if v_until is not null and v_until > p_now then
 		return jsonb_build_object('waitMs', v_until - p_now);
@@ -80,17 +95,19 @@ begin
 		select count(*) into v_count from ${s}.marks
 			where budget = p_budget and window_name = w->>'name';
 		if v_count >= v_limit then
-			-- The marks that must expire before one more fits.
-			select at into v_at from ${s}.marks where budget = p_budget and window_name = w->>'name'
-				order by at offset v_count - v_limit limit 1;
-			v_wait := greatest(v_wait, v_at + ${BURST_WINDOW_MS} - p_now + 1);
+			-- The mark that must expire before one more fits; one still in flight has no end yet.
+			select case when in_flight then ${IN_FLIGHT_RECHECK_MS} else at + ${BURST_WINDOW_MS} - p_now + 1 end
+				into v_room from ${s}.marks where budget = p_budget and window_name = w->>'name'
+				order by in_flight, at offset v_count - v_limit limit 1;
+			v_wait := greatest(v_wait, v_room);
 		end if;
 	end loop;
 	if v_wait > 0 then
 		return jsonb_build_object('waitMs', v_wait);
 	end if;
 	for w in select * from jsonb_array_elements(p_windows) loop
-		insert into ${s}.marks (budget, window_name, at) values (p_budget, w->>'name', p_now)
+		insert into ${s}.marks (budget, window_name, at, in_flight)
+			values (p_budget, w->>'name', p_now, true)
 			returning id into v_id;
 		v_marks := v_marks || to_jsonb(v_id::text);
 	end loop;
@@ -182,10 +199,10 @@ export class PostgresSharedBudget implements SharedBudget {
 
 	async release(marks: string[], now: number): Promise<void> {
 		if (marks.length === 0) return;
-		await this.pool.query(`update ${this.t('marks')} set at = $2 where id = any($1::bigint[])`, [
-			marks,
-			Math.round(now),
-		]);
+		await this.pool.query(
+			`update ${this.t('marks')} set at = $2, in_flight = false where id = any($1::bigint[])`,
+			[marks, Math.round(now)],
+		);
 	}
 
 	async cancel(marks: string[]): Promise<void> {

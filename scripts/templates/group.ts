@@ -217,6 +217,13 @@ export function groupCoordinator(source: SourceTable): TemplateWorkflow {
 							`$('Run page').all().reduce((sum, i) => sum + (i.json.totals?.created ?? 0), 0)`,
 						),
 					],
+					[
+						'failed',
+						'number',
+						expression(
+							`$('Run page').all().reduce((sum, i) => sum + (i.json.totals?.failed ?? 0), 0)`,
+						),
+					],
 					['referenceRun', 'string', expression(`$('Commit').last().json.runId`)],
 				],
 				true,

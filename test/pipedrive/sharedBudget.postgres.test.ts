@@ -3,7 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { startSandbox, type RunningSandbox } from '../../sandbox';
 import { BudgetExhaustedError, PipedriveClient } from '../../lib/pipedrive/client';
 import { RateLimiter } from '../../lib/pipedrive/rateLimiter';
-import { PostgresSharedBudget } from '../../lib/pipedrive/sharedBudget';
+import {
+	IN_FLIGHT_EXPIRY_MS,
+	IN_FLIGHT_RECHECK_MS,
+	PostgresSharedBudget,
+	type Acquired,
+} from '../../lib/pipedrive/sharedBudget';
 import { FetchTransport } from '../../lib/transport/fetchTransport';
 import { postgresServer, temporaryDatabase } from '../helpers/postgresDatabase';
 
@@ -24,6 +29,11 @@ describe('PostgresSharedBudget', () => {
 		sandbox = undefined;
 	});
 
+	function marksOf(acquired: Acquired): string[] {
+		if (!('marks' in acquired)) throw new Error(`no place: wait ${acquired.waitMs} ms`);
+		return acquired.marks;
+	}
+
 	/** A budget of its own pool, as a separate worker process would open it. */
 	function workerBudget(key: string): PostgresSharedBudget {
 		const budget = PostgresSharedBudget.connect(key, { ...server, database });
@@ -31,19 +41,30 @@ describe('PostgresSharedBudget', () => {
 		return budget;
 	}
 
-	it('gives two workers one window: what one takes, the other waits for', async () => {
+	/** Two workers' budgets on one new credential, and a day that resets in an hour. */
+	function twoWorkers(limit: number) {
 		const key = `credential-${randomBytes(4).toString('hex')}`;
-		const [a, b] = [workerBudget(key), workerBudget(key)];
 		const now = Date.now();
-		const windows = [{ name: 'burst', limit: 3 }];
-		const resetAt = now + 3_600_000;
+		return {
+			key,
+			budgets: [workerBudget(key), workerBudget(key)],
+			now,
+			windows: [{ name: 'burst', limit }],
+			resetAt: now + 3_600_000,
+		};
+	}
+
+	it('gives two workers one window: what one takes, the other waits for', async () => {
+		const { key, budgets, now, windows, resetAt } = twoWorkers(3);
+		const [a, b] = budgets;
 		const taken = [
 			await a.acquire({ now, windows, resetAt }),
 			await b.acquire({ now, windows, resetAt }),
 			await a.acquire({ now, windows, resetAt }),
 		];
 		expect(taken.every((t) => 'marks' in t)).toBe(true);
-		// The window is full: the fourth place frees when the first mark is 2 s old.
+		// Answered at once: the window is full, the fourth place frees when the first mark is 2 s old.
+		for (const [i, t] of taken.entries()) await (i === 1 ? b : a).release(marksOf(t), now);
 		expect(await b.acquire({ now: now + 500, windows, resetAt })).toEqual({ waitMs: 1501 });
 		expect(await a.acquire({ now: now + 2_000, windows, resetAt })).toEqual({
 			marks: [expect.any(String)],
@@ -52,6 +73,40 @@ describe('PostgresSharedBudget', () => {
 		// Another credential has its own window.
 		const other = workerBudget(`${key}-other`);
 		expect(await other.acquire({ now, windows, resetAt })).toMatchObject({ spentToday: 0 });
+	});
+
+	it('keeps the place of a request in flight until its answer, however long it takes', async () => {
+		const { budgets, now, windows, resetAt } = twoWorkers(2);
+		const [a, b] = budgets;
+		const slow = marksOf(await a.acquire({ now, windows, resetAt }));
+		const quick = marksOf(await b.acquire({ now, windows, resetAt }));
+		await b.release(quick, now + 100);
+		// 5 s on, the quick one's place is free again; the slow one (the server may have counted it
+		// a moment ago) still holds its place: ask again shortly.
+		expect(await b.acquire({ now: now + 5_000, windows, resetAt })).toMatchObject({
+			marks: [expect.any(String)],
+		});
+		expect(await b.acquire({ now: now + 5_000, windows, resetAt })).toEqual({
+			waitMs: IN_FLIGHT_RECHECK_MS,
+		});
+		// Its answer at 5.5 s: the place counts 2 s from then.
+		await a.release(slow, now + 5_500);
+		expect(await b.acquire({ now: now + 6_000, windows, resetAt })).toEqual({ waitMs: 1501 });
+		expect(await b.acquire({ now: now + 7_501, windows, resetAt })).toMatchObject({
+			marks: [expect.any(String)],
+		});
+	});
+
+	it('lets the place of a request whose process died expire', async () => {
+		const { budgets, now, windows, resetAt } = twoWorkers(1);
+		const [a, b] = budgets;
+		marksOf(await a.acquire({ now, windows, resetAt }));
+		expect(await b.acquire({ now: now + IN_FLIGHT_EXPIRY_MS - 1, windows, resetAt })).toEqual({
+			waitMs: IN_FLIGHT_RECHECK_MS,
+		});
+		expect(await b.acquire({ now: now + IN_FLIGHT_EXPIRY_MS, windows, resetAt })).toMatchObject({
+			marks: [expect.any(String)],
+		});
 	});
 
 	it('adds both workers spend to one day and shares a 429 pause', async () => {
