@@ -1,4 +1,4 @@
-import { DateTime, IANAZone, Settings } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /** Order of day and month in slashed dates: `03/04/2024` is 4 March (MDY) or 3 April (DMY). */
 export type DateOrder = 'MDY' | 'DMY';
@@ -305,36 +305,19 @@ function dayOffset(timeZone: string, year: number, month: number, day: number): 
 }
 
 /**
- * The zone's offset now (luxon's Settings.now()), asked of Intl once a minute rather than per cell:
- * the offset found at both ends of a minute holds all through it (no zone changes twice a minute).
+ * A local time on a day with one clock change, with the zone's offset known from the change. A
+ * time that exists once gets its own offset. A time the clocks skipped moves forward by the gap
+ * (02:30 on a spring-forward day in Brussels is 03:30 summer time), as luxon does. A time the
+ * clocks repeat is always its first occurrence, the one before the change: luxon would take the
+ * occurrence its guess from today's offset lands on, so the same export read in winter and in
+ * summer (a delta pickup months later) gave two different instants for one appointment.
  */
-let now = { timeZone: '', from: 0, to: -1, offset: 0 };
-function offsetNow(timeZone: string): number {
-	const at = Settings.now();
-	if (timeZone === now.timeZone && at >= now.from && at <= now.to) return now.offset;
-	const zone = IANAZone.create(timeZone);
-	const offset = zone.offset(at);
-	const to = at + 60_000;
-	now = { timeZone, from: at, to: zone.offset(to) === offset ? to : at, offset };
-	return offset;
-}
-
-/**
- * Luxon's own resolution of a local time (DateTime.fromObject: its fixOffset, starting from the
- * zone's offset now) on a day with one clock change, with the zone's offset known from the
- * change instead of asked of Intl. A skipped time moves forward; a repeated one takes the offset
- * luxon's first guess lands on, as luxon does.
- */
-function resolveOnChangeDay(localTs: number, timeZone: string, change: ClockChange): number {
-	const offsetAt = (ts: number) => (ts < change.at ? change.before : change.after);
-	const guess = offsetNow(timeZone);
-	let utc = localTs - guess * 60_000;
-	const second = offsetAt(utc);
-	if (second === guess) return utc;
-	utc -= (second - guess) * 60_000;
-	const third = offsetAt(utc);
-	if (third === second) return utc;
-	return localTs - Math.min(second, third) * 60_000;
+function resolveOnChangeDay(localTs: number, change: ClockChange): number {
+	const before = localTs - change.before * 60_000;
+	if (before < change.at) return before;
+	const after = localTs - change.after * 60_000;
+	if (after >= change.at) return after;
+	return before;
 }
 
 /**
@@ -368,7 +351,7 @@ export function toUtcDateTime(cell: Extract<DateCell, { kind: 'date' }>, timeZon
 		utc =
 			typeof offset === 'number'
 				? wallClock - offset * 60_000
-				: resolveOnChangeDay(wallClock, timeZone, offset);
+				: resolveOnChangeDay(wallClock, offset);
 	}
 	return isoSeconds(utc);
 }
