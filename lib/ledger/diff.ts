@@ -5,6 +5,7 @@ import { storedAt } from '../verify/verify';
 import { normalise } from './normalise';
 import { readBackCost } from './readBack';
 import type { JournalStore, MappedRecord } from './store/journalStore';
+import { summariseByField, type FieldSummaryBase } from './report/fieldSummary';
 
 export type FieldStatus = 'match' | 'mismatch' | 'missing' | 'not-checked';
 
@@ -23,14 +24,10 @@ export interface FieldDiff {
 	status: FieldStatus;
 }
 
-export interface DiffSummaryRow {
-	object: string;
-	label: string;
-	canonical: string;
+export interface DiffSummaryRow extends FieldSummaryBase {
 	match: number;
 	mismatch: number;
 	missing: number;
-	notChecked: number;
 }
 
 export interface DiffReport {
@@ -176,21 +173,5 @@ function plannedValue(
 }
 
 function summarise(fields: readonly FieldDiff[]): DiffSummaryRow[] {
-	const rows = new Map<string, DiffSummaryRow>();
-	for (const field of fields) {
-		const id = `${field.object}\u0000${field.path}`;
-		const row = rows.get(id) ?? {
-			object: field.object,
-			label: field.label,
-			canonical: field.canonical,
-			match: 0,
-			mismatch: 0,
-			missing: 0,
-			notChecked: 0,
-		};
-		if (field.status === 'not-checked') row.notChecked += 1;
-		else row[field.status] += 1;
-		rows.set(id, row);
-	}
-	return [...rows.values()];
+	return summariseByField<DiffSummaryRow, FieldStatus>(fields, ['match', 'mismatch', 'missing']);
 }

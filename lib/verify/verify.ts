@@ -11,6 +11,7 @@ import { expectedForBundle, expectedForReference } from './expected';
 import type { ExpectedField, ExpectedRecord, SourceRef } from './expected';
 import { expectedOwners, type PipedriveUserLite } from './owners';
 import { readSourceCells, type SourceCell } from './sourceCells';
+import { summariseByField, type FieldSummaryBase } from '../ledger/report/fieldSummary';
 
 /**
  * The field-level diff, verified from the source: for every record the export says must exist,
@@ -41,15 +42,11 @@ export interface FieldDiff {
 	status: FieldStatus;
 }
 
-export interface DiffSummaryRow {
-	object: string;
-	label: string;
-	canonical: string;
+export interface DiffSummaryRow extends FieldSummaryBase {
 	match: number;
 	mismatch: number;
 	missing: number;
 	unexpected: number;
-	notChecked: number;
 }
 
 export interface DiffReport {
@@ -263,24 +260,12 @@ export function storedAt(stored: Record<string, unknown>, path: string): unknown
 }
 
 function summarise(fields: readonly FieldDiff[]): DiffSummaryRow[] {
-	const rows = new Map<string, DiffSummaryRow>();
-	for (const field of fields) {
-		const id = `${field.object}\u0000${field.path}`;
-		const row = rows.get(id) ?? {
-			object: field.object,
-			label: field.label,
-			canonical: field.canonical,
-			match: 0,
-			mismatch: 0,
-			missing: 0,
-			unexpected: 0,
-			notChecked: 0,
-		};
-		if (field.status === 'not-checked') row.notChecked += 1;
-		else row[field.status] += 1;
-		rows.set(id, row);
-	}
-	return [...rows.values()];
+	return summariseByField<DiffSummaryRow, FieldStatus>(fields, [
+		'match',
+		'mismatch',
+		'missing',
+		'unexpected',
+	]);
 }
 
 export type { SourceRef };
