@@ -1,9 +1,8 @@
-import { restoreLogLevel } from './support/n8nDebugLog';
+import { captureConsole, restoreLogLevel } from './support/n8nDebugLog';
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { format } from 'node:util';
 
 import { parse } from 'csv-parse/sync';
 
@@ -74,8 +73,7 @@ function capturePrinted(): void {
 	};
 	process.stdout.write = keep as typeof process.stdout.write;
 	process.stderr.write = keep as typeof process.stderr.write;
-	for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const)
-		jest.spyOn(console, method).mockImplementation((...args) => void keep(`${format(...args)}\n`));
+	captureConsole(keep);
 }
 
 function plantInNotes(dir: string): void {
@@ -103,7 +101,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	process.stdout.write = originalWrite.out;
 	process.stderr.write = originalWrite.err;
-	jest.restoreAllMocks();
+	captureConsole(undefined);
 	restoreLogLevel();
 	await sandbox.close();
 	fs.rmSync(work, { recursive: true, force: true });
