@@ -319,6 +319,7 @@ async function main(options: QueueCheckOptions): Promise<void> {
 		let pagesBegan: Mark | undefined;
 		let pagesEnded: Mark | undefined;
 		let finishedSoFar = 0;
+		let confirming = false;
 		const watcher = setInterval(() => {
 			if (!sandbox) return;
 			const mark = { at: performance.now(), requests: requestCount(sandbox) };
@@ -333,11 +334,29 @@ async function main(options: QueueCheckOptions): Promise<void> {
 			if (
 				options.kill &&
 				killedAt === undefined &&
+				!confirming &&
 				seen.finished.length >= 1 &&
 				seen.started.length > seen.finished.length
 			) {
-				victim.child.kill('SIGKILL');
-				killedAt = performance.now();
+				// The worker logs "finished" before n8n records the execution's status: killed in
+				// between, its one finished page never counts as a success. Kill only once n8n's own
+				// records hold a page this worker finished as a success.
+				confirming = true;
+				void pg(n8nDb, (c) =>
+					c.query<{ n: number }>(
+						`select count(*)::int as n from execution_entity where id::text = any($1) and status = 'success'`,
+						[seen.finished],
+					),
+				)
+					.then((result) => {
+						const now = workerExecutions(victim.output());
+						if (result.rows[0].n >= 1 && now.started.length > now.finished.length) {
+							victim.child.kill('SIGKILL');
+							killedAt = performance.now();
+						}
+					})
+					.catch(() => undefined)
+					.finally(() => (confirming = false));
 			}
 		}, 200);
 
