@@ -92,4 +92,23 @@ export default tseslint.config(
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'lib/**/*.ts'],
 		rules: { 'no-console': 'error' },
 	},
+	{
+		// The sandbox stands alone (DEVELOPING.md): of the package it reads only the one token-cost table.
+		files: ['sandbox/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex:
+								'^(\\.\\./)+(lib/(?!pipedrive/tokenCosts\\.json$)|nodes/|runner/|scripts/)|^n8n-',
+							message:
+								'The sandbox imports Node built-ins, busboy and lib/pipedrive/tokenCosts.json only',
+						},
+					],
+				},
+			],
+		},
+	},
 );
