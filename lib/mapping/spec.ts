@@ -107,7 +107,11 @@ export const Rules = z
 		leadRecencyMonths: z.number().int().positive(),
 		/** Reference date for the recency rule: fixed in the spec so a plan never depends on the clock. */
 		today: IsoDate,
-		fallbackOwnerEmail: z.string().min(3),
+		/**
+		 * Owner of what no active Pipedrive user of its own owns: this user's email, or '' for the
+		 * connected user. Match Users, Transform (through the owner map), Verify and Preflight read it here.
+		 */
+		fallbackOwnerEmail: z.union([z.literal(''), z.string().min(3)]),
 		currency: z.string().regex(/^[A-Z]{3}$/),
 		/** Pipedrive visibility: 1 owner (& followers), 3 group / company, 5 group + sub-groups, 7 company. */
 		visibleTo: z.union([z.literal(1), z.literal(3), z.literal(5), z.literal(7)]),

@@ -35,8 +35,8 @@ export function normaliseEmail(email: string | undefined): string | undefined {
 }
 
 /**
- * The user who owns what cannot be matched: the `fallbackOwnerEmail` setting when given (must be
- * an active user), else the authenticated user.
+ * The user who owns what cannot be matched: the spec's `rules.fallbackOwnerEmail` when given (must
+ * be an active user), else the authenticated user.
  */
 export function resolveFallbackUser(
 	users: PipedriveUser[],
@@ -48,12 +48,12 @@ export function resolveFallbackUser(
 		const user = users.find((u) => normaliseEmail(u.email) === email);
 		if (!user) {
 			throw new Error(
-				`The fallback owner email in Migration settings (fallbackOwnerEmail) matches no Pipedrive user: use the email of an active user of this Pipedrive company, or leave it empty to use the connected user`,
+				`The fallback owner email (the spec's rules.fallbackOwnerEmail, seeded from Migration settings) matches no Pipedrive user: use the email of an active user of this Pipedrive company, or leave it empty to use the connected user`,
 			);
 		}
 		if (!user.active) {
 			throw new Error(
-				`The fallback owner (fallbackOwnerEmail in Migration settings) is an inactive Pipedrive user: choose an active user, or reactivate this one in Pipedrive`,
+				`The fallback owner (the spec's rules.fallbackOwnerEmail, seeded from Migration settings) is an inactive Pipedrive user: choose an active user, or reactivate this one in Pipedrive`,
 			);
 		}
 		return user;

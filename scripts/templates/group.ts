@@ -144,7 +144,7 @@ export function groupCoordinator(source: SourceTable): TemplateWorkflow {
 			proposeMapping(source, [660, 400]),
 			specToMigrate([880, 400]),
 			provisionSchema(source, [1100, 400], 'input'),
-			matchUsers(source, [1320, 400]),
+			matchUsers(source, [1320, 400], 'spec'),
 			reader(source, [1540, 300], { name: 'Records' }),
 			kindFilter('Reference entities', [1760, 300], false),
 			transform([1980, 300]),

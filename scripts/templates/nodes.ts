@@ -189,6 +189,11 @@ export function proposeMapping(source: SourceTable, position: Position): NodeDef
 		exportDir: expression(setting('exportDir')),
 		today: '',
 		sampleRows: 50,
+		// Migration settings seed these rules of the proposal; from then on the confirmed spec holds them.
+		options: {
+			fallbackOwnerEmail: expression(setting('fallbackOwnerEmail')),
+			leadRecencyMonths: expression(setting('leadRecencyMonths')),
+		},
 	});
 }
 
@@ -215,11 +220,21 @@ export function provisionSchema(
 	});
 }
 
-export function matchUsers(source: SourceTable, position: Position): NodeDefinition {
+/**
+ * Match Users: the fallback owner is the confirmed spec's rule (steps 4, 5, delta), or before any
+ * spec is confirmed (step 2) the Migration settings value that will seed it.
+ */
+export function matchUsers(
+	source: SourceTable,
+	position: Position,
+	fallbackOwner: 'spec' | 'settings',
+): NodeDefinition {
 	return provisioner('Match Users', position, {
 		operation: 'matchUsers',
 		readerItems: readerRecords(source),
-		fallbackOwnerEmail: expression(setting('fallbackOwnerEmail')),
+		...(fallbackOwner === 'spec'
+			? { fallbackOwnerSource: 'spec', spec: SPEC }
+			: { fallbackOwnerEmail: expression(setting('fallbackOwnerEmail')) }),
 	});
 }
 

@@ -27,7 +27,7 @@ export interface SourceTable {
 	};
 }
 
-const SETTINGS_NOTE_COMMON = `- **leadRecencyMonths**: no visit for this many months plus an open plan → the patient also becomes a Lead.`;
+const SETTINGS_NOTE_COMMON = `- **leadRecencyMonths**: no visit for this many months plus an open plan → the patient also becomes a Lead. Seeds the proposal (step 3): from then on the confirmed spec's rule applies.`;
 const SETTINGS_NOTE_TAIL = `- **journalDir**: folder of the embedded audit journal (steps 4–5, rollback).
 - **confirmUnattended**: allow a scheduled run to commit without a person confirming the map.
 - **rollbackScope**: \`migration\` (everything) or \`run\` (one run).
@@ -58,7 +58,7 @@ Everything a consultant changes per client lives in **Migration settings**; ever
 - **exportDir**: the Dental-Exec export folder on the n8n host. A relative path is resolved against the n8n process's working directory: \`samples/dental-exec\` is the bundled sample when run from the repository root (\`npm run workflow\`). In n8n, use an absolute path.
 - **sampleSize**: patients in the sample migration (step 4).
 ${SETTINGS_NOTE_COMMON}
-- **fallbackOwnerEmail**: Pipedrive user who owns records of providers without an account.
+- **fallbackOwnerEmail**: Pipedrive user who owns records of providers without an account; empty: the connected user. Seeds the proposal (step 3) like leadRecencyMonths.
 - **currency**: ISO code of amounts without their own currency.
 ${SETTINGS_NOTE_TAIL}
 - **timeZone**: IANA zone of the practice's local times; they are converted to UTC.`,
@@ -101,7 +101,7 @@ Everything a consultant changes per client lives in **Migration settings**; ever
 - **exportDir**: the DentAdmin export folder on the n8n host (Dutch or French, Windows-1252 or UTF-8 with BOM). A relative path is resolved against the n8n process's working directory: \`samples/dentadmin/nl\` is the bundled Dutch sample and \`samples/dentadmin/fr\` the French one when run from the repository root (\`npm run workflow\`). In n8n, use an absolute path.
 - **sampleSize**: patients in the sample migration (step 4; DentAdmin typically 50).
 ${SETTINGS_NOTE_COMMON}
-- **fallbackOwnerEmail**: Pipedrive user who owns records of users without an account.
+- **fallbackOwnerEmail**: Pipedrive user who owns records of users without an account; empty: the connected user. Seeds the proposal (step 3) like leadRecencyMonths.
 - **currency**: ISO code of the amounts (EUR).
 ${SETTINGS_NOTE_TAIL}
 - **timeZone**: the practice's zone (Europe/Brussels); local times become UTC, right across daylight-saving changes.`,

@@ -67,7 +67,7 @@ function prepareMigration(
 			proposeMapping(source, [x + 220, 400]),
 			specToMigrate([x + 440, 400]),
 			provisionSchema(source, [x + 660, 400], 'input'),
-			matchUsers(source, [x + 880, 400]),
+			matchUsers(source, [x + 880, 400], 'spec'),
 			reader(source, [x + 1100, 300], { name: 'Records', ...records }),
 		],
 		edges: [
@@ -113,7 +113,7 @@ export function provisionPipedrive(source: SourceTable): TemplateWorkflow {
 			migrationSettings(source, [220, 300]),
 			reader(source, [440, 300]),
 			provisionSchema(source, [680, 200], 'defaultSpec'),
-			matchUsers(source, [900, 200]),
+			matchUsers(source, [900, 200], 'settings'),
 			provisioner('Preflight', [1120, 200], {
 				operation: 'preflight',
 				...defaultSpec,
@@ -135,7 +135,7 @@ export function provisionPipedrive(source: SourceTable): TemplateWorkflow {
 				color: 5,
 				content: `## Migration settings
 The same fields as every template (exportDir, sampleSize, leadRecencyMonths, fallbackOwnerEmail, currency, journalDir, confirmUnattended, rollbackScope, runId, timeZone).
-This step uses **exportDir** (the reader counts what will migrate) and **fallbackOwnerEmail** (owner of records whose provider has no active Pipedrive user; empty = the connected user).
+This step uses **exportDir** (the reader counts what will migrate) and **fallbackOwnerEmail** (owner of records whose provider has no active Pipedrive user; empty = the connected user). It also seeds the proposal in step 3: from step 4 on, Match Users reads the confirmed spec's rules.fallbackOwnerEmail.
 The Pipedrive credential carries the base URL (api.pipedrive.com, your company domain or the sandbox), the **plan** and **seats**: they set the daily token budget and the custom-field cap.`,
 			}),
 			stickyNote('Note: provision', [640, -340], {
@@ -260,7 +260,8 @@ export function proposeAndConfirm(source: SourceTable): TemplateWorkflow {
 				content: `## Migration settings
 Everything a consultant changes per client lives in **Migration settings**; every template uses the same names.
 - **exportDir**: the ${source.label} export folder on the n8n host (relative paths resolve against n8n's working directory; \`npm run workflow -- ... --set exportDir=<folder>\` overrides it).
-- **leadRecencyMonths**, **fallbackOwnerEmail**, **currency**: rules the proposed spec starts from; edit them in the spec before you confirm.
+- **leadRecencyMonths**, **fallbackOwnerEmail**: seed the proposal's rules; the confirmed spec then holds them (Select Sample, Transform, Match Users and the Diff Report read it): edit them in the spec before you confirm.
+- **currency**: the reader's currency for amounts without one.
 - **confirmUnattended**: \`false\` (default) stops at a form where a person approves the proposed table; \`true\` confirms without a person, for scheduled runs and the demo (which says so when it uses it).
 - **timeZone**: IANA zone of the practice's local times.`,
 			}),

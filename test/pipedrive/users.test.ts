@@ -87,10 +87,10 @@ describe('user matching', () => {
 
 	it('refuses a fallback owner that is unknown or inactive, saying what to change', () => {
 		expect(() => resolveFallbackUser(users, 'nobody@smile.be', 1)).toThrow(
-			'The fallback owner email in Migration settings (fallbackOwnerEmail) matches no Pipedrive user: use the email of an active user of this Pipedrive company, or leave it empty to use the connected user',
+			"The fallback owner email (the spec's rules.fallbackOwnerEmail, seeded from Migration settings) matches no Pipedrive user: use the email of an active user of this Pipedrive company, or leave it empty to use the connected user",
 		);
 		expect(() => resolveFallbackUser(users, 'janssens@smile.be', 1)).toThrow(
-			'The fallback owner (fallbackOwnerEmail in Migration settings) is an inactive Pipedrive user: choose an active user, or reactivate this one in Pipedrive',
+			"The fallback owner (the spec's rules.fallbackOwnerEmail, seeded from Migration settings) is an inactive Pipedrive user: choose an active user, or reactivate this one in Pipedrive",
 		);
 	});
 });

@@ -9,7 +9,7 @@ import { adviseProposal } from './advice';
 import type { Advice, AdviceOptions } from './advice';
 import { sampleExportColumns } from './columnSample';
 import { proposeMapping } from './index';
-import type { Proposal } from './index';
+import type { Proposal, RuleSeeds } from './index';
 import type { MappingProfile } from './profiles';
 
 export function profileOf(source: SourceSystem): SourceProfile {
@@ -22,6 +22,8 @@ export interface ProposeFromExportOptions {
 	report?: ValidationReport;
 	sampleRows?: number;
 	baseSpec?: MappingSpec;
+	/** Rules the proposed spec starts from (`ProposeInput.rules`). */
+	rules?: RuleSeeds;
 	/** Saved mapping profiles (`readProfiles`): looked up first, file by file. */
 	profiles?: readonly MappingProfile[];
 	/** A language model for the columns left unplaced or below the threshold (`adviseProposal`). */
@@ -53,6 +55,7 @@ export async function proposeFromExport(
 		references: read.references,
 		today: options.today,
 		baseSpec: options.baseSpec,
+		...(options.rules ? { rules: options.rules } : {}),
 		...(options.profiles ? { profiles: options.profiles } : {}),
 	};
 	const proposal = proposeMapping(input);

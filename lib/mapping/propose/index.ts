@@ -4,7 +4,7 @@ import type { CustomFieldType } from '../../pipedrive/schemaRequirements';
 import { matchHeaders, normalizeHeader } from '../../sources/common/headers';
 import type { FileSpec, SourceProfile } from '../../sources/common/profile';
 import { defaultSpec } from '../defaults';
-import type { FieldTarget, MappingSpec, UnknownColumn } from '../spec';
+import type { FieldTarget, MappingSpec, Rules, UnknownColumn } from '../spec';
 import type { ColumnSample } from './columnSample';
 import { headerScore } from './concepts';
 import {
@@ -28,6 +28,9 @@ export { sampleExportColumns } from './columnSample';
 export type { ColumnSample } from './columnSample';
 export { withReferralSources } from './referrals';
 
+/** The rules a consultant sets per client before proposing; the confirmed spec then holds them. */
+export type RuleSeeds = Partial<Pick<Rules, 'leadRecencyMonths' | 'fallbackOwnerEmail'>>;
+
 /** Below this a proposal is marked for review. */
 export const REVIEW_BELOW = 0.8;
 /** Below this a column is not proposed for a reference field at all. */
@@ -47,6 +50,8 @@ export interface ProposeInput {
 	today: string;
 	/** Start from this spec instead of the source's default. */
 	baseSpec?: MappingSpec;
+	/** Rules the proposal starts from (Migration settings seed them); the rest are the base spec's. */
+	rules?: RuleSeeds;
 	/** Saved mapping profiles: a file whose layout one of them has takes its confirmed choices. */
 	profiles?: readonly MappingProfile[];
 }
@@ -115,8 +120,9 @@ interface Candidate {
  * a table for the human who confirms it.
  */
 export function proposeMapping(input: ProposeInput): Proposal {
+	const base = input.baseSpec ?? defaultSpec(input.source, input.today);
 	let spec: MappingSpec = withReferralSources(
-		input.baseSpec ?? defaultSpec(input.source, input.today),
+		{ ...base, rules: { ...base.rules, ...definedSeeds(input.rules) } },
 		input.references ?? [],
 	);
 	const columns: ColumnProposal[] = [];
@@ -434,4 +440,9 @@ function customFieldFor(
 		confidence: profile.kind === 'empty' ? 0.5 : 0.8,
 		reason: `not a ${file.name} column of the reference layout; ${describeProfile(profile)}${pickList ? ', so an option field' : ', kept as text'}`,
 	};
+}
+
+/** The seeds that were given: an absent setting leaves the base spec's rule. */
+function definedSeeds(seeds: RuleSeeds = {}): RuleSeeds {
+	return Object.fromEntries(Object.entries(seeds).filter(([, value]) => value !== undefined));
 }

@@ -10,7 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { ValidationReport } from '../../../lib/model';
 import { proposeFromExport } from '../../../lib/mapping/propose/fromExport';
 import { readProfiles } from '../../../lib/mapping/propose/profiles';
-import { REVIEW_BELOW } from '../../../lib/mapping/propose';
+import { REVIEW_BELOW, type RuleSeeds } from '../../../lib/mapping/propose';
 import { proposalTableHtml } from '../../../lib/mapping/propose/table';
 import { specHash } from '../../../lib/mapping/spec';
 import { folderSource } from '../../../lib/sources/common/exportSource';
@@ -60,6 +60,24 @@ const properties: INodeProperties[] = [
 					'Folder of saved mapping profiles (JSON, from Save Mapping Profile). A file whose layout (name and headers) a profile has takes its confirmed column choices first.',
 			},
 			{
+				displayName: 'Fallback Owner Email',
+				name: 'fallbackOwnerEmail',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. office@practice.example',
+				description:
+					"Seeds the proposed spec's rules.fallbackOwnerEmail, the rule Match Users and Verify read: the Pipedrive user who owns records of providers without an active user of their own; empty: the connected user. Not added: the default spec's.",
+			},
+			{
+				displayName: 'Lead Recency (Months)',
+				name: 'leadRecencyMonths',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 12,
+				description:
+					"Seeds the proposed spec's rules.leadRecencyMonths, the lead rule Select Sample and Transform read. Not added: the default spec's.",
+			},
+			{
 				displayName: 'Ask the Model Below Confidence',
 				name: 'modelBelowConfidence',
 				type: 'number',
@@ -99,7 +117,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const report = this.getInputData()
 			.map((item) => ValidationReport.safeParse(item.json))
 			.find((parsed) => parsed.success)?.data;
-		const options = this.getNodeParameter('options', 0, {}) as {
+		const options = this.getNodeParameter('options', 0, {}) as RuleSeeds & {
 			profilesDir?: string;
 			modelBelowConfidence?: number;
 			modelTimeoutSeconds?: number;
@@ -114,6 +132,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			today,
 			report,
 			sampleRows: this.getNodeParameter('sampleRows', 0) as number,
+			rules: {
+				leadRecencyMonths: options.leadRecencyMonths,
+				fallbackOwnerEmail: options.fallbackOwnerEmail?.trim(),
+			},
 			...(profilesDir ? { profiles: readProfiles(profilesDir) } : {}),
 			...(isChatModel(model)
 				? {
