@@ -1,4 +1,9 @@
-import { BudgetExhaustedError, isWrongBaseUrl, PipedriveApiError } from '../pipedrive/errors';
+import {
+	BudgetExhaustedError,
+	isTransientFailure,
+	isWrongBaseUrl,
+	PipedriveApiError,
+} from '../pipedrive/errors';
 import { noServerAtBaseUrl, TransportError } from '../transport/transport';
 
 /**
@@ -62,11 +67,14 @@ export function classifyWriteError(error: unknown): WriteFailure {
 			code: `connection-${error.code}`,
 			reason: `No Pipedrive server answers at the credential's base URL (${NO_SERVER[error.code] ?? 'no connection'}): check the base URL and that the server is running`,
 		};
-	if (error instanceof TransportError)
-		return { kind: 'uncertain', code: `connection-${error.code}` };
+	// The server may have applied it (setup retries the same failures): look it up before writing again.
+	if (isTransientFailure(error))
+		return {
+			kind: 'uncertain',
+			code: error instanceof TransportError ? `connection-${error.code}` : httpCode(error),
+		};
 	if (error instanceof PipedriveApiError) {
-		const code = `http-${error.status}${error.code ? `-${error.code}` : ''}`;
-		if (error.retryable) return { kind: 'uncertain', code };
+		const code = httpCode(error);
 		if (error.status === 401)
 			return {
 				kind: 'account',
@@ -86,3 +94,6 @@ export function classifyWriteError(error: unknown): WriteFailure {
 	}
 	throw error;
 }
+
+const httpCode = (error: PipedriveApiError) =>
+	`http-${error.status}${error.code ? `-${error.code}` : ''}`;

@@ -1,4 +1,5 @@
 import type { HttpRequest, HttpResponse } from '../transport/transport';
+import { noServerAtBaseUrl, TransportError } from '../transport/transport';
 import { endpointTemplate } from './tokenCosts';
 
 /**
@@ -127,4 +128,15 @@ export function apiErrorFromResponse(req: HttpRequest, res: HttpResponse): Piped
 		pipedriveError: `HTTP ${res.status} without a Pipedrive error body`,
 		endpoint,
 	});
+}
+
+/**
+ * The one rule of what is transient: another try may get another answer (429 after the limiter's
+ * own tries, 5xx, a dropped connection), and a write may have landed. Setup retries it; the
+ * Ledger looks the write up before sending it again. A refused connection is not: no server
+ * answers at the base URL, and every try after it would be refused too.
+ */
+export function isTransientFailure(error: unknown): error is TransportError | PipedriveApiError {
+	if (error instanceof TransportError) return !noServerAtBaseUrl(error);
+	return error instanceof PipedriveApiError && error.retryable;
 }

@@ -1,6 +1,5 @@
 import type { Clock } from '../transport/clock';
-import { noServerAtBaseUrl, TransportError } from '../transport/transport';
-import { PipedriveApiError } from './errors';
+import { isTransientFailure } from './errors';
 
 /**
  * How setup (provisioning, the registry, user matching) rides out transient server errors. The
@@ -15,12 +14,6 @@ export interface SetupRetryOptions {
 	/** First pause; doubled per try up to `maxDelayMs` (defaults 250 ms and 4 s). */
 	baseDelayMs?: number;
 	maxDelayMs?: number;
-}
-
-/** A failure that another try may not have (429 after the limiter's own tries, 5xx, dropped connection). */
-export function isTransientFailure(error: unknown): boolean {
-	if (error instanceof TransportError) return !noServerAtBaseUrl(error);
-	return error instanceof PipedriveApiError && error.retryable;
 }
 
 export class SetupRetry {

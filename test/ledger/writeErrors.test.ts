@@ -1,4 +1,4 @@
-import { PipedriveApiError } from '../../lib/pipedrive/errors';
+import { isTransientFailure, PipedriveApiError } from '../../lib/pipedrive/errors';
 import { TransportError } from '../../lib/transport/transport';
 import { classifyWriteError, LookupFailedError } from '../../lib/ledger/writeErrors';
 
@@ -56,4 +56,27 @@ describe('how the Ledger reads a failed write', () => {
 			kind: 'account',
 		});
 	});
+});
+
+describe('one rule of what is transient, for setup and the Ledger (issue 20)', () => {
+	// 429 and 5xx may succeed on another try; a reset connection may have landed; a refused one or
+	// a 4xx answer will not change.
+	const failures: Array<[string, unknown, boolean]> = [
+		['429', api(429, 'POST /api/v2/persons'), true],
+		['500', api(500, 'POST /api/v2/persons'), true],
+		['503', api(503, 'POST /api/v2/deals'), true],
+		['ECONNRESET', new TransportError('reset', 'ECONNRESET'), true],
+		['ETIMEDOUT', new TransportError('timed out', 'ETIMEDOUT'), true],
+		['400', api(400, 'POST /api/v2/persons'), false],
+		['401', api(401, 'POST /api/v2/persons'), false],
+		['404', api(404, 'PATCH /api/v2/persons/{id}'), false],
+		['ECONNREFUSED', new TransportError('refused', 'ECONNREFUSED'), false],
+	];
+	it.each(failures)(
+		'%s: transient %s for setup, uncertain for a write exactly then',
+		(_, error, transient) => {
+			expect(isTransientFailure(error)).toBe(transient);
+			expect(classifyWriteError(error).kind === 'uncertain').toBe(transient);
+		},
+	);
 });
