@@ -16,6 +16,7 @@
  * bundle against a one-at-a-time commit of the same plans, failed operations, 429s surfaced to
  * the caller, and the rollback's wall time ÷ the migration's.
  */
+import { parseArgs } from 'node:util';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -38,12 +39,11 @@ import {
 	readFixtureDocument,
 } from '../test/ledger/fixtures/handPlans';
 import { sandboxAccount } from '../test/ledger/helpers/sandboxAccount';
+import { namedWords } from './args';
 import { samplePlans } from './samplePlans';
 
-function argument(name: string, fallback: string): string {
-	const found = process.argv.slice(2).find((arg) => arg.startsWith(`${name}=`));
-	return found ? found.slice(name.length + 1) : fallback;
-}
+const args = parseArgs({ options: { latency: { type: 'string' } }, allowPositionals: true });
+const argument = namedWords(args.positionals);
 
 /** The bundled samples, as the golden plans read them (DentAdmin: the Dutch export). */
 const SAMPLES: Array<{ source: SourceSystem; folder: string }> = [
@@ -158,12 +158,6 @@ function floor(plans: readonly Plan[]): { writes: number; tokens: number } {
 	};
 }
 
-function flagValue(flag: string): string | undefined {
-	const args = process.argv.slice(2);
-	const at = args.indexOf(flag);
-	return at >= 0 ? args[at + 1] : undefined;
-}
-
 const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
 
 /** One fixture migration at `latencyMs`: committed (with `concurrency`), then rolled back. */
@@ -241,7 +235,7 @@ async function latencyBench(latencyMs: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-	const latency = flagValue('--latency');
+	const latency = args.values.latency;
 	if (latency !== undefined) return latencyBench(Number(latency));
 	const patients = Number(argument('patients', '40'));
 	const plan = parsePlan(argument('plan', 'growth'));

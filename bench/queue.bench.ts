@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,16 +24,15 @@ interface Figures {
 	load: number;
 }
 
-function argument(args: string[], name: string, fallback: string): string {
-	const at = args.indexOf(name);
-	return at >= 0 && args[at + 1] !== undefined ? args[at + 1] : fallback;
-}
-
 async function main(): Promise<void> {
-	const args = process.argv.slice(2);
-	const patients = argument(args, '--patients', '1000');
-	const latency = argument(args, '--latency', '150');
-	const workerCounts = argument(args, '--workers', '1,2').split(',');
+	const { patients, latency, workers } = parseArgs({
+		options: {
+			patients: { type: 'string', default: '1000' },
+			latency: { type: 'string', default: '150' },
+			workers: { type: 'string', default: '1,2' },
+		},
+	}).values;
+	const workerCounts = workers.split(',');
 	const folder = mkdtempSync(join(tmpdir(), 'bench-queue-'));
 	const results: Figures[] = [];
 	try {

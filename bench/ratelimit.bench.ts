@@ -8,6 +8,7 @@
  * the ratio against the fault-free minimum for the useful requests is printed too. Target: the
  * first ratio within 1.10.
  */
+import { parseArgs } from 'node:util';
 import { startSandbox } from '../sandbox';
 import { PipedriveClient } from '../lib/pipedrive/client';
 import { RateLimiter } from '../lib/pipedrive/rateLimiter';
@@ -72,9 +73,8 @@ async function run(scenario: Scenario, requests: number, burstLimit: number): Pr
 }
 
 async function main(): Promise<void> {
-	const requests = Number(process.argv[2] ?? 200);
-	const burstLimit = Number(process.argv[3] ?? 10);
-	for (const scenario of SCENARIOS) await run(scenario, requests, burstLimit);
+	const [requests = '200', burstLimit = '10'] = parseArgs({ allowPositionals: true }).positionals;
+	for (const scenario of SCENARIOS) await run(scenario, Number(requests), Number(burstLimit));
 }
 
 main().catch((error: unknown) => {
