@@ -21,6 +21,7 @@ import {
 	trailingJson,
 	waitForHealth,
 } from './n8n-check/processes';
+import { n8nEnvironment } from './n8n-check/environment';
 import { ensureRuntime } from './n8n-check/runtime';
 
 /**
@@ -329,20 +330,14 @@ export async function startN8n(): Promise<Instance & { imported: Imported[] }> {
 	);
 	const port = await freePort();
 	const env: NodeJS.ProcessEnv = {
-		...process.env,
-		PATH: `${join(runtime.node, '..')}:${process.env.PATH ?? ''}`,
-		N8N_USER_FOLDER: join(work, 'user'),
-		N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_HOST: '127.0.0.1',
-		N8N_PORT: String(port),
 		// Runs from the editor need the task broker: a free port, not the default another n8n holds.
-		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-		N8N_SECURE_COOKIE: 'false',
+		...n8nEnvironment({
+			node: runtime.node,
+			userFolder: join(work, 'user'),
+			encryptionKey: randomBytes(24).toString('hex'),
+			port,
+			brokerPort: await freePort(),
+		}),
 		// The editor's working folder: template 1 reads the bundled sample by a relative path.
 		N8N_RESTRICT_FILE_ACCESS_TO: '',
 	};

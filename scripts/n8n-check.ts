@@ -12,6 +12,7 @@ import {
 	withCredentialIds,
 } from './n8n-check/n8nApp';
 import { run, start, StepFailed, trailingJson } from './n8n-check/processes';
+import { n8nEnvironment } from './n8n-check/environment';
 import { ensureRuntime, N8N_VERSION, type Runtime } from './n8n-check/runtime';
 
 /**
@@ -169,24 +170,13 @@ async function main(): Promise<void> {
 		};
 
 		const port = await freePort();
-		// n8n's task broker listens on 5679 by default: a free port, so another n8n on the machine
-		// (a developer's, a browser or queue test) cannot make `n8n execute` exit before its output.
-		const brokerPort = await freePort();
-		const env: NodeJS.ProcessEnv = {
-			...process.env,
-			PATH: `${join(installed.node, '..')}:${process.env.PATH ?? ''}`,
-			N8N_USER_FOLDER: userFolder,
-			N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
-			N8N_DIAGNOSTICS_ENABLED: 'false',
-			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-			N8N_TEMPLATES_ENABLED: 'false',
-			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_HOST: '127.0.0.1',
-			N8N_PORT: String(port),
-			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-			N8N_SECURE_COOKIE: 'false',
-		};
+		const env = n8nEnvironment({
+			node: installed.node,
+			userFolder,
+			encryptionKey: randomBytes(24).toString('hex'),
+			port,
+			brokerPort: await freePort(),
+		});
 		const n8n = (args: string[], allowFailure = false) =>
 			run(installed.node, [installed.n8n, ...args], { env, allowFailure });
 

@@ -16,6 +16,7 @@ import {
 	withCredentialIds,
 } from './n8n-check/n8nApp';
 import { run, start, StepFailed, trailingJson, type Background } from './n8n-check/processes';
+import { n8nEnvironment } from './n8n-check/environment';
 import { ensureRuntime } from './n8n-check/runtime';
 import { pagePath } from './templates/group';
 import { dentalExec } from './templates/sources';
@@ -183,20 +184,15 @@ async function main(options: QueueCheckOptions): Promise<void> {
 				// already linked
 			}
 			return {
-				...process.env,
-				PATH: `${join(runtime.node, '..')}:${process.env.PATH ?? ''}`,
-				N8N_USER_FOLDER: userFolder,
-				N8N_ENCRYPTION_KEY: `queue-check-${tag}`,
-				N8N_DIAGNOSTICS_ENABLED: 'false',
-				N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-				N8N_TEMPLATES_ENABLED: 'false',
-				N8N_PERSONALIZATION_ENABLED: 'false',
-				N8N_LISTEN_ADDRESS: '127.0.0.1',
-				N8N_HOST: '127.0.0.1',
-				N8N_PORT: String(mainPort),
-				N8N_SECURE_COOKIE: 'false',
+				...n8nEnvironment({
+					node: runtime.node,
+					userFolder,
+					// One key for the main instance and its workers: they share the database.
+					encryptionKey: `queue-check-${tag}`,
+					port: mainPort,
+					brokerPort: await freePort(),
+				}),
 				N8N_LOG_LEVEL: 'info',
-				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 				QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
 				DB_TYPE: 'postgresdb',
 				DB_POSTGRESDB_HOST: '127.0.0.1',
