@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { defaultSpec } from '../../lib/mapping/defaults';
-import { runWorkflow } from '../../runner/engine';
 import { startSandbox, type RunningSandbox } from '../../sandbox';
+import { PLAN, templateRunner } from '../acceptance/support/migration';
 
 /**
  * Issue 20: the fallback owner and the lead rule have one home, the confirmed spec. Migration
@@ -21,8 +21,20 @@ let work: string;
 /** The office user's id as the sandbox's own user list gives it. */
 let officeId: number;
 
+/** A DentAdmin template (a sample of five) with these Migration settings; a failed run throws. */
+const run = (step: string, settings: Json) =>
+	templateRunner(
+		sandbox,
+		'dentadmin',
+		'samples/dentadmin/nl',
+		work,
+	)(step, {
+		sampleSize: 5,
+		...settings,
+	});
+
 beforeAll(async () => {
-	sandbox = await startSandbox({ port: 42210, plan: 'premium', seats: 3, users: [OFFICE] });
+	sandbox = await startSandbox({ port: 42210, plan: PLAN, seats: 3, users: [OFFICE] });
 	work = mkdtempSync(join(tmpdir(), 'fallback-owner-'));
 	officeId = sandbox.admin.snapshot().users.find((user) => user.email === OFFICE.email)
 		?.id as number;
@@ -33,28 +45,6 @@ afterAll(async () => {
 	await sandbox.close();
 	rmSync(work, { recursive: true, force: true });
 });
-
-async function run(step: string, settings: Json) {
-	const result = await runWorkflow(join(root, 'workflows', 'dentadmin', `${step}.json`), {
-		credentials: {
-			pipedriveMigrationApi: {
-				baseUrl: sandbox.baseUrl,
-				apiToken: sandbox.apiToken,
-				plan: 'premium',
-				seats: 3,
-			},
-		},
-		settings: {
-			exportDir: 'samples/dentadmin/nl',
-			journalDir: join(work, 'journal'),
-			sampleSize: 5,
-			confirmUnattended: true,
-			...settings,
-		},
-	});
-	expect(result.error).toBeUndefined();
-	return result;
-}
 
 /** Mismatched, missing and unexpected fields plus records not found again, as the demo counts them. */
 function failures(diffReport: Json[]): number {

@@ -52,13 +52,19 @@ export interface MigrationResult {
 	startedAt: Date;
 }
 
-/** Runs the source's templates as a consultant does, against the sandbox; a failed run throws. */
+/**
+ * Runs the source's templates as a consultant does, against the sandbox; a failed run throws.
+ * `settings` overrides Migration settings for one run.
+ */
 export function templateRunner(
 	sandbox: RunningSandbox,
 	source: 'dental-exec' | 'dentadmin',
 	exportDir: string,
 	work: string,
-): (step: string) => Promise<Awaited<ReturnType<typeof runWorkflow>>> {
+): (
+	step: string,
+	settings?: Record<string, unknown>,
+) => Promise<Awaited<ReturnType<typeof runWorkflow>>> {
 	const credentials = {
 		pipedriveMigrationApi: {
 			baseUrl: sandbox.baseUrl,
@@ -73,10 +79,10 @@ export function templateRunner(
 		fallbackOwnerEmail: FALLBACK_OWNER_EMAIL,
 		confirmUnattended: true,
 	};
-	return async (step) => {
+	return async (step, overrides = {}) => {
 		const result = await runWorkflow(join(root, 'workflows', source, `${step}.json`), {
 			credentials,
-			settings,
+			settings: { ...settings, ...overrides },
 		});
 		if (result.status !== 'success') {
 			throw new Error(`${step} failed in node "${result.error?.node}": ${result.error?.message}`);
