@@ -23,7 +23,9 @@ export const TREATMENT_COLUMNS = [
 	column('rizivCode', ['RizivCode', 'RIZIV'], ['CodeInami', 'INAMI'], 'text'),
 	column('description', 'Omschrijving', 'Description', 'text'),
 	column('tooth', 'Tand', 'Dent', 'text'),
-	column('amount', 'Bedrag', 'Montant', 'money'),
+	column('amount', 'Bedrag', 'Montant', 'money', {
+		negativeMayBe: 'a credit for an earlier treatment',
+	}),
 	column('coPayment', 'Remgeld', 'TicketModerateur', 'money'),
 	column('dentist', 'Tandarts', 'Dentiste', 'text'),
 	column('status', 'Status', 'Statut', 'choice', { values: STATUSES }),

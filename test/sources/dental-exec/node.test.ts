@@ -46,7 +46,10 @@ describe('Dental-Exec Reader in the n8n engine (template 1-extract-validate)', (
 			possibleDuplicates: 1,
 		});
 		expect(issueSummary(report)).toEqual([
+			// Patients 001023 and 001197: first visit (04/27/2021, 12/08/2020) before birth (06/11/2021, 11/27/2022).
+			'warning patients.csv:24 FirstVisitDate dates-out-of-order',
 			'warning patients.csv:92 DOB invalid-date',
+			'warning patients.csv:198 FirstVisitDate dates-out-of-order',
 			'info patients.csv:0 LastPaymentDate placeholder-date',
 			'info patients.csv:0 DOB placeholder-date',
 			'error appointments.csv:213 AppointmentID duplicate-id',
