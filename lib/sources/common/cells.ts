@@ -225,7 +225,7 @@ function emailParser(separator: string | undefined): (raw: string) => CellResult
 		return {
 			kind: 'invalid',
 			code: 'invalid-email',
-			message: `${refused.length === items.length ? 'The value is' : `${refused.length} of the ${items.length} values are`} not an e-mail address (name@domain.tld); ${refused.length === 1 ? 'it was' : 'they were'} not migrated as e-mail but kept as an extra column of the same name for the mapping step. Correct the address in the source system.`,
+			message: `${refused.length === items.length ? 'The value is' : `${refused.length} of the ${items.length} values ${refused.length === 1 ? 'is' : 'are'}`} not an e-mail address (name@domain.tld); ${refused.length === 1 ? 'it was' : 'they were'} not migrated as e-mail but kept as an extra column of the same name for the mapping step. Correct the address in the source system.`,
 			accepted:
 				valid.length === 0
 					? undefined
