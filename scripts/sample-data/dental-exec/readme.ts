@@ -34,5 +34,9 @@ export function sampleReadme(
 		'',
 		'Every other row is accepted.',
 		'',
+		'Not planted but drawn: a few young children get a first visit before their date of birth (the',
+		'generator draws visits and birth dates apart). The reader reports each as a warning',
+		'dates-out-of-order (column FirstVisitDate) and accepts the row with both dates as written.',
+		'',
 	].join('\n');
 }
