@@ -10,7 +10,7 @@ import type { ExportSource } from './exportSource';
 import { describeFileError } from './fileErrors';
 import { matchHeaders, type HeaderMatch } from './headers';
 import type { MoneyStyle } from './money';
-import type { ColumnSpec, FileSpec } from './profile';
+import { PATIENT_BIRTH_DATE, type ColumnSpec, type FileSpec } from './profile';
 import type { ReportBuilder } from './report';
 import { ParsedRow } from './sourceRow';
 
@@ -23,6 +23,8 @@ export interface FileReadSettings {
 	/** User column map for this file: source header → field or header. */
 	overrides: Readonly<Record<string, string>>;
 	exportDate: ExportDate;
+	/** The accepted patient's date of birth by patient ID, for a child file's PATIENT_BIRTH_DATE. */
+	birthDateOf?: (patientId: string) => string | undefined;
 }
 
 /** The day the export was made; dates of things that happened cannot be later. */
@@ -101,6 +103,9 @@ const CONTROL_CHARACTERS_ALL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
  */
 // eslint-disable-next-line no-control-regex -- as above
 const SUSPECT_IN_UTF8 = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u{10FF80}-\u{10FFFF}]/u;
+
+/** How the patient's date of birth compares in a child file's date order: a calendar date. */
+const BIRTH_COLUMN: ColumnSpec = { field: PATIENT_BIRTH_DATE, headers: {}, type: 'date' };
 
 /**
  * Reads one export file for the driver in two passes: the first learns the encoding and the date
@@ -538,24 +543,34 @@ export class ProfileFileReader {
 		columns: (ColumnSpec | undefined)[],
 		positions: ReadonlyMap<string, number>,
 	): void {
-		for (const sequence of this.spec.dateOrder ?? []) {
-			let previous: { index: number; value: string } | undefined;
+		const { spec } = this;
+		for (const sequence of spec.dateOrder ?? []) {
+			let previous: { value: string; column: ColumnSpec | undefined; label: string } | undefined;
 			for (const field of sequence) {
+				if (field === PATIENT_BIRTH_DATE) {
+					const patientId = spec.role === 'child' ? row.text(spec.patientField) : undefined;
+					const birth =
+						patientId === undefined ? undefined : this.settings.birthDateOf?.(patientId);
+					if (birth !== undefined)
+						previous = { value: birth, column: BIRTH_COLUMN, label: "the patient's date of birth" };
+					continue;
+				}
 				const index = positions.get(field);
 				const value = index === undefined ? undefined : row.values[index];
 				if (index === undefined || typeof value !== 'string') continue;
-				if (
-					previous &&
-					this.isBefore(value, columns[index], previous.value, columns[previous.index])
-				) {
+				if (previous && this.isBefore(value, columns[index], previous.value, previous.column)) {
+					const where =
+						previous.column === BIRTH_COLUMN
+							? `${previous.label} (patients file)`
+							: `${previous.label} of the same row`;
 					row.addIssue(
 						'warning',
 						this.headers[index],
 						'dates-out-of-order',
-						`The date is before ${this.headers[previous.index]} of the same row, which cannot come later; both were kept as written (a duration between them is left empty). Correct the dates in the source system.`,
+						`The date is before ${where}, which cannot come later; both were kept as written (a duration between them is left empty). Correct the dates in the source system.`,
 					);
 				}
-				previous = { index, value };
+				previous = { value, column: columns[index], label: this.headers[index] };
 			}
 		}
 	}

@@ -103,6 +103,7 @@ export type {
 	SourceProfile,
 	SourceRow,
 } from './profile';
+export { PATIENT_BIRTH_DATE } from './profile';
 export { assembleBundle } from './bundles';
 export { readSpoolPage, removeSpool } from './spool';
 export type { SpoolOptions, SpoolResult } from './spool';

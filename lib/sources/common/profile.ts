@@ -90,6 +90,9 @@ export interface SourceRow {
 	readonly extra: Record<string, string>;
 }
 
+/** In a child file's `dateOrder`: the date of birth of the row's patient (from the patients file). */
+export const PATIENT_BIRTH_DATE = '@patient.birthDate';
+
 /** What a profile's build function can ask of the driver. */
 export interface BuildContext {
 	readonly system: SourceSystem;
@@ -139,7 +142,8 @@ interface FileSpecBase {
 	/**
 	 * Date or date-time fields of one row that cannot go backwards, each list earliest first (birth,
 	 * first visit, last visit). A field dated before the nearest earlier field of its list that has a
-	 * value is a warning; both are kept as written. The file's one table of cross-field date rules.
+	 * value is a warning; both are kept as written. The file's one table of cross-field date rules;
+	 * in a child file, PATIENT_BIRTH_DATE stands for its accepted patient's date of birth.
 	 */
 	dateOrder?: readonly (readonly string[])[];
 }

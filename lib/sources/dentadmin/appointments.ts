@@ -1,6 +1,11 @@
 import { DateTime } from 'luxon';
 import type { Appointment } from '../../model';
-import type { BuildContext, ChildFileSpec, SourceRow } from '../common';
+import {
+	PATIENT_BIRTH_DATE,
+	type BuildContext,
+	type ChildFileSpec,
+	type SourceRow,
+} from '../common';
 import { column } from './columns';
 import { key, PRACTICE_KEY } from './keys';
 import { expandOccurrences, parseRecurrence } from './recurrence';
@@ -56,7 +61,7 @@ export const appointmentsFile: ChildFileSpec = {
 	modifiedField: 'modifiedAt',
 	patientField: 'patientId',
 	collection: 'appointments',
-	dateOrder: [['start', 'end']],
+	dateOrder: [[PATIENT_BIRTH_DATE, 'start', 'end']],
 	build: buildAppointments,
 };
 

@@ -2,6 +2,7 @@ import type { Appointment, Claim, LabCase, Task, TreatmentPlan } from '../../mod
 import {
 	flattenRichText,
 	keyOf,
+	PATIENT_BIRTH_DATE,
 	money,
 	recordBase,
 	type BuildContext,
@@ -49,6 +50,7 @@ export const appointmentsFile: ChildFileSpec = {
 	modifiedField: 'ModifiedAt',
 	createdField: 'CreatedAt',
 	// No CreatedAt/ModifiedAt order: a booked visit's creation is dated by its visit (see CREATED_AT).
+	dateOrder: [[PATIENT_BIRTH_DATE, 'StartDateTime']],
 	columns: [
 		column('AppointmentID', 'text', { required: true, synonyms: ['ApptID', 'AptNum'] }),
 		PATIENT_ID,
@@ -120,7 +122,7 @@ export const treatmentPlansFile: ChildFileSpec = {
 	idField: 'PlanID',
 	patientField: 'PatientID',
 	modifiedField: 'ModifiedAt',
-	dateOrder: [['ProposedDate', 'AcceptedDate', 'CompletedDate']],
+	dateOrder: [[PATIENT_BIRTH_DATE, 'ProposedDate', 'AcceptedDate', 'CompletedDate']],
 	columns: [
 		column('PlanID', 'text', { required: true, synonyms: ['TreatmentPlanID', 'TreatPlanNum'] }),
 		PATIENT_ID,
@@ -195,6 +197,7 @@ export const claimsFile: ChildFileSpec = {
 	idField: 'ClaimID',
 	patientField: 'PatientID',
 	modifiedField: 'ModifiedAt',
+	dateOrder: [[PATIENT_BIRTH_DATE, 'SubmittedDate']],
 	columns: [
 		column('ClaimID', 'text', { required: true, synonyms: ['ClaimNum', 'ClaimNumber'] }),
 		PATIENT_ID,
@@ -371,7 +374,7 @@ export const labCasesFile: ChildFileSpec = {
 	patientField: 'PatientID',
 	modifiedField: 'ModifiedAt',
 	dateOrder: [
-		['SubmittedDate', 'ReceivedDate'],
+		[PATIENT_BIRTH_DATE, 'SubmittedDate', 'ReceivedDate'],
 		['SubmittedDate', 'ExpectedReturnDate'],
 	],
 	columns: [

@@ -673,3 +673,63 @@ describe('a negative payment', () => {
 		});
 	});
 });
+
+describe("care dated before the patient's birth (PATIENT_BIRTH_DATE in a child file's dateOrder)", () => {
+	it('Dental-Exec: an appointment, a plan and a claim before the date of birth are warnings; the rows are kept', async () => {
+		const { report, bundles } = await readFiles(
+			{
+				'patients.csv': PATIENTS,
+				'appointments.csv':
+					[
+						'AppointmentID,PatientID,StartDateTime,Status',
+						'A1,1001,03/24/1980 09:00,Completed',
+						'A2,1001,03/25/1980 09:00,Completed',
+						'A3,1003,01/02/1960 09:00,Completed',
+					].join('\n') + '\n',
+				'treatment_plans.csv':
+					'PlanID,PatientID,Status,ProposedDate\nTP1,1002,Proposed,11/01/1975\n',
+				'claims.csv': 'ClaimID,PatientID,SubmittedDate\nC1,1002,10/01/1975\n',
+			},
+			{ exportDate: EXPORT_DATE },
+		);
+		expect(
+			report.issues
+				.filter((i) => i.code === 'dates-out-of-order')
+				.map((i) => [i.severity, i.file, i.line, i.column]),
+		).toEqual([
+			['warning', 'appointments.csv', 2, 'StartDateTime'],
+			['warning', 'treatment_plans.csv', 2, 'ProposedDate'],
+			['warning', 'claims.csv', 2, 'SubmittedDate'],
+		]);
+		expect(messagesOf(report)).toContain(
+			"The date is before the patient's date of birth (patients file), which cannot come later; both were kept as written (a duration between them is left empty). Correct the dates in the source system.",
+		);
+		expect(
+			bundles.map((b) => b.appointments.length + b.treatmentPlans.length + b.claims.length),
+		).toEqual([2, 2, 1]);
+	});
+
+	it('DentAdmin: a treatment before the date of birth is a warning', async () => {
+		const { report } = await readDentAdminExport(
+			memorySource('test export', [
+				{
+					name: 'patienten.csv',
+					content: Buffer.from('PatiëntNr;Naam;Geboortedatum\r\n1;Peeters;14/05/2015\r\n', 'utf8'),
+				},
+				{
+					name: 'behandelingen.csv',
+					content: Buffer.from(
+						'BehandelingNr;PatiëntNr;Datum;Status\r\n10;1;13/05/2015;Uitgevoerd\r\n11;1;14/05/2015;Uitgevoerd\r\n',
+						'utf8',
+					),
+				},
+			]),
+			{ exportDate: EXPORT_DATE },
+		);
+		expect(
+			report.issues
+				.filter((i) => i.code === 'dates-out-of-order')
+				.map((i) => [i.file, i.line, i.column]),
+		).toEqual([['behandelingen.csv', 2, 'Datum']]);
+	});
+});
