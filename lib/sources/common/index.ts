@@ -55,7 +55,9 @@
  * instead (a provider whose e-mail is no address can never be matched to a user). A FileSpec's
  * `dateOrder` lists the date fields of a row that cannot go backwards (birth, first visit, last
  * visit; proposed, accepted, completed; start, end): a later field dated earlier is a warning
- * `dates-out-of-order`, both dates kept. A `money` column with `negativeMayBe` warns about a
+ * `dates-out-of-order`, both dates kept; in a child file `PATIENT_BIRTH_DATE` stands for the
+ * accepted patient's date of birth (care before birth), kept for the read in one map entry per
+ * patient with a birth date. A `money` column with `negativeMayBe` warns about a
  * negative amount (`negative-amount`, "may be a refund") and keeps it.
  *
  * ## Memory
