@@ -283,12 +283,13 @@ async function main(options: QueueCheckOptions): Promise<void> {
 		if (imported.code !== 0)
 			throw new StepFailed(`import:credentials failed:\n${imported.stderr.slice(-1500)}`);
 		lap('credentials imported');
-		// Both templates in one n8n process (each n8n CLI start costs seconds, a minute under load);
-		// the page workflow is published by the import itself (queue mode, its JSON says active).
+		// Both templates in one n8n process (each n8n CLI start costs seconds, a minute under load).
+		// \`--activeState=fromJson\` would save the publish step's start, but n8n 2.41's import logs
+		// "Failed to activate workflow" there and leaves the webhook unregistered: publish instead.
 		const templatesDir = join(work, 'templates');
 		mkdirSync(templatesDir);
 		for (const [file, settings] of [
-			['group-page.json', { active: true }],
+			['group-page.json', {}],
 			[
 				'group-coordinator.json',
 				{
@@ -305,20 +306,15 @@ async function main(options: QueueCheckOptions): Promise<void> {
 			const workflow = loadWorkflow(join(root, 'workflows', 'dental-exec', file));
 			if ('settings' in settings) applySettings(workflow, settings.settings);
 			withCredentialIds(workflow, credentials);
-			writeFileSync(
-				join(templatesDir, file),
-				JSON.stringify({ ...workflow, ...('active' in settings ? { active: true } : {}) }),
-			);
+			writeFileSync(join(templatesDir, file), JSON.stringify(workflow));
 		}
-		const result = await n8n([
-			'import:workflow',
-			'--separate',
-			`--input=${templatesDir}`,
-			'--activeState=fromJson',
-		]);
+		const result = await n8n(['import:workflow', '--separate', `--input=${templatesDir}`]);
 		if (result.code !== 0)
 			throw new StepFailed(`import:workflow failed:\n${result.stderr.slice(-1500)}`);
-		lap('the two group templates imported, the page workflow published by the import');
+		const published = await n8n(['publish:workflow', `--id=${PAGE}`]);
+		if (published.code !== 0)
+			throw new StepFailed(`publish:workflow failed:\n${published.stderr.slice(-1500)}`);
+		lap('the two group templates imported (one n8n process), the page workflow published');
 
 		// Main and workers start side by side: the database is migrated already (by the imports) and
 		// a worker needs only Redis and the database, not the main.
