@@ -329,7 +329,14 @@ async function main(options: QueueCheckOptions): Promise<void> {
 				// n8n fails a page whose worker does not renew its queue lock within 60 s (Bull's
 				// stall check, no retry); a CPU-starved machine (a busy CI host) can miss that while a
 				// page reads the whole export. A killed worker's page is still failed, 2 minutes on.
-				await env(name, { QUEUE_WORKER_LOCK_DURATION: '120000' }),
+				// n8n's own database pool is 2 connections with a 20 s wait: a worker running 4 pages
+				// on a loaded host waited longer and failed pages' Commit with "timeout exceeded when
+				// trying to connect" (seen in run 1 with the journal's connections fixed).
+				await env(name, {
+					QUEUE_WORKER_LOCK_DURATION: '120000',
+					DB_POSTGRESDB_POOL_SIZE: String(WORKER_CONCURRENCY + 2),
+					DB_POSTGRESDB_CONNECTION_TIMEOUT: '120000',
+				}),
 			);
 			processes.push(worker);
 			workers.push(worker);
