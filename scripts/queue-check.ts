@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
@@ -56,12 +57,17 @@ interface QueueCheckOptions {
 	kill: boolean;
 	/** Writes the figures as JSON here (bench:queue reads them). */
 	figuresFile?: string;
+	/**
+	 * "FROM-TO": every port this check opens (n8n's main, each process's task broker and health
+	 * port, the sandbox) comes from this range; any free port when unset.
+	 */
+	ports?: string;
 }
 
 /**
  * `--patients N` (or QUEUE_CHECK_PATIENTS; default 2000), `--workers N` (default 2),
  * `--latency MS` (default 0), `--no-kill` (one coordinator run, no worker killed: a throughput
- * measurement), `--figures FILE`.
+ * measurement), `--figures FILE`, `--ports FROM-TO` (or QUEUE_CHECK_PORTS).
  */
 function queueCheckOptions(args: string[], env: NodeJS.ProcessEnv): QueueCheckOptions {
 	const options: QueueCheckOptions = {
@@ -69,6 +75,7 @@ function queueCheckOptions(args: string[], env: NodeJS.ProcessEnv): QueueCheckOp
 		workers: 2,
 		latencyMs: 0,
 		kill: true,
+		ports: env.QUEUE_CHECK_PORTS,
 	};
 	const whole = (name: string, text: string, least: number) => {
 		const n = Number(text);
@@ -88,9 +95,10 @@ function queueCheckOptions(args: string[], env: NodeJS.ProcessEnv): QueueCheckOp
 		else if (flag === '--latency') options.latencyMs = whole(flag, value(), 0);
 		else if (flag === '--no-kill') options.kill = false;
 		else if (flag === '--figures') options.figuresFile = value();
+		else if (flag === '--ports') options.ports = value();
 		else
 			throw new StepFailed(
-				`unknown option ${flag}; options: --patients N --workers N --latency MS --no-kill --figures FILE`,
+				`unknown option ${flag}; options: --patients N --workers N --latency MS --no-kill --figures FILE --ports FROM-TO`,
 			);
 	}
 	options.patients = whole('QUEUE_CHECK_PATIENTS', String(options.patients), 1);
@@ -126,28 +134,39 @@ async function main(options: QueueCheckOptions): Promise<void> {
 	let sandbox: RunningSandbox | undefined;
 	let ok = false;
 	try {
+		// Setup, timed step by step: the parts that do not depend on each other run side by side.
+		let lapFrom = began;
+		const lap = (what: string) => {
+			const now = performance.now();
+			say(
+				`ok  ${what} (${((now - lapFrom) / 1000).toFixed(0)} s, ${((now - began) / 1000).toFixed(0)} s in)`,
+			);
+			lapFrom = now;
+		};
 		const { runtime } = await ensureRuntime();
-		await run('npm', ['run', 'build'], { cwd: root });
-		const packed = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root });
-		const tarball = join(
-			work,
-			(trailingJson(packed.stdout) as Array<{ filename: string }>)[0].filename,
-		);
 		const nodesDir = join(work, 'nodes');
-		mkdirSync(nodesDir);
-		writeFileSync(
-			join(nodesDir, 'package.json'),
-			JSON.stringify({ name: 'installed-nodes', private: true }),
-		);
-		await run(
-			'npm',
-			['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', tarball],
-			{ cwd: nodesDir },
-		);
-		say('ok  package built, packed and installed as a community package');
-
 		const exportDir = join(work, 'export');
-		await run(
+		const installed = (async () => {
+			await run('npm', ['run', 'build'], { cwd: root });
+			const packed = await run('npm', ['pack', '--json', '--pack-destination', work], {
+				cwd: root,
+			});
+			const tarball = join(
+				work,
+				(trailingJson(packed.stdout) as Array<{ filename: string }>)[0].filename,
+			);
+			mkdirSync(nodesDir);
+			writeFileSync(
+				join(nodesDir, 'package.json'),
+				JSON.stringify({ name: 'installed-nodes', private: true }),
+			);
+			await run(
+				'npm',
+				['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', tarball],
+				{ cwd: nodesDir },
+			);
+		})();
+		const generated = run(
 			'npx',
 			[
 				'tsx',
@@ -163,18 +182,24 @@ async function main(options: QueueCheckOptions): Promise<void> {
 			],
 			{ cwd: root },
 		);
-		for (const db of [n8nDb, journalDb])
-			await pg('postgres', (c) => c.query(`create database ${db}`));
+		const databases = Promise.all(
+			[n8nDb, journalDb].map((db) => pg('postgres', (c) => c.query(`create database ${db}`))),
+		);
+		await Promise.all([installed, generated, databases]);
+		lap(
+			`package built, packed and installed as a community package; export of ${options.patients} patients generated (side by side)`,
+		);
 
 		const { startSandbox } = await import('../sandbox');
 		sandbox = await startSandbox({
+			port: options.ports ? await freePort(options.ports) : 0,
 			plan: 'ultimate',
 			seats: 10,
 			seed: 1515,
 			latencyMs: options.latencyMs,
 		});
 
-		const mainPort = await freePort();
+		const mainPort = await freePort(options.ports);
 		const env = async (name: string, extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> => {
 			const userFolder = join(work, name);
 			mkdirSync(join(userFolder, '.n8n'), { recursive: true });
@@ -190,10 +215,10 @@ async function main(options: QueueCheckOptions): Promise<void> {
 					// One key for the main instance and its workers: they share the database.
 					encryptionKey: `queue-check-${tag}`,
 					port: mainPort,
-					brokerPort: await freePort(),
+					brokerPort: await freePort(options.ports),
 				}),
 				N8N_LOG_LEVEL: 'info',
-				QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
+				QUEUE_HEALTH_CHECK_PORT: String(await freePort(options.ports)),
 				DB_TYPE: 'postgresdb',
 				DB_POSTGRESDB_HOST: '127.0.0.1',
 				DB_POSTGRESDB_PORT: '5432',
@@ -253,37 +278,44 @@ async function main(options: QueueCheckOptions): Promise<void> {
 		const imported = await n8n(['import:credentials', `--input=${join(work, 'credentials.json')}`]);
 		if (imported.code !== 0)
 			throw new StepFailed(`import:credentials failed:\n${imported.stderr.slice(-1500)}`);
+		lap('credentials imported');
+		// Both templates in one n8n process (each n8n CLI start costs seconds, a minute under load).
+		// \`--activeState=fromJson\` would save the publish step's start, but n8n 2.41's import logs
+		// "Failed to activate workflow" there and leaves the webhook unregistered: publish instead.
+		const templatesDir = join(work, 'templates');
+		mkdirSync(templatesDir);
 		for (const [file, settings] of [
 			['group-page.json', {}],
 			[
 				'group-coordinator.json',
 				{
-					exportDir,
-					pageWebhookUrl: `http://127.0.0.1:${mainPort}/webhook/${pagePath(dentalExec)}`,
-					pageSize: Math.ceil(options.patients / PAGES),
-					pagesAtOnce: PAGES + 1,
-					confirmUnattended: true,
+					settings: {
+						exportDir,
+						pageWebhookUrl: `http://127.0.0.1:${mainPort}/webhook/${pagePath(dentalExec)}`,
+						pageSize: Math.ceil(options.patients / PAGES),
+						pagesAtOnce: PAGES + 1,
+						confirmUnattended: true,
+					},
 				},
 			],
 		] as const) {
 			const workflow = loadWorkflow(join(root, 'workflows', 'dental-exec', file));
-			if (Object.keys(settings).length > 0) applySettings(workflow, settings);
+			if ('settings' in settings) applySettings(workflow, settings.settings);
 			withCredentialIds(workflow, credentials);
-			const out = join(work, file);
-			writeFileSync(out, JSON.stringify(workflow));
-			const result = await n8n(['import:workflow', `--input=${out}`]);
-			if (result.code !== 0)
-				throw new StepFailed(`import:workflow ${file} failed:\n${result.stderr.slice(-1500)}`);
+			writeFileSync(join(templatesDir, file), JSON.stringify(workflow));
 		}
+		const result = await n8n(['import:workflow', '--separate', `--input=${templatesDir}`]);
+		if (result.code !== 0)
+			throw new StepFailed(`import:workflow failed:\n${result.stderr.slice(-1500)}`);
 		const published = await n8n(['publish:workflow', `--id=${PAGE}`]);
 		if (published.code !== 0)
 			throw new StepFailed(`publish:workflow failed:\n${published.stderr.slice(-1500)}`);
-		say('ok  credentials and the two group templates imported, the page workflow published');
+		lap('the two group templates imported (one n8n process), the page workflow published');
 
+		// Main and workers start side by side: the database is migrated already (by the imports) and
+		// a worker needs only Redis and the database, not the main.
 		const mainProcess = start(runtime.node, [runtime.n8n, 'start'], await env('main'));
 		processes.push(mainProcess);
-		// n8n's start takes ~10 s alone and minutes on a shared, CPU-starved host.
-		await waitForHealth(`http://127.0.0.1:${mainPort}/healthz/readiness`, mainProcess, STARTUP_MS);
 		const workers: Background[] = [];
 		for (let n = 1; n <= options.workers; n++) {
 			const name = `worker${n}`;
@@ -293,19 +325,28 @@ async function main(options: QueueCheckOptions): Promise<void> {
 				// n8n fails a page whose worker does not renew its queue lock within 60 s (Bull's
 				// stall check, no retry); a CPU-starved machine (a busy CI host) can miss that while a
 				// page reads the whole export. A killed worker's page is still failed, 2 minutes on.
-				await env(name, { QUEUE_WORKER_LOCK_DURATION: '120000' }),
+				// n8n's own database pool is 2 connections with a 20 s wait: a worker running 4 pages
+				// on a loaded host waited longer and failed pages' Commit with "timeout exceeded when
+				// trying to connect" (seen in run 1 with the journal's connections fixed).
+				await env(name, {
+					QUEUE_WORKER_LOCK_DURATION: '120000',
+					DB_POSTGRESDB_POOL_SIZE: String(WORKER_CONCURRENCY + 2),
+					DB_POSTGRESDB_CONNECTION_TIMEOUT: '120000',
+				}),
 			);
 			processes.push(worker);
 			workers.push(worker);
 		}
-		await waitFor(
-			() => workers.every((w) => /Worker ready|n8n worker is now ready/i.test(w.output())),
-			STARTUP_MS,
-			'the workers ready',
-		);
-		say(
-			`ok  main and ${options.workers} worker(s) up (${((performance.now() - began) / 1000).toFixed(0)} s)`,
-		);
+		// n8n's start takes ~10 s alone and minutes on a shared, CPU-starved host.
+		await Promise.all([
+			waitForHealth(`http://127.0.0.1:${mainPort}/healthz/readiness`, mainProcess, STARTUP_MS),
+			waitFor(
+				() => workers.every((w) => /Worker ready|n8n worker is now ready/i.test(w.output())),
+				STARTUP_MS,
+				'the workers ready',
+			),
+		]);
+		lap(`main and ${options.workers} worker(s) up`);
 
 		// The pages phase starts when a worker starts the first page (the sandbox's count then is
 		// the coordinator's own requests). With --kill, the last worker is SIGKILLed once it has
@@ -383,8 +424,35 @@ async function main(options: QueueCheckOptions): Promise<void> {
 			);
 			return { report, seconds };
 		};
+		// PostgreSQL's connections while run 1 runs (n8n's pools, journals, rate budgets, and other
+		// users of the server): the peak against max_connections.
+		let connectionsPeak = 0;
+		const connectionWatch = setInterval(() => {
+			void pg('postgres', (c) =>
+				c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity'),
+			)
+				.then((r) => (connectionsPeak = Math.max(connectionsPeak, r.rows[0].n)))
+				.catch(() => undefined);
+		}, 1000);
 		const first = await coordinator('run 1');
 		clearInterval(watcher);
+		clearInterval(connectionWatch);
+		const maxConnections = await pg('postgres', async (c) =>
+			Number(
+				(await c.query<{ max_connections: string }>('show max_connections')).rows[0]
+					.max_connections,
+			),
+		);
+		say(
+			`    PostgreSQL connections during run 1: peak ${connectionsPeak} of max_connections ${maxConnections}`,
+		);
+		// Why a page of run 1 did not complete, from n8n's own records: status, the worker that ran
+		// it and n8n's error message (n8n's and this package's messages carry no record values).
+		const unfinished = await pageFailures(n8nDb, runtime.dir, workers);
+		for (const page of unfinished)
+			say(
+				`    run 1, page execution ${page.id} ${page.status} on ${page.worker}${page.id && killedAt !== undefined && page.worker === `worker ${workers.length}` ? ' (the killed worker)' : ''}: ${page.message}`,
+			);
 		const phase = pagesPhase(sandbox, pagesBegan, pagesEnded);
 		let second = first;
 		if (options.kill) {
@@ -477,13 +545,54 @@ async function main(options: QueueCheckOptions): Promise<void> {
 			await pg('postgres', (c) => c.query(`drop database if exists ${db} with (force)`)).catch(
 				() => undefined,
 			);
-		if (ok) rmSync(work, { recursive: true, force: true });
+		if (ok && !process.env.QUEUE_CHECK_KEEP) rmSync(work, { recursive: true, force: true });
 		else {
-			for (const [i, p] of processes.entries())
-				writeFileSync(join(work, `process-${i}.log`), p.output());
+			for (const [i, p] of [...processes].reverse().entries())
+				writeFileSync(join(work, i === 0 ? 'main.log' : `worker${i}.log`), p.output());
 			say(`work folder kept for diagnosis: ${work}`);
 		}
 	}
+}
+
+/** Page executions that did not succeed: status, the worker whose log started it, n8n's error. */
+async function pageFailures(n8nDb: string, runtimeDir: string, workers: Background[]) {
+	// n8n stores execution data in flatted's format; parse it with n8n's own copy.
+	const { parse } = createRequire(join(runtimeDir, 'node_modules', 'n8n', 'package.json'))(
+		'flatted',
+	) as { parse: (text: string) => unknown };
+	const rows = await pg(
+		n8nDb,
+		async (c) =>
+			(
+				await c.query<{ id: string; status: string; data: string | null }>(
+					`select e.id::text, e.status, d.data from execution_entity e
+				left join execution_data d on d."executionId" = e.id
+				where e."workflowId" = $1 and e.status <> 'success' order by e.id`,
+					[PAGE],
+				)
+			).rows,
+	);
+	return rows.map((row) => {
+		const at = workers.findIndex((w) => workerExecutions(w.output()).started.includes(row.id));
+		let message = '(no execution data)';
+		try {
+			const error = (row.data ? parse(row.data) : undefined) as
+				| { resultData?: { error?: { message?: string; node?: { name?: string } } } }
+				| undefined;
+			const e = error?.resultData?.error;
+			if (e)
+				message = `${e.node?.name ? `node "${e.node.name}": ` : ''}${String(e.message).slice(0, 240)}`;
+			else if (row.data) message = '(no error recorded)';
+		} catch {
+			message = '(execution data not readable)';
+		}
+		return {
+			id: row.id,
+			status: row.status,
+			worker: at < 0 ? 'no worker' : `worker ${at + 1}`,
+			message,
+		};
+	});
 }
 
 interface Mark {

@@ -112,13 +112,36 @@ export function trailingJson(output: string, what = 'the output'): unknown {
 	throw new StepFailed(`No JSON document in ${what} (${output.length} characters)`);
 }
 
-/** A free TCP port on 127.0.0.1 (for n8n, which takes a port number, not 0). */
-export async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as { port: number };
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
+/** Ports this process has handed out from a range: each goes to one listener only. */
+const handedOut = new Set<number>();
+
+/**
+ * A free TCP port on 127.0.0.1 (for n8n, which takes a port number, not 0): any port, or the
+ * first free one not yet handed out in `range` ("FROM-TO", inclusive) on a machine where each
+ * user of it keeps to a range of its own.
+ */
+export async function freePort(range?: string): Promise<number> {
+	const listen = (port: number) =>
+		new Promise<number | undefined>((resolve) => {
+			const server = createServer();
+			server.once('error', () => resolve(undefined));
+			server.listen(port, '127.0.0.1', () => {
+				const bound = (server.address() as { port: number }).port;
+				server.close(() => resolve(bound));
+			});
+		});
+	if (!range) return (await listen(0)) ?? Promise.reject(new Error('no free port'));
+	const match = /^(\d+)-(\d+)$/.exec(range.trim());
+	if (!match || Number(match[1]) > Number(match[2]))
+		throw new StepFailed(`The port range "${range}" is not FROM-TO (e.g. 42600-42699)`);
+	for (let port = Number(match[1]); port <= Number(match[2]); port++) {
+		if (handedOut.has(port)) continue;
+		if ((await listen(port)) !== undefined) {
+			handedOut.add(port);
+			return port;
+		}
+	}
+	throw new StepFailed(`No free port left in ${range}`);
 }
 
 /** Polls `url` until it answers 200; fails early when n8n exited. */

@@ -30,6 +30,7 @@ const ROW_DAMAGE = [
 	'control-character',
 	'stray-quote',
 	'outside-path',
+	'bad-email',
 ] as const;
 type RowDamage = (typeof ROW_DAMAGE)[number];
 
@@ -145,7 +146,7 @@ export const fuzzCase: fc.Arbitrary<FuzzCase> = fc
 interface BuiltFile {
 	bytes: Buffer;
 	/** Line of each generated row, and whether it is good (must be accepted when its file reads on). */
-	rows: Array<{ line: number; good: boolean; id: string }>;
+	rows: Array<{ line: number; good: boolean; id: string; damage: RowDamage }>;
 	/** Rows at or after this line may be damaged by a file-level stop (truncation, open quote). */
 	stopsAt: number;
 	/** Lines of rows a truncation removed whole: they are not in the file, nothing can report them. */
@@ -221,6 +222,10 @@ function damaged(
 		case 'outside-path':
 			if (kind === 'child') out[3] = '../../etc/passwd';
 			return out;
+		case 'bad-email':
+			// No domain: the row is kept, the address reported and not migrated as an e-mail.
+			if (kind === 'patients') out[4] = out[4].replace(/@.*$/, '@');
+			return out;
 		default:
 			return out;
 	}
@@ -254,7 +259,7 @@ function buildFile(c: FuzzCase, kind: 'patients' | 'child'): BuiltFile {
 		} else {
 			parts.push(ENCODE[c.encoding](line));
 		}
-		rows.push({ line: index + 2, good: damage === 'none', id: cells[0] ?? '' });
+		rows.push({ line: index + 2, good: damage === 'none', id: cells[0] ?? '', damage });
 	}
 	let bytes = Buffer.concat(parts);
 	let stopsAt = Number.POSITIVE_INFINITY;
@@ -325,6 +330,16 @@ export async function checkCase(c: FuzzCase): Promise<FuzzFindings> {
 				problems.push(`${file} line ${row.line}: accepted and reported as an error`);
 			if (row.good && !lostToDamage && !stopped && !accepted.has(row.line) && kind === 'patients')
 				problems.push(`${file} line ${row.line}: a good row was lost`);
+			const emailReported = issues.some(
+				(i) => i.line === row.line && i.code === 'invalid-email' && i.column !== undefined,
+			);
+			if (
+				kind === 'patients' &&
+				row.damage === 'bad-email' &&
+				accepted.has(row.line) &&
+				!emailReported
+			)
+				problems.push(`${file} line ${row.line}: an address without a domain was not reported`);
 		}
 		for (const issue of issues) {
 			if (!Number.isInteger(issue.line) || issue.line < 0)

@@ -41,3 +41,43 @@ describe('PostgreSQL journal', () => {
 		).rejects.toThrow("The journal schema name 'x; drop table y' is not allowed");
 	});
 });
+
+describe('PostgreSQL journal connections', () => {
+	it('shares one pool of 10 connections per process among its open handles (n8n queue mode: several pages on one worker)', async () => {
+		const schema = `p_${randomBytes(4).toString('hex')}`;
+		const handles = await Promise.all(
+			Array.from({ length: 8 }, (_, i) =>
+				PostgresJournalStore.open({ ...server, database, schema }, 100 + i),
+			),
+		);
+		try {
+			// Every handle busy with 10 queries at once: each would fill a pool of its own.
+			await Promise.all(handles.flatMap((h) => Array.from({ length: 10 }, () => h.listRuns())));
+			const backends = await admin(database, async (client) =>
+				Number(
+					(
+						await client.query<{ n: string }>(
+							'select count(*) as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+							[database],
+						)
+					).rows[0].n,
+				),
+			);
+			// 8 anchors (one per handle: the liveness proof) + one pool of 10.
+			expect(backends).toBe(18);
+		} finally {
+			for (const h of handles) await h.close();
+		}
+		const left = await admin(database, async (client) =>
+			Number(
+				(
+					await client.query<{ n: string }>(
+						'select count(*) as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+						[database],
+					)
+				).rows[0].n,
+			),
+		);
+		expect(left).toBe(0);
+	});
+});

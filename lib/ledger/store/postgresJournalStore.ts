@@ -123,8 +123,44 @@ interface IntentRow {
 	owner_started: Date;
 }
 
-/** Connections of a handle's pool: several commit writes journal at once (the limiter's width). */
+/**
+ * Connections of a process's pool for one journal database: several commit writes journal at
+ * once (the limiter's width). One pool per process and database, shared by every open handle: in
+ * n8n queue mode a worker runs several pages at once, and a pool per page (10 connections each,
+ * 8 pages on two workers) took PostgreSQL's 100 connections, failing pages and n8n itself with
+ * "sorry, too many clients already".
+ */
 const POOL_SIZE = 10;
+
+/** The process's pools by connection settings, with the handles open on each. */
+const pools = new Map<string, { pool: Pool; handles: number }>();
+
+function sharedPool(config: ClientConfig): { pool: Pool; release: () => Promise<void> } {
+	const key = JSON.stringify(config);
+	let entry = pools.get(key);
+	if (!entry) {
+		const pool = new Pool({ ...config, max: POOL_SIZE });
+		// A dropped idle connection must fail the next query, not crash the n8n process.
+		pool.on('error', () => undefined);
+		entry = { pool, handles: 0 };
+		pools.set(key, entry);
+	}
+	entry.handles += 1;
+	const held = entry;
+	let released = false;
+	return {
+		pool: held.pool,
+		release: async () => {
+			if (released) return;
+			released = true;
+			held.handles -= 1;
+			if (held.handles === 0 && pools.get(key) === held) {
+				pools.delete(key);
+				await held.pool.end();
+			}
+		},
+	};
+}
 
 /** The handle's session: the anchor connection whose backend proves its intents live. */
 interface Owner {
@@ -137,6 +173,7 @@ export class PostgresJournalStore implements JournalStore {
 	private constructor(
 		/** Every query goes through the pool; a transaction holds one of its connections. */
 		private readonly client: Pool,
+		private readonly releasePool: () => Promise<void>,
 		private readonly anchor: Client,
 		private readonly owner: Owner,
 		private readonly schema: string,
@@ -173,8 +210,7 @@ export class PostgresJournalStore implements JournalStore {
 		// A dropped connection must fail the next query, not crash the n8n process.
 		anchor.on('error', () => undefined);
 		await anchor.connect();
-		const pool = new Pool({ ...clientConfig, max: POOL_SIZE });
-		pool.on('error', () => undefined);
+		const { pool, release } = sharedPool(clientConfig);
 		try {
 			await anchor.query('begin');
 			await anchor.query('select pg_advisory_xact_lock(hashtext($1))', [SCHEMA_LOCK_KEY]);
@@ -183,11 +219,11 @@ export class PostgresJournalStore implements JournalStore {
 			const { rows } = await anchor.query<{ pid: number; started: string }>(
 				'select pid, backend_start::text as started from pg_stat_activity where pid = pg_backend_pid()',
 			);
-			return new PostgresJournalStore(pool, anchor, rows[0], schema, companyId);
+			return new PostgresJournalStore(pool, release, anchor, rows[0], schema, companyId);
 		} catch (error) {
 			await anchor.query('rollback').catch(() => undefined);
 			await anchor.end();
-			await pool.end();
+			await release();
 			throw error;
 		}
 	}
@@ -389,7 +425,7 @@ export class PostgresJournalStore implements JournalStore {
 	}
 
 	async close(): Promise<void> {
-		await this.client.end();
+		await this.releasePool();
 		await this.anchor.end();
 	}
 

@@ -1,3 +1,4 @@
+import { isEmailAddress, isPhoneNumber } from './contacts';
 import { parseDateCell, toUtcDateTime, type DateOrder } from './dates';
 import { normalizeHeader } from './headers';
 import { parseAmount, type MoneyStyle } from './money';
@@ -13,11 +14,21 @@ export interface CellSettings {
 
 export type CellValue = string | number | boolean | string[];
 
-/** A parsed cell: its value, nothing (empty or placeholder), or why it could not be read. */
+/**
+ * A parsed cell: its value, nothing (empty or placeholder), or why it could not be read. An
+ * invalid cell may still give a value for its part that is valid (`accepted`, with its text), and
+ * may keep the text it refused (`kept`) as an extra column of the row so nothing is lost.
+ */
 export type CellResult =
 	| { kind: 'value'; value: CellValue }
 	| { kind: 'empty'; placeholderDate?: boolean }
-	| { kind: 'invalid'; code: string; message: string };
+	| {
+			kind: 'invalid';
+			code: string;
+			message: string;
+			accepted?: { value: CellValue; text: string };
+			kept?: string;
+	  };
 
 /** Shared, never changed: an empty cell allocates nothing. */
 const EMPTY: CellResult = { kind: 'empty' };
@@ -106,6 +117,14 @@ export function cellParser(
 						message: `The amount is not a number like ${example}; correct it or leave it empty.`,
 					};
 				}
+				if (column.negativeMayBe !== undefined && amount.startsWith('-')) {
+					return {
+						kind: 'invalid',
+						code: 'negative-amount',
+						message: `The amount is negative, which may be ${column.negativeMayBe}; it was kept as written. Correct it in the source system if it is not.`,
+						accepted: { value: column.type === 'money' ? amount : Number(amount), text: raw },
+					};
+				}
 				return { kind: 'value', value: column.type === 'money' ? amount : Number(amount) };
 			};
 		}
@@ -171,5 +190,47 @@ export function cellParser(
 				return items.length === 0 ? EMPTY : { kind: 'value', value: items };
 			};
 		}
+		case 'email':
+			return emailParser(column.separator);
+		case 'phone':
+			return (raw) => {
+				const value = raw.trim();
+				if (value === '') return EMPTY;
+				if (isPhoneNumber(value)) return { kind: 'value', value };
+				return {
+					kind: 'invalid',
+					code: 'invalid-phone',
+					message: `The value is not a phone number (digits, spaces and + ( ) . - /, 6 to 15 digits); it was not migrated as a phone but kept as an extra column of the same name for the mapping step. Put notes about calling in a note field of the source system and correct the phone.`,
+					kept: value,
+				};
+			};
 	}
+}
+
+/**
+ * One address per cell, or a list with a separator. An address that is not one (`x@`,
+ * `jan.peeters`) is not migrated as an e-mail; it is kept as an extra column of the same name, and
+ * the valid addresses of the cell still are e-mails.
+ */
+function emailParser(separator: string | undefined): (raw: string) => CellResult {
+	return (raw) => {
+		const items = (separator === undefined ? [raw] : raw.split(separator))
+			.map((item) => item.trim())
+			.filter((item) => item !== '');
+		if (items.length === 0) return EMPTY;
+		const valid = items.filter(isEmailAddress);
+		const toValue = (list: string[]) => (separator === undefined ? list[0] : list);
+		if (valid.length === items.length) return { kind: 'value', value: toValue(valid) };
+		const refused = items.filter((item) => !isEmailAddress(item));
+		return {
+			kind: 'invalid',
+			code: 'invalid-email',
+			message: `${refused.length === items.length ? 'The value is' : `${refused.length} of the ${items.length} values ${refused.length === 1 ? 'is' : 'are'}`} not an e-mail address (name@domain.tld); ${refused.length === 1 ? 'it was' : 'they were'} not migrated as e-mail but kept as an extra column of the same name for the mapping step. Correct the address in the source system.`,
+			accepted:
+				valid.length === 0
+					? undefined
+					: { value: toValue(valid), text: valid.join(`${separator ?? ''} `) },
+			kept: refused.join(`${separator ?? ''} `),
+		};
+	};
 }

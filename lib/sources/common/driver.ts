@@ -128,6 +128,8 @@ class ExportRead {
 	/** Whole export without a page; with a page, the page's patients only (memory stays bounded). */
 	readonly duplicates = new DuplicatePatientFinder();
 	acceptedPatients = 0;
+	/** Accepted patients' dates of birth (for the child files' PATIENT_BIRTH_DATE date order). */
+	readonly birthDates = new Map<string, string>();
 	/** With the `spool` option, accepted patients and their children go to it, not pagePatients. */
 	readonly sink: SpoolWriter | undefined;
 	/** A page was asked for: per-row whole-export checks are scoped to the page's patients. */
@@ -298,6 +300,7 @@ export async function readExport(
 				timeZone: read.timeZone,
 				overrides: overridesFor(options.columnMap, spec, fileName),
 				exportDate: read.exportDate,
+				birthDateOf: (patientId) => read.birthDates.get(patientId),
 			},
 			read.report,
 			read.report.file(spec.name),
@@ -480,6 +483,7 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 			const index = read.acceptedPatients;
 			read.acceptedPatients += 1;
 			read.patients.set(id as string, true);
+			if (patient.birthDate !== undefined) read.birthDates.set(id as string, patient.birthDate);
 			if (read.sink) {
 				read.sink.patient(id as string, patient);
 				read.duplicates.add(patient);

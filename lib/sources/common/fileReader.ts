@@ -1,4 +1,5 @@
 import * as iconv from 'iconv-lite';
+import { DateTime } from 'luxon';
 import type { FileReport } from '../../model';
 import { cellParser, type CellResult } from './cells';
 import { readCsvRecords, type CsvEnd, type CsvRecord } from './csvRows';
@@ -9,7 +10,7 @@ import type { ExportSource } from './exportSource';
 import { describeFileError } from './fileErrors';
 import { matchHeaders, type HeaderMatch } from './headers';
 import type { MoneyStyle } from './money';
-import type { ColumnSpec, FileSpec } from './profile';
+import { PATIENT_BIRTH_DATE, type ColumnSpec, type FileSpec } from './profile';
 import type { ReportBuilder } from './report';
 import { ParsedRow } from './sourceRow';
 
@@ -22,6 +23,8 @@ export interface FileReadSettings {
 	/** User column map for this file: source header → field or header. */
 	overrides: Readonly<Record<string, string>>;
 	exportDate: ExportDate;
+	/** The accepted patient's date of birth by patient ID, for a child file's PATIENT_BIRTH_DATE. */
+	birthDateOf?: (patientId: string) => string | undefined;
 }
 
 /** The day the export was made; dates of things that happened cannot be later. */
@@ -100,6 +103,9 @@ const CONTROL_CHARACTERS_ALL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
  */
 // eslint-disable-next-line no-control-regex -- as above
 const SUSPECT_IN_UTF8 = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u{10FF80}-\u{10FFFF}]/u;
+
+/** How the patient's date of birth compares in a child file's date order: a calendar date. */
+const BIRTH_COLUMN: ColumnSpec = { field: PATIENT_BIRTH_DATE, headers: {}, type: 'date' };
 
 /**
  * Reads one export file for the driver in two passes: the first learns the encoding and the date
@@ -444,12 +450,7 @@ export class ProfileFileReader {
 			if (result.kind === 'value') {
 				row.values[index] = result.value;
 			} else if (result.kind === 'invalid') {
-				row.addIssue(
-					column.required ? 'error' : 'warning',
-					header,
-					result.code,
-					column.required ? result.message : `${result.message} The field was left empty.`,
-				);
+				this.invalidCell(row, index, header, column, result);
 			} else {
 				if (result.placeholderDate) placeholders.set(header, (placeholders.get(header) ?? 0) + 1);
 				if (column.required)
@@ -462,7 +463,35 @@ export class ProfileFileReader {
 			}
 		}
 		this.checkHappened(row, columns);
+		this.checkDateOrder(row, columns, positions);
 		return row;
+	}
+
+	/**
+	 * An invalid cell is a warning and its field stays empty; in a required column it is an error
+	 * (the row is quarantined). A cell whose valid part was accepted (a refund's negative amount,
+	 * the good addresses of a list) is a warning whatever the column; the text a type refused
+	 * (`kept`) goes to the row's extra columns under the file's header, so nothing is lost.
+	 */
+	private invalidCell(
+		row: ParsedRow,
+		index: number,
+		header: string,
+		column: ColumnSpec,
+		result: Extract<CellResult, { kind: 'invalid' }>,
+	): void {
+		const said = result.accepted !== undefined || result.kept !== undefined;
+		// The column's text is then what was accepted (an invalid choice keeps its word for the profile).
+		if (said) row.raw[index] = result.accepted?.text;
+		if (result.accepted) row.values[index] = result.accepted.value;
+		if (result.kept !== undefined) row.extra[header] = result.kept;
+		const error = column.required === true && result.accepted === undefined;
+		row.addIssue(
+			error ? 'error' : 'warning',
+			header,
+			result.code,
+			error || said ? result.message : `${result.message} The field was left empty.`,
+		);
 	}
 
 	/**
@@ -506,6 +535,60 @@ export class ProfileFileReader {
 				`The date is after the export date (${exportDate.date}, ${exportDate.source}), but it records something that had already happened; it was kept as written. Correct the date in the source system, or set the reader's Export Date option if the export was made later.`,
 			);
 		});
+	}
+
+	/** Warns about a date before the one its file's `dateOrder` says comes first (see FileSpec). */
+	private checkDateOrder(
+		row: ParsedRow,
+		columns: (ColumnSpec | undefined)[],
+		positions: ReadonlyMap<string, number>,
+	): void {
+		const { spec } = this;
+		for (const sequence of spec.dateOrder ?? []) {
+			let previous: { value: string; column: ColumnSpec | undefined; label: string } | undefined;
+			for (const field of sequence) {
+				if (field === PATIENT_BIRTH_DATE) {
+					const patientId = spec.role === 'child' ? row.text(spec.patientField) : undefined;
+					const birth =
+						patientId === undefined ? undefined : this.settings.birthDateOf?.(patientId);
+					if (birth !== undefined)
+						previous = { value: birth, column: BIRTH_COLUMN, label: "the patient's date of birth" };
+					continue;
+				}
+				const index = positions.get(field);
+				const value = index === undefined ? undefined : row.values[index];
+				if (index === undefined || typeof value !== 'string') continue;
+				if (previous && this.isBefore(value, columns[index], previous.value, previous.column)) {
+					const where =
+						previous.column === BIRTH_COLUMN
+							? `${previous.label} (patients file)`
+							: `${previous.label} of the same row`;
+					row.addIssue(
+						'warning',
+						this.headers[index],
+						'dates-out-of-order',
+						`The date is before ${where}, which cannot come later; both were kept as written (a duration between them is left empty). Correct the dates in the source system.`,
+					);
+				}
+				previous = { value, column: columns[index], label: this.headers[index] };
+			}
+		}
+	}
+
+	/** `a` before `b`; a date against a date-time compares calendar days in the read's time zone. */
+	private isBefore(
+		a: string,
+		aColumn: ColumnSpec | undefined,
+		b: string,
+		bColumn: ColumnSpec | undefined,
+	): boolean {
+		if (aColumn?.type === bColumn?.type)
+			return aColumn?.type === 'date' ? a < b : Date.parse(a) < Date.parse(b);
+		const day = (value: string, column: ColumnSpec | undefined) =>
+			column?.type === 'date'
+				? value
+				: (DateTime.fromISO(value).setZone(this.settings.timeZone).toISODate() as string);
+		return day(a, aColumn) < day(b, bColumn);
 	}
 
 	private finish(

@@ -47,6 +47,19 @@
  * birth date, or same name and email; shared family emails alone are not duplicates) and the
  * report (report.ts). Rows with an `error` issue are quarantined; every other row is accepted.
  *
+ * Column types `email` and `phone` (contacts.ts) keep a value as written when it can be one; a
+ * value that cannot (`x@`, `jan.peeters`, `bel na 17u`, `n/a`) is a warning naming file, line and
+ * column, is not given to the record as an e-mail or phone, and is kept in the row's `extra` under
+ * the file's header, so the mapping step still sees it (its transform warns `column-unmapped` until
+ * the spec routes or excludes that header in `unknownColumns`). A required column refuses the row
+ * instead (a provider whose e-mail is no address can never be matched to a user). A FileSpec's
+ * `dateOrder` lists the date fields of a row that cannot go backwards (birth, first visit, last
+ * visit; proposed, accepted, completed; start, end): a later field dated earlier is a warning
+ * `dates-out-of-order`, both dates kept; in a child file `PATIENT_BIRTH_DATE` stands for the
+ * accepted patient's date of birth (care before birth), kept for the read in one map entry per
+ * patient with a birth date. A `money` column with `negativeMayBe` warns about a
+ * negative amount (`negative-amount`, "may be a refund") and keeps it.
+ *
  * ## Memory
  *
  * With a page, patients.csv is read once to select the page, then each child file is streamed and
@@ -92,6 +105,7 @@ export type {
 	SourceProfile,
 	SourceRow,
 } from './profile';
+export { PATIENT_BIRTH_DATE } from './profile';
 export { assembleBundle } from './bundles';
 export { readSpoolPage, removeSpool } from './spool';
 export type { SpoolOptions, SpoolResult } from './spool';

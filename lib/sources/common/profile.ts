@@ -27,7 +27,9 @@ export type ColumnType =
 	| 'decimal'
 	| 'boolean'
 	| 'choice'
-	| 'list';
+	| 'list'
+	| 'email'
+	| 'phone';
 
 export interface ColumnSpec {
 	/** The profile's name for the column; what `row.text(field)` etc. take and what column-map overrides name. */
@@ -48,8 +50,16 @@ export interface ColumnSpec {
 	values?: Readonly<Record<string, string>>;
 	/** `choice` only: values outside `values` are practice-defined and expected, so no warning. */
 	openValues?: boolean;
-	/** `list` only: the separator inside the cell (default `;`). */
+	/**
+	 * `list`: the separator inside the cell (default `;`). `email`: with a separator the cell holds
+	 * a list of addresses (`row.list`); without, one address (`row.text`).
+	 */
 	separator?: string;
+	/**
+	 * `money`/`decimal`: a negative amount is unusual here but can be legitimate; the warning names
+	 * what it may be (`'a refund'`), and the amount is kept as written.
+	 */
+	negativeMayBe?: string;
 	/**
 	 * `date`/`dateTime`: the date of something that already happened when the export was made (a
 	 * payment, a note, performed care, a birth, a record's creation); a later date is a warning.
@@ -79,6 +89,9 @@ export interface SourceRow {
 	/** Columns the profile does not know, by their original header; empty cells left out. */
 	readonly extra: Record<string, string>;
 }
+
+/** In a child file's `dateOrder`: the date of birth of the row's patient (from the patients file). */
+export const PATIENT_BIRTH_DATE = '@patient.birthDate';
 
 /** What a profile's build function can ask of the driver. */
 export interface BuildContext {
@@ -126,6 +139,13 @@ interface FileSpecBase {
 	createdField?: string;
 	/** The export is unusable without this file (Dental-Exec `patients.csv`). */
 	mandatory?: boolean;
+	/**
+	 * Date or date-time fields of one row that cannot go backwards, each list earliest first (birth,
+	 * first visit, last visit). A field dated before the nearest earlier field of its list that has a
+	 * value is a warning; both are kept as written. The file's one table of cross-field date rules;
+	 * in a child file, PATIENT_BIRTH_DATE stands for its accepted patient's date of birth.
+	 */
+	dateOrder?: readonly (readonly string[])[];
 }
 
 export interface ReferenceFileSpec extends FileSpecBase {

@@ -1,6 +1,11 @@
 import { DateTime } from 'luxon';
 import type { Appointment } from '../../model';
-import type { BuildContext, ChildFileSpec, SourceRow } from '../common';
+import {
+	PATIENT_BIRTH_DATE,
+	type BuildContext,
+	type ChildFileSpec,
+	type SourceRow,
+} from '../common';
 import { column } from './columns';
 import { key, PRACTICE_KEY } from './keys';
 import { expandOccurrences, parseRecurrence } from './recurrence';
@@ -56,6 +61,7 @@ export const appointmentsFile: ChildFileSpec = {
 	modifiedField: 'modifiedAt',
 	patientField: 'patientId',
 	collection: 'appointments',
+	dateOrder: [[PATIENT_BIRTH_DATE, 'start', 'end']],
 	build: buildAppointments,
 };
 
@@ -68,15 +74,8 @@ function buildAppointments(row: SourceRow, ctx: BuildContext): Appointment[] {
 	const id = row.text('appointmentId') as string;
 	const start = row.dateTime('start') as string;
 	const end = row.dateTime('end');
+	// An end before the start is reported by the file's dateOrder; the duration is then left empty.
 	const durationMinutes = end === undefined ? undefined : minutesBetween(start, end);
-	if (durationMinutes !== undefined && durationMinutes < 0) {
-		ctx.issue(
-			'warning',
-			ctx.header('end'),
-			'appointment-ends-before-start',
-			'The end is before the start: the end is kept as written, the duration left empty; correct the appointment in DentAdmin.',
-		);
-	}
 	const typeLabel = row.text('type');
 	const type = row.choice('type');
 	const dentist = row.text('dentist');

@@ -20,7 +20,7 @@ const ROLES: Record<string, Provider['role'] & string> = {
 export const USER_COLUMNS = [
 	column('userId', 'GebruikerNr', 'NoUtilisateur', 'text', { required: true }),
 	column('name', 'Naam', 'Nom', 'text', { required: true }),
-	column('email', 'Email', 'Email', 'text'),
+	column('email', 'Email', 'Email', 'email'),
 	column('role', 'Rol', 'Role', 'choice', { values: ROLES }),
 	column('active', 'Actief', 'Actif', 'boolean', { values: YES_NO }),
 ];

@@ -1,5 +1,10 @@
 import type { Procedure, ProcedureCode, TreatmentPlan } from '../../model';
-import type { BuildContext, ChildFileSpec, SourceRow } from '../common';
+import {
+	PATIENT_BIRTH_DATE,
+	type BuildContext,
+	type ChildFileSpec,
+	type SourceRow,
+} from '../common';
 import { column } from './columns';
 import { key } from './keys';
 import { checkRizivCode, RIZIV_FLAGS, type RizivNomenclature } from './riziv';
@@ -23,7 +28,9 @@ export const TREATMENT_COLUMNS = [
 	column('rizivCode', ['RizivCode', 'RIZIV'], ['CodeInami', 'INAMI'], 'text'),
 	column('description', 'Omschrijving', 'Description', 'text'),
 	column('tooth', 'Tand', 'Dent', 'text'),
-	column('amount', 'Bedrag', 'Montant', 'money'),
+	column('amount', 'Bedrag', 'Montant', 'money', {
+		negativeMayBe: 'a credit for an earlier treatment',
+	}),
 	column('coPayment', 'Remgeld', 'TicketModerateur', 'money'),
 	column('dentist', 'Tandarts', 'Dentiste', 'text'),
 	column('status', 'Status', 'Statut', 'choice', { values: STATUSES }),
@@ -52,6 +59,8 @@ export function treatmentsFile(nomenclature: RizivNomenclature): ChildFileSpec {
 		modifiedField: 'modifiedAt',
 		patientField: 'patientId',
 		collection: 'treatmentPlans',
+		// Care cannot be given before birth (planned or performed).
+		dateOrder: [[PATIENT_BIRTH_DATE, 'date']],
 		build: (row, ctx) => buildTreatment(row, ctx, nomenclature),
 	};
 }

@@ -2,6 +2,7 @@ import type { Appointment, Claim, LabCase, Task, TreatmentPlan } from '../../mod
 import {
 	flattenRichText,
 	keyOf,
+	PATIENT_BIRTH_DATE,
 	money,
 	recordBase,
 	type BuildContext,
@@ -48,6 +49,8 @@ export const appointmentsFile: ChildFileSpec = {
 	patientField: 'PatientID',
 	modifiedField: 'ModifiedAt',
 	createdField: 'CreatedAt',
+	// No CreatedAt/ModifiedAt order: a booked visit's creation is dated by its visit (see CREATED_AT).
+	dateOrder: [[PATIENT_BIRTH_DATE, 'StartDateTime']],
 	columns: [
 		column('AppointmentID', 'text', { required: true, synonyms: ['ApptID', 'AptNum'] }),
 		PATIENT_ID,
@@ -119,6 +122,7 @@ export const treatmentPlansFile: ChildFileSpec = {
 	idField: 'PlanID',
 	patientField: 'PatientID',
 	modifiedField: 'ModifiedAt',
+	dateOrder: [[PATIENT_BIRTH_DATE, 'ProposedDate', 'AcceptedDate', 'CompletedDate']],
 	columns: [
 		column('PlanID', 'text', { required: true, synonyms: ['TreatmentPlanID', 'TreatPlanNum'] }),
 		PATIENT_ID,
@@ -193,6 +197,7 @@ export const claimsFile: ChildFileSpec = {
 	idField: 'ClaimID',
 	patientField: 'PatientID',
 	modifiedField: 'ModifiedAt',
+	dateOrder: [[PATIENT_BIRTH_DATE, 'SubmittedDate']],
 	columns: [
 		column('ClaimID', 'text', { required: true, synonyms: ['ClaimNum', 'ClaimNumber'] }),
 		PATIENT_ID,
@@ -240,7 +245,11 @@ export const paymentsFile: ChildFileSpec = {
 	columns: [
 		column('PaymentID', 'text', { required: true, synonyms: ['PayNum', 'PaymentNumber'] }),
 		PATIENT_ID,
-		column('Amount', 'money', { required: true, synonyms: ['PaymentAmount'] }),
+		column('Amount', 'money', {
+			required: true,
+			synonyms: ['PaymentAmount'],
+			negativeMayBe: 'a refund',
+		}),
 		column('Date', 'date', { synonyms: ['PaymentDate', 'DatePaid'], happened: true }),
 		column('Method', 'text', { synonyms: ['PaymentMethod', 'PaymentType'] }),
 		column('PlanID', 'text', { synonyms: ['TreatmentPlanID'] }),
@@ -266,6 +275,7 @@ export const notesFile: ChildFileSpec = {
 	patientField: 'PatientID',
 	modifiedField: 'ModifiedAt',
 	createdField: 'CreatedAt',
+	dateOrder: [['CreatedAt', 'ModifiedAt']],
 	columns: [
 		column('NoteID', 'text', { required: true, synonyms: ['NoteNum', 'CommLogID'] }),
 		PATIENT_ID,
@@ -363,6 +373,10 @@ export const labCasesFile: ChildFileSpec = {
 	idField: 'LabCaseID',
 	patientField: 'PatientID',
 	modifiedField: 'ModifiedAt',
+	dateOrder: [
+		[PATIENT_BIRTH_DATE, 'SubmittedDate', 'ReceivedDate'],
+		['SubmittedDate', 'ExpectedReturnDate'],
+	],
 	columns: [
 		column('LabCaseID', 'text', { required: true, synonyms: ['CaseID', 'LabCaseNum'] }),
 		PATIENT_ID,

@@ -12,9 +12,9 @@ export const practicesFile: ReferenceFileSpec = {
 		{ ...PRACTICE_ID, required: true },
 		column('Name', 'text', { required: true, synonyms: ['PracticeName', 'LocationName'] }),
 		...ADDRESS_COLUMNS,
-		column('Phone', 'text', { synonyms: ['PhoneNumber', 'Telephone'] }),
+		column('Phone', 'phone', { synonyms: ['PhoneNumber', 'Telephone'] }),
 		column('Website', 'text', { synonyms: ['Web', 'URL'] }),
-		column('Email', 'text', { synonyms: ['EmailAddress'] }),
+		column('Email', 'email', { synonyms: ['EmailAddress'] }),
 	],
 	build(row, ctx) {
 		return {
@@ -40,7 +40,7 @@ export const providersFile: ReferenceFileSpec = {
 		column('LastName', 'text', { required: true, synonyms: ['Surname'] }),
 		column('FirstName', 'text', { synonyms: ['GivenName'] }),
 		// Required by the layout: providers are matched to Pipedrive users by email.
-		column('Email', 'text', { required: true, synonyms: ['EmailAddress'] }),
+		column('Email', 'email', { required: true, synonyms: ['EmailAddress'] }),
 		column('Role', 'choice', {
 			openValues: true,
 			synonyms: ['Title', 'ProviderType'],

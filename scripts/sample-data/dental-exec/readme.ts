@@ -34,5 +34,10 @@ export function sampleReadme(
 		'',
 		'Every other row is accepted.',
 		'',
+		'Not planted but drawn: a few young children get visits (and claims) before their date of birth',
+		'(the generator draws visits and birth dates apart). The reader reports each such first visit,',
+		'appointment and claim as a warning dates-out-of-order (columns FirstVisitDate, StartDateTime,',
+		'SubmittedDate) and accepts the row with its dates as written.',
+		'',
 	].join('\n');
 }

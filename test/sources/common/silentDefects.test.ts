@@ -1,12 +1,20 @@
 import * as iconv from 'iconv-lite';
-import type { ValidationReport } from '../../../lib/model';
+import type { Insurer, Practice, Provider, ValidationReport } from '../../../lib/model';
 import { ExportReadError, memorySource } from '../../../lib/sources/common';
+import { isEmailAddress, isPhoneNumber } from '../../../lib/sources/common/contacts';
 import { readDentAdminExport } from '../../../lib/sources/dentadmin/read';
-import { issuesOf, PATIENT_VALUES, PATIENTS, readFiles } from '../dental-exec/readHelpers';
+import {
+	expectNoValuesInMessages,
+	issuesOf,
+	PATIENT_VALUES,
+	PATIENTS,
+	readFiles,
+} from '../dental-exec/readHelpers';
 
 /**
  * Defects that used to pass silently (issue 18): an export without patients, a cell in the other
- * encoding of its file, things that happened dated after the export, control characters in a cell.
+ * encoding of its file, things that happened dated after the export, control characters in a cell,
+ * e-mails and phones that are not one, dates of one row out of order, negative payments.
  */
 
 const EXPORT_DATE = '2026-11-01';
@@ -329,5 +337,399 @@ describe('a quote opened in a row and closed only in the last row of a CR-ended 
 			[3, 'read-into-quoted-field', 'error'],
 			[4, 'read-into-quoted-field', 'error'],
 		]);
+	});
+});
+
+describe('e-mail and phone cells that are not one (email and phone column types)', () => {
+	it.each([
+		['ana@example.test', true],
+		['Ana.Rivera+dental@mail.example.be', true],
+		['zoë@café.example', true],
+		['x@', false],
+		['jan.peeters', false],
+		['a@b', false],
+		['a@b.c', false],
+		['a b@c.be', false],
+		['a@@b.be', false],
+		['a@b..be', false],
+		['.a@b.be', false],
+		['@example.test', false],
+	])('%j is an e-mail address: %s', (value, expected) => {
+		expect(isEmailAddress(value)).toBe(expected);
+	});
+
+	it.each([
+		['555-0101', true],
+		['0475 12 34 56', true],
+		['+32 (0)9 123.45.67', true],
+		['09/123.45.67', true],
+		['(555) 010-0123 x12', true],
+		['+1 555 010 0199 ext. 12', true],
+		['bel na 17u', false],
+		['n/a', false],
+		['geen', false],
+		['0475 12 34 56 (mama)', false],
+		['12345', false],
+		['+32 475 12 34 56 78 90 12 3', false],
+		['04+75123456', false],
+	])('%j is a phone number: %s', (value, expected) => {
+		expect(isPhoneNumber(value)).toBe(expected);
+	});
+
+	const DE_PATIENTS =
+		[
+			'PatientID,LastName,FirstName,Email,HomePhone,MobilePhone,WorkPhone',
+			'1001,Rivera,Ana,x@,555-0101,bel na 17u,',
+			'1002,Chen,Wei,jan.peeters;wei@example.test,n/a,(555) 010-0123,',
+			'1003,Okafor,Ngozi,a@b,+1 555 010 0199 ext. 12,,abc',
+			'1004,Novak,Ida,ida@example.test,555-0104,,',
+		].join('\n') + '\n';
+
+	it('Dental-Exec: a warning with file, line and column; the value is kept as an extra column, not as a contact, and the row migrates', async () => {
+		const { report, bundles } = await readFiles({ 'patients.csv': DE_PATIENTS });
+		expect(issuesOf(report, 'patients.csv')).toEqual([
+			{
+				severity: 'warning',
+				file: 'patients.csv',
+				line: 2,
+				column: 'Email',
+				code: 'invalid-email',
+			},
+			{
+				severity: 'warning',
+				file: 'patients.csv',
+				line: 2,
+				column: 'MobilePhone',
+				code: 'invalid-phone',
+			},
+			{
+				severity: 'warning',
+				file: 'patients.csv',
+				line: 3,
+				column: 'Email',
+				code: 'invalid-email',
+			},
+			{
+				severity: 'warning',
+				file: 'patients.csv',
+				line: 3,
+				column: 'HomePhone',
+				code: 'invalid-phone',
+			},
+			{
+				severity: 'warning',
+				file: 'patients.csv',
+				line: 4,
+				column: 'Email',
+				code: 'invalid-email',
+			},
+			{
+				severity: 'warning',
+				file: 'patients.csv',
+				line: 4,
+				column: 'WorkPhone',
+				code: 'invalid-phone',
+			},
+		]);
+		expect(
+			bundles.map(({ patient }) => [
+				patient.sourceId,
+				patient.emails,
+				patient.phones,
+				patient.extra,
+			]),
+		).toEqual([
+			[
+				'1001',
+				[],
+				[{ value: '555-0101', label: 'home' }],
+				{ Email: 'x@', MobilePhone: 'bel na 17u' },
+			],
+			[
+				'1002',
+				['wei@example.test'],
+				[{ value: '(555) 010-0123', label: 'mobile' }],
+				{ Email: 'jan.peeters', HomePhone: 'n/a' },
+			],
+			[
+				'1003',
+				[],
+				[{ value: '+1 555 010 0199 ext. 12', label: 'home' }],
+				{ Email: 'a@b', WorkPhone: 'abc' },
+			],
+			['1004', ['ida@example.test'], [{ value: '555-0104', label: 'home' }], {}],
+		]);
+		const rowMessages = report.issues.filter((i) => i.line > 1).map((i) => i.message);
+		expect(new Set(rowMessages)).toEqual(
+			new Set([
+				'The value is not an e-mail address (name@domain.tld); it was not migrated as e-mail but kept as an extra column of the same name for the mapping step. Correct the address in the source system.',
+				'1 of the 2 values is not an e-mail address (name@domain.tld); it was not migrated as e-mail but kept as an extra column of the same name for the mapping step. Correct the address in the source system.',
+				'The value is not a phone number (digits, spaces and + ( ) . - /, 6 to 15 digits); it was not migrated as a phone but kept as an extra column of the same name for the mapping step. Put notes about calling in a note field of the source system and correct the phone.',
+			]),
+		);
+		expectNoValuesInMessages(report, [
+			'x@',
+			'jan.peeters',
+			'a@b',
+			'bel na 17u',
+			'n/a',
+			'abc',
+			'555-0101',
+			'wei@example.test',
+		]);
+	});
+
+	it('Dental-Exec: a provider whose required e-mail is not one is quarantined (it could never be matched to a user); a practice keeps its row', async () => {
+		const { report, references } = await readFiles({
+			'patients.csv': PATIENTS,
+			'providers.csv': 'ProviderID,LastName,Email\n10,Klein,klein@\n11,Osei,osei@example.test\n',
+			'practices.csv': 'PracticeID,Name,Phone,Email\n1,Main Street,call us,front desk\n',
+		});
+		expect(
+			report.issues
+				.filter((i) => i.code.startsWith('invalid-'))
+				.map((i) => [i.severity, i.file, i.line, i.column, i.code]),
+		).toEqual([
+			['warning', 'practices.csv', 2, 'Phone', 'invalid-phone'],
+			['warning', 'practices.csv', 2, 'Email', 'invalid-email'],
+			['error', 'providers.csv', 2, 'Email', 'invalid-email'],
+		]);
+		expect(references.map((r) => [r.kind, r.sourceId])).toEqual([
+			['practice', '1'],
+			['provider', '11'],
+		]);
+		const practice = references[0] as Practice;
+		expect([practice.phone, practice.email, practice.extra]).toEqual([
+			undefined,
+			undefined,
+			{ Phone: 'call us', Email: 'front desk' },
+		]);
+	});
+
+	it('DentAdmin: the same for patients, mutualities and users, in a Windows-1252 Dutch export', async () => {
+		const file = (lines: string[]) => iconv.encode(lines.join('\r\n') + '\r\n', 'win1252');
+		const { report, bundles, references } = await readDentAdminExport(
+			memorySource('test export', [
+				{
+					name: 'patienten.csv',
+					content: file([
+						'PatiëntNr;Naam;Email;Telefoon;GSM',
+						'1;Peeters;jan.peeters;09 123 45 67;bel na 17u',
+						'2;Dubois;marie@mail.example;n/a;0475/12.34.56',
+					]),
+				},
+				{
+					name: 'mutualiteiten.csv',
+					content: file(['Code;Naam;Telefoon;Email', '134;Solidaris;geen;info@solidaris']),
+				},
+				{
+					name: 'gebruikers.csv',
+					content: file(['GebruikerNr;Naam;Email', '1;Janssens, An;an.janssens@tandarts']),
+				},
+			]),
+			{ exportDate: EXPORT_DATE },
+		);
+		expect(
+			report.issues
+				.filter((i) => i.code.startsWith('invalid-'))
+				.map((i) => [i.severity, i.file, i.line, i.column, i.code]),
+		).toEqual([
+			['warning', 'mutualiteiten.csv', 2, 'Telefoon', 'invalid-phone'],
+			['warning', 'mutualiteiten.csv', 2, 'Email', 'invalid-email'],
+			['warning', 'gebruikers.csv', 2, 'Email', 'invalid-email'],
+			['warning', 'patienten.csv', 2, 'Email', 'invalid-email'],
+			['warning', 'patienten.csv', 2, 'GSM', 'invalid-phone'],
+			['warning', 'patienten.csv', 3, 'Telefoon', 'invalid-phone'],
+		]);
+		expect(bundles.map(({ patient }) => [patient.emails, patient.phones, patient.extra])).toEqual([
+			[[], [{ value: '09 123 45 67', label: 'home' }], { Email: 'jan.peeters', GSM: 'bel na 17u' }],
+			[['marie@mail.example'], [{ value: '0475/12.34.56', label: 'mobile' }], { Telefoon: 'n/a' }],
+		]);
+		const insurer = references.find((r) => r.kind === 'insurer') as Insurer;
+		const user = references.find((r) => r.kind === 'provider') as Provider;
+		expect([insurer.phone, insurer.email, insurer.extra]).toEqual([
+			undefined,
+			undefined,
+			{ Telefoon: 'geen', Email: 'info@solidaris' },
+		]);
+		expect([user.email, user.extra]).toEqual([undefined, { Email: 'an.janssens@tandarts' }]);
+		expectNoValuesInMessages(report, ['jan.peeters', 'bel na 17u', 'n/a', 'geen', 'solidaris']);
+	});
+});
+
+describe('dates of one row that cannot go backwards (the files’ dateOrder tables)', () => {
+	it('Dental-Exec: birth after first visit, first visit after last visit, plan accepted before proposed, lab case received before sent', async () => {
+		const { report, bundles } = await readFiles(
+			{
+				'patients.csv':
+					[
+						'PatientID,LastName,DOB,FirstVisitDate,LastVisitDate,CreatedAt,ModifiedAt',
+						'1001,Rivera,03/25/1980,05/02/2019,04/01/2026,,',
+						'1002,Chen,06/11/2021,04/27/2021,10/02/2022,,',
+						'1003,Okafor,,09/14/2025,01/03/2024,,',
+						'1004,Novak,02/02/1990,,01/03/1989,05/01/2024 10:00,04/30/2024 09:00',
+						'1005,Dupont,02/02/1990,02/02/1990,02/02/1990,,',
+					].join('\n') + '\n',
+				'treatment_plans.csv':
+					[
+						'PlanID,PatientID,Status,ProposedDate,AcceptedDate,CompletedDate',
+						'TP1,1001,Completed,01/10/2025,01/05/2025,03/01/2025',
+						'TP2,1001,Completed,01/10/2025,,01/09/2025',
+						'TP3,1002,Accepted,01/10/2025,01/12/2025,',
+					].join('\n') + '\n',
+				'lab_cases.csv':
+					[
+						'LabCaseID,PatientID,SubmittedDate,ExpectedReturnDate,ReceivedDate',
+						'L1,1001,03/01/2025,02/20/2025,02/25/2025',
+						'L2,1002,03/01/2025,03/15/2025,03/14/2025',
+					].join('\n') + '\n',
+			},
+			{ exportDate: EXPORT_DATE },
+		);
+		expect(
+			report.issues
+				.filter((i) => i.code === 'dates-out-of-order')
+				.map((i) => [i.severity, i.file, i.line, i.column]),
+		).toEqual([
+			['warning', 'patients.csv', 3, 'FirstVisitDate'],
+			['warning', 'patients.csv', 4, 'LastVisitDate'],
+			['warning', 'patients.csv', 5, 'LastVisitDate'],
+			['warning', 'patients.csv', 5, 'ModifiedAt'],
+			['warning', 'treatment_plans.csv', 2, 'AcceptedDate'],
+			['warning', 'treatment_plans.csv', 3, 'CompletedDate'],
+			['warning', 'lab_cases.csv', 2, 'ReceivedDate'],
+			['warning', 'lab_cases.csv', 2, 'ExpectedReturnDate'],
+		]);
+		expect(messagesOf(report)).toContain(
+			'The date is before DOB of the same row, which cannot come later; both were kept as written (a duration between them is left empty). Correct the dates in the source system.',
+		);
+		// Kept as written, every row accepted.
+		expect(bundles.map((b) => [b.patient.birthDate, b.patient.firstVisitDate])).toEqual([
+			['1980-03-25', '2019-05-02'],
+			['2021-06-11', '2021-04-27'],
+			[undefined, '2025-09-14'],
+			['1990-02-02', undefined],
+			['1990-02-02', '1990-02-02'],
+		]);
+		expectNoValuesInMessages(report, ['2021', '2025', '1989', '1990']);
+	});
+});
+
+describe('a negative payment', () => {
+	it('is a warning that it may be a refund; the row and its amount are kept', async () => {
+		const { report, bundles } = await readFiles({
+			'patients.csv': PATIENTS,
+			'payments.csv':
+				'PaymentID,PatientID,Amount,Date\nP1,1001,-$20.00,10/15/2026\nP2,1001,35.00,10/16/2026\n',
+		});
+		expect(issuesOf(report, 'payments.csv')).toEqual([
+			{
+				severity: 'warning',
+				file: 'payments.csv',
+				line: 2,
+				column: 'Amount',
+				code: 'negative-amount',
+			},
+		]);
+		expect(messagesOf(report)).toContain(
+			'The amount is negative, which may be a refund; it was kept as written. Correct it in the source system if it is not.',
+		);
+		expect(bundles[0].payments.map((p) => p.amount)).toEqual([
+			{ amount: '-20.00', currency: 'USD' },
+			{ amount: '35.00', currency: 'USD' },
+		]);
+	});
+
+	it('a negative DentAdmin treatment amount is a warning too (a credit), kept', async () => {
+		const { report, bundles } = await readDentAdminExport(
+			memorySource('test export', [
+				{ name: 'patienten.csv', content: Buffer.from('PatiëntNr;Naam\r\n1;Peeters\r\n', 'utf8') },
+				{
+					name: 'behandelingen.csv',
+					content: Buffer.from(
+						'BehandelingNr;PatiëntNr;Datum;Bedrag;Status\r\n10;1;05/03/2024;-45,50;Uitgevoerd\r\n',
+						'utf8',
+					),
+				},
+			]),
+			{ exportDate: EXPORT_DATE },
+		);
+		expect(
+			report.issues
+				.filter((i) => i.code === 'negative-amount')
+				.map((i) => [i.severity, i.file, i.line, i.column, i.message]),
+		).toEqual([
+			[
+				'warning',
+				'behandelingen.csv',
+				2,
+				'Bedrag',
+				'The amount is negative, which may be a credit for an earlier treatment; it was kept as written. Correct it in the source system if it is not.',
+			],
+		]);
+		expect(bundles[0].treatmentPlans[0].procedures[0].fee).toEqual({
+			amount: '-45.50',
+			currency: 'EUR',
+		});
+	});
+});
+
+describe("care dated before the patient's birth (PATIENT_BIRTH_DATE in a child file's dateOrder)", () => {
+	it('Dental-Exec: an appointment, a plan and a claim before the date of birth are warnings; the rows are kept', async () => {
+		const { report, bundles } = await readFiles(
+			{
+				'patients.csv': PATIENTS,
+				'appointments.csv':
+					[
+						'AppointmentID,PatientID,StartDateTime,Status',
+						'A1,1001,03/24/1980 09:00,Completed',
+						'A2,1001,03/25/1980 09:00,Completed',
+						'A3,1003,01/02/1960 09:00,Completed',
+					].join('\n') + '\n',
+				'treatment_plans.csv':
+					'PlanID,PatientID,Status,ProposedDate\nTP1,1002,Proposed,11/01/1975\n',
+				'claims.csv': 'ClaimID,PatientID,SubmittedDate\nC1,1002,10/01/1975\n',
+			},
+			{ exportDate: EXPORT_DATE },
+		);
+		expect(
+			report.issues
+				.filter((i) => i.code === 'dates-out-of-order')
+				.map((i) => [i.severity, i.file, i.line, i.column]),
+		).toEqual([
+			['warning', 'appointments.csv', 2, 'StartDateTime'],
+			['warning', 'treatment_plans.csv', 2, 'ProposedDate'],
+			['warning', 'claims.csv', 2, 'SubmittedDate'],
+		]);
+		expect(messagesOf(report)).toContain(
+			"The date is before the patient's date of birth (patients file), which cannot come later; both were kept as written (a duration between them is left empty). Correct the dates in the source system.",
+		);
+		expect(
+			bundles.map((b) => b.appointments.length + b.treatmentPlans.length + b.claims.length),
+		).toEqual([2, 2, 1]);
+	});
+
+	it('DentAdmin: a treatment before the date of birth is a warning', async () => {
+		const { report } = await readDentAdminExport(
+			memorySource('test export', [
+				{
+					name: 'patienten.csv',
+					content: Buffer.from('PatiëntNr;Naam;Geboortedatum\r\n1;Peeters;14/05/2015\r\n', 'utf8'),
+				},
+				{
+					name: 'behandelingen.csv',
+					content: Buffer.from(
+						'BehandelingNr;PatiëntNr;Datum;Status\r\n10;1;13/05/2015;Uitgevoerd\r\n11;1;14/05/2015;Uitgevoerd\r\n',
+						'utf8',
+					),
+				},
+			]),
+			{ exportDate: EXPORT_DATE },
+		);
+		expect(
+			report.issues
+				.filter((i) => i.code === 'dates-out-of-order')
+				.map((i) => [i.file, i.line, i.column]),
+		).toEqual([['behandelingen.csv', 2, 'Datum']]);
 	});
 });

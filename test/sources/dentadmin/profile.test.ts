@@ -255,18 +255,16 @@ describe('DentAdmin profile', () => {
 		expect(bundles[0].appointments.map((a) => [a.start, a.end, a.durationMinutes])).toEqual([
 			['2024-03-05T09:00:00Z', '2024-03-05T08:30:00Z', undefined],
 		]);
-		expect(report.issues.filter((issue) => issue.code === 'appointment-ends-before-start')).toEqual(
-			[
-				{
-					severity: 'warning',
-					file: 'afspraken.csv',
-					line: 2,
-					column: 'Einde',
-					code: 'appointment-ends-before-start',
-					message:
-						'The end is before the start: the end is kept as written, the duration left empty; correct the appointment in DentAdmin.',
-				},
-			],
-		);
+		expect(report.issues.filter((issue) => issue.code === 'dates-out-of-order')).toEqual([
+			{
+				severity: 'warning',
+				file: 'afspraken.csv',
+				line: 2,
+				column: 'Einde',
+				code: 'dates-out-of-order',
+				message:
+					'The date is before Begin of the same row, which cannot come later; both were kept as written (a duration between them is left empty). Correct the dates in the source system.',
+			},
+		]);
 	});
 });

@@ -46,10 +46,23 @@ describe('Dental-Exec Reader in the n8n engine (template 1-extract-validate)', (
 			possibleDuplicates: 1,
 		});
 		expect(issueSummary(report)).toEqual([
+			// Patients 001023 and 001197: first visit (04/27/2021, 12/08/2020) before birth (06/11/2021, 11/27/2022).
+			'warning patients.csv:24 FirstVisitDate dates-out-of-order',
 			'warning patients.csv:92 DOB invalid-date',
+			'warning patients.csv:198 FirstVisitDate dates-out-of-order',
 			'info patients.csv:0 LastPaymentDate placeholder-date',
 			'info patients.csv:0 DOB placeholder-date',
+			// The same two children's visits and claims before their birth (checked in the CSVs by hand:
+			// 001023's visit of 04/27/2021; 001197's visits of 12/08/2020 to 08/11/2022, claims 12/09/2020
+			// and 01/12/2022).
+			'warning appointments.csv:71 StartDateTime dates-out-of-order',
 			'error appointments.csv:213 AppointmentID duplicate-id',
+			'warning appointments.csv:691 StartDateTime dates-out-of-order',
+			'warning appointments.csv:692 StartDateTime dates-out-of-order',
+			'warning appointments.csv:693 StartDateTime dates-out-of-order',
+			'warning appointments.csv:694 StartDateTime dates-out-of-order',
+			'warning claims.csv:169 SubmittedDate dates-out-of-order',
+			'warning claims.csv:170 SubmittedDate dates-out-of-order',
 			'warning lab_cases.csv:1 ReceivedDate missing-optional-column',
 		]);
 		expect(report.possibleDuplicates).toEqual([

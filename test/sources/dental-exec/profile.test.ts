@@ -138,6 +138,15 @@ describe('Dental-Exec profile', () => {
 				column: 'Status',
 				code: 'plan-status-assumed',
 			}),
+			{
+				severity: 'warning',
+				file: 'payments.csv',
+				line: 2,
+				column: 'Amount',
+				code: 'negative-amount',
+				message:
+					'The amount is negative, which may be a refund; it was kept as written. Correct it in the source system if it is not.',
+			},
 		]);
 		const [ana] = bundles;
 		expect(
