@@ -43,8 +43,10 @@ import { generateDentalExecExport } from '../scripts/sample-data/dental-exec';
  * paged read; the streamed migration path (migrateChild: peak RSS, CPU s per 1k patients of the
  * streamed read and of setup + transform + commit); then template 2 against an
  * in-process sandbox and its Preflight priced from the plans: tokens and days per plan (3 seats,
- * API token), the figures of the README's "how long will it take" table. Preflight ÷ the tokens
- * the sandbox charges is checked exactly by test/pipedrive/preflightBill.sandbox.test.ts.
+ * API token), the figures of the README's "how long will it take" table. The migration path also
+ * prices its committed items with the preflight bill (lib/preflight) against the tokens its
+ * sandbox charged for them, per object; test/pipedrive/preflightBill.sandbox.test.ts checks the
+ * whole step 5 exactly. Last, one row per size of the issue's four Done-when figures.
  * A benchmark prints figures; it asserts nothing.
  */
 
