@@ -18,6 +18,7 @@ import { provisionSchema } from '../lib/pipedrive/provision';
 import { RateLimiter } from '../lib/pipedrive/rateLimiter';
 import { matchProvidersToUsers, providersFromReaderItems } from '../lib/pipedrive/users';
 import { FetchTransport } from '../lib/transport/fetchTransport';
+import type { HttpTransport } from '../lib/transport/transport';
 import {
 	burstLimit,
 	BURST_WINDOW_MS,
@@ -25,7 +26,12 @@ import {
 	type PipedrivePlan,
 } from '../lib/pipedrive/plans';
 import type { PreflightEstimate } from '../lib/pipedrive/preflight';
+import { PIPEDRIVE_OBJECTS, type PipedriveObject } from '../lib/plan/plan';
+import { planBill } from '../lib/preflight/bill';
+import type { PatientBundle } from '../lib/model/bundle';
+import type { ReferenceEntity } from '../lib/model/reference';
 import { runWorkflow } from '../runner/engine';
+import { objectOf } from '../test/helpers/migrationBill';
 import { startSandbox } from '../sandbox';
 import { generateDentalExecExport } from '../scripts/sample-data/dental-exec';
 
@@ -37,10 +43,15 @@ import { generateDentalExecExport } from '../scripts/sample-data/dental-exec';
  * paged read; the streamed migration path (migrateChild: peak RSS, CPU s per 1k patients of the
  * streamed read and of setup + transform + commit); then template 2 against an
  * in-process sandbox and its Preflight priced from the plans: tokens and days per plan (3 seats,
- * API token), the figures of the README's "how long will it take" table. Preflight ÷ the tokens
- * the sandbox charges is checked exactly by test/pipedrive/preflightBill.sandbox.test.ts.
+ * API token), the figures of the README's "how long will it take" table. The migration path also
+ * prices its committed items with the preflight bill (lib/preflight) against the tokens its
+ * sandbox charged for them, per object; test/pipedrive/preflightBill.sandbox.test.ts checks the
+ * whole step 5 exactly. Last, one row per size of the issue's four Done-when figures.
  * A benchmark prints figures; it asserts nothing.
  */
+
+/** This bench's sandboxes listen on fixed ports of its range (one at a time each). */
+const PORTS = { migrate: 42400, preflight: 42401 };
 
 const execFileAsync = promisify(execFile);
 
@@ -72,9 +83,9 @@ async function readChild(folder: string): Promise<void> {
 	process.stdout.write(JSON.stringify({ rows, csv, reader, peakRssMb }));
 }
 
-/** Pages of 50 patients (step 5's page size) committed per size: 1,000 patients at every size. */
+/** Step 5's page of 50 items; 1,000 patients (and the references) committed at every size. */
 const PAGE_SIZE = 50;
-const COMMIT_PAGES = 20;
+const COMMIT_PATIENTS = 1000;
 /**
  * V8 grows its heap lazily far past what is live (uncapped, a streamed read of 10k patients peaks
  * near 230 MB RSS with ~20 MB live after a full GC, 100k near 600 MB); the cap makes the figure
@@ -92,6 +103,7 @@ async function migrateChild(
 	baseUrl: string,
 	apiToken: string,
 	companyId: number,
+	adminToken: string,
 ): Promise<void> {
 	const work = mkdtempSync(join(tmpdir(), 'bench-migrate-'));
 	try {
@@ -103,58 +115,106 @@ async function migrateChild(
 			});
 		});
 		const { references, report, spool } = read as NonNullable<typeof read>;
+		const lost: Record<string, number> = {};
 		const limiter = new RateLimiter({
 			plan: 'premium',
 			seats: SEATS,
 			burstLimit: 100_000,
 			dailyBudget: 1e12,
 		});
-		const client = new PipedriveClient(new FetchTransport({ baseUrl, apiToken }), { limiter });
+		const client = new PipedriveClient(
+			// An answer slow on a loaded machine is not lost: no recovery reads billed to the load.
+			noAnswerCounter(new FetchTransport({ baseUrl, apiToken, timeoutMs: 600_000 }), lost),
+			{ limiter },
+		);
 		const store = FileJournalStore.open(join(work, 'journal'), companyId);
 		let committed = 0;
 		let written = 0;
 		try {
+			const setupStart = process.cpuUsage();
+			const { spec } = await proposeFromExport('dental-exec', folderSource(folder), {
+				today: '2026-11-01',
+				report,
+			});
+			const hash = specHash(spec);
+			const { registry } = await provisionSchema(client, spec.schema, { plan: 'premium' });
+			const providers = providersFromReaderItems(
+				references.filter((entity) => entity.kind === 'provider') as never,
+			);
+			const { ownerMap } = await matchProvidersToUsers(client, providers);
+			const setup = process.cpuUsage(setupStart);
+			const setupCpu = (setup.user + setup.system) / 1e6;
+			const transformer = createTransformer({
+				spec,
+				confirmedSpecHash: hash,
+				registry,
+				owners: ownerMap,
+			});
+			const options = {
+				store,
+				client,
+				registry,
+				confirmedSpecHash: hash,
+				kind: 'full' as const,
+				runId: 'bench',
+			};
+			// The full-migration template's items: references, then bundles, in pages of PAGE_SIZE
+			// items (Commit runs once per page), up to COMMIT_PATIENTS bundles.
+			const committedItems: Array<PatientBundle | ReferenceEntity> = [...references];
+			const spoolPages = spool?.bundles.length ?? 0;
+			for (let page = 0; page < spoolPages && committed < COMMIT_PATIENTS; page += 1) {
+				const bundles = readSpoolPage(spoolDir, page).slice(0, COMMIT_PATIENTS - committed);
+				committed += bundles.length;
+				committedItems.push(...bundles);
+			}
+			const tokensBefore = await sandboxTokens(baseUrl, adminToken);
 			const commitCpu = await cpuSeconds(async () => {
-				const { spec } = await proposeFromExport('dental-exec', folderSource(folder), {
-					today: '2026-11-01',
-					report,
-				});
-				const hash = specHash(spec);
-				const { registry } = await provisionSchema(client, spec.schema, { plan: 'premium' });
-				const providers = providersFromReaderItems(
-					references.filter((entity) => entity.kind === 'provider') as never,
-				);
-				const { ownerMap } = await matchProvidersToUsers(client, providers);
-				const transformer = createTransformer({
-					spec,
-					confirmedSpecHash: hash,
-					registry,
-					owners: ownerMap,
-				});
-				const options = {
-					store,
-					client,
-					registry,
-					confirmedSpecHash: hash,
-					kind: 'full' as const,
-					runId: 'bench',
-				};
-				const pages = Math.min(COMMIT_PAGES, spool?.bundles.length ?? 0);
-				const batches = [() => transformer.referenceEntities(references)];
-				for (let page = 0; page < pages; page += 1)
-					batches.push(() => {
-						const bundles = readSpoolPage(spoolDir, page);
-						committed += bundles.length;
-						return bundles.map((bundle) => transformer.bundle(bundle));
-					});
-				for (const plans of batches) {
-					const result = await commitPlans(plans(), options);
+				for (let start = 0; start < committedItems.length; start += PAGE_SIZE) {
+					const page = committedItems.slice(start, start + PAGE_SIZE);
+					const plans = [
+						...transformer.referenceEntities(
+							page.filter((item): item is ReferenceEntity => item.kind !== 'patientBundle'),
+						),
+						...page
+							.filter((item): item is PatientBundle => item.kind === 'patientBundle')
+							.map((bundle) => transformer.bundle(bundle)),
+					];
+					const result = await commitPlans(plans, options);
 					if (result.status !== 'completed') throw new Error(`commit ${result.status}`);
 					written += result.totals.created;
 				}
 			});
+			const actual = tokensSpent(tokensBefore, await sandboxTokens(baseUrl, adminToken));
+			// The preflight bill of the same items: their writes per object (this path verifies
+			// nothing, so no read-back is billed). The template's per-run users/me reads are not
+			// billed: these Commit runs share one client, which read it during setup.
+			const bill = planBill({
+				items: committedItems,
+				transform: { spec, registry, owners: ownerMap },
+				pageSize: PAGE_SIZE,
+			});
+			const perObject = Object.fromEntries(
+				PIPEDRIVE_OBJECTS.map((object) => [object, bill.writes[object].tokens]),
+			) as Record<PipedriveObject, number>;
+			const billed: TokenTally = {
+				perObject,
+				setup: 0,
+				total: PIPEDRIVE_OBJECTS.reduce((sum, object) => sum + perObject[object], 0),
+			};
 			const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-			process.stdout.write(JSON.stringify({ readCpu, commitCpu, committed, written, peakRssMb }));
+			process.stdout.write(
+				JSON.stringify({
+					readCpu,
+					setupCpu,
+					commitCpu,
+					committed,
+					written,
+					peakRssMb,
+					billed,
+					actual,
+					lost,
+				}),
+			);
 		} finally {
 			await store.close();
 		}
@@ -163,9 +223,55 @@ async function migrateChild(
 	}
 }
 
+/** Counts the requests that got no answer (Commit looks such a write up before sending it again). */
+function noAnswerCounter(inner: HttpTransport, lost: Record<string, number>): HttpTransport {
+	return {
+		request: (req) =>
+			inner.request(req).catch((error: unknown) => {
+				const code = (error as { code?: string }).code ?? 'unknown';
+				lost[code] = (lost[code] ?? 0) + 1;
+				throw error;
+			}),
+	};
+}
+
+interface TokenTally {
+	perObject: Record<PipedriveObject, number>;
+	setup: number;
+	total: number;
+}
+
+/** The sandbox's tokens charged so far, by operation (`GET /api/v2/persons`, …). */
+async function sandboxTokens(baseUrl: string, adminToken: string): Promise<Record<string, number>> {
+	const response = await fetch(new URL('/__sandbox/counters', baseUrl), {
+		headers: { 'x-sandbox-admin-token': adminToken },
+	});
+	return ((await response.json()) as { tokens: Record<string, number> }).tokens;
+}
+
+/** Tokens charged between two counter readings, per Pipedrive object (the rest is setup). */
+function tokensSpent(before: Record<string, number>, after: Record<string, number>): TokenTally {
+	const tally: TokenTally = {
+		perObject: Object.fromEntries(PIPEDRIVE_OBJECTS.map((object) => [object, 0])) as Record<
+			PipedriveObject,
+			number
+		>,
+		setup: 0,
+		total: 0,
+	};
+	for (const [op, tokens] of Object.entries(after)) {
+		const spent = tokens - (before[op] ?? 0);
+		const object = objectOf(op);
+		if (object) tally.perObject[object] += spent;
+		else tally.setup += spent;
+		tally.total += spent;
+	}
+	return tally;
+}
+
 /** Child: template 2 against a fresh in-process sandbox; prints its Preflight item. */
 async function preflightChild(folder: string): Promise<void> {
-	const sandbox = await startSandbox({ plan: 'premium', seats: SEATS });
+	const sandbox = await startSandbox({ plan: 'premium', seats: SEATS, port: PORTS.preflight });
 	const work = mkdtempSync(join(tmpdir(), 'bench-scale-'));
 	try {
 		const result = await runWorkflow(
@@ -208,6 +314,7 @@ async function migrate(folder: string) {
 		seats: SEATS,
 		burstLimit: 100_000,
 		dailyBudget: 1e12,
+		port: PORTS.migrate,
 	});
 	try {
 		const args = [
@@ -220,6 +327,7 @@ async function migrate(folder: string) {
 			sandbox.baseUrl,
 			sandbox.apiToken,
 			String(sandbox.companyId),
+			sandbox.adminToken,
 		];
 		const { stdout } = await execFileAsync(process.execPath, args, {
 			encoding: 'utf8',
@@ -227,14 +335,25 @@ async function migrate(folder: string) {
 		});
 		return JSON.parse(stdout) as {
 			readCpu: number;
+			setupCpu: number;
 			commitCpu: number;
 			committed: number;
 			written: number;
 			peakRssMb: number;
+			billed: TokenTally;
+			actual: TokenTally;
+			lost: Record<string, number>;
 		};
 	} finally {
 		await sandbox.close();
 	}
+}
+
+interface ReadFigures {
+	rows: number;
+	csv: number;
+	reader: number;
+	peakRssMb: number;
 }
 
 function days(estimate: PreflightEstimate, plan: PipedrivePlan): string {
@@ -250,7 +369,7 @@ async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	if (args[0] === '--child') {
 		if (args[1] === 'migrate')
-			return await migrateChild(args[2], args[3], args[4], Number(args[5]));
+			return await migrateChild(args[2], args[3], args[4], Number(args[5]), args[6]);
 		return args[1] === 'read' ? await readChild(args[2]) : await preflightChild(args[2]);
 	}
 	const { values } = parseArgs({
@@ -264,26 +383,53 @@ async function main(): Promise<void> {
 	const parts = new Set(values.parts.split(','));
 	const root = mkdtempSync(join(tmpdir(), 'bench-scale-'));
 	const table: string[] = [];
+	// The issue's Done-when figures, one row per size (the columns of the parts that ran).
+	const summary: string[] = [];
 	try {
 		for (const patients of sizes) {
 			const folder = join(root, `p${patients}`);
 			generateDentalExecExport({ patients, seed: 1, out: folder });
 			console.log(`${patients.toLocaleString('en-US')} patients:`);
+			let read: ReadFigures = { rows: 0, csv: 0, reader: 1, peakRssMb: 0 };
 			if (parts.has('read')) {
-				const read = child<{ rows: number; csv: number; reader: number; peakRssMb: number }>(
-					'read',
-					folder,
-				);
+				read = child<ReadFigures>('read', folder);
 				console.log(
 					`  ${read.rows.toLocaleString('en-US')} rows; reader ÷ csv-parse rows/s ${(read.csv / read.reader).toFixed(3)} (csv-parse ${read.csv.toFixed(2)} s CPU, reader ${read.reader.toFixed(2)} s CPU); reader CPU s per 1k patients ${((read.reader / patients) * 1000).toFixed(3)}; peak RSS of the read process ${read.peakRssMb} MB`,
 				);
 			}
+			const figures: string[] = [];
+			if (parts.has('read')) figures.push((read.csv / read.reader).toFixed(2));
 			if (parts.has('migrate')) {
 				const path = await migrate(folder);
+				const readPer1k = (path.readCpu / patients) * 1000;
+				const commitPer1k = (path.commitCpu / path.committed) * 1000;
+				const ratios = [
+					['total', path.billed.total, path.actual.total] as const,
+					...PIPEDRIVE_OBJECTS.map(
+						(object) =>
+							[object, path.billed.perObject[object], path.actual.perObject[object]] as const,
+					),
+				];
+				const ratio = (billed: number, actual: number) =>
+					actual === 0 ? (billed === 0 ? 1 : Infinity) : billed / actual;
+				const worst = ratios.reduce(
+					(far, [, billed, actual]) =>
+						Math.abs(ratio(billed, actual) - 1) > Math.abs(far - 1) ? ratio(billed, actual) : far,
+					1,
+				);
 				console.log(
-					`  migration path (streamed read of the whole export, then ${path.committed.toLocaleString('en-US')} patients in pages of ${PAGE_SIZE} transformed and committed into the sandbox, ${path.written.toLocaleString('en-US')} records created): peak RSS ${path.peakRssMb} MB (heap capped at ${MIGRATE_HEAP_MB} MB: live memory stays under it or the child fails); CPU s per 1k patients: read ${((path.readCpu / patients) * 1000).toFixed(3)}, setup + transform + commit ${((path.commitCpu / path.committed) * 1000).toFixed(3)}`,
+					`  migration path (streamed read of the whole export, setup, then ${path.committed.toLocaleString('en-US')} patients and the references in pages of ${PAGE_SIZE} items transformed and committed into the sandbox, ${path.written.toLocaleString('en-US')} records created): peak RSS ${path.peakRssMb} MB (heap capped at ${MIGRATE_HEAP_MB} MB: live memory stays under it or the child fails); CPU s per 1k patients: read ${readPer1k.toFixed(3)} + transform and commit ${commitPer1k.toFixed(3)} = ${(readPer1k + commitPer1k).toFixed(3)}; setup once ${path.setupCpu.toFixed(2)} s`,
+				);
+				console.log(
+					`  requests without an answer: ${JSON.stringify(path.lost)}; preflight ÷ sandbox tokens for the committed items: ${ratios.map(([name, billed, actual]) => `${name} ${billed}/${actual} = ${ratio(billed, actual).toFixed(4)}`).join(', ')}`,
+				);
+				figures.push(
+					`${path.peakRssMb} MB`,
+					(readPer1k + commitPer1k).toFixed(2),
+					`${ratio(path.billed.total, path.actual.total).toFixed(4)} (furthest ${worst.toFixed(4)})`,
 				);
 			}
+			summary.push(`| ${patients.toLocaleString('en-US')} | ${figures.join(' | ')} |`);
 			if (!parts.has('preflight')) continue;
 			const estimate = child<PreflightEstimate>('preflight', folder);
 			console.log(
@@ -293,6 +439,20 @@ async function main(): Promise<void> {
 				`| ${patients.toLocaleString('en-US')} | ${estimate.tokens.total.toLocaleString('en-US')} | ${PLANS.map((plan) => days(estimate, plan)).join(' | ')} |`,
 			);
 		}
+		const columns = [
+			...(parts.has('read') ? ['reader ÷ csv-parse'] : []),
+			...(parts.has('migrate')
+				? [
+						'migration-path peak RSS',
+						'CPU s per 1k patients',
+						'preflight ÷ sandbox tokens (total; furthest object)',
+					]
+				: []),
+		];
+		console.log(`\n| patients | ${columns.join(' | ')} |`);
+		console.log(`|---|${columns.map(() => '---').join('|')}|`);
+		for (const row of summary) console.log(row);
+		if (table.length === 0) return;
 		console.log(
 			`\n| patients | tokens | ${PLANS.map((p) => p[0].toUpperCase() + p.slice(1)).join(' | ')} |`,
 		);
@@ -304,6 +464,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: Error) => {
-	console.error(error.message);
+	console.error(error.stack ?? error.message);
 	process.exit(1);
 });

@@ -123,6 +123,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 			res.end(JSON.stringify({ success: false, error: 'Internal sandbox error', errorCode: 500 }));
 		});
 	});
+	// Idle connections stay open far past the client's own keep-alive (undici: 4 s), so the client
+	// always closes first: at Node's 5 s default, a client on a loaded machine reused sockets the
+	// server had just closed (UND_ERR_SOCKET), and Commit looked each such write up before sending
+	// it again (bench:scale: 514 of 6,742 writes at load 11).
+	server.keepAliveTimeout = 65_000;
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

@@ -45,7 +45,7 @@ export interface BillComparison {
 }
 
 /** The Pipedrive object an operation of the sandbox's counters works on; undefined = setup. */
-function objectOf(op: string): PipedriveObject | undefined {
+export function objectOf(op: string): PipedriveObject | undefined {
 	const path = op.split(' ')[1] ?? '';
 	const collection = path.split('/')[3];
 	const objects: Record<string, PipedriveObject> = {
