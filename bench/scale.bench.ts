@@ -51,7 +51,6 @@ import { generateDentalExecExport } from '../scripts/sample-data/dental-exec';
  */
 
 /** This bench's sandboxes listen on fixed ports of its range (one at a time each). */
-const PORTS = { migrate: 42400, preflight: 42401 };
 
 const execFileAsync = promisify(execFile);
 
@@ -271,7 +270,7 @@ function tokensSpent(before: Record<string, number>, after: Record<string, numbe
 
 /** Child: template 2 against a fresh in-process sandbox; prints its Preflight item. */
 async function preflightChild(folder: string): Promise<void> {
-	const sandbox = await startSandbox({ plan: 'premium', seats: SEATS, port: PORTS.preflight });
+	const sandbox = await startSandbox({ plan: 'premium', seats: SEATS });
 	const work = mkdtempSync(join(tmpdir(), 'bench-scale-'));
 	try {
 		const result = await runWorkflow(
@@ -314,7 +313,6 @@ async function migrate(folder: string) {
 		seats: SEATS,
 		burstLimit: 100_000,
 		dailyBudget: 1e12,
-		port: PORTS.migrate,
 	});
 	try {
 		const args = [

@@ -60,15 +60,20 @@ describe('sandbox latency', () => {
 	});
 
 	it('applies a write when the request arrives; only the answer waits', async () => {
-		const sb = await start({ latencyMs: 300 });
+		// A 3 s hold: the write must be visible long before it, so a loaded machine cannot blur the two.
+		const sb = await start({ latencyMs: 3000 });
+		const sent = performance.now();
 		const answer = client(sb)('POST', '/api/v2/persons', { name: 'P' });
-		await new Promise((resolve) => setTimeout(resolve, 150));
+		while (sb.admin.snapshot({ live: true }).persons.length === 0)
+			await new Promise((resolve) => setTimeout(resolve, 5));
+		expect(performance.now() - sent).toBeLessThan(1500);
 		expect(sb.admin.snapshot({ live: true }).persons.map((p) => p.name)).toEqual(['P']);
 		expect((await answer).status).toBe(200);
 	});
 
 	it('holds answers side by side, not in a queue: ten at once take about as long as one (ratio)', async () => {
-		const sb = await start({ latencyMs: 200 });
+		// 1 s holds: the machine's own overhead (a loaded CI) stays small against them.
+		const sb = await start({ latencyMs: 1000 });
 		const call = client(sb);
 		const one = await elapsed(() => call('GET', '/api/v1/users/me'));
 		const ten = await elapsed(() =>
