@@ -193,6 +193,7 @@ export function proposeMapping(source: SourceTable, position: Position): NodeDef
 		options: {
 			fallbackOwnerEmail: expression(setting('fallbackOwnerEmail')),
 			leadRecencyMonths: expression(setting('leadRecencyMonths')),
+			currency: expression(setting('currency')),
 		},
 	});
 }

@@ -59,7 +59,7 @@ Everything a consultant changes per client lives in **Migration settings**; ever
 - **sampleSize**: patients in the sample migration (step 4).
 ${SETTINGS_NOTE_COMMON}
 - **fallbackOwnerEmail**: Pipedrive user who owns records of providers without an account; empty: the connected user. Seeds the proposal (step 3) like leadRecencyMonths.
-- **currency**: ISO code of amounts without their own currency.
+- **currency**: ISO code of amounts without their own currency. The reader reads amounts in it and it seeds the proposal (step 3) like leadRecencyMonths.
 ${SETTINGS_NOTE_TAIL}
 - **timeZone**: IANA zone of the practice's local times; they are converted to UTC.`,
 		},

@@ -61,9 +61,14 @@ describe('the fallback owner and the lead rule are read from the confirmed spec 
 		const step4 = await run('4-sample-migration', {
 			fallbackOwnerEmail: OFFICE.email,
 			leadRecencyMonths: 24,
+			currency: 'GBP',
 		});
 		const rules = (step4.output('Propose Mapping')[0].spec as { rules: Json }).rules;
-		expect([rules.fallbackOwnerEmail, rules.leadRecencyMonths]).toEqual([OFFICE.email, 24]);
+		expect([rules.fallbackOwnerEmail, rules.leadRecencyMonths, rules.currency]).toEqual([
+			OFFICE.email,
+			24,
+			'GBP',
+		]);
 		expect((step4.output('Spec to migrate')[0].spec as { rules: Json }).rules).toEqual(rules);
 		const ownerMap = step4.output('Match Users')[0].ownerMap as {
 			fallbackUserId: number;

@@ -29,7 +29,9 @@ export type { ColumnSample } from './columnSample';
 export { withReferralSources } from './referrals';
 
 /** The rules a consultant sets per client before proposing; the confirmed spec then holds them. */
-export type RuleSeeds = Partial<Pick<Rules, 'leadRecencyMonths' | 'fallbackOwnerEmail'>>;
+export type RuleSeeds = Partial<
+	Pick<Rules, 'leadRecencyMonths' | 'fallbackOwnerEmail' | 'currency'>
+>;
 
 /** Below this a proposal is marked for review. */
 export const REVIEW_BELOW = 0.8;

@@ -5,7 +5,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { ValidationReport } from '../../../lib/model';
 import { proposeFromExport } from '../../../lib/mapping/propose/fromExport';
@@ -69,6 +69,15 @@ const properties: INodeProperties[] = [
 					"Seeds the proposed spec's rules.fallbackOwnerEmail, the rule Match Users and Verify read: the Pipedrive user who owns records of providers without an active user of their own; empty: the connected user. Not added: the default spec's.",
 			},
 			{
+				displayName: 'Currency',
+				name: 'currency',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. EUR',
+				description:
+					"Seeds the proposed spec's rules.currency (ISO 4217, e.g. EUR), the currency Transform and Verify give amounts that carry none; the reader's Currency option should be the same. Not added: the default spec's.",
+			},
+			{
 				displayName: 'Lead Recency (Months)',
 				name: 'leadRecencyMonths',
 				type: 'number',
@@ -122,6 +131,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			modelBelowConfidence?: number;
 			modelTimeoutSeconds?: number;
 		};
+		const currency = options.currency?.trim().toUpperCase() || undefined;
+		if (currency !== undefined && !/^[A-Z]{3}$/.test(currency))
+			throw new NodeOperationError(
+				this.getNode(),
+				`The Currency option "${currency}" is not an ISO 4217 code: give three letters, e.g. EUR or USD`,
+			);
 		const profilesDir = options.profilesDir?.trim();
 		// Optional Model input: undefined when no chat model sub-node is connected.
 		const model: unknown = await this.getInputConnectionData(
@@ -135,6 +150,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			rules: {
 				leadRecencyMonths: options.leadRecencyMonths,
 				fallbackOwnerEmail: options.fallbackOwnerEmail?.trim(),
+				currency,
 			},
 			...(profilesDir ? { profiles: readProfiles(profilesDir) } : {}),
 			...(isChatModel(model)
