@@ -13,6 +13,8 @@ import type { FieldRegistry } from '../../../lib/pipedrive/schemaRequirements';
 import { diffReportCsv } from '../../../lib/ledger/report/diffCsv';
 import { diffReportHtml } from '../../../lib/ledger/report/html';
 import { sourceProfiles } from '../../../lib/sources';
+import { readSpoolPage } from '../../../lib/sources/common';
+import { isSpoolPageItem, type SpoolPageItem } from '../../../lib/pages/pages';
 import { clientRecordReader } from '../../../lib/verify/readRecords';
 import { verifyFromSource } from '../../../lib/verify/verify';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
@@ -126,7 +128,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	});
 }
 
-/** The reader's items: patient bundles to verify, and the reference entities they hang on. */
+/**
+ * The reader's items: patient bundles to verify, and the reference entities they hang on; a page
+ * of a streamed read gives its bundles from the spool.
+ */
 function sourceRecords(context: IExecuteFunctions): {
 	bundles: PatientBundle[];
 	references: ReferenceEntity[];
@@ -136,6 +141,11 @@ function sourceRecords(context: IExecuteFunctions): {
 	const bundles: PatientBundle[] = [];
 	const references: ReferenceEntity[] = [];
 	items.forEach((item, index) => {
+		if (item && isSpoolPageItem(item)) {
+			const page = item as unknown as SpoolPageItem;
+			if (page.bundles > 0) bundles.push(...readSpoolPage(page.dir, page.page));
+			return;
+		}
 		const parsed =
 			item?.kind === 'patientBundle'
 				? PatientBundle.safeParse(item)
