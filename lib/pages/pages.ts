@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ReferenceEntity } from '../model';
+import type { PatientBundle, ReferenceEntity } from '../model';
 import type { Plan } from '../plan/plan';
+import { readSpoolPage } from '../sources/common';
 
 /**
  * The files a streamed migration passes between its nodes, so n8n's items stay small whatever
@@ -30,11 +31,11 @@ export interface PlanPageItem {
 	plans: number;
 }
 
-export const isSpoolPageItem = (json: Record<string, unknown>): boolean =>
-	json.kind === 'page' && typeof json.dir === 'string' && Number.isInteger(json.page);
+export const isSpoolPageItem = (json: Record<string, unknown> | null | undefined): boolean =>
+	json?.kind === 'page' && typeof json.dir === 'string' && Number.isInteger(json.page);
 
-export const isPlanPageItem = (json: Record<string, unknown>): boolean =>
-	json.kind === 'planPage' && typeof json.file === 'string';
+export const isPlanPageItem = (json: Record<string, unknown> | null | undefined): boolean =>
+	json?.kind === 'planPage' && typeof json.file === 'string';
 
 const ndjson = (values: readonly unknown[]) => values.map((v) => `${JSON.stringify(v)}\n`).join('');
 const parseNdjson = <T>(file: string): T[] =>
@@ -62,4 +63,18 @@ export function writePlanPage(dir: string, page: number, plans: readonly Plan[])
 
 export function readPlanPage(file: string): Plan[] {
 	return parseNdjson<Plan>(file);
+}
+
+/**
+ * The reader's items with each page item replaced by its bundles from the spool: the records an
+ * unpaged read gives, for consumers that need them all at once (the whole export in memory).
+ */
+export function withPageBundles<T extends Record<string, unknown>>(
+	items: readonly T[],
+): Array<T | PatientBundle> {
+	return items.flatMap((item): Array<T | PatientBundle> => {
+		if (!isSpoolPageItem(item)) return [item];
+		const page = item as unknown as SpoolPageItem;
+		return page.bundles > 0 ? readSpoolPage(page.dir, page.page) : [];
+	});
 }

@@ -13,8 +13,7 @@ import type { FieldRegistry } from '../../../lib/pipedrive/schemaRequirements';
 import { diffReportCsv } from '../../../lib/ledger/report/diffCsv';
 import { diffReportHtml } from '../../../lib/ledger/report/html';
 import { sourceProfiles } from '../../../lib/sources';
-import { readSpoolPage } from '../../../lib/sources/common';
-import { isSpoolPageItem, type SpoolPageItem } from '../../../lib/pages/pages';
+import { withPageBundles } from '../../../lib/pages/pages';
 import { clientRecordReader } from '../../../lib/verify/readRecords';
 import { verifyFromSource } from '../../../lib/verify/verify';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
@@ -137,15 +136,12 @@ function sourceRecords(context: IExecuteFunctions): {
 	references: ReferenceEntity[];
 } {
 	const value = jsonParameter<unknown>(context, 'sourceRecords', 'Source Records');
-	const items = (Array.isArray(value) ? value : [value]) as Array<Record<string, unknown>>;
+	const items = withPageBundles(
+		(Array.isArray(value) ? value : [value]) as Array<Record<string, unknown>>,
+	) as Array<Record<string, unknown>>;
 	const bundles: PatientBundle[] = [];
 	const references: ReferenceEntity[] = [];
 	items.forEach((item, index) => {
-		if (item && isSpoolPageItem(item)) {
-			const page = item as unknown as SpoolPageItem;
-			if (page.bundles > 0) bundles.push(...readSpoolPage(page.dir, page.page));
-			return;
-		}
 		const parsed =
 			item?.kind === 'patientBundle'
 				? PatientBundle.safeParse(item)
