@@ -91,6 +91,12 @@ export interface VerifyInput {
 	maxReadBackTokens?: number;
 	/** The export folder and its profile, to show each field's raw text as the export holds it. */
 	export?: { dir: string; profile: SourceProfile };
+	/**
+	 * A report verified in parts (pages of a streamed read): the records (`object:sourceKey`) an
+	 * earlier part verified, left out here (an employer's organization, the reference entities);
+	 * this part adds its own.
+	 */
+	verified?: Set<string>;
 }
 
 export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> {
@@ -108,9 +114,14 @@ export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> 
 			[
 				...input.references.flatMap((entity) => expectedForReference(entity, context)),
 				...input.bundles.flatMap((bundle) => expectedForBundle(bundle, context)),
-			].map((record) => [`${record.object}:${record.sourceKey}`, record]),
-		).values(),
-	];
+			]
+				.map((record): [string, ExpectedRecord] => [`${record.object}:${record.sourceKey}`, record])
+				.filter(([key]) => !input.verified?.has(key)),
+		).entries(),
+	].map(([key, record]) => {
+		input.verified?.add(key);
+		return record;
+	});
 	const parentKeys = expected.flatMap((r) => r.fields.flatMap((f) => f.expectedRef ?? []));
 	const mapped = await input.store.lookup([
 		...new Set([...expected.map((r) => r.sourceKey), ...parentKeys]),
@@ -224,6 +235,7 @@ async function reportUnexpected(
 			continue;
 		if (wanted.has(entry.sourceKey) || !bundles.has(entry.bundleKey) || seen.has(entry.sourceKey))
 			continue;
+		if (input.verified?.has(`${entry.object}:${entry.sourceKey}`)) continue;
 		// Derived records with no rule of their own here (lab-case activities, prescription notes,
 		// employer organizations) are not "unexpected": only the objects the rules above own are.
 		if (!OWNED_BY_RULES.has(entry.object) || !isRuleKey(entry.sourceKey)) continue;
@@ -259,13 +271,57 @@ export function storedAt(stored: Record<string, unknown>, path: string): unknown
 	return stored[path.slice('custom_fields.'.length)];
 }
 
-function summarise(fields: readonly FieldDiff[]): DiffSummaryRow[] {
-	return summariseByField<DiffSummaryRow, FieldStatus>(fields, [
-		'match',
-		'mismatch',
-		'missing',
-		'unexpected',
-	]);
+function summarise(
+	fields: readonly FieldDiff[],
+	rows?: Map<string, Record<string, string | number>>,
+): DiffSummaryRow[] {
+	return summariseByField<DiffSummaryRow, FieldStatus>(
+		fields,
+		['match', 'mismatch', 'missing', 'unexpected'],
+		rows,
+	);
 }
 
 export type { SourceRef };
+
+/**
+ * The report of a streamed migration, verified part by part (`parts` yields each part's bundles,
+ * e.g. a few pages of the spool), so memory holds one part, not the export. Totals, record counts,
+ * read-back and summary are those of one report over every part; `fields` keeps only the fields
+ * that did not match (a field per value of the export would grow with it).
+ */
+export async function verifyFromSourceInParts(
+	input: Omit<VerifyInput, 'bundles' | 'verified'>,
+	parts: Iterable<readonly PatientBundle[]>,
+): Promise<DiffReport> {
+	const verified = new Set<string>();
+	let merged: DiffReport | undefined;
+	const summary = new Map<string, Record<string, string | number>>();
+	let rows: DiffSummaryRow[] = [];
+	for (const bundles of parts) {
+		const spent = merged?.readBack.tokens ?? 0;
+		const budget = input.maxReadBackTokens;
+		const report = await verifyFromSource({
+			...input,
+			bundles,
+			verified,
+			...(budget === undefined ? {} : { maxReadBackTokens: Math.max(budget - spent, 0) }),
+		});
+		rows = summarise(report.fields, summary);
+		const problems = report.fields.filter((field) => field.status !== 'match');
+		if (!merged) {
+			merged = { ...report, fields: problems };
+			continue;
+		}
+		merged.fields.push(...problems);
+		for (const status of Object.keys(merged.totals) as FieldStatus[])
+			merged.totals[status] += report.totals[status];
+		for (const count of ['expected', 'verified', 'missing', 'unexpected'] as const)
+			merged.records[count] += report.records[count];
+		for (const count of ['records', 'requests', 'tokens', 'skippedForBudget'] as const)
+			merged.readBack[count] += report.readBack[count];
+	}
+	if (!merged) throw new Error('verifyFromSourceInParts needs at least one part');
+	merged.summary = rows;
+	return merged;
+}

@@ -30,6 +30,8 @@ export function run(
 		 * (megabytes for a reader's output); writes to a file are synchronous and complete.
 		 */
 		stdoutFile?: string;
+		/** Called with the child's pid once it runs (to sample its memory). */
+		onSpawn?: (pid: number) => void;
 	} = {},
 ): Promise<Completed> {
 	return new Promise((resolve, reject) => {
@@ -39,6 +41,7 @@ export function run(
 			env: options.env ?? process.env,
 			stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
 		});
+		if (child.pid !== undefined) options.onSpawn?.(child.pid);
 		let stdout = '';
 		let stderr = '';
 		child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

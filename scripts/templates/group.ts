@@ -1,6 +1,7 @@
 import {
 	commit,
 	expression,
+	kindFilter,
 	ledger,
 	manualTrigger,
 	mapper,
@@ -54,30 +55,6 @@ function onPostgresJournal(node: NodeDefinition): NodeDefinition {
 }
 
 /** Keeps the items whose `kind` is (or is not) a patient bundle. */
-function kindFilter(name: string, position: [number, number], patients: boolean): NodeDefinition {
-	return {
-		name,
-		type: 'n8n-nodes-base.filter',
-		typeVersion: 2.2,
-		position,
-		parameters: {
-			conditions: {
-				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-				conditions: [
-					{
-						id: stableId(name, 'kind'),
-						leftValue: '={{ $json.kind }}',
-						rightValue: 'patientBundle',
-						operator: { type: 'string', operation: patients ? 'equals' : 'notEquals' },
-					},
-				],
-				combinator: 'and',
-			},
-			options: {},
-		},
-	};
-}
-
 /** Set node fields, each an expression, with ids from the node name. */
 function setFields(
 	name: string,
@@ -146,7 +123,7 @@ export function groupCoordinator(source: SourceTable): TemplateWorkflow {
 			provisionSchema(source, [1100, 400], 'input'),
 			matchUsers(source, [1320, 400], 'spec'),
 			reader(source, [1540, 300], { name: 'Records' }),
-			kindFilter('Reference entities', [1760, 300], false),
+			kindFilter('Reference entities', [1760, 300], 'patientBundle', false),
 			transform([1980, 300]),
 			onPostgresJournal(commit([2200, 300], 'full', expression(setting('runId')))),
 			setFields(
@@ -303,7 +280,7 @@ export function groupPage(source: SourceTable): TemplateWorkflow {
 					},
 				},
 			},
-			kindFilter('Patients of this page', [660, 300], true),
+			kindFilter('Patients of this page', [660, 300], 'patientBundle', true),
 			mapper('Transform', [880, 300], {
 				operation: 'transform',
 				spec: expression(body('spec')),

@@ -117,13 +117,32 @@ export function migrationSettings(source: SourceTable, position: Position): Node
 	};
 }
 
-/** The source's reader on the export folder of Migration settings. */
+/**
+ * Where a streamed read puts its pages: a folder next to the journal folder (they hold patient
+ * values like the journal; the path is normalised, so the journal folder need not exist yet).
+ */
+const WORK_DIR = expression(`${setting('journalDir')} + '/../.migration-work'`);
+
+/**
+ * The source's reader on the export folder of Migration settings; `pageSize` makes it a streamed
+ * read (one pass into pages on disk, one item per page, see nodes/shared/reader).
+ */
 export function reader(
 	source: SourceTable,
 	position: Position,
-	options: { name?: string; failOnUnreadableFile?: boolean; modifiedSince?: string } = {},
+	options: {
+		name?: string;
+		failOnUnreadableFile?: boolean;
+		modifiedSince?: string;
+		pageSize?: number;
+	} = {},
 ): NodeDefinition {
-	const { name = source.reader.name, failOnUnreadableFile = true, modifiedSince } = options;
+	const {
+		name = source.reader.name,
+		failOnUnreadableFile = true,
+		modifiedSince,
+		pageSize,
+	} = options;
 	return {
 		name,
 		type: source.reader.type,
@@ -138,6 +157,7 @@ export function reader(
 				currency: expression(setting('currency')),
 				failOnUnreadableFile,
 				...(modifiedSince === undefined ? {} : { modifiedSince }),
+				...(pageSize === undefined ? {} : { output: 'pages', pageSize, workDir: WORK_DIR }),
 			},
 			...source.reader.parameters,
 		},
@@ -263,6 +283,52 @@ export function commit(
 		runId,
 		conflictPolicy: expression(setting('conflictPolicy')),
 	});
+}
+
+/** A Filter node keeping the items whose `kind` is (`keep`) or is not `kind`. */
+export function kindFilter(
+	name: string,
+	position: Position,
+	kind: string,
+	keep: boolean,
+): NodeDefinition {
+	return {
+		name,
+		type: 'n8n-nodes-base.filter',
+		typeVersion: 2.2,
+		position,
+		parameters: {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+				conditions: [
+					{
+						id: stableId(name, 'kind'),
+						leftValue: '={{ $json.kind }}',
+						rightValue: kind,
+						operator: { type: 'string', operation: keep ? 'equals' : 'notEquals' },
+					},
+				],
+				combinator: 'and',
+			},
+			options: {},
+		},
+	};
+}
+
+/** n8n's Merge node that waits for both inputs and passes on the first one's items. */
+export function waitForBoth(name: string, position: Position): NodeDefinition {
+	return {
+		name,
+		type: 'n8n-nodes-base.merge',
+		typeVersion: 3.2,
+		position,
+		parameters: {
+			mode: 'chooseBranch',
+			chooseBranchMode: 'waitForAll',
+			output: 'specifiedInput',
+			useDataOfInput: 1,
+		},
+	};
 }
 
 export function noOp(name: string, position: Position): NodeDefinition {

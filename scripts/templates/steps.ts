@@ -3,6 +3,7 @@ import {
 	verifyFromSource,
 	commit,
 	expression,
+	kindFilter,
 	ledger,
 	manualTrigger,
 	mapper,
@@ -21,6 +22,7 @@ import {
 	SPEC,
 	stickyNote,
 	transform,
+	waitForBoth,
 } from './nodes';
 import type { SourceTable } from './sources';
 import {
@@ -40,45 +42,70 @@ import {
 const chain = (...names: string[]): Edge[] =>
 	names.slice(1).map((to, index) => ({ from: names[index], to }));
 
+/** Patients per page of the full migration; Preflight prices one Commit run per page. */
+const FULL_MIGRATION_PAGE_SIZE = 50;
+
 const NOTE_PREPARE = `## Before the commit
 The reader validates the export; **Spec to migrate** is the map confirmed in step 3: the proposal rebuilt from this export, or the spec you edited, pasted into **mappingSpec**. Nothing is transformed or committed unless its hash equals **confirmedSpecHash** (the hash step 3 printed when you confirmed). Only **confirmUnattended = true** skips that, for scheduled or demo runs. **Provision Schema** and **Match Users** are idempotent: they find everything that step 2 created and give the field registry and owners. **Records** reads the export again for the records themselves.`;
+
+const NOTE_PREPARE_STREAMED = `## Before the commit
+The reader validates the whole export in **one pass** and leaves its patients on disk in pages of 50 (in \`.migration-work\` next to **journalDir**, owner-only: they hold patient values; the next run empties it), so memory stays flat however large the practice. **Spec to migrate** is the map confirmed in step 3: the proposal rebuilt from this export, or the spec you edited, pasted into **mappingSpec**. Nothing is transformed or committed unless its hash equals **confirmedSpecHash** (the hash step 3 printed when you confirmed). Only **confirmUnattended = true** skips that, for scheduled or demo runs. **Provision Schema** and **Match Users** are idempotent: they find everything that step 2 created and give the field registry and owners. **Records** passes the reader's items on once they are done.`;
 
 /**
  * Reader → (report) Propose Mapping → Spec to migrate → Provision Schema → Match Users → Records,
  * from `x` on: the confirmed spec, the registry and the owners, then the records to migrate; and
  * the note that explains them (steps 4 and 5 show it).
  * Match Users is reached through the reader's report output, hence `all(0)` in its expression.
+ * `streamed`: the reader reads once into pages on disk, and Records is no second read but waits
+ * for Match Users and passes the reader's items on (the reference entities and one per page).
  */
 function prepareMigration(
 	source: SourceTable,
 	x: number,
-	records: { modifiedSince?: string } = {},
+	records: { modifiedSince?: string; streamed?: boolean } = {},
 ): { nodes: NodeDefinition[]; edges: Edge[]; note: NodeDefinition } {
 	const readerName = source.reader.name;
+	const { streamed = false, ...recordsOptions } = records;
+	const note = stickyNote('Note: prepare', [x, 0], {
+		width: 1100,
+		height: 260,
+		color: 5,
+		content: streamed ? NOTE_PREPARE_STREAMED : NOTE_PREPARE,
+	});
+	const setup = [
+		proposeMapping(source, [x + 220, 400]),
+		specToMigrate([x + 440, 400]),
+		provisionSchema(source, [x + 660, 400], 'input'),
+		matchUsers(source, [x + 880, 400], 'spec'),
+	];
+	const setupEdges: Edge[] = [
+		{ from: readerName, to: 'Propose Mapping', output: 1 },
+		...chain('Propose Mapping', 'Spec to migrate', 'Provision Schema', 'Match Users'),
+	];
+	if (streamed)
+		return {
+			note,
+			nodes: [
+				reader(source, [x, 300], { pageSize: FULL_MIGRATION_PAGE_SIZE }),
+				...setup,
+				waitForBoth('Records', [x + 1100, 300]),
+			],
+			edges: [
+				...setupEdges,
+				{ from: readerName, to: 'Records' },
+				{ from: 'Match Users', to: 'Records', input: 1 },
+			],
+		};
 	return {
-		note: stickyNote('Note: prepare', [x, 0], {
-			width: 1100,
-			height: 260,
-			color: 5,
-			content: NOTE_PREPARE,
-		}),
+		note,
 		nodes: [
 			reader(source, [x, 300]),
-			proposeMapping(source, [x + 220, 400]),
-			specToMigrate([x + 440, 400]),
-			provisionSchema(source, [x + 660, 400], 'input'),
-			matchUsers(source, [x + 880, 400], 'spec'),
-			reader(source, [x + 1100, 300], { name: 'Records', ...records }),
+			...setup,
+			reader(source, [x + 1100, 300], { name: 'Records', ...recordsOptions }),
 		],
-		edges: [
-			{ from: readerName, to: 'Propose Mapping', output: 1 },
-			...chain('Propose Mapping', 'Spec to migrate', 'Provision Schema', 'Match Users', 'Records'),
-		],
+		edges: [...setupEdges, { from: 'Match Users', to: 'Records' }],
 	};
 }
-
-/** Items per page of the full migration; Preflight prices one Commit run per page. */
-const FULL_MIGRATION_PAGE_SIZE = 50;
 
 export function extractValidate(source: SourceTable): TemplateWorkflow {
 	const notes = source.extractNotes;
@@ -328,7 +355,7 @@ export function sampleMigration(source: SourceTable): TemplateWorkflow {
 }
 
 export function fullMigration(source: SourceTable): TemplateWorkflow {
-	const prepare = prepareMigration(source, 440);
+	const prepare = prepareMigration(source, 440, { streamed: true });
 	return workflow(
 		`${source.workflowIdPrefix}5FullMigration`,
 		`${source.label} 5 · Full migration with audit log`,
@@ -336,37 +363,45 @@ export function fullMigration(source: SourceTable): TemplateWorkflow {
 			manualTrigger([0, 300]),
 			migrationSettings(source, [220, 300]),
 			...prepare.nodes,
+			kindFilter('Pages', [1760, 300], 'page', true),
 			{
 				name: 'Page of bundles',
 				type: 'n8n-nodes-base.splitInBatches',
 				typeVersion: 3,
-				position: [1760, 300],
-				parameters: { batchSize: FULL_MIGRATION_PAGE_SIZE, options: {} },
+				position: [1980, 300],
+				parameters: { batchSize: 1, options: {} },
 			},
-			transform([1980, 400]),
-			commit([2200, 400], 'full', expression(`${setting('runId')} || $execution.id`)),
-			ledger('Reconcile', [1980, 100], {
+			transform([2200, 400]),
+			commit([2420, 400], 'full', expression(`${setting('runId')} || $execution.id`)),
+			ledger('Reconcile', [2200, 100], {
 				operation: 'reconcile',
 				runIds: COMMITTED_RUN,
 				verifyShare: 1,
 				expectedCounts: '{}',
 				compareFields: false,
 			}),
-			ledger('Audit Log', [2200, 100], { operation: 'auditLog', runIds: COMMITTED_RUN }),
-			verifyFromSource('Verify from source', [2420, 100], `$('Records').all(0)`),
+			ledger('Audit Log', [2420, 100], { operation: 'auditLog', runIds: COMMITTED_RUN }),
+			verifyFromSource('Verify from source', [2640, 100], `$('Records').all(0)`),
 			prepare.note,
 			stickyNote('Note: full', [1760, -200], {
-				width: 900,
+				width: 1100,
 				height: 260,
 				color: 4,
 				content: `## 5. Full migration
-**Page of bundles** hands the records to Transform and Commit 50 at a time (reference entities first, so practices and insurers land before their patients). Every page joins one journal run (**runId**, or this execution's id). Commit stays within the plan's rate limits; when the daily budget is spent it stops cleanly and says when to run again with the same **runId**: nothing is written twice. **Reconcile** counts per object and reads back every record it wrote (lists filtered by ids: a few percent of the migration's tokens); **Audit Log** gives every insert, update and skip as CSV and JSON; **Verify from source** derives every mapped field's expected value from the export by the confirmed spec's rules (owners from Pipedrive's users by email) and compares it with what Pipedrive holds, with the export's file, line, column and raw text: its summary carries the \`html\` and \`csv\` diff. Rollback: the rollback template.`,
+**Pages** keeps the reader's page items; **Page of bundles** hands them to Transform and Commit one page (50 patients) at a time, the reference entities with the first page, so practices and insurers land before their patients. Transform writes each page's plans to a file next to the page and Commit outputs one summary per page (counts, tokens, records that did not land), so n8n's items stay small. Every page joins one journal run (**runId**, or this execution's id). Commit stays within the plan's rate limits; when the daily budget is spent it stops cleanly and says when to run again with the same **runId**: nothing is written twice. **Reconcile** counts per object and reads back every record it wrote (lists filtered by ids: a few percent of the migration's tokens); **Audit Log** gives every insert, update and skip as CSV and JSON; **Verify from source** derives every mapped field's expected value from the export (the pages on disk) by the confirmed spec's rules (owners from Pipedrive's users by email) and compares it with what Pipedrive holds, with the export's file, line, column and raw text: its summary carries the \`html\` and \`csv\` diff. Rollback: the rollback template.`,
 			}),
 		],
 		[
 			...chain('Start', SETTINGS_NODE, source.reader.name),
 			...prepare.edges,
-			...chain('Records', 'Page of bundles', 'Reconcile', 'Audit Log', 'Verify from source'),
+			...chain(
+				'Records',
+				'Pages',
+				'Page of bundles',
+				'Reconcile',
+				'Audit Log',
+				'Verify from source',
+			),
 			{ from: 'Page of bundles', to: 'Transform', output: 1 },
 			...chain('Transform', 'Commit', 'Page of bundles'),
 		],

@@ -36,11 +36,12 @@ export interface TemplateWorkflow {
 	meta: { templateCredsSetupCompleted: true };
 }
 
-/** An edge: output `output` of `from` feeds `to`. */
+/** An edge: output `output` of `from` feeds input `input` of `to`. */
 export interface Edge {
 	from: string;
 	to: string;
 	output?: number;
+	input?: number;
 }
 
 /** A UUID-shaped id that depends only on its parts. */
@@ -58,10 +59,10 @@ export function stableId(...parts: string[]): string {
 /** n8n's connections object: per source node, one list of targets per output (empty outputs kept). */
 function connectionsOf(edges: Edge[]): TemplateWorkflow['connections'] {
 	const connections: TemplateWorkflow['connections'] = {};
-	for (const { from, to, output = 0 } of edges) {
+	for (const { from, to, output = 0, input = 0 } of edges) {
 		const outputs = (connections[from] ??= { main: [] }).main;
 		while (outputs.length <= output) outputs.push([]);
-		outputs[output].push({ node: to, type: 'main', index: 0 });
+		outputs[output].push({ node: to, type: 'main', index: input });
 	}
 	return connections;
 }

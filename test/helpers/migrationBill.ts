@@ -18,6 +18,7 @@ import { planProvisioning } from '../../lib/pipedrive/provision';
 import type { FieldRegistry, OwnerMap } from '../../lib/pipedrive/schemaRequirements';
 import { PIPEDRIVE_OBJECTS, type PipedriveObject } from '../../lib/plan/plan';
 import { planBill } from '../../lib/preflight/bill';
+import { withPageBundles } from '../../lib/pages/pages';
 import { FetchTransport } from '../../lib/transport/fetchTransport';
 import { startSandbox } from '../../sandbox';
 import { PLAN, templateRunner } from '../acceptance/support/migration';
@@ -95,7 +96,10 @@ export async function compareBill(
 			actual.total += spent;
 		}
 
-		const items = full.output('Records') as unknown as Array<PatientBundle | ReferenceEntity>;
+		// The reader's references and pages, each page as its bundles (the streamed read's spool).
+		const items = withPageBundles(full.output('Records')) as unknown as Array<
+			PatientBundle | ReferenceEntity
+		>;
 		const spec = full.output('Spec to migrate')[0].spec as MappingSpec;
 		const registry = full.output('Provision Schema')[0].registry as FieldRegistry;
 		const owners = full.output('Match Users')[0].ownerMap as OwnerMap;

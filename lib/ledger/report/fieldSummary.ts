@@ -18,13 +18,13 @@ interface JudgedField<Status extends string> {
  * Per object and field, in the order fields first appear, how many values got each verdict
  * (`not-checked` counts as `notChecked`). One summariser for the plan-fidelity diff
  * (lib/ledger/diff.ts) and the diff verified from the source (lib/verify/verify.ts), which differ
- * only in their verdicts.
+ * only in their verdicts. `rows` carries the counts on from earlier parts of one report.
  */
 export function summariseByField<Row extends FieldSummaryBase, Status extends string>(
 	fields: readonly JudgedField<Status>[],
 	verdicts: readonly Exclude<Status, 'not-checked'>[],
+	rows = new Map<string, Record<string, string | number>>(),
 ): Row[] {
-	const rows = new Map<string, Record<string, string | number>>();
 	for (const field of fields) {
 		const id = `${field.object}\u0000${field.path}`;
 		let row = rows.get(id);

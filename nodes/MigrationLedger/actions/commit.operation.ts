@@ -13,6 +13,7 @@ import type { FieldRegistry } from '../../../lib/pipedrive/schemaRequirements';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
 import { reportFile } from '../../shared/reportFile';
 import { planItems, withLedger } from './ledgerContext';
+import { isPlanPageItem } from '../../../lib/pages/pages';
 import { executeOnce } from '../../shared/pipedriveContext';
 import { jsonParameter, runIdProperty } from './parameters';
 
@@ -85,6 +86,9 @@ export const description = updateDisplayOptions({ show: { operation: ['commit'] 
  * Commits the input plans: one item per bundle (its counts, failed and held-back records), then
  * a summary item with the run totals and this run's audit log as CSV and JSON files. A run that
  * Pipedrive's account refused as a whole (token, base URL, no server) fails the node instead.
+ * Given pages of plans (a streamed migration), only the summary, with the bundles that did not
+ * fully land and no audit files: per page they would repeat the whole run so far (Audit Log
+ * gives them once, after the loop).
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return executeOnce(this, 'Commit', async () => {
@@ -116,6 +120,42 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			// same, so the workflow stops here with the run's one message (the journal keeps the rest).
 			if (result.run.stopReason === 'account-refused')
 				throw new NodeOperationError(this.getNode(), result.message ?? 'Pipedrive refused the run');
+			const summary = {
+				runId: result.run.id,
+				kind: result.run.kind,
+				status: result.status,
+				resetAt: result.resetAt,
+				message: result.message,
+				totals: result.totals,
+				conflicts: {
+					...result.conflicts,
+					records: result.bundles.flatMap((bundle) => bundle.conflicts),
+				},
+			};
+			const input = this.getInputData();
+			if (input.some((item) => isPlanPageItem(item.json))) {
+				const unsettled = result.bundles.filter(
+					(b) => b.failed.length + b.heldBack.length + b.unsettled.length + b.pending > 0,
+				);
+				return [
+					{
+						json: {
+							...summary,
+							pages: input.flatMap((item) => (isPlanPageItem(item.json) ? [item.json.page] : [])),
+							bundles: result.bundles.length,
+							tokens: tokens() ?? null,
+							failures: unsettled.map(({ bundleKey, pending, failed, heldBack, unsettled }) => ({
+								bundleKey,
+								pending,
+								failed,
+								heldBack,
+								unsettled,
+							})),
+						} as unknown as JsonObject,
+						pairedItem: input.map((_, item) => ({ item })),
+					},
+				];
+			}
 			const rows = await auditLog(store, [result.run.id]);
 			const items: INodeExecutionData[] = result.bundles.map((bundle) => ({
 				json: { runId: result.run.id, ...bundle } as unknown as JsonObject,
@@ -124,18 +164,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					.map(({ itemIndex }) => ({ item: itemIndex })),
 			}));
 			items.push({
-				json: {
-					runId: result.run.id,
-					kind: result.run.kind,
-					status: result.status,
-					resetAt: result.resetAt,
-					message: result.message,
-					totals: result.totals,
-					conflicts: {
-						...result.conflicts,
-						records: result.bundles.flatMap((bundle) => bundle.conflicts),
-					},
-				} as unknown as JsonObject,
+				json: summary as unknown as JsonObject,
 				binary: {
 					auditCsv: await reportFile(
 						this,

@@ -13,8 +13,10 @@ import type { FieldRegistry } from '../../../lib/pipedrive/schemaRequirements';
 import { diffReportCsv } from '../../../lib/ledger/report/diffCsv';
 import { diffReportHtml } from '../../../lib/ledger/report/html';
 import { sourceProfiles } from '../../../lib/sources';
+import { isSpoolPageItem, type SpoolPageItem } from '../../../lib/pages/pages';
+import { readSpoolPage } from '../../../lib/sources/common';
 import { clientRecordReader } from '../../../lib/verify/readRecords';
-import { verifyFromSource } from '../../../lib/verify/verify';
+import { verifyFromSource, verifyFromSourceInParts } from '../../../lib/verify/verify';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
 import { executeOnce } from '../../shared/pipedriveContext';
 import { reportFile } from '../../shared/reportFile';
@@ -80,7 +82,7 @@ export const description = updateDisplayOptions(
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return executeOnce(this, 'Diff report', async () => {
-		const { bundles, references } = sourceRecords(this);
+		const { bundles, references, pages } = sourceRecords(this);
 		const spec = MappingSpec.parse(jsonParameter(this, 'spec', 'Mapping Spec'));
 		const registry = jsonParameter<FieldRegistry>(this, 'registry', 'Field Registry');
 		const runId = String(this.getNodeParameter('runId', 0, '') ?? '').trim();
@@ -88,8 +90,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const budget = this.getNodeParameter('maxReadBackTokens', 0, 0) as number;
 		return withLedger(this, async ({ client, store }) => {
 			const [users, me] = [await client.users(), await client.me()];
-			const report = await verifyFromSource({
-				bundles,
+			const input = {
 				references,
 				spec,
 				registry,
@@ -102,7 +103,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				...(exportDir
 					? { export: { dir: exportDir, profile: sourceProfiles[spec.source]() } }
 					: {}),
-			});
+			};
+			const report =
+				pages.length > 0
+					? await verifyFromSourceInParts(input, pageParts(pages))
+					: await verifyFromSource({ ...input, bundles });
 			const name = runId || 'migration';
 			const items: INodeExecutionData[] = report.fields.map((field) => ({
 				json: field as unknown as JsonObject,
@@ -126,13 +131,35 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	});
 }
 
-/** The reader's items: patient bundles to verify, and the reference entities they hang on. */
+/** Patients verified at once from a streamed read's pages: memory holds one part of the export. */
+const PATIENTS_PER_PART = 1000;
+
+/** The spool's pages, read a part (whole pages up to PATIENTS_PER_PART patients) at a time. */
+function* pageParts(pages: readonly SpoolPageItem[]): Generator<PatientBundle[]> {
+	let part: PatientBundle[] = [];
+	for (const page of pages) {
+		if (page.bundles > 0) part.push(...readSpoolPage(page.dir, page.page));
+		if (part.length >= PATIENTS_PER_PART) {
+			yield part;
+			part = [];
+		}
+	}
+	if (part.length > 0 || pages.length > 0) yield part;
+}
+
+/**
+ * The reader's items: patient bundles to verify, and the reference entities they hang on; the
+ * page items of a streamed read (verified part by part, their bundles read from the spool).
+ */
 function sourceRecords(context: IExecuteFunctions): {
 	bundles: PatientBundle[];
 	references: ReferenceEntity[];
+	pages: SpoolPageItem[];
 } {
 	const value = jsonParameter<unknown>(context, 'sourceRecords', 'Source Records');
-	const items = (Array.isArray(value) ? value : [value]) as Array<Record<string, unknown>>;
+	const all = (Array.isArray(value) ? value : [value]) as Array<Record<string, unknown>>;
+	const pages = all.filter((item) => isSpoolPageItem(item)) as unknown as SpoolPageItem[];
+	const items = all.filter((item) => !isSpoolPageItem(item));
 	const bundles: PatientBundle[] = [];
 	const references: ReferenceEntity[] = [];
 	items.forEach((item, index) => {
@@ -152,9 +179,9 @@ function sourceRecords(context: IExecuteFunctions): {
 		if (item.kind === 'patientBundle') bundles.push(parsed.data as PatientBundle);
 		else references.push(parsed.data as ReferenceEntity);
 	});
-	if (bundles.length === 0 && references.length === 0)
+	if (bundles.length === 0 && references.length === 0 && pages.length === 0)
 		throw new NodeOperationError(context.getNode(), 'Source Records holds no reader records', {
 			description: "Map the reader's first output into Source Records",
 		});
-	return { bundles, references };
+	return { bundles, references, pages };
 }

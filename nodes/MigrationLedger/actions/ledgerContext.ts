@@ -9,6 +9,7 @@ import {
 } from '../../../lib/ledger/store/postgresJournalStore';
 import type { PipedriveClient } from '../../../lib/pipedrive/client';
 import type { Plan } from '../../../lib/plan/plan';
+import { isPlanPageItem, readPlanPage } from '../../../lib/pages/pages';
 // The Pipedrive client over n8n's credential, with one rate limiter per credential per process.
 import { pipedriveContext } from '../../shared/pipedriveContext';
 
@@ -77,9 +78,14 @@ export function postgresConfig(credentials: PostgresCredentials): PostgresJourna
 	};
 }
 
-/** The plans among the input items (the Mapper's Transform output), with their item index. */
+/**
+ * The plans among the input items (the Mapper's Transform output), with their item index; an
+ * item naming a page's plans file (Transform of a streamed read) gives that file's plans.
+ */
 export function planItems(context: IExecuteFunctions): Array<{ plan: Plan; itemIndex: number }> {
-	return context.getInputData().map((item, itemIndex) => {
+	return context.getInputData().flatMap((item, itemIndex) => {
+		if (isPlanPageItem(item.json))
+			return readPlanPage(item.json.file as string).map((plan) => ({ plan, itemIndex }));
 		const json = item.json as unknown as Plan;
 		if (!Array.isArray(json.operations) || typeof json.bundleKey !== 'string') {
 			throw new NodeOperationError(context.getNode(), `Input item ${itemIndex} is not a plan`, {
@@ -87,6 +93,6 @@ export function planItems(context: IExecuteFunctions): Array<{ plan: Plan; itemI
 				description: "Connect the Migration Mapper's Transform output (one plan per item)",
 			});
 		}
-		return { plan: json, itemIndex };
+		return [{ plan: json, itemIndex }];
 	});
 }

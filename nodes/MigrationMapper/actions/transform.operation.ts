@@ -9,6 +9,15 @@ import { createTransformer } from '../../../lib/mapping/transform';
 import type { TransformInput, Transformer } from '../../../lib/mapping/transform';
 import type { MappingSpec } from '../../../lib/mapping/spec';
 import { PatientBundle, ReferenceEntity } from '../../../lib/model';
+import {
+	isSpoolPageItem,
+	readReferences,
+	writePlanPage,
+	type PlanPageItem,
+	type SpoolPageItem,
+} from '../../../lib/pages/pages';
+import type { Plan } from '../../../lib/plan/plan';
+import { readSpoolPage } from '../../../lib/sources/common';
 import type { FieldRegistry, OwnerMap } from '../../../lib/pipedrive/schemaRequirements';
 import { executeItems } from '../../shared/executeItems';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
@@ -58,7 +67,8 @@ export const description = updateDisplayOptions({ show: { operation: ['transform
 
 /**
  * One plan per input item: a patient bundle → its plan; a practice or insurer → its organization
- * plan. Providers (matched to users) and referral sources (enum options) give no plan.
+ * plan. Providers (matched to users) and referral sources (enum options) give no plan. A page of
+ * a streamed read → its plans in a file next to the page, and one item saying where.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	// Parameters are read per item, but they are usually the same for every item: the confirm gate
@@ -76,6 +86,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const key = JSON.stringify(input);
 		if (cached?.key !== key) cached = { key, transformer: createTransformer(input) };
 		const transformer = cached.transformer;
+		if (isSpoolPageItem(item.json))
+			return { json: transformPage(transformer, item.json as unknown as SpoolPageItem) };
 		if (item.json.kind === 'patientBundle') {
 			const plan = transformer.bundle(PatientBundle.parse(item.json));
 			return { json: plan as unknown as JsonObject };
@@ -89,4 +101,25 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			json: plan as unknown as JsonObject,
 		}));
 	});
+}
+
+/** The plans of one page (its references first, as the reader's items order them) to a file. */
+function transformPage(transformer: Transformer, page: SpoolPageItem): JsonObject {
+	const plans: Plan[] = [
+		...(page.references > 0 ? readReferences(page.dir) : []).flatMap((entity) =>
+			transformer.referenceEntities([entity]),
+		),
+		...(page.bundles > 0 ? readSpoolPage(page.dir, page.page) : []).map((bundle) =>
+			transformer.bundle(bundle),
+		),
+	];
+	const result: PlanPageItem = {
+		kind: 'planPage',
+		dir: page.dir,
+		page: page.page,
+		file: writePlanPage(page.dir, page.page, plans),
+		bundles: page.bundles,
+		plans: plans.length,
+	};
+	return result as unknown as JsonObject;
 }

@@ -113,6 +113,25 @@ export function readerProperties(config: ReaderDescriptionConfig): INodeProperti
 						'Delta pickup: only patients whose own row or any of their records changed after this time (ISO 8601). Reference entities are always output.',
 				},
 				{
+					displayName: 'Output',
+					name: 'output',
+					type: 'options',
+					options: [
+						{
+							name: 'Records',
+							value: 'records',
+							description: 'One item per reference entity and per patient bundle',
+						},
+						{
+							name: 'Pages on Disk',
+							value: 'pages',
+							description:
+								'For large exports: one read into pages of bundles in the work folder; one item per reference entity and one small item per page, for Transform and Commit to process page by page',
+						},
+					],
+					default: 'records',
+				},
+				{
 					displayName: 'Page Limit',
 					name: 'pageLimit',
 					type: 'number',
@@ -130,12 +149,29 @@ export function readerProperties(config: ReaderDescriptionConfig): INodeProperti
 						'Accepted patients to skip before the page starts (patients-file order). Reference entities come with offset 0 only.',
 				},
 				{
+					displayName: 'Page Size',
+					name: 'pageSize',
+					type: 'number',
+					typeOptions: { minValue: 1 },
+					default: 50,
+					description: 'Output Pages on Disk: patients per page',
+				},
+				{
 					displayName: 'Time Zone',
 					name: 'timeZone',
 					type: 'string',
 					default: '',
 					placeholder: `e.g. ${config.defaultTimeZone}`,
 					description: `IANA time zone of the practice's local times in the ${config.sourceName} export, converted to UTC; empty means ${config.defaultTimeZone}`,
+				},
+				{
+					displayName: 'Work Folder',
+					name: 'workDir',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. /home/node/.n8n/migration-work',
+					description:
+						'Output Pages on Disk: folder for the pages (they hold patient values: kept owner-only, emptied by the next read); empty means .migration-work in the working directory of the n8n process, next to the default journal folder',
 				},
 			],
 		},

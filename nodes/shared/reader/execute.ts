@@ -1,16 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { join } from 'node:path';
 
 import type { EntityName } from '../../../lib/model';
 import {
 	ExportReadError,
 	folderSource,
 	memorySource,
+	removeSpool,
 	type ExportSource,
 	type ReadOptions,
 	type ReadResult,
 } from '../../../lib/sources/common';
 import { validationReportHtml } from '../../../lib/report/validationHtml';
+import { writeReferences, type SpoolPageItem } from '../../../lib/pages/pages';
 import { executeItems, toNodeError } from '../executeItems';
 import { reportFile } from '../reportFile';
 import { binaryExportFiles } from './binaryFiles';
@@ -31,10 +34,18 @@ interface ReaderOptions {
 	exportDate?: string;
 	failOnUnreadableFile?: boolean;
 	modifiedSince?: string;
+	output?: 'records' | 'pages';
 	pageLimit?: number;
 	pageOffset?: number;
+	pageSize?: number;
 	timeZone?: string;
+	workDir?: string;
 }
+
+/** Where a streamed read's pages go when Work Folder is empty (next to the default journal folder). */
+export const DEFAULT_WORK_DIR = '.migration-work';
+/** Patients per page of a streamed read when Page Size is empty. */
+export const DEFAULT_PAGE_SIZE = 50;
 
 /** The options that apply to files only: a column map and what an unreadable file does. */
 type FileOnlyOptions = 'columnMap' | 'failOnUnreadableFile';
@@ -82,7 +93,24 @@ export function readOptions(context: IExecuteFunctions, itemIndex: number): Read
 		...shared,
 		columnMap,
 		failOnUnreadableFile: options.failOnUnreadableFile ?? true,
+		...(options.output === 'pages'
+			? {
+					spool: {
+						dir: join(options.workDir?.trim() || DEFAULT_WORK_DIR, 'pages'),
+						pageSize: options.pageSize || DEFAULT_PAGE_SIZE,
+					},
+				}
+			: {}),
 	};
+}
+
+/**
+ * A streamed read starts from an empty spool folder: the pages, plans and references an earlier
+ * run left there hold patient values and may belong to another export.
+ */
+function readFresh(options: ReadOptions, read: () => Promise<ReadResult>): Promise<ReadResult> {
+	if (options.spool) removeSpool(options.spool.dir);
+	return read();
 }
 
 /** An export that cannot be read is a configuration problem the user fixes: say what and how. */
@@ -114,10 +142,24 @@ async function reportItem(
 	};
 }
 
+/**
+ * The records as items; a streamed read gives the reference entities and one small item per page
+ * of bundles instead (the references also go to the spool folder, planned with page 0).
+ */
 function records(result: ReadResult): INodeExecutionData[] {
-	return [...result.references, ...result.bundles].map((record) => ({
-		json: record as unknown as IDataObject,
+	const json = (value: unknown) => ({ json: value as IDataObject });
+	if (!result.spool) return [...result.references, ...result.bundles].map(json);
+	const { dir, bundles } = result.spool;
+	writeReferences(dir, result.references);
+	// An export without accepted patients still has one page: its references.
+	const pages: SpoolPageItem[] = (bundles.length > 0 ? bundles : [0]).map((count, page) => ({
+		kind: 'page',
+		dir,
+		page,
+		bundles: count,
+		references: page === 0 ? result.references.length : 0,
 	}));
+	return [...result.references, ...pages].map(json);
 }
 
 /**
@@ -157,7 +199,8 @@ export async function executeReader(
 				});
 			}
 			try {
-				return await read(folderSource(folder), readOptions(context, itemIndex), itemIndex);
+				const options = readOptions(context, itemIndex);
+				return await readFresh(options, () => read(folderSource(folder), options, itemIndex));
 			} catch (error) {
 				throw asNodeError(context, error, itemIndex);
 			}
@@ -168,7 +211,8 @@ export async function executeReader(
 	try {
 		const properties = context.getNodeParameter('binaryProperties', 0, '') as string;
 		const source = memorySource('binary input', binaryExportFiles(context, properties));
-		const result = await read(source, readOptions(context, 0), 0);
+		const options = readOptions(context, 0);
+		const result = await readFresh(options, () => read(source, options, 0));
 		return [
 			records(result).map((item) => ({ ...item, pairedItem })),
 			[await reportItem(context, result, pairedItem)],

@@ -1,0 +1,236 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { parse } from 'csv-parse/sync';
+
+import { applySettings, loadWorkflow } from '../runner/workflowFile';
+import { startSandbox } from '../sandbox';
+import { executionError, freePort, nodeItems, withCredentialIds } from './n8n-check/n8nApp';
+import { run, StepFailed, trailingJson } from './n8n-check/processes';
+import { ensureRuntime } from './n8n-check/runtime';
+import { generateDentalExecExport } from './sample-data/dental-exec';
+
+/**
+ * `npm run test:n8n:scale -- --patients 20000`: template 5 (full migration) of a generated
+ * Dental-Exec export inside the real n8n (`n8n execute`), against the local sandbox. Samples the
+ * resident memory of the n8n process and its children every 200 ms and prints the peak and the
+ * wall time; then checks the sandbox holds exactly one person per patient of the export (read
+ * with csv-parse), one record per created journal entry and no source key twice.
+ * Exits 1 with a one-line reason on any failure. The real n8n runtime must be installed
+ * (`npm run test:n8n` installs it once into the cache).
+ */
+
+const root = join(__dirname, '..');
+const { values: args } = parseArgs({
+	options: {
+		patients: { type: 'string', default: '20000' },
+		seed: { type: 'string', default: '13' },
+	},
+});
+const patients = Number(args.patients);
+
+/** The process and all its descendants, from /proc (Linux). */
+function processTree(pid: number): number[] {
+	const children = new Map<number, number[]>();
+	for (const name of readdirSync('/proc')) {
+		if (!/^\d+$/.test(name)) continue;
+		try {
+			const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+		} catch {
+			// exited meanwhile
+		}
+	}
+	const tree = [pid];
+	for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]) ?? []));
+	return tree;
+}
+
+/** kB of a /proc/<pid>/status field (VmRSS, VmHWM), 0 once the process is gone. */
+function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+	try {
+		const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+			readFileSync(`/proc/${pid}/status`, 'utf8'),
+		);
+		return match ? Number(match[1]) : 0;
+	} catch {
+		return 0;
+	}
+}
+
+/**
+ * Peak memory of a process tree while `work` runs: the largest sum of the tree's VmRSS seen, and
+ * the largest VmHWM (the kernel's own peak) of any one process in it.
+ */
+async function sampleMemory<T>(
+	pid: () => number | undefined,
+	work: Promise<T>,
+): Promise<{ result: T; treeRssKb: number; processHwmKb: number }> {
+	let treeRssKb = 0;
+	let processHwmKb = 0;
+	const sample = () => {
+		const root = pid();
+		if (root === undefined) return;
+		let sum = 0;
+		for (const p of processTree(root)) {
+			sum += statusKb(p, 'VmRSS');
+			processHwmKb = Math.max(processHwmKb, statusKb(p, 'VmHWM'));
+		}
+		treeRssKb = Math.max(treeRssKb, sum);
+	};
+	const timer = setInterval(sample, 200);
+	try {
+		const result = await work;
+		return { result, treeRssKb, processHwmKb };
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+async function main(): Promise<void> {
+	if (!Number.isInteger(patients) || patients < 1)
+		throw new StepFailed('--patients must be a whole number of 1 or more');
+	const work = mkdtempSync(join(tmpdir(), 'n8n-scale-'));
+	const userFolder = join(work, 'user');
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	const exportDir = join(work, 'export');
+	generateDentalExecExport({ patients, seed: Number(args.seed), out: exportDir });
+	const sandbox = await startSandbox({ seed: 2041, plan: 'ultimate', seats: 10 });
+	let succeeded = false;
+	try {
+		const { runtime } = await ensureRuntime();
+		await run('npm', ['run', 'build'], { cwd: root });
+		const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], {
+			cwd: root,
+		});
+		const tarball = join(work, (trailingJson(stdout) as Array<{ filename: string }>)[0].filename);
+		writeFileSync(join(nodesDir, 'package.json'), '{"name":"installed-nodes","private":true}');
+		await run(
+			'npm',
+			['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', tarball],
+			{ cwd: nodesDir },
+		);
+		const env: NodeJS.ProcessEnv = {
+			...process.env,
+			PATH: `${join(runtime.node, '..')}:${process.env.PATH ?? ''}`,
+			N8N_USER_FOLDER: userFolder,
+			N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_PORT: String(await freePort()),
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		};
+		const credentials = [
+			{
+				id: 'dentalPipedriveScale1',
+				name: 'Pipedrive sandbox',
+				type: 'pipedriveMigrationApi',
+				data: { apiToken: sandbox.apiToken, baseUrl: sandbox.baseUrl, plan: 'ultimate', seats: 10 },
+			},
+		];
+		writeFileSync(join(work, 'credentials.json'), JSON.stringify(credentials));
+		await run(
+			runtime.node,
+			[runtime.n8n, 'import:credentials', `--input=${work}/credentials.json`],
+			{
+				env,
+			},
+		);
+		const workflow = loadWorkflow(join(root, 'workflows', 'dental-exec', '5-full-migration.json'));
+		applySettings(workflow, {
+			exportDir,
+			journalDir: join(work, 'journal'),
+			confirmUnattended: true,
+		});
+		withCredentialIds(workflow, credentials);
+		writeFileSync(join(work, 'workflow.json'), JSON.stringify(workflow));
+		await run(runtime.node, [runtime.n8n, 'import:workflow', `--input=${work}/workflow.json`], {
+			env,
+		});
+
+		const began = performance.now();
+		let child: number | undefined;
+		const execution = run(
+			runtime.node,
+			[runtime.n8n, 'execute', `--id=${workflow.id as string}`, '--rawOutput'],
+			{
+				env,
+				allowFailure: true,
+				stdoutFile: join(work, 'execute.out'),
+				onSpawn: (pid) => (child = pid),
+			},
+		);
+		const { result, treeRssKb, processHwmKb } = await sampleMemory(() => child, execution);
+		const seconds = (performance.now() - began) / 1000;
+		const runJson = trailingJson(result.stdout, 'n8n execute');
+		const failure = executionError(runJson);
+		if (failure || result.code !== 0)
+			throw new StepFailed(
+				`n8n execute failed${failure ? ` in node "${failure.node}": ${failure.message}` : ` with exit code ${result.code}`}`,
+			);
+
+		// What the export says must exist, read with csv-parse (not the reader under test).
+		const rows = parse(readFileSync(join(exportDir, 'patients.csv')), {
+			columns: true,
+			bom: true,
+		}) as Array<{ PatientID: string }>;
+		const patientIds = new Set(rows.map((row) => row.PatientID));
+		const snapshot = sandbox.admin.snapshot({ live: true }) as unknown as Record<string, unknown[]>;
+		const held = Object.fromEntries(
+			Object.entries(snapshot)
+				.filter(([, list]) => Array.isArray(list))
+				.map(([object, list]) => [object, list.length]),
+		);
+		const [audit] = nodeItems(runJson, 'Audit Log') as Array<{
+			entries: number;
+			actions: Record<string, number>;
+		}>;
+		const [reconciled] = nodeItems(runJson, 'Reconcile') as Array<{ passed: boolean }>;
+		// Records the migration writes (the rest is the account's setup: pipelines, stages, types).
+		const migrated = ['persons', 'organizations', 'leads', 'deals', 'activities', 'notes', 'files']
+			.map((object) => held[object] ?? 0)
+			.reduce((sum, n) => sum + n, 0);
+		const problems = [
+			...(held.persons === patientIds.size
+				? []
+				: [`${held.persons} persons for ${patientIds.size} patients in patients.csv`]),
+			...(audit.actions.created === migrated
+				? []
+				: [`${audit.actions.created} created journal entries for ${migrated} sandbox records`]),
+			...(reconciled.passed ? [] : ['Reconcile did not pass']),
+		];
+		process.stdout.write(
+			`${JSON.stringify({
+				patients,
+				patientsInCsv: patientIds.size,
+				wallSeconds: Math.round(seconds),
+				peakTreeRssMB: Math.round(treeRssKb / 1024),
+				peakProcessHwmMB: Math.round(processHwmKb / 1024),
+				sandbox: held,
+				audit: audit.actions,
+				reconcilePassed: reconciled.passed,
+			})}\n`,
+		);
+		if (problems.length > 0) throw new StepFailed(problems.join('; '));
+		succeeded = true;
+	} finally {
+		await sandbox.close();
+		if (succeeded) rmSync(work, { recursive: true, force: true });
+		else process.stdout.write(`work folder kept for diagnosis: ${work}\n`);
+	}
+}
+
+main().catch((error: Error) => {
+	process.stderr.write(
+		`test:n8n:scale failed: ${error instanceof StepFailed ? error.message : String(error.stack)}\n`,
+	);
+	process.exitCode = 1;
+});
