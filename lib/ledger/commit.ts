@@ -21,7 +21,12 @@ import {
 	type RunKind,
 	type RunRecord,
 } from './store/journalStore';
-import { classifyWriteError, LookupFailedError, RecordRefusedError } from './writeErrors';
+import {
+	classifyWriteError,
+	LookupFailedError,
+	RecordRefusedError,
+	refusedBeforeSending,
+} from './writeErrors';
 
 export interface CommitOptions {
 	store: JournalStore;
@@ -501,10 +506,13 @@ class PlanWriter {
 				claim.previous.payloadHash === hash
 					? claim.previous.beforeImage
 					: null;
-			return this.update(operation, body, hash, {
-				...update,
-				beforeImage: previous ?? update.beforeImage,
-			});
+			return this.update(
+				operation,
+				body,
+				hash,
+				{ ...update, beforeImage: previous ?? update.beforeImage },
+				claim.status === 'stale',
+			);
 		}
 		return this.create(operation, body, hash, claim.status === 'stale');
 	}
@@ -539,6 +547,9 @@ class PlanWriter {
 				const sent = await this.send(operation, body);
 				return this.finish(operation, 'created', String(sent.id), hash, created(body));
 			} catch (error) {
+				// Refused before it left, and nothing earlier landed: any doubt (an earlier writer, an
+				// uncertain attempt) was looked up just before this attempt and found nothing.
+				if (refusedBeforeSending(error)) await this.settleUnsent(operation);
 				if (classifyWriteError(error).kind !== 'uncertain') throw error;
 				// The server may have applied the POST before the answer was lost: look before writing again.
 				lastUncertain = error;
@@ -552,6 +563,8 @@ class PlanWriter {
 		body: Record<string, unknown>,
 		hash: string,
 		update: PendingUpdate,
+		/** A dead writer left an intent on this key: its update may have landed. */
+		mayHaveLanded: boolean,
 	): Promise<Outcome> {
 		const { current, conflict } = update;
 		if (operation.object === 'file') {
@@ -573,11 +586,23 @@ class PlanWriter {
 					errorCode: conflict ? CONFLICT_CODES[conflict.resolution] : undefined,
 				});
 			} catch (error) {
+				// Only when no attempt can have landed: the before-image read for this update must stay
+				// the one the resume restores from (an update that landed would make it read its own values).
+				if (!mayHaveLanded && attempt === 1 && refusedBeforeSending(error))
+					await this.settleUnsent(operation);
 				const failure = classifyWriteError(error);
 				// An update sends the whole new state, so repeating it is harmless.
 				if (failure.kind !== 'uncertain' || attempt >= this.maxAttempts) throw error;
 			}
 		}
+	}
+
+	/**
+	 * The daily budget refused this write before it was sent: its intent is closed as not sent,
+	 * so the resume writes it without looking it up first.
+	 */
+	private async settleUnsent(operation: PlanOperation): Promise<void> {
+		await this.options.store.settleUnsent({ runId: this.runId, sourceKey: operation.key });
 	}
 
 	private async send(operation: PlanOperation, body: Record<string, unknown>) {

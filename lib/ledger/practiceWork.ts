@@ -1,3 +1,4 @@
+import { archivedListPath } from '../pipedrive/objects';
 import type { PipedriveObject } from '../plan/plan';
 import { changedFieldsOf } from './fieldPrints';
 import { inFlight } from './inFlight';
@@ -37,8 +38,8 @@ export interface PracticeWork {
 	changed: ChangedRecord[];
 	attached: AttachedRecord[];
 	/**
-	 * The records read back to check them, by `object:id`, and the targets' files as the listing
-	 * showed them (rollback reuses them, and orders its steps by their links).
+	 * The targets as Pipedrive holds them now, by `object:id` (null: gone), as the collections'
+	 * listing or the read-back showed them (rollback reuses them, and orders its steps by their links).
 	 */
 	current: Map<string, Record<string, unknown> | null>;
 }
@@ -82,8 +83,11 @@ export function linksOf(record: Record<string, unknown>): Array<{ link: string; 
 }
 
 /**
- * The targets' read-back and the listing of the collections that can hold children run in flight
- * together, up to `width` calls at once (the rollback's width; 1 = one call after another).
+ * The listing of the collections that can hold children (which holds the targets of those
+ * collections as they are now) and the read-back of the other targets run in flight together,
+ * up to `width` calls at once (the rollback's width; 1 = one call after another). A target its
+ * collection's listing lacks is gone, unless that list leaves some live records out (archived
+ * leads): those are read back after the listing.
  */
 export async function findPracticeWork(
 	client: LedgerClient,
@@ -92,12 +96,25 @@ export async function findPracticeWork(
 	width = 1,
 ): Promise<PracticeWork> {
 	const mapped = await store.lookup(targets.map((target) => target.sourceKey));
-	const [current, { attached, listed }] = await Promise.all([
-		readCurrent(client, targets, width),
-		findAttached(client, store, targets, width),
+	const collections = childCollections(targets);
+	const [{ attached, listed }, unlisted] = await Promise.all([
+		findAttached(client, store, targets, collections, width),
+		readCurrent(
+			client,
+			targets.filter((target) => !collections.has(target.object)),
+			width,
+		),
 	]);
-	// Files are not read back (nothing to compare), but the listing shows what they hang on.
-	for (const [id, record] of listed) if (!current.has(id)) current.set(id, record);
+	const current = new Map(unlisted);
+	const notListed: RollbackTarget[] = [];
+	for (const target of targets.filter((candidate) => collections.has(candidate.object))) {
+		const id = recordId(target.object, target.pipedriveId);
+		const record = listed.get(id);
+		if (record) current.set(id, record);
+		else if (archivedListPath(target.object) !== undefined) notListed.push(target);
+		else current.set(id, null);
+	}
+	for (const [id, record] of await readCurrent(client, notListed, width)) current.set(id, record);
 	const changed: ChangedRecord[] = [];
 	for (const target of targets) {
 		const record = current.get(recordId(target.object, target.pipedriveId));
@@ -119,6 +136,15 @@ export async function findPracticeWork(
 	return { changed, attached, current };
 }
 
+/** The collections that can hold children of the records to delete. */
+function childCollections(targets: readonly RollbackTarget[]): Set<PipedriveObject> {
+	return new Set(
+		LINKS.filter(({ parent }) =>
+			targets.some((t) => t.kind === 'delete' && t.object === parent),
+		).flatMap(({ children }) => children),
+	);
+}
+
 function printsOf(record: MappedRecord | undefined): Record<string, string> | null {
 	return record?.fieldPrints ?? null;
 }
@@ -126,13 +152,14 @@ function printsOf(record: MappedRecord | undefined): Record<string, string> | nu
 /**
  * One pass over each collection that can hold children of the records to delete, rather than one
  * filtered list per parent: a migration has hundreds of parents, and the v1 files list ignores its
- * filters. A child the journal does not map is the practice's; the targets among the records not
- * read back (files) come back too, for their links.
+ * filters. A child the journal does not map is the practice's; the targets in these collections
+ * come back too, as they are now (their current state, and for files their links).
  */
 async function findAttached(
 	client: LedgerClient,
 	store: JournalStore,
 	targets: readonly RollbackTarget[],
+	collections: ReadonlySet<PipedriveObject>,
 	width: number,
 ): Promise<{ attached: AttachedRecord[]; listed: Map<string, Record<string, unknown>> }> {
 	const parents = new Map(
@@ -143,16 +170,7 @@ async function findAttached(
 	const ours = new Set(
 		(await store.listMapped()).map((record) => recordId(record.object, record.pipedriveId)),
 	);
-	const collections = new Set(
-		LINKS.filter(({ parent }) =>
-			targets.some((t) => t.kind === 'delete' && t.object === parent),
-		).flatMap(({ children }) => children),
-	);
-	const wanted = new Set(
-		targets
-			.filter((target) => NOT_COMPARED.has(target.object))
-			.map((target) => recordId(target.object, target.pipedriveId)),
-	);
+	const wanted = new Set(targets.map((target) => recordId(target.object, target.pipedriveId)));
 	const listed = new Map<string, Record<string, unknown>>();
 	const byCollection = new Map<PipedriveObject, AttachedRecord[]>();
 	// Each collection's pages follow one another; the collections are listed side by side.
@@ -187,7 +205,7 @@ async function findAttached(
 	return { attached, listed };
 }
 
-/** The targets as Pipedrive holds them now (in bulk); null for a record already gone. */
+/** The targets as Pipedrive holds them now (in bulk); null for a record already gone. Not files. */
 async function readCurrent(
 	client: LedgerClient,
 	targets: readonly RollbackTarget[],

@@ -49,8 +49,8 @@ function listCost(object: PipedriveObject): number {
  *   the list's price (10 tokens for up to 100 records instead of 1 per GET); fewer than 10 ids
  *   left are cheaper by GET;
  * - notes, files, leads (v1 only, no `ids` filter): the v1 list newest first (20 tokens a page of
- *   500; files 100), because the records a migration wrote or restored are the newest, then a GET
- *   (2 tokens) for what the pages did not settle. Paging stops as soon as GETs would be cheaper,
+ *   500; files 100), because the records a migration wrote or restored are the newest (leads: then
+ *   the archived list, 40 tokens a page), then a GET (2 tokens) for what the pages did not settle. Paging stops as soon as GETs would be cheaper,
  *   so the read-back never costs much more than one GET per record.
  * The records come back exactly as `client.get` returns them (null when gone or deleted).
  */
@@ -143,9 +143,11 @@ function v2Batches(
 /**
  * Notes and files have increasing integer ids, so paging `id DESC` proves absence too: once a
  * page ends below a wanted id, that record is not in the list, i.e. deleted. Lead ids are UUIDs
- * and the list leaves archived (still live) leads out, so a lead the pages did not find is read
- * by GET to tell archived from gone. The order of each object is in the objects table. The
- * object's pages are read in order (each page decides whether the next is worth it); the rest by GET.
+ * and the list leaves archived (still live) leads out, so once the pages reach the list's end,
+ * the archived list is paged too: a lead in neither list is gone (a lead the practice archives or
+ * restores between the two reads is the one it could miss). What the pages did not settle is read
+ * by GET. The order of each object is in the objects table. Each list's pages are read in order
+ * (each page decides whether the next is worth it); the rest by GET.
  */
 async function readV1(
 	client: ReadBackClient,
@@ -157,36 +159,47 @@ async function readV1(
 ): Promise<void> {
 	const { sort, orderedById } = OBJECTS[object].list.newestFirst;
 	const getCost = readBackCost(object);
-	const pageCost = listCost(object);
 	const remaining = new Set(ids);
 	const settle = (id: string, record: StoredRecord | null) => {
 		found.set(readBackKey(object, id), record);
 		remaining.delete(id);
 	};
 	let listed = 0;
-	let start: number | undefined = 0;
-	while (
-		start !== undefined &&
-		remaining.size > 0 &&
-		// A page is worth it only while it costs no more than GETting what is left, and the pages
-		// together never cost more than GETting everything.
-		pageCost <= getCost * remaining.size &&
-		listed + pageCost <= getCost * ids.size
-	) {
-		const page = await client.listPage(object, start, sort);
-		counted(pageCost);
-		listed += pageCost;
-		for (const record of page.records) {
-			const id = String(record.id);
-			if (remaining.has(id)) settle(id, record);
+	/** Pages one list while its pages are worth it; true when it read the list to its end. */
+	const pageThrough = async (pageCost: number, archived: boolean): Promise<boolean> => {
+		let start: number | undefined = 0;
+		while (
+			remaining.size > 0 &&
+			// A page is worth it only while it costs no more than GETting what is left, and the pages
+			// together never cost more than GETting everything.
+			pageCost <= getCost * remaining.size &&
+			listed + pageCost <= getCost * ids.size
+		) {
+			const page = await client.listPage(object, start, sort, archived);
+			counted(pageCost);
+			listed += pageCost;
+			for (const record of page.records) {
+				const id = String(record.id);
+				if (remaining.has(id)) settle(id, record);
+			}
+			start = page.nextStart;
+			if (orderedById) {
+				// Paged past these ids (or reached the end) without meeting them: they are gone.
+				const lowest =
+					start === undefined ? -Infinity : Number(page.records.at(-1)?.id ?? Infinity);
+				for (const id of [...remaining]) if (!(Number(id) <= lowest)) settle(id, null);
+			}
+			if (start === undefined) return true;
 		}
-		start = page.nextStart;
-		if (orderedById) {
-			// Paged past these ids (or reached the end) without meeting them: they are gone.
-			const lowest = start === undefined ? -Infinity : Number(page.records.at(-1)?.id ?? Infinity);
-			for (const id of [...remaining]) if (!(Number(id) <= lowest)) settle(id, null);
-		}
-	}
+		return false;
+	};
+	const archivedCost = objectCosts(object).archivedList;
+	if (
+		(await pageThrough(listCost(object), false)) &&
+		archivedCost !== undefined &&
+		(await pageThrough(archivedCost, true))
+	)
+		for (const id of [...remaining]) settle(id, null);
 	gets.push(...[...remaining].map((id) => ({ object, id })));
 }
 

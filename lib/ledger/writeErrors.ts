@@ -50,6 +50,15 @@ const NO_SERVER: Record<string, string> = {
 	ERR_INVALID_URL: 'not a valid URL',
 };
 
+/**
+ * The daily budget refused the write before any attempt of it was sent, so it cannot have
+ * landed: its intent may be settled as not sent (a write in flight when the budget ran out may
+ * have landed, and keeps its intent for the resume's look-up).
+ */
+export function refusedBeforeSending(error: unknown): boolean {
+	return error instanceof BudgetExhaustedError && !error.sent;
+}
+
 export function classifyWriteError(error: unknown): WriteFailure {
 	if (error instanceof RecordRefusedError)
 		return { kind: 'refused', code: error.code, reason: error.message };

@@ -3,6 +3,7 @@ import type { HttpRequest, HttpResponse, HttpTransport } from '../transport/tran
 import { apiErrorFromResponse, BudgetExhaustedError, PipedriveApiError } from './errors';
 import type { RateLimiter } from './rateLimiter';
 import {
+	archivedListPath,
 	ACCOUNT_PATHS,
 	FIELD_PATHS,
 	MAX_IDS_PER_LIST,
@@ -149,9 +150,20 @@ export class PipedriveClient {
 		return (Array.isArray(rows) ? rows : []).map(asRecord).filter(isLive);
 	}
 
-	/** One page of a v1 list (leads, notes, files) from `start`, in the spec's `sort` syntax (`id DESC`). */
-	async listPage(object: V1Object, start: number, sort?: string): Promise<V1Page> {
-		const page = await this.offsetPage(OBJECTS[object].path, {
+	/**
+	 * One page of a v1 list (leads, notes, files) from `start`, in the spec's `sort` syntax
+	 * (`id DESC`); with `archived`, of the object's archived list (objects.ts `list.archived`).
+	 */
+	async listPage(
+		object: V1Object,
+		start: number,
+		sort?: string,
+		archived = false,
+	): Promise<V1Page> {
+		const listPath = archived ? archivedListPath(object) : OBJECTS[object].path;
+		if (listPath === undefined)
+			throw new Error(`Pipedrive has no archived list of ${object} records; list them instead.`);
+		const page = await this.offsetPage(listPath, {
 			start,
 			limit: OBJECTS[object].list.pageSize,
 			sort,

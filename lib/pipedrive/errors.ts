@@ -43,14 +43,26 @@ export class PipedriveApiError extends Error {
 export class BudgetExhaustedError extends Error {
 	readonly resetAt: string;
 	readonly state?: unknown;
+	/**
+	 * True when the refused request itself went out at least once (an attempt answered 429 for
+	 * the day, or a retried attempt whose connection dropped); false when the limiter refused it
+	 * before any attempt was sent, so it cannot have landed.
+	 */
+	readonly sent: boolean;
 
-	constructor(resetAt: string, state?: unknown, detail = 'the daily API token budget is spent') {
+	constructor(
+		resetAt: string,
+		state?: unknown,
+		detail = 'the daily API token budget is spent',
+		sent = true,
+	) {
 		super(
 			`Pipedrive stopped: ${detail}. Nothing more was sent; run again after ${resetAt} (when the budget resets) to resume, or buy a token top-up.`,
 		);
 		this.name = 'BudgetExhaustedError';
 		this.resetAt = resetAt;
 		this.state = state;
+		this.sent = sent;
 	}
 }
 

@@ -10,7 +10,8 @@ import { tokenCost } from './tokenCosts';
  *
  * - `list`: `ids` = the v2 list filters by `ids` (at most MAX_IDS_PER_LIST); otherwise a v1
  *   offset list of `pageSize` records, read newest first by `newestFirst.sort` (`orderedById`:
- *   the ids increase, so paging past an id proves it is gone).
+ *   the ids increase, so paging past an id proves it is gone); `archived`: the list of the
+ *   records the main list leaves out (archived leads), so a record in neither list is gone.
  * - `findBy`: `sourceKey` = searched by the source-key custom field of `fields` (leads use the
  *   deal fields); `parent` = listed under the first of `parentLinks` the body carries and matched
  *   by content (find-written).
@@ -34,11 +35,13 @@ export const OBJECTS = {
 		path: '/api/v1/leads',
 		version: 'v1',
 		update: 'PATCH',
-		// Lead ids are UUIDs and the list leaves archived (still live) leads out.
+		// Lead ids are UUIDs and the list leaves archived (still live) leads out: they have their
+		// own list, with the same paging.
 		list: {
 			kind: 'offset',
 			pageSize: 500,
 			newestFirst: { sort: 'update_time DESC', orderedById: false },
+			archived: '/api/v1/leads/archived',
 		},
 		findBy: { kind: 'sourceKey', search: '/api/v2/leads/search', fields: 'deal' },
 	},
@@ -87,6 +90,7 @@ interface ObjectFacts {
 				kind: 'offset';
 				pageSize: number;
 				newestFirst: { sort: string; orderedById: boolean };
+				archived?: string;
 		  };
 	findBy:
 		| { kind: 'sourceKey'; search: string; fields: FieldObject }
@@ -119,6 +123,12 @@ export const SOURCE_KEY_OBJECTS = PIPEDRIVE_OBJECTS.filter(
 
 export function isV2Object(object: PipedriveObject): object is V2Object {
 	return OBJECTS[object].list.kind === 'ids';
+}
+
+/** The path of the list of the records the object's main list leaves out (archived leads). */
+export function archivedListPath(object: PipedriveObject): string | undefined {
+	const { list } = OBJECTS[object] as ObjectFacts;
+	return list.kind === 'offset' ? list.archived : undefined;
 }
 
 export function isSourceKeyObject(object: PipedriveObject): object is SourceKeyObject {
@@ -159,11 +169,14 @@ export interface ObjectCosts {
 	list: number;
 	/** One source-key search page; undefined for objects found by their parent. */
 	search?: number;
+	/** One page of the archived list; undefined for objects without one. */
+	archivedList?: number;
 }
 
 const COSTS = Object.fromEntries(
 	PIPEDRIVE_OBJECTS.map((object): [PipedriveObject, ObjectCosts] => {
 		const { path, update, findBy } = OBJECTS[object] as ObjectFacts;
+		const archived = archivedListPath(object);
 		const record = `${path}/1`;
 		return [
 			object,
@@ -174,6 +187,7 @@ const COSTS = Object.fromEntries(
 				delete: tokenCost('DELETE', record),
 				list: tokenCost('GET', path),
 				search: findBy.kind === 'sourceKey' ? tokenCost('GET', findBy.search) : undefined,
+				archivedList: archived ? tokenCost('GET', archived) : undefined,
 			},
 		];
 	}),

@@ -133,6 +133,12 @@ export class RateLimiter {
 	/** Set when the server said the budget is gone (429 with a zero daily header). */
 	private exhausted = false;
 	/**
+	 * Tokens of the requests in flight: they are spent the moment the server counts them, before
+	 * their answers tell us, so the budget check holds them back (else a window of writes in
+	 * flight overruns the day's last tokens and each comes back 429, in doubt).
+	 */
+	private reserved = 0;
+	/**
 	 * The first request goes alone: its answer tells the real window (`x-ratelimit-limit`), so a
 	 * tighter limit than the plan's is learnt before a burst of callers can overrun it.
 	 */
@@ -202,18 +208,20 @@ export class RateLimiter {
 		let failureAttempts = 0;
 		for (let attempt = 0; ; attempt++) {
 			if (attempt > 0) this.figures.retries++;
-			this.checkBudget(req, cost);
+			// Every attempt before this one was sent.
+			this.checkBudget(req, cost, attempt > 0);
 			while (!this.probed && this.probe) await this.probe;
 			let endProbe: (() => void) | undefined;
 			if (!this.probed) {
 				this.probe = new Promise<void>((resolve) => (endProbe = resolve));
 			}
-			const marks = await this.acquireSlot(search, req, cost);
+			const marks = await this.acquireSlot(search, req, cost, attempt > 0);
 			this.figures.requests++;
 			let res: HttpResponse;
 			try {
 				res = await send(req);
 			} catch (error) {
+				this.reserved -= cost;
 				if (endProbe) {
 					// No answer, nothing learnt: the next caller probes.
 					this.probe = undefined;
@@ -233,6 +241,7 @@ export class RateLimiter {
 				await this.pause(this.backoff(failureAttempts));
 				continue;
 			}
+			this.reserved -= cost;
 			if (this.release(marks)) await this.shareRelease(marks);
 			if (endProbe) {
 				this.probed = true;
@@ -276,8 +285,13 @@ export class RateLimiter {
 		return SAFE_TO_REPEAT.has(req.method) && failureAttempts < this.maxFailureRetries;
 	}
 
-	private async acquireSlot(search: boolean, req: HttpRequest, cost: number): Promise<Slot> {
-		if (this.shared) return this.acquireSharedSlot(this.shared, search, req, cost);
+	private async acquireSlot(
+		search: boolean,
+		req: HttpRequest,
+		cost: number,
+		sentBefore: boolean,
+	): Promise<Slot> {
+		if (this.shared) return this.acquireSharedSlot(this.shared, search, req, cost, sentBefore);
 		for (;;) {
 			const now = this.clock.now();
 			if (this.blockedUntil > now) {
@@ -292,6 +306,10 @@ export class RateLimiter {
 				await this.pause(wait);
 				continue;
 			}
+			// Checked and reserved with the mark, in one synchronous step: the requests let through
+			// while this one waited hold their tokens by now.
+			this.checkBudget(req, cost, sentBefore);
+			this.reserved += cost;
 			// Search requests count against both windows: safe whichever way the server counts them.
 			const mark = { at: now, open: true };
 			this.window.push(mark);
@@ -311,6 +329,7 @@ export class RateLimiter {
 		search: boolean,
 		req: HttpRequest,
 		cost: number,
+		sentBefore: boolean,
 	): Promise<Slot> {
 		const windows = [{ name: 'burst', limit: this.limit }];
 		if (search) windows.push({ name: 'search', limit: this.searchLimit });
@@ -328,11 +347,12 @@ export class RateLimiter {
 			}
 			this.tokensSpentToday = Math.max(this.tokensSpentToday, answer.spentToday);
 			try {
-				this.checkBudget(req, cost);
+				this.checkBudget(req, cost, sentBefore);
 			} catch (error) {
 				await shared.cancel(answer.marks);
 				throw error;
 			}
+			this.reserved += cost;
 			return { local: [], shared: answer.marks };
 		}
 	}
@@ -354,13 +374,16 @@ export class RateLimiter {
 		await this.shared?.release(slot.shared, this.clock.now());
 	}
 
-	private checkBudget(req: HttpRequest, cost: number): void {
+	/** Refuses `req` before it is sent; `sentBefore`: an earlier attempt of it went out. */
+	private checkBudget(req: HttpRequest, cost: number, sentBefore: boolean): void {
 		this.rollDay();
-		if (this.exhausted) throw this.budgetError(req, 'the daily API token budget is spent');
-		if (this.tokensLeft() < cost) {
+		if (this.exhausted)
+			throw this.budgetError(req, 'the daily API token budget is spent', sentBefore);
+		if (this.tokensLeft() - this.reserved < cost) {
 			throw this.budgetError(
 				req,
-				`the daily API token budget is spent (${this.tokensLeft()} tokens left, the next request needs ${cost})`,
+				`the daily API token budget is spent (${this.tokensLeft() - this.reserved} tokens left, the next request needs ${cost})`,
+				sentBefore,
 			);
 		}
 	}
@@ -371,9 +394,9 @@ export class RateLimiter {
 		return this.dailyBudget - this.tokensSpentToday;
 	}
 
-	private budgetError(req: HttpRequest, detail: string): BudgetExhaustedError {
+	private budgetError(req: HttpRequest, detail: string, sent = true): BudgetExhaustedError {
 		const state = { limiter: this.state(), stoppedBefore: describeEndpoint(req) };
-		return new BudgetExhaustedError(state.limiter.resetAt, state, detail);
+		return new BudgetExhaustedError(state.limiter.resetAt, state, detail, sent);
 	}
 
 	private rollDay(): void {

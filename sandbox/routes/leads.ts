@@ -12,7 +12,8 @@ import { v1Page, v1Problems, v1Sort } from '../v1Format';
  * top-level hash keys. Values use the typed shapes of v2 (enum option id as a number, set as an
  * array); v1's string forms (`"12"`, `"12,13"`) are accepted and normalised. Unset custom fields
  * are omitted from lead responses (api-facts §3.7). DELETE removes the lead (the lead object has
- * no deleted flag; GET afterwards is 404). Archived leads leave `GET /leads`.
+ * no deleted flag; GET afterwards is 404). Archived leads leave `GET /leads` for
+ * `GET /leads/archived`.
  */
 const INVALID = "Couldn't create lead, body is invalid.";
 const ALLOWED = new Set([
@@ -170,6 +171,55 @@ function leadOr404(ctx: RequestContext): Rec {
 	return lead;
 }
 
+/**
+ * `GET /leads` lists the leads that are not archived, `GET /leads/archived` the archived ones;
+ * otherwise the same filters, sort and offset paging (the spec gives both the same parameters,
+ * except `updated_since`, which only the first documents).
+ */
+function listLeads(ctx: RequestContext, archived: boolean) {
+	const q = ctx.query;
+	const problems: string[] = [];
+	const wanted: Record<string, number> = {};
+	for (const key of ['owner_id', 'person_id', 'organization_id']) {
+		const raw = q.get(key);
+		if (raw === null) continue;
+		if (!/^\d+$/.test(raw)) problems.push(`"${key}" must be a number`);
+		wanted[key] = Number(raw);
+	}
+	v1Problems(problems, 'Invalid filter');
+	const since = archived ? null : q.get('updated_since');
+	const leads = Object.values(ctx.account.records.leads)
+		.filter(
+			(l) =>
+				Boolean(l.is_archived) === archived && Object.entries(wanted).every(([k, v]) => l[k] === v),
+		)
+		.filter((l) => since === null || Date.parse(String(l.update_time)) >= Date.parse(since))
+		.sort(
+			(a, b) =>
+				String(a.add_time).localeCompare(String(b.add_time)) ||
+				String(a.id).localeCompare(String(b.id)),
+		);
+	const sorted = v1Sort(leads, q.get('sort'), [
+		'id',
+		'title',
+		'owner_id',
+		'creator_id',
+		'was_seen',
+		'expected_close_date',
+		'next_activity_id',
+		'add_time',
+		'update_time',
+	]);
+	const page = v1Page(sorted, q);
+	return {
+		body: {
+			success: true,
+			data: page.data.map(render),
+			additional_data: page.additional_data.pagination as Rec,
+		},
+	};
+}
+
 export function leadRoutes(): Route[] {
 	return [
 		{
@@ -189,46 +239,13 @@ export function leadRoutes(): Route[] {
 			method: 'GET',
 			path: '/api/v1/leads',
 			body: 'none',
-			handler: (ctx) => {
-				const q = ctx.query;
-				const problems: string[] = [];
-				const wanted: Record<string, number> = {};
-				for (const key of ['owner_id', 'person_id', 'organization_id']) {
-					const raw = q.get(key);
-					if (raw === null) continue;
-					if (!/^\d+$/.test(raw)) problems.push(`"${key}" must be a number`);
-					wanted[key] = Number(raw);
-				}
-				v1Problems(problems, 'Invalid filter');
-				const since = q.get('updated_since');
-				const leads = Object.values(ctx.account.records.leads)
-					.filter((l) => !l.is_archived && Object.entries(wanted).every(([k, v]) => l[k] === v))
-					.filter((l) => since === null || Date.parse(String(l.update_time)) >= Date.parse(since))
-					.sort(
-						(a, b) =>
-							String(a.add_time).localeCompare(String(b.add_time)) ||
-							String(a.id).localeCompare(String(b.id)),
-					);
-				const sorted = v1Sort(leads, q.get('sort'), [
-					'id',
-					'title',
-					'owner_id',
-					'creator_id',
-					'was_seen',
-					'expected_close_date',
-					'next_activity_id',
-					'add_time',
-					'update_time',
-				]);
-				const page = v1Page(sorted, q);
-				return {
-					body: {
-						success: true,
-						data: page.data.map(render),
-						additional_data: page.additional_data.pagination as Rec,
-					},
-				};
-			},
+			handler: (ctx) => listLeads(ctx, false),
+		},
+		{
+			method: 'GET',
+			path: '/api/v1/leads/archived',
+			body: 'none',
+			handler: (ctx) => listLeads(ctx, true),
 		},
 		{
 			method: 'GET',

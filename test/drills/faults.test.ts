@@ -81,6 +81,17 @@ function faultsDrawn(spec: string, requests: number): Record<string, number> {
 	}
 	return drawn;
 }
+/** GET requests the sandbox answered since `before` (look-ups and reads), from its own log. */
+function readsSince(
+	sandbox: RunningSandbox,
+	before: ReturnType<RunningSandbox['admin']['counters']>,
+): { requests: number } {
+	const after = sandbox.admin.counters().requests;
+	const requests = Object.entries(after)
+		.filter(([operation]) => operation.startsWith('GET '))
+		.reduce((sum, [operation, n]) => sum + n - (before.requests[operation] ?? 0), 0);
+	return { requests };
+}
 const requestCount = (sandbox: RunningSandbox) =>
 	Object.values(sandbox.admin.counters().requests).reduce((sum, n) => sum + n, 0);
 
@@ -165,6 +176,14 @@ describe('the full migration under faults and limits', () => {
 				migration,
 				'budget-journal',
 			);
+			// Nothing was in doubt at the stop: the limiter held back the tokens of the writes in
+			// flight, so none went out past the budget (no 429), and the writes it refused before
+			// sending were settled as not sent. No intent is left for the resume to look up.
+			const atStop = sandbox.admin.counters();
+			expect(atStop.status429).toBe(0);
+			const journal = FileJournalStore.open(path.join(work, 'budget-journal'), sandbox.companyId);
+			expect(await journal.openIntents()).toEqual([]);
+			await journal.close();
 			expect(stopped.status).toBe('interrupted');
 			expect(stopped.totals.failed).toBe(0);
 			expect(stopped.totals.pending).toBeGreaterThan(0);
@@ -195,6 +214,8 @@ describe('the full migration under faults and limits', () => {
 					'budget-journal',
 				);
 				expect(resumed.totals.failed).toBe(0);
+				// The first resume makes no look-up (no GET at all: its writes go straight out).
+				if (day === 0) expect(readsSince(sandbox, atStop)).toEqual({ requests: 0 });
 				if (resumed.status !== 'completed') reset = resumed.resetAt as string;
 			}
 			expect(resumed.status).toBe('completed');

@@ -1,10 +1,11 @@
 import { commitPlans } from '../../lib/ledger/commit';
+import { BudgetExhaustedError } from '../../lib/pipedrive/errors';
 import { diffReport } from '../../lib/ledger/diff';
 import { rollback } from '../../lib/ledger/rollback';
 import type { JournalStore } from '../../lib/ledger/store/journalStore';
 import { FIXTURE_SPEC_HASH, handPlans, readFixtureDocument } from './fixtures/handPlans';
 import { journalKinds } from './helpers/journals';
-import { sandboxAccount, type SandboxAccount } from './helpers/sandboxAccount';
+import { readsSince, sandboxAccount, type SandboxAccount } from './helpers/sandboxAccount';
 
 const journals = journalKinds();
 beforeAll(() => journals.setUp());
@@ -156,6 +157,56 @@ describe.each(journals.kinds)('commit with the $name journal', (kind) => {
 		// The map is back to the pre-delta payloads: the original plans are unchanged again.
 		const rerun = await commit(handPlans(account.registry, { patients: 4 }));
 		expect(rerun.totals).toMatchObject({ created: 0, updated: 0 });
+	});
+
+	it('settles a write the budget refused before sending as not sent; a write that went out keeps its intent', async () => {
+		const plans = handPlans(account.registry, { patients: 2 });
+		const real = account.client;
+		const client = Object.create(real) as typeof real;
+		let calls = 0;
+		let bothIn: () => void = () => undefined;
+		const barrier = new Promise<void>((resolve) => (bothIn = resolve));
+		client.create = async (object, body, file) => {
+			if (object !== 'person') return real.create(object, body, file);
+			const call = ++calls;
+			if (call === 2) bothIn();
+			await barrier;
+			// Patient 1's POST went out as the budget ran out (it may have landed); patient 2's was
+			// refused by the limiter before it left.
+			throw new BudgetExhaustedError(
+				'2030-01-01T00:00:00.000Z',
+				undefined,
+				'the daily API token budget is spent',
+				call === 1,
+			);
+		};
+		const stopped = await commitPlans(plans, {
+			store,
+			client,
+			registry: account.registry,
+			confirmedSpecHash: FIXTURE_SPEC_HASH,
+			kind: 'full',
+			readDocument: readFixtureDocument,
+			concurrency: 2,
+		});
+		expect(stopped.status).toBe('interrupted');
+		expect(stopped.totals).toMatchObject({ created: 1, failed: 0 });
+		expect((await store.openIntents()).map((intent) => intent.sourceKey)).toEqual([
+			'dental-exec:patient:1',
+		]);
+
+		// The resume looks up patient 1 only (one search, no hit), then writes everything.
+		const before = account.sandbox.admin.counters();
+		const resumed = await commit(plans, { runId: stopped.run.id });
+		expect(resumed.status).toBe('completed');
+		expect(readsSince(account, before).requests).toBe(1);
+		expect(
+			account.sandbox.admin.counters().requests['GET /api/v2/persons/search'] -
+				(before.requests['GET /api/v2/persons/search'] ?? 0),
+		).toBe(1);
+		// 2 patients: a person, deal, activity and note each (the organization landed before the stop).
+		expect(resumed.totals).toMatchObject({ created: 2 * 4, failed: 0, pending: 0 });
+		expect(await store.openIntents()).toEqual([]);
 	});
 
 	it('refuses plans made with a spec other than the confirmed one, before writing anything', async () => {

@@ -155,4 +155,41 @@ describe('readBack', () => {
 		expect(charged(before)).toEqual({ requests: 16, tokens: 50 });
 		expect([...oldest.records.values()].filter(Boolean)).toHaveLength(15);
 	});
+
+	it('pages both lead lists and calls a lead in neither gone, without a GET each', async () => {
+		const [person] = await persons(1);
+		const leads: string[] = [];
+		for (let i = 0; i < 40; i++)
+			leads.push(
+				String((await setup.create('lead', { title: `Plan ${i}`, person_id: person })).id),
+			);
+		for (const id of leads.slice(0, 30)) await setup.delete('lead', id);
+		for (const id of leads.slice(30, 35)) await setup.update('lead', id, { is_archived: true });
+		const before = account.sandbox.admin.counters();
+		const result = await readBack(
+			account.client,
+			leads.map((id) => ({ object: 'lead', pipedriveId: id })),
+		);
+		// GET /leads (20 tokens) holds the 5 live leads; 35 left would cost 70 by GET, so
+		// GET /leads/archived (40 tokens) is read: the 5 archived ones. Both lists read to their end,
+		// the other 30 are gone: 2 requests, 60 tokens (40 GETs: 80 tokens).
+		expect({ requests: result.requests, tokens: result.tokens }).toEqual({
+			requests: 2,
+			tokens: 60,
+		});
+		expect(charged(before)).toEqual({ requests: 2, tokens: 60 });
+		expect(account.sandbox.admin.counters().requests['GET /api/v1/leads/archived']).toBe(1);
+		const found = (ids: string[]) => ids.map((id) => result.records.get(readBackKey('lead', id)));
+		expect(found(leads.slice(0, 30))).toEqual(Array(30).fill(null));
+		expect(found(leads.slice(30, 35)).map((lead) => lead?.is_archived)).toEqual(
+			Array(5).fill(true),
+		);
+		expect(found(leads.slice(35)).map((lead) => lead?.title)).toEqual([
+			'Plan 35',
+			'Plan 36',
+			'Plan 37',
+			'Plan 38',
+			'Plan 39',
+		]);
+	});
 });

@@ -1,4 +1,4 @@
-import type { JournalStore } from '../../lib/ledger/store/journalStore';
+import { emptyCounts, type JournalStore } from '../../lib/ledger/store/journalStore';
 
 /** How a store implementation is opened and crashed for the shared contract suite. */
 export interface StoreHarness {
@@ -312,6 +312,50 @@ export function describeJournalStoreContract(name: string, harness: () => StoreH
 			});
 			expect(await resumed.openIntents()).toEqual([]);
 			expect((await resumed.lookup(['p:1'])).get('p:1')?.pipedriveId).toBe('5');
+		});
+
+		it('settles its own open intent as not sent: no entry, no map change, kept across reopen', async () => {
+			const writer = await open();
+			await writer.startRun({ kind: 'full', specHash: 's', id: 'r1' });
+			const intent = {
+				runId: 'r1',
+				bundleKey: 'b:1',
+				object: 'person' as const,
+				kind: 'create' as const,
+				payloadHash: 'h',
+				beforeImage: null,
+			};
+			await writer.claimIntent({ ...intent, sourceKey: 'p:1' });
+			await writer.claimIntent({ ...intent, sourceKey: 'p:2' });
+			// Another live handle cannot settle it, nor can the wrong run or a key without an intent.
+			const other = await open();
+			expect(await other.settleUnsent({ runId: 'r1', sourceKey: 'p:1' })).toBe(false);
+			expect(await writer.settleUnsent({ runId: 'r2', sourceKey: 'p:1' })).toBe(false);
+			expect(await writer.settleUnsent({ runId: 'r1', sourceKey: 'p:3' })).toBe(false);
+
+			expect(await writer.settleUnsent({ runId: 'r1', sourceKey: 'p:1' })).toBe(true);
+			expect(await writer.settleUnsent({ runId: 'r1', sourceKey: 'p:1' })).toBe(false);
+			expect((await writer.openIntents()).map((open) => open.sourceKey)).toEqual(['p:2']);
+			expect(await writer.listEntries()).toEqual([]);
+			expect((await writer.lookup(['p:1'])).size).toBe(0);
+			expect((await writer.getRun('r1'))?.counts).toEqual(emptyCounts());
+			// Claimed again, it is a fresh claim (nothing to look up), not a stale one.
+			expect(await other.claimIntent({ ...intent, sourceKey: 'p:1' })).toEqual({
+				status: 'claimed',
+			});
+
+			await h.crashAll();
+			const reopened = await open();
+			expect((await reopened.openIntents()).map((open) => open.sourceKey).sort()).toEqual([
+				'p:1',
+				'p:2',
+			]);
+			const again = await reopened.claimIntent({ ...intent, sourceKey: 'p:1' });
+			expect(again.status).toBe('stale');
+			expect(await reopened.settleUnsent({ runId: 'r1', sourceKey: 'p:1' })).toBe(true);
+			await h.crashAll();
+			const third = await open();
+			expect((await third.openIntents()).map((open) => open.sourceKey)).toEqual(['p:2']);
 		});
 
 		it('reads and advances named watermarks', async () => {

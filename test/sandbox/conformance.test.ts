@@ -461,6 +461,19 @@ if (!specsPresent()) {
 				title: 'Lead (recall)',
 				value: { amount: 75, currency: 'EUR' },
 			});
+			// Archived leads leave GET /leads and are listed by GET /leads/archived.
+			await ok('PATCH', `/api/v1/leads/${lead.id}`, { is_archived: true });
+			const listed = async (path: string) =>
+				((await ok('GET', path)) as Json[]).map((listedLead) => listedLead.id);
+			expect(await listed(`/api/v1/leads?person_id=${person.id}`)).toEqual([]);
+			expect(
+				await listed(
+					`/api/v1/leads/archived?person_id=${person.id}&start=0&limit=500&sort=${encodeURIComponent('update_time DESC')}`,
+				),
+			).toEqual([lead.id]);
+			await fails(400, 'GET', '/api/v1/leads/archived?limit=0');
+			await ok('PATCH', `/api/v1/leads/${lead.id}`, { is_archived: false });
+			expect(await listed(`/api/v1/leads/archived?person_id=${person.id}`)).toEqual([]);
 			await fails(400, 'POST', '/api/v1/leads', { title: 'No parent' });
 			await fails(400, 'PATCH', `/api/v1/leads/${lead.id}`, { channel: 'web' });
 			await fails(400, 'GET', '/api/v1/leads?owner_id=me');

@@ -48,6 +48,7 @@ type Line =
 			endedAt: string | null;
 	  }
 	| { t: 'intent'; c: number; session: string; intent: Intent }
+	| { t: 'unsent'; c: number; session: string; runId: string; sourceKey: string }
 	| { t: 'entry'; c: number; entry: JournalEntry }
 	| { t: 'watermark'; c: number; name: string; value: string };
 
@@ -166,6 +167,12 @@ class JournalFile {
 					session: line.session,
 				});
 				return;
+			case 'unsent': {
+				const open = index.intents.get(line.sourceKey);
+				if (open?.session === line.session && open.runId === line.runId)
+					index.intents.delete(line.sourceKey);
+				return;
+			}
 			case 'entry':
 				// Lines journaled before field prints existed carry neither member.
 				index.applyEntry({
@@ -307,6 +314,15 @@ export class FileJournalStore implements JournalStore {
 
 	async openIntents(): Promise<Intent[]> {
 		return [...this.index.intents.values()].map(({ session: _session, ...intent }) => intent);
+	}
+
+	async settleUnsent(intent: { runId: string; sourceKey: string }): Promise<boolean> {
+		const open = this.index.intents.get(intent.sourceKey);
+		if (open?.session !== this.session || open.runId !== intent.runId) return false;
+		// Not forced to disk: if a crash loses this line the intent stays open, and the resume
+		// looks the write up as before (safe, only dearer).
+		this.file.append({ t: 'unsent', c: this.companyId, session: this.session, ...intent }, false);
+		return true;
 	}
 
 	async record(entry: NewEntry): Promise<JournalEntry> {

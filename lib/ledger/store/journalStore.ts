@@ -129,6 +129,13 @@ export interface JournalStore {
 	/** Intents without an outcome (left by dead writers). */
 	openIntents(): Promise<Intent[]>;
 	/**
+	 * Closes this handle's own open intent of `runId` on `sourceKey` as "not sent": the write it
+	 * announced was refused before any request left (the daily budget), so a resume need not look
+	 * it up. No entry, no change to the map. False (and nothing changes) when no such intent is
+	 * open, e.g. another writer holds the key. Never for a write that may have been sent.
+	 */
+	settleUnsent(intent: { runId: string; sourceKey: string }): Promise<boolean>;
+	/**
 	 * Journals an outcome: appends the entry, closes the key's intent and updates the map
 	 * (created/updated/unchanged set it, deleted removes it, restored sets the given hash),
 	 * durably and as one step.

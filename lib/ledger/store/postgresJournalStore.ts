@@ -339,6 +339,15 @@ export class PostgresJournalStore implements JournalStore {
 		return rows.map(toIntent);
 	}
 
+	async settleUnsent(intent: { runId: string; sourceKey: string }): Promise<boolean> {
+		const deleted = await this.client.query(
+			`delete from ${this.t('intents')} where company_id = $1 and source_key = $2 and run_id = $3
+			   and owner_pid = $4 and owner_started = $5::timestamptz`,
+			[this.companyId, intent.sourceKey, intent.runId, this.owner.pid, this.owner.started],
+		);
+		return deleted.rowCount === 1;
+	}
+
 	async record(entry: NewEntry): Promise<JournalEntry> {
 		const run = await this.client.query(
 			`select 1 from ${this.t('runs')} where company_id = $1 and id = $2`,
