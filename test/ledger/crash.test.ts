@@ -171,6 +171,6 @@ describe.each(['embedded', 'postgres'] as const)(
 			} finally {
 				await store.close();
 			}
-		}, 240_000);
+		}, 600_000);
 	},
 );
