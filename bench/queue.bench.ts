@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { run } from '../scripts/n8n-check/processes';
 
 /**
- * `npm run bench:queue [-- --patients N --latency MS --workers 1,2]`: the group migration in real
+ * `npm run bench:queue [-- --patients N --latency MS --workers 1,2 --ports FROM-TO]`: the group migration in real
  * n8n queue mode (scripts/queue-check.ts, no worker killed) once per worker count, one after the
  * other in this run, at the sandbox's latency (default 150 ms, a real network's), then the pages
  * phase of each side by side: patients per minute, requests per second, and the ratio to the
  * first worker count. Every run is also the full check (0 duplicates, 0 lost, 0 failed).
+ * `--ports` (or QUEUE_CHECK_PORTS) is queue-check's: every port the runs open comes from that range.
  */
 
 interface Figures {
@@ -25,11 +26,12 @@ interface Figures {
 }
 
 async function main(): Promise<void> {
-	const { patients, latency, workers } = parseArgs({
+	const { patients, latency, workers, ports } = parseArgs({
 		options: {
 			patients: { type: 'string', default: '1000' },
 			latency: { type: 'string', default: '150' },
 			workers: { type: 'string', default: '1,2' },
+			ports: { type: 'string', default: process.env.QUEUE_CHECK_PORTS },
 		},
 	}).values;
 	const workerCounts = workers.split(',');
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
 					patients,
 					'--figures',
 					figuresFile,
+					...(ports ? ['--ports', ports] : []),
 				],
 				{ allowFailure: true },
 			);
