@@ -383,6 +383,60 @@ function isoSeconds(utc: number): string {
 	return `${prefix}${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[seconds % 60]}Z`;
 }
 
+const HOUR_MS = 3_600_000;
+/**
+ * Per zone, per UTC day (key `-1 - day`) and per UTC hour of a day with a change (key `hour`):
+ * the zone's offset when it is the same at both ends of that span, else null.
+ */
+const zoneSpans = new Map<string, Map<number, number | null>>();
+
+function spanOffset(
+	spans: Map<number, number | null>,
+	key: number,
+	from: number,
+	to: number,
+	timeZone: string,
+): number | null {
+	let offset = spans.get(key);
+	if (offset === undefined) {
+		const zone = IANAZone.create(timeZone);
+		const start = zone.offset(from);
+		offset = start === zone.offset(to - 1) ? start : null;
+		if (spans.size >= OFFSET_CACHE_LIMIT) spans.clear();
+		spans.set(key, offset);
+	}
+	return offset;
+}
+
+/**
+ * The calendar day (`YYYY-MM-DD`) an RFC 3339 instant falls on in `timeZone`, as luxon's
+ * `DateTime.fromISO(iso).setZone(timeZone).toISODate()` says. Date-order checks ask it for every
+ * date-time compared with a date; luxon's Intl lookup per cell was most of their cost, so the
+ * offset is looked up once per UTC day, by the hour on a day whose ends differ (clocks change at
+ * most once in an hour, and never twice back to the same offset within a day), and only an hour
+ * holding the change asks the zone for the instant itself.
+ */
+export function zoneDateOf(iso: string, timeZone: string): string {
+	const utc = Date.parse(iso);
+	let spans = zoneSpans.get(timeZone);
+	if (!spans) {
+		spans = new Map();
+		zoneSpans.set(timeZone, spans);
+	}
+	const day = Math.floor(utc / DAY_MS);
+	let offset = spanOffset(spans, -1 - day, day * DAY_MS, (day + 1) * DAY_MS, timeZone);
+	if (offset === null) {
+		const hour = Math.floor(utc / HOUR_MS);
+		offset = spanOffset(spans, hour, hour * HOUR_MS, (hour + 1) * HOUR_MS, timeZone);
+	}
+	const minutes = offset ?? IANAZone.create(timeZone).offset(utc);
+	const local = new Date(utc + minutes * 60_000).toISOString();
+	// Years outside 0000–9999 (`+010000-…`) are rare enough to go through luxon itself.
+	return local.length === 24
+		? local.slice(0, 10)
+		: (DateTime.fromISO(iso).setZone(timeZone).toISODate() as string);
+}
+
 /** `+02:00`, `-0530` → minutes east of UTC. */
 function offsetMinutes(offset: string): number {
 	const digits = offset.replace(':', '');

@@ -1,9 +1,8 @@
 import * as iconv from 'iconv-lite';
-import { DateTime } from 'luxon';
 import type { FileReport } from '../../model';
 import { cellParser, type CellResult } from './cells';
 import { readCsvRecords, type CsvEnd, type CsvRecord } from './csvRows';
-import { DateOrderDetector, type DateOrder } from './dates';
+import { DateOrderDetector, zoneDateOf, type DateOrder } from './dates';
 import { sniffDelimiter, type DelimiterSniff } from './delimiter';
 import { decode, decodeCell, EncodingDetector, type EncodingVerdict } from './encoding';
 import type { ExportSource } from './exportSource';
@@ -585,9 +584,7 @@ export class ProfileFileReader {
 		if (aColumn?.type === bColumn?.type)
 			return aColumn?.type === 'date' ? a < b : Date.parse(a) < Date.parse(b);
 		const day = (value: string, column: ColumnSpec | undefined) =>
-			column?.type === 'date'
-				? value
-				: (DateTime.fromISO(value).setZone(this.settings.timeZone).toISODate() as string);
+			column?.type === 'date' ? value : zoneDateOf(value, this.settings.timeZone);
 		return day(a, aColumn) < day(b, bColumn);
 	}
 

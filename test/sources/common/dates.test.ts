@@ -3,6 +3,7 @@ import {
 	DateOrderDetector,
 	parseDateCell,
 	toUtcDateTime,
+	zoneDateOf,
 	type DateCell,
 } from '../../../lib/sources/common/dates';
 
@@ -264,5 +265,30 @@ describe('toUtcDateTime in a month with two clock changes', () => {
 		expect(utc('2026-02-10 12:00', 'Africa/Casablanca')).toBe('2026-02-10T11:00:00Z');
 		expect(utc('2026-03-01 12:00', 'Africa/Casablanca')).toBe('2026-03-01T12:00:00Z');
 		expect(utc('2026-03-25 12:00', 'Africa/Casablanca')).toBe('2026-03-25T11:00:00Z');
+	});
+});
+
+describe('zoneDateOf', () => {
+	// The oracle is luxon itself, the conversion the reader used before: every 7 minutes across
+	// days with a clock change, a half-hour zone, a date-line jump and a month with two changes.
+	it.each([
+		['Europe/Brussels', '2026-03-28T12:00:00Z', '2026-03-30T12:00:00Z'],
+		['Europe/Brussels', '2026-10-24T12:00:00Z', '2026-10-26T12:00:00Z'],
+		['America/New_York', '2026-11-01T00:00:00Z', '2026-11-02T12:00:00Z'],
+		['Australia/Lord_Howe', '2026-04-04T00:00:00Z', '2026-04-06T00:00:00Z'],
+		['Pacific/Apia', '2011-12-28T00:00:00Z', '2012-01-01T00:00:00Z'],
+		['Africa/Casablanca', '2026-02-14T00:00:00Z', '2026-02-16T00:00:00Z'],
+		['Asia/Kolkata', '2026-06-01T00:00:00Z', '2026-06-02T00:00:00Z'],
+		// Newfoundland changed at 00:01 local until 2011: mid-hour in UTC and across midnight.
+		['America/St_Johns', '2010-11-06T00:00:00Z', '2010-11-08T00:00:00Z'],
+		['America/St_Johns', '2010-03-13T00:00:00Z', '2010-03-15T00:00:00Z'],
+	])('%s from %s to %s agrees with luxon', (zone, from, to) => {
+		const differing: string[] = [];
+		for (let at = Date.parse(from); at <= Date.parse(to); at += 7 * 60_000) {
+			const iso = new Date(at).toISOString().replace('.000Z', 'Z');
+			const expected = DateTime.fromISO(iso).setZone(zone).toISODate();
+			if (zoneDateOf(iso, zone) !== expected) differing.push(iso);
+		}
+		expect(differing).toEqual([]);
 	});
 });
