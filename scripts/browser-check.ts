@@ -13,15 +13,9 @@ import { statusHtml } from '../lib/ledger/report/statusHtml';
 import { migrationStatus } from '../lib/ledger/status';
 import { specHash, type MappingSpec } from '../lib/mapping/spec';
 import { validationReportHtml } from '../lib/report/validationHtml';
-import {
-	freePort,
-	run,
-	start,
-	StepFailed,
-	trailingJson,
-	waitForHealth,
-} from './n8n-check/processes';
+import { freePort, run, start, StepFailed, waitForHealth } from './n8n-check/processes';
 import { n8nEnvironment } from './n8n-check/environment';
+import { installPackedNodes } from './n8n-check/packedNodes';
 import { ensureRuntime } from './n8n-check/runtime';
 
 /**
@@ -313,21 +307,7 @@ export async function startN8n(): Promise<Instance & { imported: Imported[] }> {
 	const { runtime } = await ensureRuntime();
 	const work = mkdtempSync(join(tmpdir(), 'browser-check-'));
 	const nodesDir = join(work, 'user', '.n8n', 'nodes');
-	mkdirSync(nodesDir, { recursive: true });
-	await run('npm', ['run', 'build'], { cwd: root });
-	const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], {
-		cwd: root,
-	});
-	const tarball = join(work, (trailingJson(stdout) as Array<{ filename: string }>)[0].filename);
-	writeFileSync(
-		join(nodesDir, 'package.json'),
-		JSON.stringify({ name: 'installed-nodes', private: true }),
-	);
-	await run(
-		'npm',
-		['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', tarball],
-		{ cwd: nodesDir },
-	);
+	await installPackedNodes(work, nodesDir);
 	const port = await freePort();
 	const env: NodeJS.ProcessEnv = {
 		// Runs from the editor need the task broker: a free port, not the default another n8n holds.

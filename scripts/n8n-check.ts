@@ -13,6 +13,7 @@ import {
 } from './n8n-check/n8nApp';
 import { run, start, StepFailed, trailingJson } from './n8n-check/processes';
 import { n8nEnvironment } from './n8n-check/environment';
+import { installPackedNodes } from './n8n-check/packedNodes';
 import { ensureRuntime, N8N_VERSION, type Runtime } from './n8n-check/runtime';
 
 /**
@@ -137,25 +138,8 @@ async function main(): Promise<void> {
 			ensureRuntime,
 		).then(({ runtime: installed }) => installed);
 
-		await step('npm run build', () => run('npm', ['run', 'build'], { cwd: root }));
-		const tarball = await step('npm pack', async () => {
-			const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], {
-				cwd: root,
-			});
-			return join(work, (trailingJson(stdout) as Array<{ filename: string }>)[0].filename);
-		});
-		writeFileSync(
-			join(nodesDir, 'package.json'),
-			JSON.stringify({ name: 'installed-nodes', private: true }),
-		);
-		await step('install the package as a community package', () =>
-			run(
-				'npm',
-				['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', tarball],
-				{
-					cwd: nodesDir,
-				},
-			),
+		await step('npm run build, npm pack, install the package as a community package', () =>
+			installPackedNodes(work, nodesDir),
 		);
 
 		const { startSandbox } = (await import('../sandbox')) as {

@@ -18,6 +18,7 @@ import {
 } from './n8n-check/n8nApp';
 import { run, start, StepFailed, trailingJson, type Background } from './n8n-check/processes';
 import { n8nEnvironment } from './n8n-check/environment';
+import { installPackedNodes } from './n8n-check/packedNodes';
 import { ensureRuntime } from './n8n-check/runtime';
 import { pagePath } from './templates/group';
 import { dentalExec } from './templates/sources';
@@ -146,26 +147,7 @@ async function main(options: QueueCheckOptions): Promise<void> {
 		const { runtime } = await ensureRuntime();
 		const nodesDir = join(work, 'nodes');
 		const exportDir = join(work, 'export');
-		const installed = (async () => {
-			await run('npm', ['run', 'build'], { cwd: root });
-			const packed = await run('npm', ['pack', '--json', '--pack-destination', work], {
-				cwd: root,
-			});
-			const tarball = join(
-				work,
-				(trailingJson(packed.stdout) as Array<{ filename: string }>)[0].filename,
-			);
-			mkdirSync(nodesDir);
-			writeFileSync(
-				join(nodesDir, 'package.json'),
-				JSON.stringify({ name: 'installed-nodes', private: true }),
-			);
-			await run(
-				'npm',
-				['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', tarball],
-				{ cwd: nodesDir },
-			);
-		})();
+		const installed = installPackedNodes(work, nodesDir);
 		const generated = run(
 			'npx',
 			[
