@@ -60,13 +60,13 @@ const properties: INodeProperties[] = [
 					'Folder of saved mapping profiles (JSON, from Save Mapping Profile). A file whose layout (name and headers) a profile has takes its confirmed column choices first.',
 			},
 			{
-				displayName: 'Fallback Owner Email',
-				name: 'fallbackOwnerEmail',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. office@practice.example',
+				displayName: 'Ask the Model Below Confidence',
+				name: 'modelBelowConfidence',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+				default: REVIEW_BELOW,
 				description:
-					"Seeds the proposed spec's rules.fallbackOwnerEmail, the rule Match Users and Verify read: the Pipedrive user who owns records of providers without an active user of their own; empty: the connected user. Not added: the default spec's.",
+					'With a Model connected: unmapped columns and proposals below this confidence go to the model (headers and value shapes only, never a value)',
 			},
 			{
 				displayName: 'Currency',
@@ -78,6 +78,15 @@ const properties: INodeProperties[] = [
 					"Seeds the proposed spec's rules.currency (ISO 4217, e.g. EUR), the currency Transform and Verify give amounts that carry none; the reader's Currency option should be the same. Not added: the default spec's.",
 			},
 			{
+				displayName: 'Fallback Owner Email',
+				name: 'fallbackOwnerEmail',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. office@practice.example',
+				description:
+					"Seeds the proposed spec's rules.fallbackOwnerEmail, the rule Match Users and Verify read: the Pipedrive user who owns records of providers without an active user of their own; empty: the connected user. Not added: the default spec's.",
+			},
+			{
 				displayName: 'Lead Recency (Months)',
 				name: 'leadRecencyMonths',
 				type: 'number',
@@ -85,15 +94,6 @@ const properties: INodeProperties[] = [
 				default: 12,
 				description:
 					"Seeds the proposed spec's rules.leadRecencyMonths, the lead rule Select Sample and Transform read. Not added: the default spec's.",
-			},
-			{
-				displayName: 'Ask the Model Below Confidence',
-				name: 'modelBelowConfidence',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-				default: REVIEW_BELOW,
-				description:
-					'With a Model connected: unmapped columns and proposals below this confidence go to the model (headers and value shapes only, never a value)',
 			},
 			{
 				displayName: 'Model Timeout (Seconds)',
