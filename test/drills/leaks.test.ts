@@ -116,6 +116,9 @@ const RECORD_NODES = new Set([
 	'Select Sample:0',
 	'Page of bundles:0',
 	'Page of bundles:1',
+	// Streamed step 5: the page references, and the reader's reference entities passed on.
+	'Pages:0',
+	'Pages:1',
 	'Transform:0',
 ]);
 /** The practice's review of the migration: its documentation says it holds patient values. */
