@@ -31,7 +31,7 @@ import { planBill } from '../lib/preflight/bill';
 import type { PatientBundle } from '../lib/model/bundle';
 import type { ReferenceEntity } from '../lib/model/reference';
 import { runWorkflow } from '../runner/engine';
-import { objectOf } from '../test/helpers/migrationBill';
+import { tokensSpent, type TokenTally } from '../lib/preflight/spent';
 import { startSandbox } from '../sandbox';
 import { generateDentalExecExport } from '../scripts/sample-data/dental-exec';
 
@@ -234,38 +234,12 @@ function noAnswerCounter(inner: HttpTransport, lost: Record<string, number>): Ht
 	};
 }
 
-interface TokenTally {
-	perObject: Record<PipedriveObject, number>;
-	setup: number;
-	total: number;
-}
-
 /** The sandbox's tokens charged so far, by operation (`GET /api/v2/persons`, …). */
 async function sandboxTokens(baseUrl: string, adminToken: string): Promise<Record<string, number>> {
 	const response = await fetch(new URL('/__sandbox/counters', baseUrl), {
 		headers: { 'x-sandbox-admin-token': adminToken },
 	});
 	return ((await response.json()) as { tokens: Record<string, number> }).tokens;
-}
-
-/** Tokens charged between two counter readings, per Pipedrive object (the rest is setup). */
-function tokensSpent(before: Record<string, number>, after: Record<string, number>): TokenTally {
-	const tally: TokenTally = {
-		perObject: Object.fromEntries(PIPEDRIVE_OBJECTS.map((object) => [object, 0])) as Record<
-			PipedriveObject,
-			number
-		>,
-		setup: 0,
-		total: 0,
-	};
-	for (const [op, tokens] of Object.entries(after)) {
-		const spent = tokens - (before[op] ?? 0);
-		const object = objectOf(op);
-		if (object) tally.perObject[object] += spent;
-		else tally.setup += spent;
-		tally.total += spent;
-	}
-	return tally;
 }
 
 /** Child: template 2 against a fresh in-process sandbox; prints its Preflight item. */

@@ -16,8 +16,9 @@ import {
 } from '../../lib/pipedrive/preflight';
 import { planProvisioning } from '../../lib/pipedrive/provision';
 import type { FieldRegistry, OwnerMap } from '../../lib/pipedrive/schemaRequirements';
-import { PIPEDRIVE_OBJECTS, type PipedriveObject } from '../../lib/plan/plan';
+import type { PipedriveObject } from '../../lib/plan/plan';
 import { planBill } from '../../lib/preflight/bill';
+import { tokensSpent } from '../../lib/preflight/spent';
 import { withPageBundles } from '../../lib/pages/pages';
 import { FetchTransport } from '../../lib/transport/fetchTransport';
 import { startSandbox } from '../../sandbox';
@@ -45,22 +46,6 @@ export interface BillComparison {
 	actual: { perObject: Record<PipedriveObject, number>; setup: number; total: number };
 }
 
-/** The Pipedrive object an operation of the sandbox's counters works on; undefined = setup. */
-export function objectOf(op: string): PipedriveObject | undefined {
-	const path = op.split(' ')[1] ?? '';
-	const collection = path.split('/')[3];
-	const objects: Record<string, PipedriveObject> = {
-		organizations: 'organization',
-		persons: 'person',
-		leads: 'lead',
-		deals: 'deal',
-		activities: 'activity',
-		notes: 'note',
-		files: 'file',
-	};
-	return objects[collection];
-}
-
 export async function compareBill(
 	source: 'dental-exec' | 'dentadmin',
 	exportDir: string,
@@ -80,21 +65,7 @@ export async function compareBill(
 		const before = { ...sandbox.admin.counters().tokens };
 		const full = await run('5-full-migration');
 		const charged = sandbox.admin.counters().tokens;
-		const actual = {
-			perObject: Object.fromEntries(PIPEDRIVE_OBJECTS.map((o) => [o, 0])) as Record<
-				PipedriveObject,
-				number
-			>,
-			setup: 0,
-			total: 0,
-		};
-		for (const [op, tokens] of Object.entries(charged)) {
-			const spent = tokens - (before[op] ?? 0);
-			const object = objectOf(op);
-			if (object) actual.perObject[object] += spent;
-			else actual.setup += spent;
-			actual.total += spent;
-		}
+		const actual = tokensSpent(before, charged);
 
 		// The reader's references and pages, each page as its bundles (the streamed read's spool).
 		const items = withPageBundles(full.output('Records')) as unknown as Array<
