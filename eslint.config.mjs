@@ -93,7 +93,8 @@ export default tseslint.config(
 		rules: { 'no-console': 'error' },
 	},
 	{
-		// The sandbox stands alone (DEVELOPING.md): of the package it reads only the one token-cost table.
+		// The sandbox stands alone (DEVELOPING.md): of the package it reads only the one token-cost table
+		// and the command-line reader cli/options.ts (Node built-ins only).
 		files: ['sandbox/**/*.ts'],
 		rules: {
 			'no-restricted-imports': [
@@ -104,7 +105,7 @@ export default tseslint.config(
 							regex:
 								'^(\\.\\./)+(lib/(?!pipedrive/tokenCosts\\.json$)|nodes/|runner/|scripts/)|^n8n-',
 							message:
-								'The sandbox imports Node built-ins, busboy and lib/pipedrive/tokenCosts.json only',
+								'The sandbox imports Node built-ins, busboy, lib/pipedrive/tokenCosts.json and cli/ only',
 						},
 					],
 				},

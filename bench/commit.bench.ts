@@ -17,7 +17,6 @@
  * the caller, and the rollback's wall time ÷ the migration's (each phase timed from an empty
  * burst window).
  */
-import { parseArgs } from 'node:util';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -40,10 +39,14 @@ import {
 	readFixtureDocument,
 } from '../test/ledger/fixtures/handPlans';
 import { sandboxAccount } from '../test/ledger/helpers/sandboxAccount';
-import { namedWords } from './args';
+import { namedWords, parseOptions } from '../cli/options';
 import { samplePlans } from './samplePlans';
 
-const args = parseArgs({ options: { latency: { type: 'string' } }, allowPositionals: true });
+const args = parseOptions(
+	process.argv.slice(2),
+	{ latency: { type: 'string' } },
+	{ positionals: true },
+);
 const argument = namedWords(args.positionals);
 
 /** The bundled samples, as the golden plans read them (DentAdmin: the Dutch export). */

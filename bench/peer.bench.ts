@@ -15,7 +15,6 @@
  * interceptor (the HTTP client n8n-core's request helpers use) sends those calls to the sandbox,
  * in-process, without touching n8n's code. Runs offline after `npm ci`.
  */
-import { parseArgs } from 'node:util';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -30,13 +29,15 @@ import { RateLimiter } from '../lib/pipedrive/rateLimiter';
 import { FetchTransport } from '../lib/transport/fetchTransport';
 import { runWorkflow } from '../runner/engine';
 import { startSandbox, type RunningSandbox } from '../sandbox';
-import { namedWords } from './args';
+import { namedWords, parseOptions } from '../cli/options';
 import { samplePlans } from './samplePlans';
 
 const SAMPLE = path.join(__dirname, '..', 'samples', 'dental-exec');
 const PIPEDRIVE_HOST = 'https://api.pipedrive.com';
 
-const argument = namedWords(parseArgs({ allowPositionals: true }).positionals);
+const argument = namedWords(
+	parseOptions(process.argv.slice(2), {}, { positionals: true }).positionals,
+);
 
 /**
  * Where the stock node's calls go: the sandbox of the run in progress. The node's credential puts

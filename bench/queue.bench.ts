@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { parseOptions } from '../cli/options';
 import { run } from '../scripts/n8n-check/processes';
 
 /**
@@ -26,13 +26,11 @@ interface Figures {
 }
 
 async function main(): Promise<void> {
-	const { patients, latency, workers, ports } = parseArgs({
-		options: {
-			patients: { type: 'string', default: '1000' },
-			latency: { type: 'string', default: '150' },
-			workers: { type: 'string', default: '1,2' },
-			ports: { type: 'string', default: process.env.QUEUE_CHECK_PORTS },
-		},
+	const { patients, latency, workers, ports } = parseOptions(process.argv.slice(2), {
+		patients: { type: 'string', default: '1000' },
+		latency: { type: 'string', default: '150' },
+		workers: { type: 'string', default: '1,2' },
+		ports: { type: 'string', default: process.env.QUEUE_CHECK_PORTS },
 	}).values;
 	const workerCounts = workers.split(',');
 	const folder = mkdtempSync(join(tmpdir(), 'bench-queue-'));

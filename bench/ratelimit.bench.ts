@@ -8,7 +8,7 @@
  * the ratio against the fault-free minimum for the useful requests is printed too. Target: the
  * first ratio within 1.10.
  */
-import { parseArgs } from 'node:util';
+import { parseOptions } from '../cli/options';
 import { startSandbox } from '../sandbox';
 import { PipedriveClient } from '../lib/pipedrive/client';
 import { RateLimiter } from '../lib/pipedrive/rateLimiter';
@@ -73,7 +73,11 @@ async function run(scenario: Scenario, requests: number, burstLimit: number): Pr
 }
 
 async function main(): Promise<void> {
-	const [requests = '200', burstLimit = '10'] = parseArgs({ allowPositionals: true }).positionals;
+	const [requests = '200', burstLimit = '10'] = parseOptions(
+		process.argv.slice(2),
+		{},
+		{ positionals: true },
+	).positionals;
 	for (const scenario of SCENARIOS) await run(scenario, Number(requests), Number(burstLimit));
 }
 

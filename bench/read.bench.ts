@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseOptions } from '../cli/options';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,7 +92,7 @@ function line(label: string, m: Measure): string {
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	if (args[0] === '--child') return await child(args[1], args[2]);
-	const { values } = parseArgs({ args, options: { patients: { type: 'string' } } });
+	const { values } = parseOptions(args, { patients: { type: 'string' } });
 	const patients = Number(values.patients ?? 0) || 100_000;
 	const small = Math.max(1000, Math.round(patients / 10));
 	const root = mkdtempSync(join(tmpdir(), 'dental-exec-bench-'));

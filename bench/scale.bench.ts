@@ -1,8 +1,9 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { parseArgs, promisify } from 'node:util';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseOptions } from '../cli/options';
 import { bareCsvParse } from './csvParseBaseline';
 
 import { folderSource, readExport } from '../lib/sources/common';
@@ -344,12 +345,9 @@ async function main(): Promise<void> {
 			return await migrateChild(args[2], args[3], args[4], Number(args[5]), args[6]);
 		return args[1] === 'read' ? await readChild(args[2]) : await preflightChild(args[2]);
 	}
-	const { values } = parseArgs({
-		args,
-		options: {
-			sizes: { type: 'string', default: '1000,10000,100000' },
-			parts: { type: 'string', default: 'read,migrate,preflight' },
-		},
+	const { values } = parseOptions(args, {
+		sizes: { type: 'string', default: '1000,10000,100000' },
+		parts: { type: 'string', default: 'read,migrate,preflight' },
 	});
 	const sizes = values.sizes.split(',').map(Number);
 	const parts = new Set(values.parts.split(','));

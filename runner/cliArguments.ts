@@ -1,5 +1,7 @@
 /** Command-line arguments of `npm run workflow`, parsed without side effects so they can be tested. */
 
+import { parseOptions, UsageError } from '../cli/options';
+
 export interface RunArguments {
 	workflowPath: string;
 	settings: Record<string, unknown>;
@@ -16,7 +18,7 @@ export const USAGE =
 	'[--pipedrive-token TOKEN] [--credentials FILE] [--out FILE] [--progress]';
 
 /** A usage mistake: reported in one line with the usage, exit code 2. */
-export class UsageError extends Error {}
+export { UsageError };
 
 /**
  * `--set` values become numbers, booleans, null or JSON only when the text cannot mean anything
@@ -37,56 +39,42 @@ export function parseSettingValue(text: string): unknown {
 	return text;
 }
 
-const VALUE_FLAGS = ['--pipedrive-url', '--pipedrive-token', '--credentials', '--out'];
+const OPTIONS = {
+	set: { type: 'string', multiple: true },
+	'pipedrive-url': { type: 'string' },
+	'pipedrive-token': { type: 'string' },
+	credentials: { type: 'string' },
+	out: { type: 'string' },
+	progress: { type: 'boolean' },
+} as const;
 
 /** `env` supplies PIPEDRIVE_URL / PIPEDRIVE_TOKEN when the flags are absent. */
 export function parseRunArguments(
 	argv: string[],
 	env: Record<string, string | undefined> = {},
 ): RunArguments {
+	const { values, positionals } = parseOptions(argv, OPTIONS, { positionals: true });
 	const settings: Record<string, unknown> = {};
-	const positional: string[] = [];
-	const flags: Record<string, string> = {};
-	let progress = false;
-	for (let index = 0; index < argv.length; index++) {
-		const arg = argv[index];
-		if (!arg.startsWith('--')) {
-			positional.push(arg);
-			continue;
-		}
-		if (arg === '--progress') {
-			progress = true;
-			continue;
-		}
-		// `--flag value` and `--flag=value` both work; for --set the value itself is key=value.
-		const equals = arg.indexOf('=');
-		const flag = equals > 0 ? arg.slice(0, equals) : arg;
-		const value = equals > 0 ? arg.slice(equals + 1) : argv[++index];
-		if (value === undefined) throw new UsageError(`${flag} needs a value`);
-		if (flag === '--set') {
-			const split = value.indexOf('=');
-			if (split <= 0) throw new UsageError(`--set ${value}: write --set key=value`);
-			settings[value.slice(0, split)] = parseSettingValue(value.slice(split + 1));
-		} else if (VALUE_FLAGS.includes(flag)) {
-			flags[flag] = value;
-		} else {
-			throw new UsageError(`Unknown option ${flag}`);
-		}
+	// For --set the value itself is key=value.
+	for (const setting of values.set ?? []) {
+		const split = setting.indexOf('=');
+		if (split <= 0) throw new UsageError(`--set ${setting}: write --set key=value`);
+		settings[setting.slice(0, split)] = parseSettingValue(setting.slice(split + 1));
 	}
-	if (positional.length !== 1) {
+	if (positionals.length !== 1) {
 		throw new UsageError(
-			positional.length === 0
+			positionals.length === 0
 				? 'Name the workflow JSON file'
-				: `One workflow file only, got ${positional.join(' ')}`,
+				: `One workflow file only, got ${positionals.join(' ')}`,
 		);
 	}
 	return {
-		workflowPath: positional[0],
+		workflowPath: positionals[0],
 		settings,
-		pipedriveUrl: flags['--pipedrive-url'] ?? env.PIPEDRIVE_URL,
-		pipedriveToken: flags['--pipedrive-token'] ?? env.PIPEDRIVE_TOKEN,
-		credentialsFile: flags['--credentials'],
-		outFile: flags['--out'],
-		progress,
+		pipedriveUrl: values['pipedrive-url'] ?? env.PIPEDRIVE_URL,
+		pipedriveToken: values['pipedrive-token'] ?? env.PIPEDRIVE_TOKEN,
+		credentialsFile: values.credentials,
+		outFile: values.out,
+		progress: values.progress ?? false,
 	};
 }

@@ -1,12 +1,12 @@
 /**
- * `npm run sandbox -- [--port N] [--host H] [--plan lite|growth|premium|ultimate] [--seats N]
- *                     [--users FILE] [--faults SPEC] [--state FILE] [--file-size-limit BYTES]
- *                     [--latency MS[,JITTER]]`
+ * `npm run sandbox -- [options]` (USAGE below; sandbox/README.md explains each option).
  *
  * Starts a local Pipedrive-compatible API, prints its base URL and tokens (the sandbox's own,
  * the one place they are printed), and stops cleanly on SIGINT/SIGTERM, saving `--state`.
  */
 import { readFileSync } from 'node:fs';
+
+import { parseOptions, UsageError } from '../cli/options';
 import { ADMIN_USER, type SeedUser } from './account';
 import { parseFaultSpec } from './faults';
 import { parseLatency } from './latency';
@@ -15,12 +15,15 @@ import { startSandbox, type SandboxOptions } from './index';
 export const DEFAULT_CLI_PORT = 8765;
 const PLANS = ['lite', 'growth', 'premium', 'ultimate'] as const;
 
-export class CliError extends Error {}
+const USAGE =
+	'Usage: npm run sandbox -- [--port N] [--host H] [--plan lite|growth|premium|ultimate] ' +
+	'[--seats N] [--users FILE] [--faults SPEC] [--state FILE] [--file-size-limit BYTES] ' +
+	'[--latency MS[,JITTER]]';
 
 function positiveInteger(flag: string, raw: string | undefined, allowZero = false): number {
 	const n = Number(raw);
 	if (raw === undefined || !/^\d+$/.test(raw) || (!allowZero && n === 0)) {
-		throw new CliError(`${flag} needs a ${allowZero ? 'non-negative' : 'positive'} whole number`);
+		throw new UsageError(`${flag} needs a ${allowZero ? 'non-negative' : 'positive'} whole number`);
 	}
 	return n;
 }
@@ -31,25 +34,25 @@ export function readUsersFile(path: string): SeedUser[] {
 	try {
 		parsed = JSON.parse(readFileSync(path, 'utf8'));
 	} catch (error) {
-		throw new CliError(`--users ${path}: cannot read it as JSON (${(error as Error).message})`);
+		throw new UsageError(`--users ${path}: cannot read it as JSON (${(error as Error).message})`);
 	}
 	if (!Array.isArray(parsed))
-		throw new CliError(
+		throw new UsageError(
 			`--users ${path}: expected a JSON array of { "name", "email", "active"?, "admin"? }`,
 		);
 	const seen = new Set([ADMIN_USER.email]);
 	return parsed.map((u: Record<string, unknown>, i) => {
 		const where = `--users ${path}: entry ${i + 1}`;
 		if (typeof u?.name !== 'string' || u.name.trim() === '')
-			throw new CliError(`${where}: "name" must be a non-empty string`);
+			throw new UsageError(`${where}: "name" must be a non-empty string`);
 		if (typeof u.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(u.email))
-			throw new CliError(`${where}: "email" must be an email address`);
+			throw new UsageError(`${where}: "email" must be an email address`);
 		if (seen.has(u.email.toLowerCase()))
-			throw new CliError(`${where}: "email" is already used by another user`);
+			throw new UsageError(`${where}: "email" is already used by another user`);
 		seen.add(u.email.toLowerCase());
 		for (const flag of ['active', 'admin']) {
 			if (u[flag] !== undefined && typeof u[flag] !== 'boolean')
-				throw new CliError(`${where}: "${flag}" must be true or false`);
+				throw new UsageError(`${where}: "${flag}" must be true or false`);
 		}
 		return {
 			name: u.name,
@@ -60,64 +63,48 @@ export function readUsersFile(path: string): SeedUser[] {
 	});
 }
 
+const OPTIONS = {
+	port: { type: 'string' },
+	host: { type: 'string' },
+	plan: { type: 'string' },
+	seats: { type: 'string' },
+	users: { type: 'string' },
+	faults: { type: 'string' },
+	state: { type: 'string' },
+	'file-size-limit': { type: 'string' },
+	latency: { type: 'string' },
+} as const;
+
 export function parseCliArguments(argv: string[]): SandboxOptions {
-	const options: SandboxOptions = { port: DEFAULT_CLI_PORT };
-	for (let i = 0; i < argv.length; i++) {
-		const flag = argv[i];
-		const value = argv[i + 1];
-		const take = (): string => {
-			if (value === undefined || value.startsWith('--'))
-				throw new CliError(`${flag} needs a value`);
-			i++;
-			return value;
-		};
-		switch (flag) {
-			case '--port':
-				options.port = positiveInteger(flag, take(), true);
-				break;
-			case '--host':
-				options.host = take();
-				break;
-			case '--plan': {
-				const plan = take();
-				if (!(PLANS as readonly string[]).includes(plan))
-					throw new CliError(`--plan must be one of ${PLANS.join(', ')}`);
-				options.plan = plan as SandboxOptions['plan'];
-				break;
-			}
-			case '--seats':
-				options.seats = positiveInteger(flag, take());
-				break;
-			case '--users':
-				options.users = readUsersFile(take());
-				break;
-			case '--faults':
-				try {
-					options.faults = parseFaultSpec(take());
-				} catch (error) {
-					throw new CliError((error as Error).message);
-				}
-				break;
-			case '--state':
-				options.stateFile = take();
-				break;
-			case '--file-size-limit':
-				options.fileSizeLimitBytes = positiveInteger(flag, take());
-				break;
-			case '--latency':
-				try {
-					const latency = parseLatency(take());
-					options.latencyMs = latency.ms;
-					options.jitterMs = latency.jitterMs;
-				} catch (error) {
-					throw new CliError((error as Error).message);
-				}
-				break;
-			default:
-				throw new CliError(
-					`unknown option ${flag}; options: --port --host --plan --seats --users --faults --state --file-size-limit --latency`,
-				);
+	const { values } = parseOptions(argv, OPTIONS);
+	const options: SandboxOptions = {
+		port:
+			values.port === undefined ? DEFAULT_CLI_PORT : positiveInteger('--port', values.port, true),
+	};
+	if (values.host !== undefined) options.host = values.host;
+	if (values.plan !== undefined) {
+		if (!(PLANS as readonly string[]).includes(values.plan))
+			throw new UsageError(`--plan must be one of ${PLANS.join(', ')}`);
+		options.plan = values.plan as SandboxOptions['plan'];
+	}
+	if (values.seats !== undefined) options.seats = positiveInteger('--seats', values.seats);
+	if (values.users !== undefined) options.users = readUsersFile(values.users);
+	// The fault and latency specs explain their own mistakes; they are usage mistakes here.
+	const asUsage = <T>(read: () => T): T => {
+		try {
+			return read();
+		} catch (error) {
+			throw new UsageError((error as Error).message);
 		}
+	};
+	if (values.faults !== undefined) options.faults = asUsage(() => parseFaultSpec(values.faults!));
+	if (values.state !== undefined) options.stateFile = values.state;
+	if (values['file-size-limit'] !== undefined)
+		options.fileSizeLimitBytes = positiveInteger('--file-size-limit', values['file-size-limit']);
+	if (values.latency !== undefined) {
+		const latency = asUsage(() => parseLatency(values.latency!));
+		options.latencyMs = latency.ms;
+		options.jitterMs = latency.jitterMs;
 	}
 	return options;
 }
@@ -127,8 +114,8 @@ async function main(): Promise<void> {
 	try {
 		options = parseCliArguments(process.argv.slice(2));
 	} catch (error) {
-		if (!(error instanceof CliError)) throw error;
-		process.stderr.write(`sandbox: ${error.message}\n`);
+		if (!(error instanceof UsageError)) throw error;
+		process.stderr.write(`sandbox: ${error.message}\n${USAGE}\n`);
 		process.exit(2);
 	}
 	const sandbox = await startSandbox(options);

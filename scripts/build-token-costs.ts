@@ -8,7 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptions } from '../cli/options';
 import { parse } from 'csv-parse/sync';
 
 /** The CSV beside the official specs: `$PIPEDRIVE_OPENAPI_DIR` or `../shared/reference/pipedrive`. */
@@ -47,7 +47,11 @@ export function tokenCostsFromCsv(csv: string): TokenCostTable {
 }
 
 if (require.main === module) {
-	const [csvPath = DEFAULT_TOKEN_COST_CSV] = parseArgs({ allowPositionals: true }).positionals;
+	const [csvPath = DEFAULT_TOKEN_COST_CSV] = parseOptions(
+		process.argv.slice(2),
+		{},
+		{ positionals: true },
+	).positionals;
 	const table = tokenCostsFromCsv(readFileSync(csvPath, 'utf8'));
 	writeFileSync(TOKEN_COSTS_JSON, `${JSON.stringify(table, null, '\t')}\n`);
 	process.stdout.write(

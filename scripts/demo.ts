@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import { parseOptions } from '../cli/options';
 import { startSandbox, type RunningSandbox } from '../sandbox';
 import { editPatients } from './demo/exportEdits';
 import { phonesOf, staffChangesPhone, STAFF_PHONE } from './demo/pipedriveEdits';
@@ -55,10 +55,7 @@ const DEMO_PLAN = 'premium';
 const OBJECTS = ['person', 'lead', 'organization', 'deal', 'activity', 'note', 'file'] as const;
 
 function sourceFromArgs(argv: string[]): Source {
-	const { values } = parseArgs({
-		args: argv,
-		options: { source: { type: 'string', default: 'dental-exec' } },
-	});
+	const { values } = parseOptions(argv, { source: { type: 'string', default: 'dental-exec' } });
 	const value = values.source;
 	if (value !== 'dental-exec' && value !== 'dentadmin') {
 		throw new Error(`--source must be dental-exec or dentadmin, not "${value}"`);

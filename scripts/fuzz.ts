@@ -1,10 +1,11 @@
-import { parseArgs } from 'node:util';
+import { parseOptions } from '../cli/options';
 import { fuzzReaders } from '../test/helpers/readerFuzz';
 
 /** `npm run fuzz -- --runs 5000 --seed 7`: the readers' property test, longer than in `npm test`. */
 async function main(): Promise<void> {
-	const { values } = parseArgs({
-		options: { runs: { type: 'string', default: '2000' }, seed: { type: 'string' } },
+	const { values } = parseOptions(process.argv.slice(2), {
+		runs: { type: 'string', default: '2000' },
+		seed: { type: 'string' },
 	});
 	const runs = Number(values.runs);
 	const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 
 import { parse } from 'csv-parse/sync';
 
+import { parseOptions } from '../cli/options';
 import { applySettings, loadWorkflow } from '../runner/workflowFile';
 import { startSandbox } from '../sandbox';
 import { n8nEnvironment } from './n8n-check/environment';
@@ -30,13 +30,11 @@ import { generateDentalExecExport } from './sample-data/dental-exec';
  */
 
 const root = join(__dirname, '..');
-const { values: args } = parseArgs({
-	options: {
-		patients: { type: 'string', default: '20000' },
-		seed: { type: 'string', default: '13' },
-		/** Ports for the sandbox, n8n and its task broker, on a machine shared with other checks. */
-		ports: { type: 'string', default: process.env.N8N_CHECK_PORTS ?? '' },
-	},
+const { values: args } = parseOptions(process.argv.slice(2), {
+	patients: { type: 'string', default: '20000' },
+	seed: { type: 'string', default: '13' },
+	/** Ports for the sandbox, n8n and its task broker, on a machine shared with other checks. */
+	ports: { type: 'string', default: process.env.N8N_CHECK_PORTS ?? '' },
 });
 const patients = Number(args.patients);
 

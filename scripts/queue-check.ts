@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
+import { parseOptions, UsageError } from '../cli/options';
 import { applySettings, loadWorkflow } from '../runner/workflowFile';
 import { folderSource, sourceReaders } from '../lib/sources';
 import type { PatientBundle } from '../lib/model';
@@ -65,46 +66,42 @@ interface QueueCheckOptions {
 	ports?: string;
 }
 
+const USAGE =
+	'Usage: npm run test:queue -- [--patients N] [--workers N] [--latency MS] [--no-kill] ' +
+	'[--figures FILE] [--ports FROM-TO]';
+
 /**
  * `--patients N` (or QUEUE_CHECK_PATIENTS; default 2000), `--workers N` (default 2),
  * `--latency MS` (default 0), `--no-kill` (one coordinator run, no worker killed: a throughput
  * measurement), `--figures FILE`, `--ports FROM-TO` (or QUEUE_CHECK_PORTS).
  */
 function queueCheckOptions(args: string[], env: NodeJS.ProcessEnv): QueueCheckOptions {
-	const options: QueueCheckOptions = {
-		patients: Number(env.QUEUE_CHECK_PATIENTS ?? 2000),
-		workers: 2,
-		latencyMs: 0,
-		kill: true,
-		ports: env.QUEUE_CHECK_PORTS,
-	};
+	const { values } = parseOptions(args, {
+		patients: { type: 'string' },
+		workers: { type: 'string' },
+		latency: { type: 'string' },
+		'no-kill': { type: 'boolean' },
+		figures: { type: 'string' },
+		ports: { type: 'string' },
+	});
 	const whole = (name: string, text: string, least: number) => {
 		const n = Number(text);
 		if (!Number.isInteger(n) || n < least)
-			throw new StepFailed(`${name} must be a whole number of at least ${least}, not "${text}"`);
+			throw new UsageError(`${name} must be a whole number of at least ${least}, not "${text}"`);
 		return n;
 	};
-	for (let i = 0; i < args.length; i++) {
-		const value = () => {
-			const next = args[++i];
-			if (next === undefined) throw new StepFailed(`${args[i - 1]} needs a value`);
-			return next;
-		};
-		const flag = args[i];
-		if (flag === '--patients') options.patients = whole(flag, value(), 1);
-		else if (flag === '--workers') options.workers = whole(flag, value(), 1);
-		else if (flag === '--latency') options.latencyMs = whole(flag, value(), 0);
-		else if (flag === '--no-kill') options.kill = false;
-		else if (flag === '--figures') options.figuresFile = value();
-		else if (flag === '--ports') options.ports = value();
-		else
-			throw new StepFailed(
-				`unknown option ${flag}; options: --patients N --workers N --latency MS --no-kill --figures FILE --ports FROM-TO`,
-			);
-	}
-	options.patients = whole('QUEUE_CHECK_PATIENTS', String(options.patients), 1);
+	const options: QueueCheckOptions = {
+		patients: values.patients
+			? whole('--patients', values.patients, 1)
+			: whole('QUEUE_CHECK_PATIENTS', env.QUEUE_CHECK_PATIENTS ?? '2000', 1),
+		workers: whole('--workers', values.workers ?? '2', 1),
+		latencyMs: whole('--latency', values.latency ?? '0', 0),
+		kill: !values['no-kill'],
+		figuresFile: values.figures,
+		ports: values.ports ?? env.QUEUE_CHECK_PORTS,
+	};
 	if (options.kill && options.workers < 2)
-		throw new StepFailed('killing a worker mid-run needs --workers 2 or more (or --no-kill)');
+		throw new UsageError('killing a worker mid-run needs --workers 2 or more (or --no-kill)');
 	return options;
 }
 
@@ -647,6 +644,11 @@ async function waitFor(check: () => boolean, timeoutMs: number, what: string): P
 Promise.resolve()
 	.then(() => main(queueCheckOptions(process.argv.slice(2), process.env)))
 	.catch((error: Error) => {
+		if (error instanceof UsageError) {
+			process.stderr.write(`test:queue: ${error.message}\n${USAGE}\n`);
+			process.exitCode = 2;
+			return;
+		}
 		const [reason, ...details] = (
 			error instanceof StepFailed ? error.message : String(error.stack)
 		).split('\n');

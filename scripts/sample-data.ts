@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseOptions } from '../cli/options';
 import { generateDentalExecExport } from './sample-data/dental-exec';
 import { sampleReadme } from './sample-data/dental-exec/readme';
 
@@ -18,10 +18,10 @@ const USAGE =
 function parseArguments(argv: string[]): Record<string, string | undefined> {
 	const names = ['source', 'patients', 'seed', 'out', 'language', 'encoding'];
 	try {
-		return parseArgs({
-			args: argv,
-			options: Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
-		}).values as Record<string, string | undefined>;
+		return parseOptions(
+			argv,
+			Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
+		).values as Record<string, string | undefined>;
 	} catch (error) {
 		throw new Error(`${(error as Error).message}. ${USAGE}`);
 	}

@@ -117,7 +117,7 @@ describe('npm run workflow', () => {
 
 		expect(outcome.code).toBe(2);
 		expect(outcome.stderr).toBe(
-			'Unknown option --sett\nUsage: npm run workflow -- <workflow.json> [--set key=value ...] ' +
+			'unknown option --sett\nUsage: npm run workflow -- <workflow.json> [--set key=value ...] ' +
 				'[--pipedrive-url URL] [--pipedrive-token TOKEN] [--credentials FILE] [--out FILE] ' +
 				'[--progress]\n',
 		);

@@ -25,6 +25,9 @@ describe('sandbox latency', () => {
 		expect(() => parseCliArguments(['--latency', '-5'])).toThrow(
 			'latency: "-5" is not MS or MS,JITTER',
 		);
+		expect(() => parseCliArguments(['--latency=-5'])).toThrow(
+			'latency: "-5" is not MS or MS,JITTER',
+		);
 		expect(() => new Latency({ ms: 1.5 })).toThrow(
 			'latency: latencyMs must be a non-negative whole number of milliseconds',
 		);
