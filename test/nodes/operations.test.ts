@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeProperties, INodeType } from 'n8n-workflow';
 
+import { DentAdminReader } from '../../nodes/DentAdminReader/DentAdminReader.node';
+import { DentalExecReader } from '../../nodes/DentalExecReader/DentalExecReader.node';
 import { MigrationLedger } from '../../nodes/MigrationLedger/MigrationLedger.node';
 import { router as ledgerRouter } from '../../nodes/MigrationLedger/actions/router';
 import { MigrationMapper } from '../../nodes/MigrationMapper/MigrationMapper.node';
@@ -87,8 +89,15 @@ describe('operations index', () => {
 		const provisioner = new PipedriveProvisioner().description;
 		expect(provisioner.credentials).toEqual(expected);
 		expect(pipedriveCredentials).toEqual(expected);
-		expect(ledger.credentials?.slice(0, 2)).toEqual(pipedriveCredentials);
-		expect(ledger.credentials?.[2]?.name).toBe('migrationJournalPostgres');
+		expect(ledger.credentials).toEqual([
+			...expected,
+			{
+				name: 'migrationJournalPostgres',
+				required: true,
+				testedBy: 'migrationJournalPostgresConnection',
+				displayOptions: { show: { journal: ['postgres'] } },
+			},
+		]);
 		for (const description of [ledger, provisioner])
 			expect(description.properties[0]).toEqual({
 				displayName: 'Authentication',
@@ -100,5 +109,26 @@ describe('operations index', () => {
 				],
 				default: 'apiToken',
 			});
+	});
+
+	it('names every API credential with the "Api" suffix (the lint rule off for the Ledger)', () => {
+		const nodes = [
+			new DentalExecReader(),
+			new DentAdminReader(),
+			new MigrationMapper(),
+			new PipedriveProvisioner(),
+			new MigrationLedger(),
+		];
+		const names = nodes.flatMap((node) => (node.description.credentials ?? []).map((c) => c.name));
+		expect(names.sort()).toEqual([
+			'dentAdminApi',
+			'migrationJournalPostgres',
+			'pipedriveMigrationApi',
+			'pipedriveMigrationApi',
+			'pipedriveMigrationOAuth2Api',
+			'pipedriveMigrationOAuth2Api',
+		]);
+		// The journal's is a database credential, not an API (n8n's own Postgres credential is unsuffixed too).
+		expect(names.filter((name) => !name.endsWith('Api'))).toEqual(['migrationJournalPostgres']);
 	});
 });
