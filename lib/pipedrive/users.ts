@@ -2,6 +2,7 @@ import { Provider } from '../model/reference';
 import type { PipedriveClient, PipedriveUser } from './client';
 import { requireProvidersForBundles, requireReaderRecords } from './readerRecords';
 import type { OwnerMap } from './schemaRequirements';
+import { activeUsersByEmail, fallbackOwner, normaliseEmail } from './fallbackOwner';
 import { SetupRetry } from './setupRetry';
 
 /**
@@ -29,41 +30,23 @@ export interface UserMatchResult {
 	fallbackUser: { id: number; email: string };
 }
 
-export function normaliseEmail(email: string | undefined): string | undefined {
-	const trimmed = email?.trim().toLowerCase();
-	return trimmed ? trimmed : undefined;
-}
-
 /**
- * The user who owns what cannot be matched: the spec's `rules.fallbackOwnerEmail` when given (must
- * be an active user), else the authenticated user.
+ * The user who owns what cannot be matched, by the one fallback rule (`fallbackOwner`): Match
+ * Users runs before anything is written, so a setting it cannot follow is refused here.
  */
 export function resolveFallbackUser(
 	users: PipedriveUser[],
 	fallbackOwnerEmail: string | undefined,
 	meUserId: number,
 ): PipedriveUser {
-	const email = normaliseEmail(fallbackOwnerEmail);
-	if (email) {
-		const user = users.find((u) => normaliseEmail(u.email) === email);
-		if (!user) {
-			throw new Error(
-				`The fallback owner email (the spec's rules.fallbackOwnerEmail, seeded from Migration settings) matches no Pipedrive user: use the email of an active user of this Pipedrive company, or leave it empty to use the connected user`,
-			);
-		}
-		if (!user.active) {
-			throw new Error(
-				`The fallback owner (the spec's rules.fallbackOwnerEmail, seeded from Migration settings) is an inactive Pipedrive user: choose an active user, or reactivate this one in Pipedrive`,
-			);
-		}
-		return user;
-	}
-	const me = users.find((u) => u.id === meUserId);
-	if (!me)
+	const { userId, problem } = fallbackOwner(users, fallbackOwnerEmail, meUserId);
+	if (problem) throw new Error(problem);
+	const user = users.find((u) => u.id === userId);
+	if (!user)
 		throw new Error(
 			'The connected Pipedrive user is missing from the user list: check the credential',
 		);
-	return me;
+	return user;
 }
 
 export function matchUsers(
@@ -71,12 +54,12 @@ export function matchUsers(
 	users: PipedriveUser[],
 	fallback: PipedriveUser,
 ): UserMatchResult {
-	const byEmail = new Map<string, PipedriveUser>();
+	// An active user with the address, as Verify reads it; else the first known one (inactive), for review.
+	const active = activeUsersByEmail(users);
+	const known = new Map<string, PipedriveUser>();
 	for (const user of users) {
 		const email = normaliseEmail(user.email);
-		// Prefer an active user when Pipedrive has two with one address (a deactivated duplicate).
-		if (email && (!byEmail.has(email) || (!byEmail.get(email)?.active && user.active)))
-			byEmail.set(email, user);
+		if (email && !known.has(email)) known.set(email, user);
 	}
 	const result: UserMatchResult = {
 		ownerMap: { owners: {}, fallbackUserId: fallback.id },
@@ -99,7 +82,7 @@ export function matchUsers(
 			continue;
 		}
 		providersByEmail.set(email, [...(providersByEmail.get(email) ?? []), key]);
-		const user = byEmail.get(email);
+		const user = active.get(email) ?? known.get(email);
 		if (!user) {
 			result.unmatched.push({ providerKey: key, name, reason: 'no-user', ownerId: fallback.id });
 			result.ownerMap.owners[key] = fallback.id;

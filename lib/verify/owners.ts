@@ -1,15 +1,16 @@
 import type { Provider } from '../model/reference';
+import {
+	activeUsersByEmail,
+	fallbackOwner,
+	normaliseEmail,
+	type UserLite,
+} from '../pipedrive/fallbackOwner';
 
 /**
  * The verifier's own answer to "who should own this record": the provider's email looked up in
  * the Pipedrive user list the verifier reads itself, never the owner map the migration used. A
  * broken owner map (empty, stale, the wrong reader output wired in) then shows as mismatches.
  */
-export interface PipedriveUserLite {
-	id: number;
-	email: string;
-	active: boolean;
-}
 
 export interface ExpectedOwners {
 	/** The Pipedrive user a provider's records belong to: their own, else the fallback user. */
@@ -21,27 +22,23 @@ export interface ExpectedOwners {
 	/** Providers matched to an active user of their own. */
 	matched: string[];
 	fallbackUserId: number;
+	/** The fallback owner setting could not be followed (the connected user stands in): why. */
+	fallbackWarning?: string;
 }
-
-const clean = (email: string | undefined) => email?.trim().toLowerCase() || undefined;
 
 export function expectedOwners(
 	providers: readonly Provider[],
-	users: readonly PipedriveUserLite[],
+	users: readonly UserLite[],
 	fallbackOwnerEmail: string | undefined,
 	apiUserId: number,
 ): ExpectedOwners {
-	const activeByEmail = new Map<string, number>();
-	// Pipedrive keeps one user per address; of duplicates (a re-invited user) the oldest active one counts.
-	for (const user of [...users].sort((a, b) => a.id - b.id)) {
-		const email = clean(user.email);
-		if (email && user.active && !activeByEmail.has(email)) activeByEmail.set(email, user.id);
-	}
-	const fallbackUserId = activeByEmail.get(clean(fallbackOwnerEmail) ?? '') ?? apiUserId;
+	const activeByEmail = activeUsersByEmail(users);
+	const fallback = fallbackOwner(users, fallbackOwnerEmail, apiUserId);
+	const fallbackUserId = fallback.userId;
 	const own = new Map<string, number>();
 	const toReview: string[] = [];
 	for (const provider of new Map(providers.map((p) => [p.sourceKey, p])).values()) {
-		const id = activeByEmail.get(clean(provider.email) ?? '');
+		const id = activeByEmail.get(normaliseEmail(provider.email) ?? '')?.id;
 		if (id === undefined) toReview.push(provider.sourceKey);
 		else own.set(provider.sourceKey, id);
 	}
@@ -51,5 +48,6 @@ export function expectedOwners(
 		toReview: toReview.sort(),
 		matched: [...own.keys()].sort(),
 		fallbackUserId,
+		...(fallback.problem ? { fallbackWarning: fallback.problem } : {}),
 	};
 }

@@ -9,7 +9,8 @@ import type { JournalStore } from '../ledger/store/journalStore';
 import type { SourceProfile } from '../sources/common/profile';
 import { expectedForBundle, expectedForReference } from './expected';
 import type { ExpectedField, ExpectedRecord, SourceRef } from './expected';
-import { expectedOwners, type PipedriveUserLite } from './owners';
+import type { UserLite } from '../pipedrive/fallbackOwner';
+import { expectedOwners } from './owners';
 import { readSourceCells, type SourceCell } from './sourceCells';
 import { summariseByField, type FieldSummaryBase } from '../ledger/report/fieldSummary';
 
@@ -55,7 +56,13 @@ export interface DiffReport {
 	summary: DiffSummaryRow[];
 	totals: Record<FieldStatus, number>;
 	records: { expected: number; verified: number; missing: number; unexpected: number };
-	owners: { matched: number; fallback: number; toReview: string[] };
+	owners: {
+		matched: number;
+		fallback: number;
+		toReview: string[];
+		/** The fallback owner setting could not be followed: the connected user was expected instead. */
+		warning?: string;
+	};
 	readBack: {
 		records: number;
 		requests: number;
@@ -82,7 +89,7 @@ export interface VerifyInput {
 	spec: MappingSpec;
 	registry: FieldRegistry;
 	/** Pipedrive's users and the API user, read by the verifier itself (never the owner map). */
-	users: readonly PipedriveUserLite[];
+	users: readonly UserLite[];
 	apiUserId: number;
 	store: JournalStore;
 	read: RecordReader;
@@ -149,6 +156,9 @@ export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> 
 			matched: owners.matched.length,
 			fallback: owners.toReview.length,
 			toReview: owners.toReview,
+			...(owners.fallbackWarning
+				? { warning: `${owners.fallbackWarning}. This report expects the connected user instead` }
+				: {}),
 		},
 		readBack: {
 			records: wanted.length,

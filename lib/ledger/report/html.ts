@@ -31,12 +31,17 @@ export function diffReportHtml(report: DiffReport, title = 'Migration diff repor
 	const { readBack, totals } = report;
 	const failing = totals.mismatch + totals.missing + totals.unexpected;
 	const body = `<p class="${failing === 0 ? 'pass' : 'fail'}">Run ${escapeHtml(report.runId ?? 'all runs')}: ${totals.match} fields match, ${totals.mismatch} mismatch, ${totals.missing} missing, ${totals.unexpected} unexpected, ${totals['not-checked']} not checked. ${report.records.verified} of ${report.records.expected} records verified from the source; owners: ${report.owners.matched} providers matched, ${report.owners.fallback} to review.</p>
-${tiles([
-	{ label: 'fields match', value: totals.match },
-	{ label: 'mismatch', value: totals.mismatch },
-	{ label: 'missing', value: totals.missing },
-	{ label: 'records verified', value: `${report.records.verified} / ${report.records.expected}` },
-])}
+${report.owners.warning ? `<p class="fail">${escapeHtml(report.owners.warning)}.</p>\n` : ''}${tiles(
+		[
+			{ label: 'fields match', value: totals.match },
+			{ label: 'mismatch', value: totals.mismatch },
+			{ label: 'missing', value: totals.missing },
+			{
+				label: 'records verified',
+				value: `${report.records.verified} / ${report.records.expected}`,
+			},
+		],
+	)}
 <p>Read back ${readBack.requests} of ${readBack.records} records for ${readBack.tokens} API tokens${readBack.budgetTokens === null ? '' : ` (budget ${readBack.budgetTokens}; ${readBack.skippedForBudget} records not read)`}.</p>
 <h2>Summary per object and field</h2>
 ${legend(BAR_KINDS)}
