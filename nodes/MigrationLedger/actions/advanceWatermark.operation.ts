@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { advanceWatermark } from '../../../lib/ledger/watermarks';
 import { executeItems } from '../../shared/executeItems';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
+import { executeOnce } from '../../shared/pipedriveContext';
 import { withLedger } from './ledgerContext';
 import { runIdProperty } from './parameters';
 import { watermarkNameProperty } from './watermark.properties';
@@ -40,16 +41,19 @@ export const description = updateDisplayOptions(
 
 /** Per input item: moves the watermark and outputs `{ name, previous, value }`. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return withLedger(this, async ({ store }) =>
-		executeItems(this, async (itemIndex) => {
-			const runId = (this.getNodeParameter('runId', itemIndex, '') as string).trim();
-			const moved = await advanceWatermark(store, {
-				name: (this.getNodeParameter('watermarkName', itemIndex) as string).trim(),
-				value: (this.getNodeParameter('watermarkValue', itemIndex) as string).trim(),
-				...(runId ? { runId } : {}),
-				force: this.getNodeParameter('force', itemIndex, false) as boolean,
-			});
-			return { json: moved };
-		}),
+	// The journal is opened once for all items: an error opening it is a node error too.
+	return executeOnce(this, 'Advance watermark', () =>
+		withLedger(this, async ({ store }) =>
+			executeItems(this, async (itemIndex) => {
+				const runId = (this.getNodeParameter('runId', itemIndex, '') as string).trim();
+				const moved = await advanceWatermark(store, {
+					name: (this.getNodeParameter('watermarkName', itemIndex) as string).trim(),
+					value: (this.getNodeParameter('watermarkValue', itemIndex) as string).trim(),
+					...(runId ? { runId } : {}),
+					force: this.getNodeParameter('force', itemIndex, false) as boolean,
+				});
+				return { json: moved };
+			}),
+		),
 	);
 }

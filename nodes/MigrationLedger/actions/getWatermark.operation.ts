@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { readWatermark } from '../../../lib/ledger/watermarks';
 import { executeItems } from '../../shared/executeItems';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
+import { executeOnce } from '../../shared/pipedriveContext';
 import { withLedger } from './ledgerContext';
 import { watermarkNameProperty } from './watermark.properties';
 
@@ -28,14 +29,17 @@ export const description = updateDisplayOptions(
  * delta commit succeeded (read before the export, so nothing changed meanwhile is skipped).
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return withLedger(this, async ({ store }) =>
-		executeItems(this, async (itemIndex) => {
-			const name = (this.getNodeParameter('watermarkName', itemIndex) as string).trim();
-			const stored = await readWatermark(store, name);
-			const value = stored ?? (this.getNodeParameter('initialWatermark', itemIndex) as string);
-			return {
-				json: { name, value, stored: stored !== null, checkedAt: new Date().toISOString() },
-			};
-		}),
+	// The journal is opened once for all items: an error opening it is a node error too.
+	return executeOnce(this, 'Get watermark', () =>
+		withLedger(this, async ({ store }) =>
+			executeItems(this, async (itemIndex) => {
+				const name = (this.getNodeParameter('watermarkName', itemIndex) as string).trim();
+				const stored = await readWatermark(store, name);
+				const value = stored ?? (this.getNodeParameter('initialWatermark', itemIndex) as string);
+				return {
+					json: { name, value, stored: stored !== null, checkedAt: new Date().toISOString() },
+				};
+			}),
+		),
 	);
 }
