@@ -394,7 +394,7 @@ function personRecord(bundle: PatientBundle, input: ExpectationInput): ExpectedR
 			'owner_id',
 			'user',
 			owners.ownerOf(bundle.patient.primaryProviderKey),
-			spec.source === 'dental-exec' ? ['PrimaryProviderID'] : ['dentist'],
+			columnsOf({ 'dental-exec': ['PrimaryProviderID'], dentadmin: ['dentist'] }, spec),
 		)
 		.sourceKey(registry, 'person')
 		.link('patient.organization', 'org_id', primaryOrganizationKey(bundle));
@@ -742,7 +742,7 @@ function fileRecords(bundle: PatientBundle, input: ExpectationInput): ExpectedRe
 					'file_name',
 					'text',
 					doc.fileName,
-					input.spec.source === 'dental-exec' ? ['FileName'] : ['fileName'],
+					columnsOf({ 'dental-exec': ['FileName'], dentadmin: ['fileName'] }, input.spec),
 				).record,
 		);
 }

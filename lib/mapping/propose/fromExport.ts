@@ -1,9 +1,7 @@
 import type { SourceSystem, ValidationReport } from '../../model';
-import { sourceReaders } from '../../sources';
+import { sourceProfiles, sourceReaders } from '../../sources';
 import type { ExportSource } from '../../sources/common/exportSource';
 import type { SourceProfile } from '../../sources/common/profile';
-import { dentalExecProfile } from '../../sources/dental-exec';
-import { dentAdminProfile } from '../../sources/dentadmin/profile';
 import type { MappingSpec } from '../spec';
 import { adviseProposal } from './advice';
 import type { Advice, AdviceOptions } from './advice';
@@ -12,8 +10,9 @@ import { proposeMapping } from './index';
 import type { Proposal, RuleSeeds } from './index';
 import type { MappingProfile } from './profiles';
 
+/** The source's export layout, from the sources' one table (a two-way choice would hand a third source DentAdmin's). */
 export function profileOf(source: SourceSystem): SourceProfile {
-	return source === 'dental-exec' ? dentalExecProfile : dentAdminProfile();
+	return sourceProfiles[source]();
 }
 
 export interface ProposeFromExportOptions {
