@@ -86,7 +86,7 @@ function prepareMigration(
 		return {
 			note,
 			nodes: [
-				reader(source, [x, 300], { pageSize: FULL_MIGRATION_PAGE_SIZE }),
+				reader(source, [x, 300], { pageSize: FULL_MIGRATION_PAGE_SIZE, ...recordsOptions }),
 				...setup,
 				waitForBoth('Records', [x + 1100, 300]),
 			],
@@ -354,8 +354,41 @@ export function sampleMigration(source: SourceTable): TemplateWorkflow {
 	);
 }
 
+/**
+ * The streamed loop steps 5 and delta share, from `x` on: **Pages** keeps the reader's page
+ * items and **Page of bundles** hands them to Transform and Commit one at a time (Commit feeds
+ * the loop back). Every page joins the one journal run `runId`; what follows the loop hangs off
+ * Page of bundles' first output, reached once every page is done.
+ */
+function pageLoop(
+	x: number,
+	kind: 'full' | 'delta',
+	runId: string,
+): { nodes: NodeDefinition[]; edges: Edge[] } {
+	return {
+		nodes: [
+			kindFilter('Pages', [x, 300], 'page', true),
+			{
+				name: 'Page of bundles',
+				type: 'n8n-nodes-base.splitInBatches',
+				typeVersion: 3,
+				position: [x + 220, 300],
+				parameters: { batchSize: 1, options: {} },
+			},
+			transform([x + 440, 400]),
+			commit([x + 660, 400], kind, runId),
+		],
+		edges: [
+			...chain('Records', 'Pages', 'Page of bundles'),
+			{ from: 'Page of bundles', to: 'Transform', output: 1 },
+			...chain('Transform', 'Commit', 'Page of bundles'),
+		],
+	};
+}
+
 export function fullMigration(source: SourceTable): TemplateWorkflow {
 	const prepare = prepareMigration(source, 440, { streamed: true });
+	const loop = pageLoop(1760, 'full', expression(`${setting('runId')} || $execution.id`));
 	return workflow(
 		`${source.workflowIdPrefix}5FullMigration`,
 		`${source.label} 5 · Full migration with audit log`,
@@ -363,16 +396,7 @@ export function fullMigration(source: SourceTable): TemplateWorkflow {
 			manualTrigger([0, 300]),
 			migrationSettings(source, [220, 300]),
 			...prepare.nodes,
-			kindFilter('Pages', [1760, 300], 'page', true),
-			{
-				name: 'Page of bundles',
-				type: 'n8n-nodes-base.splitInBatches',
-				typeVersion: 3,
-				position: [1980, 300],
-				parameters: { batchSize: 1, options: {} },
-			},
-			transform([2200, 400]),
-			commit([2420, 400], 'full', expression(`${setting('runId')} || $execution.id`)),
+			...loop.nodes,
 			ledger('Reconcile', [2200, 100], {
 				operation: 'reconcile',
 				runIds: COMMITTED_RUN,
@@ -394,16 +418,8 @@ export function fullMigration(source: SourceTable): TemplateWorkflow {
 		[
 			...chain('Start', SETTINGS_NODE, source.reader.name),
 			...prepare.edges,
-			...chain(
-				'Records',
-				'Pages',
-				'Page of bundles',
-				'Reconcile',
-				'Audit Log',
-				'Verify from source',
-			),
-			{ from: 'Page of bundles', to: 'Transform', output: 1 },
-			...chain('Transform', 'Commit', 'Page of bundles'),
+			...loop.edges,
+			...chain('Page of bundles', 'Reconcile', 'Audit Log', 'Verify from source'),
 		],
 	);
 }
@@ -411,8 +427,16 @@ export function fullMigration(source: SourceTable): TemplateWorkflow {
 export function deltaPickup(source: SourceTable): TemplateWorkflow {
 	const watermarkName = `${source.source}:patient`;
 	const prepare = prepareMigration(source, 660, {
+		streamed: true,
 		modifiedSince: expression(`$('Get Watermark').first().json.value`),
 	});
+	// One journal run per delta, named by the time it reads up to: unique per run and the same
+	// for each of its pages (an execution id starts again at 1 on a new n8n, or per CLI process).
+	const loop = pageLoop(
+		1980,
+		'delta',
+		expression(`'delta-' + $('Get Watermark').first().json.checkedAt`),
+	);
 	return workflow(
 		`${source.workflowIdPrefix}DeltaPickup`,
 		`${source.label} · Delta pickup`,
@@ -432,28 +456,32 @@ export function deltaPickup(source: SourceTable): TemplateWorkflow {
 				initialWatermark: '1970-01-01T00:00:00Z',
 			}),
 			...prepare.nodes,
-			transform([1980, 300]),
-			commit([2200, 300], 'delta', ''),
-			ledger('Advance Watermark', [2420, 300], {
-				operation: 'advanceWatermark',
-				watermarkName,
-				watermarkValue: expression(`$('Get Watermark').first().json.checkedAt`),
-				runId: COMMITTED_RUN,
-				force: false,
-			}),
-			stickyNote('Note: delta', [1980, 0], {
+			...loop.nodes,
+			{
+				// Once per run, not once per page summary the finished loop hands on.
+				...ledger('Advance Watermark', [2420, 100], {
+					operation: 'advanceWatermark',
+					watermarkName,
+					watermarkValue: expression(`$('Get Watermark').first().json.checkedAt`),
+					runId: COMMITTED_RUN,
+					force: false,
+				}),
+				executeOnce: true,
+			},
+			stickyNote('Note: delta', [1980, -200], {
 				width: 700,
 				height: 260,
 				color: 4,
 				content: `## Delta pickup (cutover)
-During the 24–48 h cutover the practice keeps working in ${source.label}. Every hour (activate the workflow) or by hand: **Get Watermark** reads how far the migration got (\`${watermarkName}\`, kept in the journal, not in workflow static data); **Records** reads only records modified since then; **Commit** (kind delta) updates what changed and creates what is new, never duplicates; **Advance Watermark** moves the watermark to the time this run started, and refuses when the commit had failures, so failed records are read again next time.`,
+During the 24–48 h cutover the practice keeps working in ${source.label}. Every hour (activate the workflow) or by hand: **Get Watermark** reads how far the migration got (\`${watermarkName}\`, kept in the journal, not in workflow static data); the reader reads the export once and keeps only the patients with a record modified since then, in pages on disk; **Page of bundles** hands them to **Commit** (kind delta) one page at a time, which updates what changed and creates what is new, never duplicates, all pages in one journal run; **Advance Watermark** moves the watermark to the time this run started, and refuses when the commit had failures, so failed records are read again next time.`,
 			}),
 		],
 		[
 			...chain('Start', SETTINGS_NODE),
 			...chain('Every hour', SETTINGS_NODE, 'Get Watermark', source.reader.name),
 			...prepare.edges,
-			...chain('Records', 'Transform', 'Commit', 'Advance Watermark'),
+			...loop.edges,
+			{ from: 'Page of bundles', to: 'Advance Watermark' },
 		],
 	);
 }

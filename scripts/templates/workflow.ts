@@ -15,6 +15,8 @@ export interface TemplateNode {
 	position: [number, number];
 	parameters: Parameters;
 	credentials?: Record<string, { name: string }>;
+	/** n8n's node setting: run once, with the first input item only. */
+	executeOnce?: boolean;
 }
 
 /** A node before it is placed in a workflow: everything but its id. */

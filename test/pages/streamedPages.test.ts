@@ -1,4 +1,12 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,6 +16,7 @@ import { specHash, type MappingSpec } from '../../lib/mapping/spec';
 import { readPlanPage } from '../../lib/pages/pages';
 import { runWorkflow } from '../../runner/engine';
 import { owners, registryFor, TODAY } from '../mapping/helpers';
+import { editPatients } from '../../scripts/demo/exportEdits';
 
 /**
  * The reader's Output "Pages on Disk" and Transform on its page items, in the n8n engine: the
@@ -133,4 +142,50 @@ it('a second streamed read empties the pages folder first: nothing of the earlie
 		'plans-000004.ndjson',
 		'references.ndjson',
 	]);
+});
+
+/** Later than every record of the sample, earlier than the edits (stamped a day ahead). */
+const TODAY_START = new Date().toISOString();
+
+it('a modified-since streamed read hands on page 0 (the references) and only the pages that kept a bundle', async () => {
+	const [source] = SOURCES;
+	const spec = await proposedSpec(source);
+	const exportDir = join(work, 'export');
+	cpSync(join(root, source.exportDir), exportDir, { recursive: true });
+	// The first 3 patients with an email (page 0 of 50) and a newcomer after the last row (page 4).
+	const modifiedAt = new Date(Date.now() + 24 * 60 * 60 * 1000);
+	const { changedIds, newId } = editPatients(exportDir, source.source, {
+		changed: 3,
+		modifiedAt,
+		newPatient: true,
+	});
+	const since = (workflow: Workflow) => {
+		const reader = workflow.nodes.find((node) => node.name === source.reader) as Node;
+		reader.parameters.options = { ...reader.parameters.options, modifiedSince: TODAY_START };
+		return workflow;
+	};
+	const settings = { exportDir };
+	const unpaged = await runWorkflow(since(readAndTransform(source, spec)), { settings });
+	const workDir = join(work, 'work');
+	const paged = await runWorkflow(
+		since(readAndTransform(source, spec, { workDir, pageSize: 50 })),
+		{
+			settings,
+		},
+	);
+	expect(paged.error).toBeUndefined();
+	const pageItems = paged.output(source.reader).filter((item) => item.kind === 'page');
+	expect(pageItems.map(({ page, bundles }) => ({ page, bundles }))).toEqual([
+		{ page: 0, bundles: 3 },
+		{ page: 4, bundles: 1 },
+	]);
+	const ids = unpaged
+		.output(source.reader)
+		.filter((item) => item.kind === 'patientBundle')
+		.map((item) => (item.patient as { sourceId: string }).sourceId);
+	expect(ids.sort()).toEqual([...changedIds, newId].sort());
+	const planPages = paged.output('Transform').filter((item) => item.kind === 'planPage');
+	expect(planPages.flatMap((item) => readPlanPage(item.file as string))).toEqual(
+		unpaged.output('Transform'),
+	);
 });

@@ -151,14 +151,21 @@ function records(result: ReadResult): INodeExecutionData[] {
 	if (!result.spool) return [...result.references, ...result.bundles].map(json);
 	const { dir, bundles } = result.spool;
 	writeReferences(dir, result.references);
-	// An export without accepted patients still has one page: its references.
-	const pages: SpoolPageItem[] = (bundles.length > 0 ? bundles : [0]).map((count, page) => ({
-		kind: 'page',
-		dir,
-		page,
-		bundles: count,
-		references: page === 0 ? result.references.length : 0,
-	}));
+	// Page 0 is always there, for the references (an export without accepted patients has only
+	// it); a later page that a modified-since read left empty is not handed on.
+	const pages: SpoolPageItem[] = (bundles.length > 0 ? bundles : [0]).flatMap((count, page) =>
+		page > 0 && count === 0
+			? []
+			: [
+					{
+						kind: 'page',
+						dir,
+						page,
+						bundles: count,
+						references: page === 0 ? result.references.length : 0,
+					},
+				],
+	);
 	return [...result.references, ...pages].map(json);
 }
 
