@@ -5,6 +5,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { parseOptions } from '../cli/options';
 import { startSandbox, type RunningSandbox } from '../sandbox';
+import { commitSummary } from './demo/commitSummary';
 import { editPatients } from './demo/exportEdits';
 import { phonesOf, staffChangesPhone, STAFF_PHONE } from './demo/pipedriveEdits';
 
@@ -222,10 +223,7 @@ async function main(): Promise<void> {
 			`cutover: the front desk changed the mobile number of migrated person ${staff.personId} in Pipedrive`,
 		);
 		const delta = await run('delta-pickup', { exportDir: cutoverDir }, sandbox);
-		const deltaCommit = delta.output('Commit').at(-1) as Json & {
-			totals: Record<string, number>;
-			conflicts: { fields: number; kept: number; policy: string };
-		};
+		const deltaCommit = commitSummary(delta.output('Commit'));
 		const phoneKept = (await phonesOf(sandbox, staff.personId)).includes(STAFF_PHONE);
 		progress(
 			`delta: ${deltaCommit.totals.updated} updated, ${deltaCommit.totals.created} created, ${deltaCommit.conflicts.fields} conflict (${deltaCommit.conflicts.policy}): the front desk's phone ${phoneKept ? 'survived' : 'was OVERWRITTEN'}`,

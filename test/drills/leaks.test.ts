@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { FileJournalStore } from '../../lib/ledger/store/fileJournalStore';
 import type { RunResult } from '../../runner/engine';
 import { startSandbox, type RunningSandbox } from '../../sandbox';
+import { commitSummary } from '../../scripts/demo/commitSummary';
 import { editPatients } from '../../scripts/demo/exportEdits';
 import { freePort } from '../../scripts/n8n-check/processes';
 import { drillClient } from './support/client';
@@ -244,7 +245,7 @@ describe('the templates, as a consultant runs them', () => {
 
 		const resumed = await run('resume', '5-full-migration');
 		expect(resumed.error).toBeUndefined();
-		expect(summary(resumed, 'Commit')).toMatchObject({ status: 'completed' });
+		expect(commitSummary(resumed.output('Commit'))).toMatchObject({ status: 'completed' });
 		const after = await journalRuns();
 		expect(after.open).toEqual([]);
 		expect(after.runs.find((r) => r.id === RUN)?.status).toBe('completed');
@@ -304,7 +305,7 @@ describe('the templates, as a consultant runs them', () => {
 		);
 		const delta = await run('delta', 'delta-pickup', { settings: { runId: '' } });
 		expect(delta.error).toBeUndefined();
-		expect(summary(delta, 'Commit')).toMatchObject({
+		expect(commitSummary(delta.output('Commit'))).toMatchObject({
 			totals: expect.objectContaining({ updated: changedIds.length, failed: 0 }),
 		});
 		expect((await run('status', 'status-report', { settings: { runId: '' } })).error).toBe(

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 
 import { runWorkflow } from '../../runner/engine';
 import { startSandbox, type RunningSandbox, type SandboxSnapshot } from '../../sandbox';
+import { commitSummary } from '../../scripts/demo/commitSummary';
 import { editPatients } from '../../scripts/demo/exportEdits';
 import { phonesOf, staffChangesPhone, STAFF_PHONE } from '../../scripts/demo/pipedriveEdits';
 import { staffWrite } from './helpers/staffApi';
@@ -76,10 +77,7 @@ it('the front desk phone survives the delta as a reported conflict; its note and
 	);
 	const delta = await run(template('delta-pickup.json'));
 	expect(delta.error).toBeUndefined();
-	const summary = delta.output('Commit').at(-1) as {
-		totals: Record<string, number>;
-		conflicts: Record<string, unknown>;
-	};
+	const summary = commitSummary(delta.output('Commit'));
 	expect(summary.totals).toMatchObject({ updated: 5, created: 0, failed: 0, skipped: 0 });
 	expect(summary.conflicts).toEqual({
 		policy: 'keep-pipedrive',

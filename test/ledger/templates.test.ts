@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 
 import { runWorkflow } from '../../runner/engine';
 import { startSandbox, type RunningSandbox, type SandboxSnapshot } from '../../sandbox';
+import { commitSummary } from '../../scripts/demo/commitSummary';
 import { editPatients, MOVED_EMAIL_PREFIX } from '../../scripts/demo/exportEdits';
 import { postgresServer } from './helpers/journals';
 
@@ -324,7 +325,7 @@ describe.each(SOURCES)(
 			const baseline = await run('delta-pickup.json');
 			expect(baseline.error).toBeUndefined();
 			// Every page of it committed: each record the full run journaled is found unchanged.
-			expect(commitTotals(baseline.output('Commit'))).toMatchObject({
+			expect(commitSummary(baseline.output('Commit')).totals).toMatchObject({
 				created: 0,
 				updated: 0,
 				unchanged: audit.entries,
@@ -338,7 +339,7 @@ describe.each(SOURCES)(
 			expect(edited).toBe(10);
 			const delta = await run('delta-pickup.json');
 			expect(delta.error).toBeUndefined();
-			expect(commitTotals(delta.output('Commit'))).toMatchObject({
+			expect(commitSummary(delta.output('Commit')).totals).toMatchObject({
 				created: 0,
 				updated: 10,
 				failed: 0,
@@ -368,12 +369,3 @@ describe.each(SOURCES)(
 		}, 300_000); // the Dental-Exec sample is ~1,500 records per full run; CI machines are shared
 	},
 );
-
-/** A commit's totals: the sum over its summaries (a streamed commit gives one per page). */
-function commitTotals(items: Array<Record<string, unknown>>): Record<string, number> {
-	const sum: Record<string, number> = {};
-	for (const item of items)
-		for (const [name, count] of Object.entries((item.totals ?? {}) as Record<string, number>))
-			sum[name] = (sum[name] ?? 0) + count;
-	return sum;
-}

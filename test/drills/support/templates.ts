@@ -44,7 +44,7 @@ export function runTemplate(
 	});
 }
 
-/** The last item of a node's output: the summary of Commit, Reconcile, Rollback. */
+/** The last item of a node's output: the summary of Reconcile, Rollback, Diff Report (Commit's: commitSummary). */
 export function summary(result: RunResult, node: string): Record<string, unknown> {
 	const items = result.output(node);
 	return items[items.length - 1] ?? {};
