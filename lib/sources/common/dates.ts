@@ -455,9 +455,18 @@ export function zoneDateOf(iso: string, timeZone: string): string {
 		zoneSpans.set(timeZone, spans);
 	}
 	const day = Math.floor(utc / DAY_MS);
-	let offset = monthOffset(timeZone, utc);
-	if (offset === null)
-		offset = spanOffset(spans, -1 - day, day * DAY_MS, (day + 1) * DAY_MS, timeZone);
+	let offset = spans.get(-1 - day);
+	if (offset === undefined) {
+		// A new UTC day: its month's one offset when it has one, else the day's ends.
+		const monthly = monthOffset(timeZone, utc);
+		if (monthly === null)
+			offset = spanOffset(spans, -1 - day, day * DAY_MS, (day + 1) * DAY_MS, timeZone);
+		else {
+			offset = monthly;
+			if (spans.size >= OFFSET_CACHE_LIMIT) spans.clear();
+			spans.set(-1 - day, offset);
+		}
+	}
 	if (offset === null) {
 		const hour = Math.floor(utc / HOUR_MS);
 		offset = spanOffset(spans, hour, hour * HOUR_MS, (hour + 1) * HOUR_MS, timeZone);
