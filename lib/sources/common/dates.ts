@@ -408,6 +408,37 @@ function spanOffset(
 	return offset;
 }
 
+/** Per zone, per UTC month (year·12 + month index): its one offset, or null when it changes. */
+const zoneMonths = new Map<string, Map<number, number | null>>();
+
+/**
+ * The zone's offset through the instant's whole UTC month when it has one, else null. Sampled
+ * weekly and at the month's last second, as offsetsOf samples local months (a zone that changes
+ * its clocks and back within one week would be missed by both): a few Intl lookups a month
+ * instead of two for every UTC day a date-time falls on.
+ */
+function monthOffset(timeZone: string, utc: number): number | null {
+	let months = zoneMonths.get(timeZone);
+	if (!months) {
+		months = new Map();
+		zoneMonths.set(timeZone, months);
+	}
+	const date = new Date(utc);
+	const year = date.getUTCFullYear();
+	const month = date.getUTCMonth();
+	const key = year * 12 + month;
+	let offset = months.get(key);
+	if (offset === undefined) {
+		const zone = IANAZone.create(timeZone);
+		const end = Date.UTC(year, month + 1, 1) - 1000;
+		const samples = [1, 8, 15, 22].map((day) => zone.offset(Date.UTC(year, month, day)));
+		offset = samples.every((sample) => sample === zone.offset(end)) ? samples[0] : null;
+		if (months.size >= OFFSET_CACHE_LIMIT) months.clear();
+		months.set(key, offset);
+	}
+	return offset;
+}
+
 /**
  * The calendar day (`YYYY-MM-DD`) an RFC 3339 instant falls on in `timeZone`, as luxon's
  * `DateTime.fromISO(iso).setZone(timeZone).toISODate()` says. Date-order checks ask it for every
@@ -424,7 +455,18 @@ export function zoneDateOf(iso: string, timeZone: string): string {
 		zoneSpans.set(timeZone, spans);
 	}
 	const day = Math.floor(utc / DAY_MS);
-	let offset = spanOffset(spans, -1 - day, day * DAY_MS, (day + 1) * DAY_MS, timeZone);
+	let offset = spans.get(-1 - day);
+	if (offset === undefined) {
+		// A new UTC day: its month's one offset when it has one, else the day's ends.
+		const monthly = monthOffset(timeZone, utc);
+		if (monthly === null)
+			offset = spanOffset(spans, -1 - day, day * DAY_MS, (day + 1) * DAY_MS, timeZone);
+		else {
+			offset = monthly;
+			if (spans.size >= OFFSET_CACHE_LIMIT) spans.clear();
+			spans.set(-1 - day, offset);
+		}
+	}
 	if (offset === null) {
 		const hour = Math.floor(utc / HOUR_MS);
 		offset = spanOffset(spans, hour, hour * HOUR_MS, (hour + 1) * HOUR_MS, timeZone);

@@ -3,6 +3,7 @@ import type { FileReport } from '../../model';
 import { cellParser, type CellResult } from './cells';
 import { readCsvRecords, type CsvEnd, type CsvRecord } from './csvRows';
 import { DateOrderDetector, zoneDateOf, type DateOrder } from './dates';
+import { surveyBytes, type DateSurvey } from './dateSurvey';
 import { sniffDelimiter, type DelimiterSniff } from './delimiter';
 import { decode, decodeCell, EncodingDetector, type EncodingVerdict } from './encoding';
 import type { ExportSource } from './exportSource';
@@ -82,12 +83,8 @@ async function* withFirstLine(
 	}
 }
 
-interface Survey {
+interface Survey extends DateSurvey {
 	verdict: EncodingVerdict;
-	sniff: DelimiterSniff;
-	empty: boolean;
-	/** Date evidence by column index (header row excluded). */
-	dates: DateOrderDetector[];
 }
 
 const DELIMITER_NAMES: Record<string, string> = { '\t': 'tab' };
@@ -149,7 +146,17 @@ export class ProfileFileReader {
 		this.report.issue(severity, this.spec.name, line, column, code, message);
 	}
 
+	/** The first pass: by bytes (dateSurvey.ts), or by text for the shapes that one leaves here. */
 	private async survey(): Promise<Survey> {
+		const detector = new EncodingDetector();
+		const bytes = guarded(this.fileName, () => this.source.open(this.fileName));
+		const survey = await surveyBytes(bytes, detector);
+		if (survey) return { ...survey, verdict: detector.verdict() };
+		return this.textSurvey();
+	}
+
+	/** The first pass over the decoded text, through the reader's CSV parser: every shape. */
+	async textSurvey(): Promise<Survey> {
 		const detector = new EncodingDetector();
 		const bytes = guarded(this.fileName, () => this.source.open(this.fileName));
 		let decoder: ReturnType<typeof iconv.getDecoder> | undefined;

@@ -64,10 +64,20 @@ const SKIPPED_DESTINATIONS = new Set([
 	'rsidtbl',
 ]);
 
+/** `\'xx` bytes as Windows-1252 text, decoded once. */
+const WINDOWS_1252 = Array.from({ length: 256 }, (_, byte) =>
+	iconv.decode(Buffer.from([byte]), 'win1252'),
+);
+/** A control word with its optional number and the one space that ends it, read where it is. */
+const CONTROL_WORD = /([a-zA-Z]+)(-?\d+)? ?/y;
+/** The characters that end a run of plain text. */
+const RTF_SPECIAL = /[{}\\\r\n]/g;
+
 /**
  * A small RTF reader: follows groups, drops metadata destinations and `\*` groups, turns
  * `\par`/`\line` into newlines and `\tab` into a tab, decodes `\'xx` as Windows-1252 and
- * `\uN` as Unicode (skipping the `\ucN` fallback characters that follow it).
+ * `\uN` as Unicode (skipping the `\ucN` fallback characters that follow it). Plain text between
+ * control characters is taken a run at a time, not a character at a time (notes are mostly text).
  */
 export function flattenRtf(rtf: string): string {
 	let out = '';
@@ -103,14 +113,19 @@ export function flattenRtf(rtf: string): string {
 			continue;
 		}
 		if (c !== '\\') {
-			emit(c);
-			i += 1;
+			RTF_SPECIAL.lastIndex = i;
+			const end = RTF_SPECIAL.exec(rtf)?.index ?? rtf.length;
+			// Fallback characters of a `\uN` are skipped one by one, the rest of the run kept.
+			const skipped = state.skip ? 0 : Math.min(fallbackToSkip, end - i);
+			fallbackToSkip -= skipped;
+			if (!state.skip) out += rtf.slice(i + skipped, end);
+			i = end;
 			continue;
 		}
 		const next = rtf[i + 1];
 		if (next === "'") {
 			const byte = parseInt(rtf.slice(i + 2, i + 4), 16);
-			emit(Number.isNaN(byte) ? '' : iconv.decode(Buffer.from([byte]), 'win1252'));
+			emit(Number.isNaN(byte) ? '' : WINDOWS_1252[byte & 255]);
 			i += 4;
 			continue;
 		}
@@ -129,7 +144,8 @@ export function flattenRtf(rtf: string): string {
 			i += 2;
 			continue;
 		}
-		const word = /^([a-zA-Z]+)(-?\d+)? ?/.exec(rtf.slice(i + 1));
+		CONTROL_WORD.lastIndex = i + 1;
+		const word = CONTROL_WORD.exec(rtf);
 		if (!word) {
 			// A control symbol we do not render (`\-`, `\_`, `\*` outside a group start, …).
 			i += 2;

@@ -291,4 +291,21 @@ describe('zoneDateOf', () => {
 		}
 		expect(differing).toEqual([]);
 	});
+
+	// Months without a change take one offset for the whole UTC month (monthOffset): a year every
+	// 97 minutes, so every month and both sides of every change are seen, including Morocco's two
+	// changes around Ramadan and Lord Howe's half-hour ones.
+	it.each(['Europe/Brussels', 'America/New_York', 'Africa/Casablanca', 'Australia/Lord_Howe'])(
+		'%s through 2025 and 2026 agrees with luxon',
+		(zone) => {
+			const differing: string[] = [];
+			const to = Date.parse('2027-01-01T00:00:00Z');
+			for (let at = Date.parse('2025-01-01T00:00:00Z'); at < to; at += 97 * 60_000) {
+				const iso = new Date(at).toISOString().replace('.000Z', 'Z');
+				const expected = DateTime.fromISO(iso).setZone(zone).toISODate();
+				if (zoneDateOf(iso, zone) !== expected) differing.push(iso);
+			}
+			expect(differing).toEqual([]);
+		},
+	);
 });
