@@ -88,4 +88,91 @@ describe('embedded file journal', () => {
 			`The migration journal ${file} is damaged at line 1: it is not valid JSON.`,
 		);
 	});
+
+	describe('kept in memory between handles (a Commit page opens the journal once per page)', () => {
+		async function journalWithOneEntry(dir: string): Promise<void> {
+			const store = FileJournalStore.open(dir, 1);
+			await store.startRun({ kind: 'full', specHash: 's', id: 'r1' });
+			await store.record({
+				runId: 'r1',
+				sourceKey: 'p:1',
+				bundleKey: 'b:1',
+				object: 'person',
+				pipedriveId: '3',
+				action: 'created',
+				payloadHash: 'h',
+				beforeImage: null,
+				errorCode: null,
+			});
+			await store.close();
+		}
+
+		it('parses the file once: a reopen of an unchanged file parses no line', async () => {
+			const dir = tempDir();
+			await journalWithOneEntry(dir);
+			const first = FileJournalStore.open(dir, 1);
+			const second = FileJournalStore.open(dir, 1);
+			// Both lines were written by this process: nothing to parse, and none while open.
+			expect(first.replay).toEqual({ from: 'memory', linesParsed: 0 });
+			expect(second.replay).toEqual({ from: 'memory', linesParsed: 0 });
+			await first.close();
+			await second.close();
+			const third = FileJournalStore.open(dir, 1);
+			expect(third.replay).toEqual({ from: 'memory', linesParsed: 0 });
+			expect((await third.lookup(['p:1'])).get('p:1')?.pipedriveId).toBe('3');
+			expect((await third.listEntries()).map((entry) => entry.seq)).toEqual([1]);
+			await third.close();
+		});
+
+		it('replays only the lines another process appended', async () => {
+			const dir = tempDir();
+			await journalWithOneEntry(dir);
+			const file = path.join(dir, JOURNAL_FILE_NAME);
+			const sizeBefore = fs.statSync(file).size;
+			// Another process's writer: the lines it would append, then its lock released.
+			fs.appendFileSync(
+				file,
+				'{"t":"watermark","c":1,"name":"w","value":"v"}\n{"t":"watermark","c":2,"name":"w","value":"other company"}\n',
+			);
+			const reopened = FileJournalStore.open(dir, 1);
+			expect(reopened.replay).toEqual({ from: 'tail', linesParsed: 2 });
+			expect(await reopened.getWatermark('w')).toBe('v');
+			expect((await reopened.lookup(['p:1'])).get('p:1')?.pipedriveId).toBe('3');
+			expect(fs.statSync(file).size).toBeGreaterThan(sizeBefore);
+			await reopened.close();
+		});
+
+		it('replays the whole file when it was replaced, shortened or rewritten in place', async () => {
+			const dir = tempDir();
+			await journalWithOneEntry(dir);
+			const file = path.join(dir, JOURNAL_FILE_NAME);
+			const original = fs.readFileSync(file, 'utf8');
+
+			// Replaced (a new inode) with a journal of one watermark only.
+			fs.renameSync(file, `${file}.moved`);
+			fs.writeFileSync(file, '{"t":"watermark","c":1,"name":"w","value":"new file"}\n');
+			const replaced = FileJournalStore.open(dir, 1);
+			expect(replaced.replay).toEqual({ from: 'disk', linesParsed: 1 });
+			expect(await replaced.getWatermark('w')).toBe('new file');
+			expect(await replaced.lookup(['p:1'])).toEqual(new Map());
+			await replaced.close();
+
+			// Shortened: the original's first line only (the run, without its entry).
+			fs.writeFileSync(file, original.split('\n')[0] + '\n');
+			const shortened = FileJournalStore.open(dir, 1);
+			expect(shortened.replay).toEqual({ from: 'disk', linesParsed: 1 });
+			expect(await shortened.getWatermark('w')).toBeNull();
+			expect((await shortened.listRuns()).map((run) => run.id)).toEqual(['r1']);
+			expect(await shortened.listEntries()).toEqual([]);
+			await shortened.close();
+
+			// Rewritten in place to the same size (only the closing bytes differ).
+			const sameSize = original.split('\n')[0].replace('"kind":"full"', '"kind":"rlbk"');
+			fs.writeFileSync(file, sameSize + '\n');
+			const rewritten = FileJournalStore.open(dir, 1);
+			expect(rewritten.replay).toEqual({ from: 'disk', linesParsed: 1 });
+			expect((await rewritten.listRuns()).map((run) => run.kind)).toEqual(['rlbk']);
+			await rewritten.close();
+		});
+	});
 });

@@ -59,20 +59,71 @@ export interface JournalRecovery {
 	tornFile: string | null;
 }
 
+/** How an open found the journal's state: parsed from disk, only the tail another process appended, or kept in memory. */
+export interface JournalReplay {
+	from: 'disk' | 'tail' | 'memory';
+	/** Lines parsed by this open (0 when the state was kept in memory). */
+	linesParsed: number;
+}
+
+/**
+ * Where this process left the file when its last handle closed: on the next open, the same file
+ * (device, inode), the same size and mtime and the same closing bytes mean nobody changed it.
+ */
+interface FileMark {
+	dev: bigint;
+	ino: bigint;
+	size: bigint;
+	mtimeNs: bigint;
+	/** The file's last bytes (a rewrite in place within one mtime tick shows here). */
+	tail: Buffer;
+	/** Lines in the file, so a damaged line in an appended tail is named by its line number. */
+	lines: number;
+}
+
+const TAIL_CHECK_BYTES = 256;
+const READ_CHUNK_BYTES = 1 << 20;
+
+/**
+ * One journal file's state in this process. Kept between handles (a Commit page opens and closes
+ * the journal once per page; replaying the whole file each time was quadratic in the export):
+ * when the file is as this process left it the index is reused, when it only grew the new tail
+ * is replayed, anything else replays it all.
+ */
 class JournalFile {
 	private readonly companies = new Map<number, CompanyIndex>();
 	readonly liveSessions = new Set<string>();
-	private fd: number;
+	handles = 0;
+	private fd: number | null = null;
+	private mark: FileMark | null = null;
+	private lines = 0;
 	recovery: JournalRecovery = { tornBytes: 0, tornFile: null };
 
-	constructor(readonly dir: string) {
-		fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-		fs.chmodSync(dir, 0o700);
+	constructor(readonly dir: string) {}
+
+	private get file(): string {
+		return path.join(this.dir, JOURNAL_FILE_NAME);
+	}
+
+	get isOpen(): boolean {
+		return this.fd !== null;
+	}
+
+	/** Takes the lock, brings the index up to the file and opens the writer. */
+	open(): JournalReplay {
+		fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+		fs.chmodSync(this.dir, 0o700);
 		this.takeLock();
-		const file = path.join(dir, JOURNAL_FILE_NAME);
-		this.replay(file);
-		this.fd = fs.openSync(file, 'a', 0o600);
-		fs.chmodSync(file, 0o600);
+		try {
+			const replay = this.catchUp();
+			this.fd = fs.openSync(this.file, 'a', 0o600);
+			fs.chmodSync(this.file, 0o600);
+			return replay;
+		} catch (error) {
+			this.forget();
+			fs.rmSync(path.join(this.dir, LOCK_FILE_NAME), { force: true });
+			throw error;
+		}
 	}
 
 	company(companyId: number): CompanyIndex {
@@ -86,14 +137,59 @@ class JournalFile {
 
 	/** Appends one line and (when `durable`) forces it to disk before the caller goes on to Pipedrive. */
 	append(line: Line, durable = true): void {
+		if (this.fd === null) throw new Error('The migration journal is closed; open it again.');
 		fs.writeSync(this.fd, JSON.stringify(line) + '\n');
 		if (durable) fs.fsyncSync(this.fd);
+		this.lines += 1;
 		this.apply(line);
 	}
 
 	close(): void {
+		if (this.fd === null) return;
+		const stat = fs.fstatSync(this.fd, { bigint: true });
 		fs.closeSync(this.fd);
+		this.fd = null;
+		this.mark = {
+			dev: stat.dev,
+			ino: stat.ino,
+			size: stat.size,
+			mtimeNs: stat.mtimeNs,
+			tail: readTail(this.file, stat.size),
+			lines: this.lines,
+		};
 		fs.rmSync(path.join(this.dir, LOCK_FILE_NAME), { force: true });
+	}
+
+	private forget(): void {
+		this.companies.clear();
+		this.mark = null;
+		this.lines = 0;
+	}
+
+	private catchUp(): JournalReplay {
+		this.recovery = { tornBytes: 0, tornFile: null };
+		const mark = this.mark;
+		this.mark = null;
+		let stat: fs.BigIntStats;
+		try {
+			stat = fs.statSync(this.file, { bigint: true });
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+			this.forget();
+			return { from: 'disk', linesParsed: 0 };
+		}
+		const sameFile =
+			mark !== null &&
+			stat.dev === mark.dev &&
+			stat.ino === mark.ino &&
+			stat.size >= mark.size &&
+			readTail(this.file, mark.size).equals(mark.tail);
+		if (sameFile && stat.size === mark.size && stat.mtimeNs === mark.mtimeNs)
+			return { from: 'memory', linesParsed: 0 };
+		if (sameFile && stat.size > mark.size)
+			return { from: 'tail', linesParsed: this.replay(Number(mark.size)) };
+		this.forget();
+		return { from: 'disk', linesParsed: this.replay(0) };
 	}
 
 	private takeLock(): void {
@@ -111,38 +207,74 @@ class JournalFile {
 		fs.writeFileSync(lockFile, String(process.pid), { mode: 0o600 });
 	}
 
-	private replay(file: string): void {
-		if (!fs.existsSync(file)) return;
-		const text = fs.readFileSync(file, 'utf8');
-		const lines = text.split('\n');
-		const last = lines.pop() ?? '';
-		let goodLength = text.length - last.length;
-		if (last !== '') this.quarantineTorn(file, last, goodLength);
-		lines.forEach((raw, index) => {
-			let line: Line;
-			try {
-				line = JSON.parse(raw) as Line;
-			} catch {
-				if (index === lines.length - 1) {
-					// An unparsable final line is a torn append too (its newline made it to disk).
-					goodLength -= raw.length + 1;
-					this.quarantineTorn(file, raw, goodLength);
-					return;
+	/**
+	 * Applies every line from byte `start` (a line start) to the end, a chunk at a time so a large
+	 * journal is never held whole. Returns the lines parsed. A torn end (no newline, or an
+	 * unparsable last line) is moved aside and the file truncated before it; an unparsable line
+	 * before the last is damage and refused.
+	 */
+	private replay(start: number): number {
+		const fd = fs.openSync(this.file, 'r');
+		let parsed = 0;
+		/** An unparsable line, torn only if no line follows it. */
+		let bad: { raw: string; at: number; lineNumber: number } | null = null;
+		let carry = Buffer.alloc(0);
+		let carryAt = start;
+		try {
+			const chunk = Buffer.alloc(READ_CHUNK_BYTES);
+			let position = start;
+			for (;;) {
+				const read = fs.readSync(fd, chunk, 0, chunk.length, position);
+				if (read === 0) break;
+				position += read;
+				const data =
+					carry.length > 0
+						? Buffer.concat([carry, chunk.subarray(0, read)])
+						: chunk.subarray(0, read);
+				let lineStart = 0;
+				for (
+					let newline = data.indexOf(10);
+					newline !== -1;
+					newline = data.indexOf(10, lineStart)
+				) {
+					if (bad) throw this.damaged(bad.lineNumber);
+					const raw = data.toString('utf8', lineStart, newline);
+					const at = carryAt + lineStart;
+					this.lines += 1;
+					lineStart = newline + 1;
+					let line: Line;
+					try {
+						line = JSON.parse(raw) as Line;
+					} catch {
+						bad = { raw, at, lineNumber: this.lines };
+						continue;
+					}
+					parsed += 1;
+					this.apply(line);
 				}
-				throw new Error(
-					`The migration journal ${file} is damaged at line ${index + 1}: it is not valid JSON. Restore the file from a backup, or move it aside to start a new journal (the migrated records can then be found again by their source key).`,
-				);
+				carry = Buffer.from(data.subarray(lineStart));
+				carryAt += lineStart;
 			}
-			this.apply(line);
-		});
-		if (goodLength < text.length)
-			fs.truncateSync(file, Buffer.byteLength(text.slice(0, goodLength)));
+		} finally {
+			fs.closeSync(fd);
+		}
+		// A crash mid-append leaves one torn line: no newline, or (its newline on disk) not JSON.
+		const tornAt = bad ? bad.at : carry.length > 0 ? carryAt : null;
+		if (tornAt !== null) {
+			if (bad) this.lines -= 1;
+			const torn = readRange(this.file, tornAt);
+			const tornFile = `${this.file}.torn-${tornAt}`;
+			fs.writeFileSync(tornFile, torn, { mode: 0o600 });
+			this.recovery = { tornBytes: torn.length, tornFile };
+			fs.truncateSync(this.file, tornAt);
+		}
+		return parsed;
 	}
 
-	private quarantineTorn(file: string, torn: string, offset: number): void {
-		const tornFile = `${file}.torn-${offset}`;
-		fs.writeFileSync(tornFile, torn, { mode: 0o600 });
-		this.recovery = { tornBytes: Buffer.byteLength(torn), tornFile };
+	private damaged(lineNumber: number): Error {
+		return new Error(
+			`The migration journal ${this.file} is damaged at line ${lineNumber}: it is not valid JSON. Restore the file from a backup, or move it aside to start a new journal (the migrated records can then be found again by their source key).`,
+		);
 	}
 
 	private apply(line: Line): void {
@@ -197,8 +329,31 @@ function processIsAlive(pid: number): boolean {
 	}
 }
 
-/** One writer per folder per process, shared by every handle opened on it. */
-const openFiles = new Map<string, { file: JournalFile; handles: number }>();
+/** The last `TAIL_CHECK_BYTES` bytes before `size` (fewer when the file is shorter). */
+function readTail(file: string, size: bigint): Buffer {
+	const end = Number(size);
+	const start = Math.max(0, end - TAIL_CHECK_BYTES);
+	return readRange(file, start, end);
+}
+
+/** Bytes `start`..`end` (the end of the file when omitted). */
+function readRange(file: string, start: number, end?: number): Buffer {
+	const fd = fs.openSync(file, 'r');
+	try {
+		const stop = end ?? fs.fstatSync(fd).size;
+		const bytes = Buffer.alloc(Math.max(0, stop - start));
+		const read = bytes.length > 0 ? fs.readSync(fd, bytes, 0, bytes.length, start) : 0;
+		return bytes.subarray(0, read);
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
+/**
+ * Every journal file this process has opened, by real path: one writer per file shared by the
+ * handles open on it, and its index kept after the last handle closes (see `JournalFile`).
+ */
+const journalFiles = new Map<string, JournalFile>();
 
 export class FileJournalStore implements JournalStore {
 	private readonly session = randomUUID();
@@ -207,20 +362,24 @@ export class FileJournalStore implements JournalStore {
 	private constructor(
 		private readonly file: JournalFile,
 		readonly companyId: number,
+		/** How this open found the file's state (`memory` for a file other handles hold open). */
+		readonly replay: JournalReplay,
 	) {
 		file.liveSessions.add(this.session);
 	}
 
 	/** Opens (creating when needed) the journal in `dir` for one target company. */
 	static open(dir: string, companyId: number): FileJournalStore {
-		const key = path.resolve(dir);
-		let shared = openFiles.get(key);
-		if (!shared) {
-			shared = { file: new JournalFile(key), handles: 0 };
-			openFiles.set(key, shared);
+		fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+		const key = fs.realpathSync(dir);
+		let file = journalFiles.get(key);
+		if (!file) {
+			file = new JournalFile(key);
+			journalFiles.set(key, file);
 		}
-		shared.handles += 1;
-		return new FileJournalStore(shared.file, companyId);
+		const replay: JournalReplay = file.isOpen ? { from: 'memory', linesParsed: 0 } : file.open();
+		file.handles += 1;
+		return new FileJournalStore(file, companyId, replay);
 	}
 
 	/** What replay repaired when the file was opened (a torn last line after a crash). */
@@ -373,14 +532,8 @@ export class FileJournalStore implements JournalStore {
 		if (this.closed) return;
 		this.closed = true;
 		this.file.liveSessions.delete(this.session);
-		const key = this.file.dir;
-		const shared = openFiles.get(key);
-		if (!shared) return;
-		shared.handles -= 1;
-		if (shared.handles === 0) {
-			openFiles.delete(key);
-			shared.file.close();
-		}
+		this.file.handles -= 1;
+		if (this.file.handles === 0) this.file.close();
 	}
 
 	private requireRun(runId: string): RunRecord {
