@@ -15,7 +15,7 @@ import {
 	type PracticeWorkPolicy,
 } from './practiceWork';
 import { inFlight, inFlightWidth } from './inFlight';
-import { readBack, readBackKey } from './readBack';
+import { readBack, readBackKey, type ReadBack } from './readBack';
 import type { JournalEntry, JournalStore, RunRecord } from './store/journalStore';
 import { classifyWriteError } from './writeErrors';
 
@@ -179,80 +179,86 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
 	// waits for the next run.
 	const ordered = inRollbackOrder(pending);
 	const waits = childrenFirst(ordered, work);
-	await inFlight(ordered, {
-		width,
-		after: (_, index) => waits[index],
-		run: async (step) => {
-			if (result.status === 'interrupted') return;
-			const claim = await store.claimIntent({
-				runId: run.id,
-				sourceKey: step.sourceKey,
-				bundleKey: step.bundleKey,
-				object: step.object,
-				kind: step.kind,
-				payloadHash: step.previousHash,
-				beforeImage: null,
+	const taken = [...steps.filter((step) => step.done), ...pending];
+	// Each kind is read back as soon as its own steps are done, while the other kinds' deletes are
+	// still in flight, so the verification's reads fill the limiter's window instead of trailing.
+	const reads = new KindReads(client, taken, width, () => result.status === 'completed');
+	await reads.whenStepsDone(ordered, (settle) =>
+		inFlight(ordered, {
+			width,
+			after: (_, index) => waits[index],
+			run: (step) => runStep(step).finally(() => settle(step)),
+		}),
+	);
+	async function runStep(step: Step): Promise<void> {
+		if (result.status === 'interrupted') return;
+		const claim = await store.claimIntent({
+			runId: run.id,
+			sourceKey: step.sourceKey,
+			bundleKey: step.bundleKey,
+			object: step.object,
+			kind: step.kind,
+			payloadHash: step.previousHash,
+			beforeImage: null,
+		});
+		if (claim.status === 'busy') {
+			result.failed.push({
+				...identify(step),
+				errorCode: 'busy-elsewhere',
+				reason: 'another worker holds this record',
 			});
-			if (claim.status === 'busy') {
-				result.failed.push({
-					...identify(step),
-					errorCode: 'busy-elsewhere',
-					reason: 'another worker holds this record',
-				});
+			return;
+		}
+		try {
+			// Both writes are idempotent (DELETE of a gone record is fine, PATCH sets absolute values),
+			// so a stale intent is settled by simply doing the step again.
+			if (step.kind === 'delete') await client.delete(step.object, apiId(step.pipedriveId));
+			else
+				await client.update(
+					restorable(step.object),
+					apiId(step.pipedriveId),
+					step.beforeImage ?? {},
+				);
+		} catch (error) {
+			const failure = classifyWriteError(error);
+			if (failure.kind === 'budget') {
+				result.status = 'interrupted';
+				result.resetAt = failure.resetAt;
+				result.message = `The daily Pipedrive API budget is spent. Run the rollback again with run id ${run.id} after ${failure.resetAt} to finish it.`;
 				return;
 			}
-			try {
-				// Both writes are idempotent (DELETE of a gone record is fine, PATCH sets absolute values),
-				// so a stale intent is settled by simply doing the step again.
-				if (step.kind === 'delete') await client.delete(step.object, apiId(step.pipedriveId));
-				else
-					await client.update(
-						restorable(step.object),
-						apiId(step.pipedriveId),
-						step.beforeImage ?? {},
-					);
-			} catch (error) {
-				const failure = classifyWriteError(error);
-				if (failure.kind === 'budget') {
-					result.status = 'interrupted';
-					result.resetAt = failure.resetAt;
-					result.message = `The daily Pipedrive API budget is spent. Run the rollback again with run id ${run.id} after ${failure.resetAt} to finish it.`;
-					return;
-				}
-				const reason =
-					failure.kind === 'refused'
-						? failure.reason
-						: 'Pipedrive did not answer reliably; run the rollback again';
-				await store.record({
-					runId: run.id,
-					...identify(step),
-					bundleKey: step.bundleKey,
-					action: 'failed',
-					payloadHash: null,
-					beforeImage: null,
-					errorCode: failure.code,
-				});
-				result.failed.push({ ...identify(step), errorCode: failure.code, reason });
-				return;
-			}
+			const reason =
+				failure.kind === 'refused'
+					? failure.reason
+					: 'Pipedrive did not answer reliably; run the rollback again';
 			await store.record({
 				runId: run.id,
 				...identify(step),
 				bundleKey: step.bundleKey,
-				action: step.kind === 'delete' ? 'deleted' : 'restored',
-				payloadHash: step.kind === 'delete' ? null : step.previousHash,
+				action: 'failed',
+				payloadHash: null,
 				beforeImage: null,
-				errorCode: null,
-				fieldPrints: step.kind === 'delete' ? null : (step.previousPrints ?? null),
+				errorCode: failure.code,
 			});
-			if (step.kind === 'delete') result.deleted += 1;
-			else result.restored += 1;
-		},
-	});
-	const taken = [...steps.filter((step) => step.done), ...pending];
+			result.failed.push({ ...identify(step), errorCode: failure.code, reason });
+			return;
+		}
+		await store.record({
+			runId: run.id,
+			...identify(step),
+			bundleKey: step.bundleKey,
+			action: step.kind === 'delete' ? 'deleted' : 'restored',
+			payloadHash: step.kind === 'delete' ? null : step.previousHash,
+			beforeImage: null,
+			errorCode: null,
+			fieldPrints: step.kind === 'delete' ? null : (step.previousPrints ?? null),
+		});
+		if (step.kind === 'delete') result.deleted += 1;
+		else result.restored += 1;
+	}
 	let verification =
 		result.status === 'completed'
-			? { ...(await verify(client, taken, width)), differences }
+			? { ...verify(taken, await reads.records()), differences }
 			: { checked: 0, passed: false, problems: [], differences };
 	const fields = uniqueFields(options.removeCustomFields ?? []);
 	const kept =
@@ -596,16 +602,71 @@ function mergeBeforeImages(updates: readonly JournalEntry[]): Record<string, unk
 }
 
 /**
- * Every deleted record is gone; every restored record holds its before-image again. Read back in
- * bulk (v2 lists by `ids`, v1 pages), not one GET per record, the calls in flight together.
+ * The verification's read-backs, one per kind, each started once every step of its kind has run
+ * (a kind with nothing left to do at once), so its reads happen after its own writes. Read back in
+ * bulk (v2 lists by `ids`, v1 pages), not one GET per record. A kind is not read when the
+ * rollback has stopped (`stillGoing` false: the daily budget); a failed read is kept and thrown
+ * by `records`, after every other read has ended.
  */
-async function verify(
-	client: LedgerClient,
+class KindReads {
+	private readonly started = new Map<PipedriveObject, Promise<ReadBack['records']>>();
+
+	constructor(
+		private readonly client: LedgerClient,
+		private readonly taken: ReadonlyArray<Step>,
+		private readonly width: number,
+		private readonly stillGoing: () => boolean,
+	) {}
+
+	/** Runs `work`, which calls `settle(step)` once each of `steps` has run; reads each kind then. */
+	async whenStepsDone(
+		steps: ReadonlyArray<Step>,
+		work: (settle: (step: Step) => void) => Promise<void>,
+	): Promise<void> {
+		const left = new Map<PipedriveObject, number>();
+		for (const step of steps) left.set(step.object, (left.get(step.object) ?? 0) + 1);
+		for (const object of new Set(this.taken.map((step) => step.object)))
+			if (!left.has(object)) this.start(object);
+		try {
+			await work((step) => {
+				const count = (left.get(step.object) ?? 1) - 1;
+				left.set(step.object, count);
+				if (count === 0) this.start(step.object);
+			});
+		} catch (error) {
+			// No read left running behind a failed rollback.
+			await Promise.allSettled(this.started.values());
+			throw error;
+		}
+	}
+
+	/** Every kind's records read back; throws the first failed read. */
+	async records(): Promise<ReadBack['records']> {
+		const merged: ReadBack['records'] = new Map();
+		const answers = await Promise.allSettled(this.started.values());
+		for (const answer of answers) {
+			if (answer.status === 'rejected') throw answer.reason;
+			for (const [key, record] of answer.value) merged.set(key, record);
+		}
+		return merged;
+	}
+
+	private start(object: PipedriveObject): void {
+		if (this.started.has(object) || !this.stillGoing()) return;
+		const refs = this.taken.filter((step) => step.object === object);
+		const reading = readBack(this.client, refs, { width: this.width }).then((read) => read.records);
+		// Settled in `records`; never an unhandled rejection while the deletes go on.
+		reading.catch(() => undefined);
+		this.started.set(object, reading);
+	}
+}
+
+/** Every deleted record is gone; every restored record holds its before-image again. */
+function verify(
 	steps: ReadonlyArray<Step>,
-	width: number,
-): Promise<Omit<RollbackResult['verification'], 'differences'>> {
+	records: ReadBack['records'],
+): Omit<RollbackResult['verification'], 'differences'> {
 	const problems: VerificationProblem[] = [];
-	const { records } = await readBack(client, steps, { width });
 	for (const step of steps) {
 		const record = records.get(readBackKey(step.object, step.pipedriveId)) ?? null;
 		if (step.kind === 'delete' && record)

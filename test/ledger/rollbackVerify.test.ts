@@ -80,4 +80,32 @@ describe('rollback verification', () => {
 			expect.objectContaining({ sourceKey: 'dental-exec:patient:2', problem: 'not-restored' }),
 		]);
 	});
+
+	it('reads a kind back while the deletes of its parents are still to come', async () => {
+		await commit(handPlans(account.registry, { patients: 12 }), 'full');
+		const client = account.client;
+		const calls: string[] = [];
+		const logged: LedgerClient = {
+			...ignoringWrites(),
+			delete: async (object, id) => {
+				calls.push(`delete ${object}`);
+				await client.delete(object, id);
+			},
+			listPage: async (object, ...rest) => {
+				calls.push(`list ${object}`);
+				return client.listPage(object, ...rest);
+			},
+		};
+		const result = await rollback({ store, client: logged });
+		expect(result.verification.passed).toBe(true);
+		const deletes = calls.filter((call) => call.startsWith('delete'));
+		// Children before parents: the one organization last.
+		expect(deletes.at(-1)).toBe('delete organization');
+		// The 12 notes are read back (one page, after the practice-work check's own page) once the
+		// last note is deleted, before the organization (which waits for all 12 persons) goes.
+		const lastNoteDelete = calls.lastIndexOf('delete note');
+		const verifyNotes = calls.indexOf('list note', lastNoteDelete);
+		expect(verifyNotes).toBeGreaterThan(lastNoteDelete);
+		expect(verifyNotes).toBeLessThan(calls.lastIndexOf('delete organization'));
+	});
 });
