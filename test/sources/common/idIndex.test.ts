@@ -9,6 +9,11 @@ describe('IdIndex: an exact string index in flat arrays', () => {
 		for (let n = 0; n < 5000; n += 1) handles.push(index.set(String(n).padStart(7, '0'), n - 2500));
 		for (let n = 0; n < 5000; n += 1) index.set(String(n), 7);
 		expect(index.size).toBe(10000);
+		// Every key, so that keys one character apart in one probe chain are told apart too.
+		for (let n = 0; n < 5000; n += 1) {
+			expect(index.get(String(n).padStart(7, '0'))).toBe(n - 2500);
+			expect(index.get(String(n))).toBe(7);
+		}
 		expect(index.get('0000000')).toBe(-2500);
 		expect(index.get('0004999')).toBe(2499);
 		expect(index.get('4999')).toBe(7);
@@ -18,6 +23,14 @@ describe('IdIndex: an exact string index in flat arrays', () => {
 		index.set('0001234', 2 ** 31 - 1);
 		expect(index.get('0001234')).toBe(2 ** 31 - 1);
 		expect(index.size).toBe(10000);
+	});
+
+	it('tells apart keys that share a probe chain and differ in their last character only', () => {
+		const index = new IdIndex(16);
+		const letters = [...'abcdefghijklmnopqrstuvwxyz'];
+		letters.forEach((letter, n) => index.set(`ID-${letter}`, n));
+		expect(index.size).toBe(26);
+		expect(letters.map((letter) => index.get(`ID-${letter}`))).toEqual(letters.map((_, n) => n));
 	});
 
 	it('handles the empty key, non-Latin keys and long keys', () => {
