@@ -120,8 +120,11 @@ export class IdIndex {
 	}
 }
 
-/** FNV-1a over the key's UTF-16 code units. */
-function hash(key: string): number {
+/**
+ * FNV-1a over the key's UTF-16 code units. Exported for the tests, which pick keys that share a
+ * home slot and check that they do.
+ */
+export function hash(key: string): number {
 	let h = 0x811c9dc5;
 	for (let i = 0; i < key.length; i += 1) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
 	return h >>> 0;

@@ -1,4 +1,4 @@
-import { IdIndex } from '../../../lib/sources/common/idIndex';
+import { hash, IdIndex } from '../../../lib/sources/common/idIndex';
 import { PatientIndex } from '../../../lib/sources/common/patientIndex';
 
 describe('IdIndex: an exact string index in flat arrays', () => {
@@ -31,6 +31,35 @@ describe('IdIndex: an exact string index in flat arrays', () => {
 		letters.forEach((letter, n) => index.set(`ID-${letter}`, n));
 		expect(index.size).toBe(26);
 		expect(letters.map((letter) => index.get(`ID-${letter}`))).toEqual(letters.map((_, n) => n));
+	});
+
+	it('tells apart keys in one home slot that differ in their last character only, through growth', () => {
+		// FNV-1a ends with (h ^ lastChar) × an odd number, so last characters equal in their low 12
+		// bits give the same home slot in any table of up to 4096 slots: 'a' + k × 0x1000.
+		const lastChars = Array.from({ length: 16 }, (_, k) => String.fromCharCode(0x61 + k * 0x1000));
+		const prefixes = Array.from({ length: 100 }, (_, n) => `ID-${n}-`);
+		for (const prefix of prefixes) {
+			const homes = new Set(lastChars.map((last) => hash(prefix + last) & 4095));
+			expect(homes.size).toBe(1);
+		}
+		// 100 × 15 keys from 16 slots up: the index grows 16 → 4096 slots, re-placing every chain.
+		const index = new IdIndex(16);
+		prefixes.forEach((prefix, n) =>
+			lastChars.slice(0, 15).forEach((last, k) => index.set(prefix + last, n * 100 + k)),
+		);
+		expect(index.size).toBe(1500);
+		prefixes.forEach((prefix, n) => {
+			expect(lastChars.slice(0, 15).map((last) => index.get(prefix + last))).toEqual(
+				Array.from({ length: 15 }, (_, k) => n * 100 + k),
+			);
+			// The sixteenth key shares the home slot and all but its last character: never set.
+			expect(index.has(prefix + lastChars[15])).toBe(false);
+		});
+		index.set(`ID-7-${lastChars[3]}`, -5);
+		expect([index.get(`ID-7-${lastChars[2]}`), index.get(`ID-7-${lastChars[3]}`)]).toEqual([
+			702, -5,
+		]);
+		expect(index.size).toBe(1500);
 	});
 
 	it('handles the empty key, non-Latin keys and long keys', () => {
