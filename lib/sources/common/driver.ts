@@ -24,6 +24,8 @@ import { assembleBundle } from './bundles';
 import { DateTime } from 'luxon';
 import { isKnownTimeZone } from './dates';
 import { DuplicatePatientFinder } from './duplicates';
+import { IdIndex } from './idIndex';
+import { PatientIndex } from './patientIndex';
 import type { ExportSource } from './exportSource';
 import { describeFileError } from './fileErrors';
 import { ProfileFileReader, UnreadableFileError, type ExportDate } from './fileReader';
@@ -114,12 +116,11 @@ class ExportRead {
 	readonly report: ReportBuilder;
 	readonly references: ReferenceEntity[] = [];
 	/**
-	 * Every patient ID of the patients file (all pages), true when its row was accepted. A later row
-	 * with a known ID is a duplicate; a child of an unknown ID is an orphan, and a child of a
-	 * quarantined patient is quarantined with it. One entry per patient: paging needs it to count
-	 * accepted patients, so the orphan check stays whole-export at no extra cost.
+	 * Every patient ID of the patients file (all pages), with its accepted index and date of birth
+	 * (patientIndex.ts). One entry per patient: paging needs it to count accepted patients, so the
+	 * orphan check stays whole-export at no extra cost.
 	 */
-	readonly patients = new Map<string, boolean>();
+	readonly patients = new PatientIndex();
 	/** The page's patients in file order, and their children by file. */
 	readonly pagePatients = new Map<
 		string,
@@ -127,9 +128,9 @@ class ExportRead {
 	>();
 	/** Whole export without a page; with a page, the page's patients only (memory stays bounded). */
 	readonly duplicates = new DuplicatePatientFinder();
-	acceptedPatients = 0;
-	/** Accepted patients' dates of birth (for the child files' PATIENT_BIRTH_DATE date order). */
-	readonly birthDates = new Map<string, string>();
+	get acceptedPatients(): number {
+		return this.patients.acceptedCount;
+	}
 	/** With the `spool` option, accepted patients and their children go to it, not pagePatients. */
 	readonly sink: SpoolWriter | undefined;
 	/** A page was asked for: per-row whole-export checks are scoped to the page's patients. */
@@ -300,7 +301,7 @@ export async function readExport(
 				timeZone: read.timeZone,
 				overrides: overridesFor(options.columnMap, spec, fileName),
 				exportDate: read.exportDate,
-				birthDateOf: (patientId) => read.birthDates.get(patientId),
+				birthDateOf: (patientId) => read.patients.birthDateOf(patientId),
 			},
 			read.report,
 			read.report.file(spec.name),
@@ -404,9 +405,10 @@ function overridesFor(
 async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<void> {
 	const { spec, tally } = reader;
 	const { report, profile, source } = read;
-	// Row IDs seen so far, for the duplicate check. The patients file uses read.patients instead;
-	// with a page, a child file keeps only the IDs of rows of the page's patients.
-	const ids = new Set<string>();
+	// Row IDs seen so far, for the duplicate check (flat arrays: a file may hold hundreds of
+	// thousands). The patients file uses read.patients instead; with a page, a child file keeps
+	// only the IDs of rows of the page's patients.
+	const ids = new IdIndex();
 	const seen = (id: string) => (spec.role === 'patient' ? read.patients.has(id) : ids.has(id));
 	// One context per file; its issues go to the row being built.
 	let current: ParsedRow | undefined;
@@ -438,15 +440,15 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 		let patientId: string | undefined;
 		if (spec.role === 'child' && !row.quarantined) {
 			patientId = rowPatientId as string;
-			const accepted = read.patients.get(patientId);
-			if (accepted === false) {
+			const index = read.patients.indexOf(patientId);
+			if (index === -1) {
 				row.addIssue(
 					'error',
 					reader.headerOf(spec.patientField),
 					'patient-quarantined',
 					'The row belongs to a patient whose own row was quarantined; fix that patient row and this row is read with it.',
 				);
-			} else if (accepted === undefined) {
+			} else if (index === undefined) {
 				row.addIssue(
 					'error',
 					reader.headerOf(spec.patientField),
@@ -458,7 +460,9 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 		const keep =
 			spec.role !== 'child' ||
 			(patientId !== undefined &&
-				(read.sink ? read.sink.has(patientId) : read.pagePatients.has(patientId)));
+				(read.sink
+					? (read.patients.indexOf(patientId) ?? -1) >= 0
+					: read.pagePatients.has(patientId)));
 		let built: unknown = null;
 		if (!row.quarantined) built = spec.build(row, ctx);
 		if (built !== null && !row.quarantined) {
@@ -468,11 +472,10 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 		}
 		for (const issue of row.issues)
 			report.issue(issue.severity, spec.name, row.line, issue.column, issue.code, issue.message);
-		if (id !== undefined && checked && spec.role !== 'patient') ids.add(id);
+		if (id !== undefined && checked && spec.role !== 'patient') ids.set(id, 0);
 		if (row.quarantined || built === null) {
 			tally.rowsQuarantined += 1;
-			if (spec.role === 'patient' && id !== undefined && !read.patients.has(id))
-				read.patients.set(id, false);
+			if (spec.role === 'patient' && id !== undefined) read.patients.quarantine(id);
 			continue;
 		}
 		tally.rowsAccepted += 1;
@@ -480,12 +483,9 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 			read.references.push(built as ReferenceEntity);
 		} else if (spec.role === 'patient') {
 			const patient = built as Patient;
-			const index = read.acceptedPatients;
-			read.acceptedPatients += 1;
-			read.patients.set(id as string, true);
-			if (patient.birthDate !== undefined) read.birthDates.set(id as string, patient.birthDate);
+			const index = read.patients.accept(id as string, patient.birthDate);
 			if (read.sink) {
-				read.sink.patient(id as string, patient);
+				read.sink.patient(index, id as string, patient);
 				read.duplicates.add(patient);
 			} else if (read.inPage(index)) {
 				read.pagePatients.set(id as string, { patient, children: new Map() });
@@ -496,7 +496,12 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 		} else if (keep) {
 			const records = Array.isArray(built) ? (built as ChildRecord[]) : [built as ChildRecord];
 			if (read.sink) {
-				read.sink.child(patientId as string, spec.name, records);
+				read.sink.child(
+					read.patients.indexOf(patientId as string) as number,
+					spec.name,
+					patientId as string,
+					records,
+				);
 			} else {
 				const children = (
 					read.pagePatients.get(patientId as string) as { children: Map<string, ChildRecord[]> }

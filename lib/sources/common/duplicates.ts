@@ -1,5 +1,6 @@
 import type { Patient } from '../../model';
 import { normalizeHeader } from './headers';
+import { IdIndex } from './idIndex';
 
 export const SAME_NAME_AND_BIRTH_DATE = 'same name and date of birth';
 export const SAME_NAME_AND_EMAIL = 'same name and email';
@@ -10,7 +11,12 @@ export const SAME_NAME_AND_EMAIL = 'same name and email';
  * names, so a shared email alone is never a match. Pairs are reported for review, never merged.
  */
 export class DuplicatePatientFinder {
-	private readonly seen = new Map<string, string>();
+	/**
+	 * Fingerprint → handle of the first patient's source key in `keys`: flat arrays, not a Map of
+	 * strings, since a whole export holds one or two fingerprints per patient (idIndex.ts).
+	 */
+	private readonly seen = new IdIndex();
+	private readonly keys = new IdIndex();
 	private readonly pairs = new Set<string>();
 	readonly found: { sourceKeys: string[]; reason: string }[] = [];
 
@@ -24,11 +30,12 @@ export class DuplicatePatientFinder {
 	}
 
 	private check(fingerprint: string, key: string, reason: string): void {
-		const earlier = this.seen.get(fingerprint);
-		if (earlier === undefined) {
-			this.seen.set(fingerprint, key);
+		const handle = this.seen.get(fingerprint);
+		if (handle === undefined) {
+			this.seen.set(fingerprint, this.keys.set(key, 0));
 			return;
 		}
+		const earlier = this.keys.keyOf(handle);
 		const pair = `${earlier}\n${key}`;
 		if (earlier === key || this.pairs.has(pair)) return;
 		this.pairs.add(pair);

@@ -34,8 +34,16 @@ export interface SpoolResult {
 	bundles: number[];
 }
 
-/** A page's buffered lines are appended to its file past this size: bounded memory, few writes. */
+/**
+ * A page's buffered lines are appended to its file past this size: few writes per page.
+ */
 const FLUSH_BYTES = 16 * 1024;
+/**
+ * All pages' buffers together stay under this: child files are not in patient order, so every
+ * page's buffer fills at once (2,000 pages of 16 KB at 100,000 patients). Past it the largest
+ * buffers are written first, until half of it is left.
+ */
+const TOTAL_BUFFER_BYTES = 4 * 1024 * 1024;
 
 const rawFile = (dir: string, page: number) =>
 	join(dir, `raw-${String(page).padStart(6, '0')}.ndjson`);
@@ -46,10 +54,9 @@ type RawLine = ['p', string, Patient] | ['c', string, string, ...ChildRecord[]];
 
 /** Writes the raw partitions during the read; `assemble` turns them into pages of bundles. */
 export class SpoolWriter {
-	/** Page of every accepted patient, by patient ID: the one per-patient entry the spool keeps. */
-	private readonly pageOf = new Map<string, number>();
 	private readonly buffers: string[][] = [];
 	private readonly buffered: number[] = [];
+	private totalBuffered = 0;
 	private accepted = 0;
 
 	constructor(readonly options: SpoolOptions) {
@@ -60,33 +67,51 @@ export class SpoolWriter {
 			if (/^(raw|page)-\d+\.ndjson$/.test(name)) unlinkSync(join(options.dir, name));
 	}
 
-	has(patientId: string): boolean {
-		return this.pageOf.has(patientId);
+	/**
+	 * An accepted patient; `index` is its accepted index (patients-file order), which the read's
+	 * patient index keeps, so the spool holds no per-patient entry of its own.
+	 */
+	patient(index: number, patientId: string, patient: Patient): void {
+		this.accepted = Math.max(this.accepted, index + 1);
+		this.write(this.pageOf(index), ['p', patientId, patient]);
 	}
 
-	patient(patientId: string, patient: Patient): void {
-		const page = Math.floor(this.accepted / this.options.pageSize);
-		this.accepted += 1;
-		this.pageOf.set(patientId, page);
-		this.write(page, ['p', patientId, patient]);
+	/** Child records of the accepted patient with accepted index `index`. */
+	child(index: number, file: string, patientId: string, records: ChildRecord[]): void {
+		this.write(this.pageOf(index), ['c', file, patientId, ...records]);
 	}
 
-	child(patientId: string, file: string, records: ChildRecord[]): void {
-		this.write(this.pageOf.get(patientId) as number, ['c', file, patientId, ...records]);
+	private pageOf(index: number): number {
+		return Math.floor(index / this.options.pageSize);
 	}
 
 	private write(page: number, line: RawLine): void {
-		const text = `${JSON.stringify(line)}\n`;
+		// One string per line, newlines added at the flush: no concatenated string held per line.
+		const text = JSON.stringify(line);
 		(this.buffers[page] ??= []).push(text);
-		this.buffered[page] = (this.buffered[page] ?? 0) + text.length;
+		this.buffered[page] = (this.buffered[page] ?? 0) + text.length + 1;
+		this.totalBuffered += text.length + 1;
 		if (this.buffered[page] >= FLUSH_BYTES) this.flush(page);
+		if (this.totalBuffered > TOTAL_BUFFER_BYTES) this.flushLargest();
+	}
+
+	private flushLargest(): void {
+		const pages = this.buffered
+			.map((bytes, page) => [bytes, page] as const)
+			.filter(([bytes]) => bytes > 0)
+			.sort((a, b) => b[0] - a[0]);
+		for (const [, page] of pages) {
+			if (this.totalBuffered <= TOTAL_BUFFER_BYTES / 2) return;
+			this.flush(page);
+		}
 	}
 
 	private flush(page: number): void {
 		const lines = this.buffers[page];
 		if (!lines || lines.length === 0) return;
-		appendFileSync(rawFile(this.options.dir, page), lines.join(''), { mode: 0o600 });
+		appendFileSync(rawFile(this.options.dir, page), `${lines.join('\n')}\n`, { mode: 0o600 });
 		this.buffers[page] = [];
+		this.totalBuffered -= this.buffered[page];
 		this.buffered[page] = 0;
 	}
 
