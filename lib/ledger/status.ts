@@ -47,6 +47,8 @@ export interface MigrationStatus {
 		created: number;
 		updated: number;
 		failed: number;
+		/** Records held back (e.g. another worker was writing a shared record): not done yet. */
+		skipped: number;
 		deleted: number;
 	}>;
 	/** One row per UTC day with writes, oldest first. */
@@ -131,6 +133,7 @@ export function migrationStatus(input: StatusInput): MigrationStatus {
 			created: run.counts.created,
 			updated: run.counts.updated,
 			failed: run.counts.failed,
+			skipped: run.counts.skipped,
 			deleted: run.counts.deleted,
 		})),
 		days: days.map(({ day, records, tokens }) => ({ day, records, tokens })),
