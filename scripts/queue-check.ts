@@ -450,6 +450,15 @@ async function main(options: QueueCheckOptions): Promise<void> {
 				);
 			say(`ok  worker ${workers.length} was SIGKILLed while it ran a page`);
 			second = await coordinator('run 2 (after the kill)');
+			// The re-run must know run 1's finished pages from the journal and leave them alone
+			// (issue 15: a spliced ternary once gave every page one run id, so it skipped none).
+			if (second.report.pagesSkipped !== first.report.pagesCompleted)
+				throw new StepFailed(
+					`the re-run skipped ${second.report.pagesSkipped} pages as done in the journal, but run 1 completed ${first.report.pagesCompleted}`,
+				);
+			say(
+				`ok  the re-run skipped the ${second.report.pagesSkipped} pages run 1 completed and posted ${second.report.pagesPosted}`,
+			);
 		}
 		if (second.report.pagesCompleted !== second.report.pages)
 			throw new StepFailed(

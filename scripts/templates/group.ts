@@ -83,8 +83,12 @@ function setFields(
 	} as NodeDefinition;
 }
 
-/** The hash Transform and Commit accept (as in steps 4 and 5). */
-const CONFIRMED_HASH = `${setting('confirmUnattended')} === true ? $('Spec to migrate').first().json.specHash : ${setting('confirmedSpecHash')}`;
+/**
+ * The hash Transform and Commit accept (as in steps 4 and 5). Parenthesised: it is spliced into
+ * larger expressions, and a bare ternary there swallowed what followed it (`a ? b : c + ':' + keys`
+ * gave every page the same run id, so no re-run ever found a page done).
+ */
+const CONFIRMED_HASH = `(${setting('confirmUnattended')} === true ? $('Spec to migrate').first().json.specHash : ${setting('confirmedSpecHash')})`;
 
 export function groupCoordinator(source: SourceTable): TemplateWorkflow {
 	const settings = migrationSettings(source, [220, 300]);
