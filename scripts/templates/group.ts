@@ -119,8 +119,9 @@ export function groupCoordinator(source: SourceTable): TemplateWorkflow {
 	// Page run ids are stable (the confirmed spec hash and the page's patients), so a re-run knows
 	// a page from the journal. Done means completed with nothing failed AND nothing held back
 	// (skipped: another worker was writing a shared record): counting "completed" alone once lost
-	// 524 of 2,000 patients in real queue mode.
-	const doneRunIds = `$('Journal runs').first().json.runs.filter(r => r.status === 'completed' && r.failed === 0 && r.skipped === 0).map(r => r.id)`;
+	// 524 of 2,000 patients in real queue mode. "Nothing" is each record's latest entry in the run
+	// (unfinished): a re-posted page keeps its run id, and its old failures stay in the journal.
+	const doneRunIds = `$('Journal runs').first().json.runs.filter(r => r.status === 'completed' && (r.unfinished ?? r.failed + r.skipped) === 0).map(r => r.id)`;
 	const posted = `($('Run page').isExecuted ? $('Run page').all() : [])`;
 	const pageDone = (json: string) =>
 		`${json}.status === 'completed' && (${json}.totals?.failed ?? 1) === 0 && (${json}.totals?.skipped ?? 1) === 0`;

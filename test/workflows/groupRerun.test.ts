@@ -144,6 +144,20 @@ describe('group coordinator re-run (issue 15)', () => {
 		expect((toPost.pagesToPost as Json[]).map((p) => p.page)).toEqual([1]);
 	});
 
+	it('counts a re-posted page done once its records finished, whatever it failed before', async () => {
+		// The journal keeps page 0's failed attempt (failed 1) but its record's latest entry is done.
+		const result = await runWorkflow(
+			rerunWorkflow([
+				{ ...run(expectedRunId(PAGE_KEYS[0]), 'completed', 1, 0), unfinished: 0 },
+				{ ...run(expectedRunId(PAGE_KEYS[1]), 'completed', 0, 0), unfinished: 0 },
+				{ ...run(expectedRunId(PAGE_KEYS[2]), 'completed', 1, 0), unfinished: 1 },
+			]),
+		);
+		const [toPost] = result.output('Pages to post');
+		expect(toPost.pagesSkipped).toBe(2);
+		expect((toPost.pagesToPost as Json[]).map((p) => p.page)).toEqual([2]);
+	});
+
 	it('re-posts pages whose run held records back or never finished', async () => {
 		const result = await runWorkflow(
 			rerunWorkflow([
