@@ -126,8 +126,10 @@ async function main(options: QueueCheckOptions): Promise<void> {
 	const began = performance.now();
 	const work = mkdtempSync(join(tmpdir(), 'queue-check-'));
 	const tag = randomBytes(4).toString('hex');
-	const n8nDb = `queue_n8n_${tag}`;
-	const journalDb = `queue_journal_${tag}`;
+	// QUEUE_CHECK_DB_PREFIX: checks side by side on one server keep to their own database names.
+	const dbPrefix = process.env.QUEUE_CHECK_DB_PREFIX ?? 'queue_';
+	const n8nDb = `${dbPrefix}n8n_${tag}`;
+	const journalDb = `${dbPrefix}journal_${tag}`;
 	const processes: Background[] = [];
 	let sandbox: RunningSandbox | undefined;
 	let ok = false;
@@ -308,7 +310,12 @@ async function main(options: QueueCheckOptions): Promise<void> {
 				// on a loaded host waited longer and failed pages' Commit with "timeout exceeded when
 				// trying to connect" (seen in run 1 with the journal's connections fixed).
 				await env(name, {
-					QUEUE_WORKER_LOCK_DURATION: '120000',
+					QUEUE_WORKER_LOCK_DURATION: '90000',
+					// n8n 2.41 (scaling-mode.config.js): a killed worker's page is failed (maxStalledCount
+					// 0) at the first stall check after its lock expires: lock + stall interval. The
+					// defaults (60 s lock, 10 s renew, 30 s checks) with this lock at 120 s idled ~146 s.
+					QUEUE_WORKER_LOCK_RENEW_TIME: '10000',
+					QUEUE_WORKER_STALLED_INTERVAL: '10000',
 					DB_POSTGRESDB_POOL_SIZE: String(WORKER_CONCURRENCY + 2),
 					DB_POSTGRESDB_CONNECTION_TIMEOUT: '120000',
 				}),
@@ -393,13 +400,15 @@ async function main(options: QueueCheckOptions): Promise<void> {
 			const report = nodeItems(runJson, 'Group report')[0] as {
 				pages: number;
 				pagesCompleted: number;
+				pagesSkipped: number;
+				pagesPosted: number;
 				pagesToRunAgain: number[];
 				created: number;
 				failed: number;
 			};
 			const seconds = (performance.now() - t0) / 1000;
 			say(
-				`ok  coordinator ${label}: ${report.pagesCompleted}/${report.pages} pages completed, to run again: [${report.pagesToRunAgain.join(', ')}], ${report.created} records created (${seconds.toFixed(0)} s)`,
+				`ok  coordinator ${label}: ${report.pagesCompleted}/${report.pages} pages completed (${report.pagesPosted} posted, ${report.pagesSkipped} skipped as done in the journal), to run again: [${report.pagesToRunAgain.join(', ')}], ${report.created} records created (${seconds.toFixed(0)} s)`,
 			);
 			return { report, seconds };
 		};
@@ -441,6 +450,15 @@ async function main(options: QueueCheckOptions): Promise<void> {
 				);
 			say(`ok  worker ${workers.length} was SIGKILLed while it ran a page`);
 			second = await coordinator('run 2 (after the kill)');
+			// The re-run must know run 1's finished pages from the journal and leave them alone
+			// (issue 15: a spliced ternary once gave every page one run id, so it skipped none).
+			if (second.report.pagesSkipped !== first.report.pagesCompleted)
+				throw new StepFailed(
+					`the re-run skipped ${second.report.pagesSkipped} pages as done in the journal, but run 1 completed ${first.report.pagesCompleted}`,
+				);
+			say(
+				`ok  the re-run skipped the ${second.report.pagesSkipped} pages run 1 completed and posted ${second.report.pagesPosted}`,
+			);
 		}
 		if (second.report.pagesCompleted !== second.report.pages)
 			throw new StepFailed(

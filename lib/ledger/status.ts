@@ -47,7 +47,15 @@ export interface MigrationStatus {
 		created: number;
 		updated: number;
 		failed: number;
+		/** Records held back (e.g. another worker was writing a shared record): not done yet. */
+		skipped: number;
 		deleted: number;
+		/**
+		 * Records whose latest entry in this run is a failure or a hold-back. The counts above add
+		 * up every attempt ever (the journal is append-only), so a run id used again (a group page
+		 * re-run) that finished its records is done when this is 0, whatever it failed before.
+		 */
+		unfinished: number;
 	}>;
 	/** One row per UTC day with writes, oldest first. */
 	days: Array<{ day: string; records: number; tokens: number }>;
@@ -88,6 +96,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function migrationStatus(input: StatusInput): MigrationStatus {
 	const planned = input.preflight?.writes;
 	const failures = lastFailures(input.entries);
+	const unfinished = unfinishedPerRun(input.entries);
 	const objects = PIPEDRIVE_OBJECTS.map((object): ObjectProgress => {
 		const done = input.mapped.filter((record) => record.object === object).length;
 		const plan = planned ? (planned[object] ?? 0) : null;
@@ -131,7 +140,9 @@ export function migrationStatus(input: StatusInput): MigrationStatus {
 			created: run.counts.created,
 			updated: run.counts.updated,
 			failed: run.counts.failed,
+			skipped: run.counts.skipped,
 			deleted: run.counts.deleted,
+			unfinished: unfinished.get(run.id) ?? 0,
 		})),
 		days: days.map(({ day, records, tokens }) => ({ day, records, tokens })),
 		budget,
@@ -183,6 +194,23 @@ function pace(
 		.toISOString()
 		.slice(0, 10);
 	return { recordsPerDay, daysLeft, finishDay, preflightDays };
+}
+
+/** Per run id, the source keys whose latest entry in that run is a failure or a hold-back. */
+function unfinishedPerRun(entries: readonly JournalEntry[]): Map<string, number> {
+	const latest = new Map<string, Map<string, JournalEntry['action']>>();
+	for (const entry of entries) {
+		const run = latest.get(entry.runId) ?? new Map<string, JournalEntry['action']>();
+		run.set(`${entry.object}:${entry.sourceKey}`, entry.action);
+		latest.set(entry.runId, run);
+	}
+	const counts = new Map<string, number>();
+	for (const [runId, actions] of latest)
+		counts.set(
+			runId,
+			[...actions.values()].filter((action) => action === 'failed' || action === 'skipped').length,
+		);
+	return counts;
 }
 
 /** Source keys whose latest journal entry is a failure: what someone should look at. */

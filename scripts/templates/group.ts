@@ -1,5 +1,6 @@
 import {
 	commit,
+	ifNode,
 	expression,
 	kindFilter,
 	ledger,
@@ -82,8 +83,12 @@ function setFields(
 	} as NodeDefinition;
 }
 
-/** The hash Transform and Commit accept (as in steps 4 and 5). */
-const CONFIRMED_HASH = `${setting('confirmUnattended')} === true ? $('Spec to migrate').first().json.specHash : ${setting('confirmedSpecHash')}`;
+/**
+ * The hash Transform and Commit accept (as in steps 4 and 5). Parenthesised: it is spliced into
+ * larger expressions, and a bare ternary there swallowed what followed it (`a ? b : c + ':' + keys`
+ * gave every page the same run id, so no re-run ever found a page done).
+ */
+const CONFIRMED_HASH = `(${setting('confirmUnattended')} === true ? $('Spec to migrate').first().json.specHash : ${setting('confirmedSpecHash')})`;
 
 export function groupCoordinator(source: SourceTable): TemplateWorkflow {
 	const settings = migrationSettings(source, [220, 300]);
@@ -110,7 +115,16 @@ export function groupCoordinator(source: SourceTable): TemplateWorkflow {
 			},
 		},
 	};
-	const records = "$('Records').all(0)";
+	const patients = "$('Records').all(0).filter(i => i.json.kind === 'patientBundle')";
+	// Page run ids are stable (the confirmed spec hash and the page's patients), so a re-run knows
+	// a page from the journal. Done means completed with nothing failed AND nothing held back
+	// (skipped: another worker was writing a shared record): counting "completed" alone once lost
+	// 524 of 2,000 patients in real queue mode. "Nothing" is each record's latest entry in the run
+	// (unfinished): a re-posted page keeps its run id, and its old failures stay in the journal.
+	const doneRunIds = `$('Journal runs').first().json.runs.filter(r => r.status === 'completed' && (r.unfinished ?? r.failed + r.skipped) === 0).map(r => r.id)`;
+	const posted = `($('Run page').isExecuted ? $('Run page').all() : [])`;
+	const pageDone = (json: string) =>
+		`${json}.status === 'completed' && (${json}.totals?.failed ?? 1) === 0 && (${json}.totals?.skipped ?? 1) === 0`;
 	return workflow(
 		`${source.workflowIdPrefix}GroupCoordinator`,
 		`${source.label} · Group migration (queue mode): coordinator`,
@@ -134,24 +148,58 @@ export function groupCoordinator(source: SourceTable): TemplateWorkflow {
 						'pages',
 						'array',
 						expression(
-							`Array.from({ length: Math.ceil(${records}.filter(i => i.json.kind === 'patientBundle').length / ${setting('pageSize')}) }, (_, page) => ({ page, offset: page * ${setting('pageSize')}, limit: ${setting('pageSize')} }))`,
+							`${patients}.map(i => i.json.bundleKey).reduce((pages, key, index) => { const page = Math.floor(index / ${setting('pageSize')}); (pages[page] = pages[page] ?? []).push(key); return pages; }, []).map((keys, page) => ({ page, offset: page * ${setting('pageSize')}, limit: ${setting('pageSize')}, runId: 'page-' + (${CONFIRMED_HASH} + ':' + keys.join(',')).hash('sha256').slice(0, 24) }))`,
 						),
 					],
 				],
 				true,
 			),
+			onPostgresJournal(
+				ledger('Journal runs', [2640, 300], { operation: 'status', preflight: '{}' }),
+			),
+			setFields(
+				'Pages to post',
+				[2860, 300],
+				[
+					[
+						'pagesToPost',
+						'array',
+						expression(
+							`$('Pages').first().json.pages.filter(p => !${doneRunIds}.includes(p.runId))`,
+						),
+					],
+					[
+						'pagesSkipped',
+						'number',
+						expression(
+							`$('Pages').first().json.pages.filter(p => ${doneRunIds}.includes(p.runId)).length`,
+						),
+					],
+				],
+				true,
+			),
+			ifNode(
+				'Any page to run?',
+				[3080, 300],
+				{
+					leftValue: expression(`$json.pagesToPost.length > 0`),
+					rightValue: '',
+					operator: { type: 'boolean', operation: 'true', singleValue: true },
+				},
+				stableId(source.source, 'Any page to run?'),
+			),
 			{
 				name: 'Split pages',
 				type: 'n8n-nodes-base.splitOut',
 				typeVersion: 1,
-				position: [2640, 300],
-				parameters: { fieldToSplitOut: 'pages', options: {} },
+				position: [3300, 200],
+				parameters: { fieldToSplitOut: 'pagesToPost', options: {} },
 			},
 			{
 				name: 'Run page',
 				type: 'n8n-nodes-base.httpRequest',
 				typeVersion: 4.2,
-				position: [2860, 300],
+				position: [3520, 200],
 				onError: 'continueRegularOutput',
 				parameters: {
 					method: 'POST',
@@ -159,7 +207,7 @@ export function groupCoordinator(source: SourceTable): TemplateWorkflow {
 					sendBody: true,
 					specifyBody: 'json',
 					jsonBody: expression(
-						`JSON.stringify({ page: $json.page, offset: $json.offset, limit: $json.limit, exportDir: ${setting('exportDir')}, timeZone: ${setting('timeZone')}, currency: ${setting('currency')}, conflictPolicy: ${setting('conflictPolicy')}, runId: $('Commit').last().json.runId + '-page-' + $json.page, spec: $('Spec to migrate').first().json.spec, confirmedSpecHash: ${CONFIRMED_HASH}, registry: $('Provision Schema').first().json.registry, ownerMap: $('Match Users').first().json.ownerMap })`,
+						`JSON.stringify({ page: $json.page, offset: $json.offset, limit: $json.limit, exportDir: ${setting('exportDir')}, timeZone: ${setting('timeZone')}, currency: ${setting('currency')}, conflictPolicy: ${setting('conflictPolicy')}, runId: $json.runId, spec: $('Spec to migrate').first().json.spec, confirmedSpecHash: ${CONFIRMED_HASH}, registry: $('Provision Schema').first().json.registry, ownerMap: $('Match Users').first().json.ownerMap })`,
 					),
 					options: {
 						batching: {
@@ -172,34 +220,34 @@ export function groupCoordinator(source: SourceTable): TemplateWorkflow {
 			} as NodeDefinition,
 			setFields(
 				'Group report',
-				[3080, 300],
+				[3740, 300],
 				[
-					['pages', 'number', expression(`$('Split pages').all().length`)],
+					['pages', 'number', expression(`$('Pages').first().json.pages.length`)],
+					['pagesSkipped', 'number', expression(`$('Pages to post').first().json.pagesSkipped`)],
+					['pagesPosted', 'number', expression(`${posted}.length`)],
 					[
 						'pagesCompleted',
 						'number',
-						expression(`$('Run page').all().filter(i => i.json.status === 'completed').length`),
+						expression(
+							`$('Pages to post').first().json.pagesSkipped + ${posted}.filter(i => ${pageDone('i.json')}).length`,
+						),
 					],
 					[
 						'pagesToRunAgain',
 						'array',
 						expression(
-							`$('Run page').all().map((item, index) => ({ item, page: $('Split pages').all()[index].json.page })).filter(p => p.item.json.status !== 'completed').map(p => p.page)`,
+							`${posted}.map((item, index) => ({ item, page: $('Split pages').all()[index].json.page })).filter(p => !(${pageDone('p.item.json')})).map(p => p.page)`,
 						),
 					],
 					[
 						'created',
 						'number',
-						expression(
-							`$('Run page').all().reduce((sum, i) => sum + (i.json.totals?.created ?? 0), 0)`,
-						),
+						expression(`${posted}.reduce((sum, i) => sum + (i.json.totals?.created ?? 0), 0)`),
 					],
 					[
 						'failed',
 						'number',
-						expression(
-							`$('Run page').all().reduce((sum, i) => sum + (i.json.totals?.failed ?? 0), 0)`,
-						),
+						expression(`${posted}.reduce((sum, i) => sum + (i.json.totals?.failed ?? 0), 0)`),
 					],
 					['referenceRun', 'string', expression(`$('Commit').last().json.runId`)],
 				],
@@ -227,7 +275,11 @@ Both credentials in every Ledger node: the **Migration Journal Postgres** creden
 			{ from: 'Reference entities', to: 'Transform' },
 			{ from: 'Transform', to: 'Commit' },
 			{ from: 'Commit', to: 'Pages' },
-			{ from: 'Pages', to: 'Split pages' },
+			{ from: 'Pages', to: 'Journal runs' },
+			{ from: 'Journal runs', to: 'Pages to post' },
+			{ from: 'Pages to post', to: 'Any page to run?' },
+			{ from: 'Any page to run?', to: 'Split pages' },
+			{ from: 'Any page to run?', to: 'Group report', output: 1 },
 			{ from: 'Split pages', to: 'Run page' },
 			{ from: 'Run page', to: 'Group report' },
 		],

@@ -350,3 +350,26 @@ export function stickyNote(
 }
 
 export { expression };
+
+/** n8n's If node (version 2.2) with one condition. */
+export function ifNode(
+	name: string,
+	position: [number, number],
+	condition: { leftValue: string; rightValue: string; operator: Record<string, unknown> },
+	conditionId: string,
+): NodeDefinition {
+	return {
+		name,
+		type: 'n8n-nodes-base.if',
+		typeVersion: 2.2,
+		position,
+		parameters: {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+				conditions: [{ id: conditionId, ...condition }],
+				combinator: 'and',
+			},
+			options: {},
+		},
+	};
+}

@@ -1,4 +1,5 @@
 import {
+	ifNode,
 	COMMITTED_RUN,
 	verifyFromSource,
 	commit,
@@ -194,29 +195,6 @@ Enum fields whose options come from the export (the referral list) are created b
 			'Get Field Registry',
 		),
 	);
-}
-
-/** n8n's If node (version 2.2) with one condition. */
-function ifNode(
-	name: string,
-	position: [number, number],
-	condition: { leftValue: string; rightValue: string; operator: Record<string, unknown> },
-	conditionId: string,
-): NodeDefinition {
-	return {
-		name,
-		type: 'n8n-nodes-base.if',
-		typeVersion: 2.2,
-		position,
-		parameters: {
-			conditions: {
-				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-				conditions: [{ id: conditionId, ...condition }],
-				combinator: 'and',
-			},
-			options: {},
-		},
-	};
 }
 
 export function proposeAndConfirm(source: SourceTable): TemplateWorkflow {
