@@ -452,9 +452,10 @@ async function main(options: QueueCheckOptions): Promise<void> {
 			second = await coordinator('run 2 (after the kill)');
 			// The re-run must know run 1's finished pages from the journal and leave them alone
 			// (issue 15: a spliced ternary once gave every page one run id, so it skipped none).
-			if (second.report.pagesSkipped !== first.report.pagesCompleted)
+			// More is fine: a page whose call timed out in run 1 may still have finished on its worker.
+			if (second.report.pagesSkipped < first.report.pagesCompleted)
 				throw new StepFailed(
-					`the re-run skipped ${second.report.pagesSkipped} pages as done in the journal, but run 1 completed ${first.report.pagesCompleted}`,
+					`the re-run skipped only ${second.report.pagesSkipped} pages as done in the journal, but run 1 completed ${first.report.pagesCompleted}`,
 				);
 			say(
 				`ok  the re-run skipped the ${second.report.pagesSkipped} pages run 1 completed and posted ${second.report.pagesPosted}`,

@@ -98,6 +98,25 @@ describe('migration status', () => {
 		]);
 	});
 
+	it("counts a run's unfinished records by each record's latest entry, not every attempt", () => {
+		// p:2 failed, then was created in the same run: finished. p:<3> failed last: unfinished.
+		expect(
+			status.runs.map(({ id, failed, skipped, unfinished }) => ({
+				id,
+				failed,
+				skipped,
+				unfinished,
+			})),
+		).toEqual([{ id: 'run-<1>', failed: 1, skipped: 0, unfinished: 1 }]);
+		const heldBack = migrationStatus({
+			runs: [run],
+			entries: [...entries, entry(6, '2026-11-21T08:04:00.000Z', 'note', 'skipped', 'n:2')],
+			mapped,
+			now: new Date('2026-11-21T12:00:00.000Z'),
+		});
+		expect(heldBack.runs[0].unfinished).toBe(2);
+	});
+
 	it('prices the writes per day by the token-cost table and finishes at the pace so far', () => {
 		// POST /api/v2/persons costs 5, POST /api/v1/notes 10 (tokenCosts.json from the OpenAPI files).
 		expect(status.days).toEqual([
