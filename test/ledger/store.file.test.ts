@@ -26,6 +26,24 @@ describeJournalStoreContract('embedded file', () => {
 	};
 });
 
+/** A journal holding one run with one created person. */
+async function journalWithOneEntry(dir: string): Promise<void> {
+	const store = FileJournalStore.open(dir, 1);
+	await store.startRun({ kind: 'full', specHash: 's', id: 'r1' });
+	await store.record({
+		runId: 'r1',
+		sourceKey: 'p:1',
+		bundleKey: 'b:1',
+		object: 'person',
+		pipedriveId: '3',
+		action: 'created',
+		payloadHash: 'h',
+		beforeImage: null,
+		errorCode: null,
+	});
+	await store.close();
+}
+
 describe('embedded file journal', () => {
 	it('creates the folder 0700 and the file 0600', async () => {
 		const dir = path.join(tempDir(), 'nested', 'journal');
@@ -38,20 +56,7 @@ describe('embedded file journal', () => {
 
 	it('moves a torn last line aside, reports it and keeps every complete record', async () => {
 		const dir = tempDir();
-		const store = FileJournalStore.open(dir, 1);
-		await store.startRun({ kind: 'full', specHash: 's', id: 'r1' });
-		await store.record({
-			runId: 'r1',
-			sourceKey: 'p:1',
-			bundleKey: 'b:1',
-			object: 'person',
-			pipedriveId: '3',
-			action: 'created',
-			payloadHash: 'h',
-			beforeImage: null,
-			errorCode: null,
-		});
-		await store.close();
+		await journalWithOneEntry(dir);
 		const file = path.join(dir, JOURNAL_FILE_NAME);
 		const complete = fs.readFileSync(file, 'utf8');
 		fs.appendFileSync(file, '{"t":"entry","c":1,"entry":{"runId":"r1","seq":2,"sou');
@@ -90,23 +95,6 @@ describe('embedded file journal', () => {
 	});
 
 	describe('kept in memory between handles (a Commit page opens the journal once per page)', () => {
-		async function journalWithOneEntry(dir: string): Promise<void> {
-			const store = FileJournalStore.open(dir, 1);
-			await store.startRun({ kind: 'full', specHash: 's', id: 'r1' });
-			await store.record({
-				runId: 'r1',
-				sourceKey: 'p:1',
-				bundleKey: 'b:1',
-				object: 'person',
-				pipedriveId: '3',
-				action: 'created',
-				payloadHash: 'h',
-				beforeImage: null,
-				errorCode: null,
-			});
-			await store.close();
-		}
-
 		it('parses the file once: a reopen of an unchanged file parses no line', async () => {
 			const dir = tempDir();
 			await journalWithOneEntry(dir);
