@@ -410,6 +410,13 @@ async function main(options: QueueCheckOptions): Promise<void> {
 			say(
 				`ok  coordinator ${label}: ${report.pagesCompleted}/${report.pages} pages completed (${report.pagesPosted} posted, ${report.pagesSkipped} skipped as done in the journal), to run again: [${report.pagesToRunAgain.join(', ')}], ${report.created} records created (${seconds.toFixed(0)} s)`,
 			);
+			// A page that answered but left records behind says why (object and error code counts).
+			for (const page of nodeItems(runJson, 'Run page') as Array<{
+				page?: number;
+				problems?: Record<string, number>;
+			}>)
+				if (page.problems && Object.keys(page.problems).length > 0)
+					say(`    ${label}, page ${page.page}: ${JSON.stringify(page.problems)}`);
 			return { report, seconds };
 		};
 		// PostgreSQL's connections while run 1 runs (n8n's pools, journals, rate budgets, and other

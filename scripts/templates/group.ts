@@ -360,6 +360,15 @@ export function groupPage(source: SourceTable): TemplateWorkflow {
 					['runId', 'string', expression(`$('Commit').last().json.runId`)],
 					['totals', 'object', expression(`$('Commit').last().json.totals`)],
 					['message', 'string', expression(`$('Commit').last().json.message ?? ''`)],
+					// Why records were left failed or held back, counted by object and error code
+					// (never a record value): what the coordinator's re-run will meet again.
+					[
+						'problems',
+						'object',
+						expression(
+							`($('Commit').last().json.failures ?? []).flatMap(f => [...f.failed, ...f.heldBack]).reduce((counts, p) => ({ ...counts, [p.object + ' ' + p.errorCode]: (counts[p.object + ' ' + p.errorCode] ?? 0) + 1 }), {})`,
+						),
+					],
 				],
 				true,
 			),
