@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { PIPEDRIVE_OBJECTS, type Plan, type PlanOperation } from '../plan/plan';
 import { SOURCE_KEY_OBJECTS } from '../pipedrive/objects';
@@ -15,7 +16,9 @@ import { updateBody } from './updateBody';
 import {
 	emptyCounts,
 	type ActionCounts,
+	type ClaimResult,
 	type EntryAction,
+	type Intent,
 	type JournalStore,
 	type MappedRecord,
 	type RunKind,
@@ -50,7 +53,13 @@ export interface CommitOptions {
 	concurrency?: number;
 	/** Called after each operation settles (written, skipped, failed or left for later). */
 	onProgress?: (progress: { done: number; total: number }) => void;
+	/** How long a write waits for a key another live writer holds; default BUSY_WAIT_MS. */
+	busyWaitMs?: number;
 }
+
+/** Longer than one write with its retries and rate-limit waits takes another writer. */
+const BUSY_WAIT_MS = 120_000;
+const BUSY_POLL_MS = 250;
 
 /**
  * A field someone changed in Pipedrive after the migration wrote it, met by an update:
@@ -471,7 +480,7 @@ class PlanWriter {
 		update: PendingUpdate | null,
 	): Promise<Outcome> {
 		const current = update?.current;
-		const claim = await this.options.store.claimIntent({
+		const claim = await this.claimWhenFree({
 			runId: this.runId,
 			sourceKey: operation.key,
 			bundleKey: operation.bundleKey,
@@ -515,6 +524,23 @@ class PlanWriter {
 			);
 		}
 		return this.create(operation, body, hash, claim.status === 'stale');
+	}
+
+	/**
+	 * Claims the key's intent, waiting while another live writer holds it: pages of a group
+	 * migration running at once share records (an employer or referring dentist several patients
+	 * name), and the other writer settles its one write within its retries. Once it has, the claim
+	 * succeeds and the journal's fresh map shows what it wrote. A writer that died frees the key
+	 * at once (its intent turns stale); one still busy after `busyWaitMs` leaves the record held
+	 * back for a re-run, as before.
+	 */
+	private async claimWhenFree(intent: Omit<Intent, 'at'>): Promise<ClaimResult> {
+		const waitUntil = Date.now() + (this.options.busyWaitMs ?? BUSY_WAIT_MS);
+		for (;;) {
+			const claim = await this.options.store.claimIntent(intent);
+			if (claim.status !== 'busy' || Date.now() >= waitUntil) return claim;
+			await sleep(BUSY_POLL_MS);
+		}
 	}
 
 	private async create(

@@ -366,7 +366,7 @@ export function groupPage(source: SourceTable): TemplateWorkflow {
 						'problems',
 						'object',
 						expression(
-							`($('Commit').last().json.failures ?? []).flatMap(f => [...f.failed, ...f.heldBack]).reduce((counts, p) => ({ ...counts, [p.object + ' ' + p.errorCode]: (counts[p.object + ' ' + p.errorCode] ?? 0) + 1 }), {})`,
+							`$('Commit').all().flatMap(i => [...(i.json.failed ?? []), ...(i.json.heldBack ?? [])]).reduce((counts, p) => ({ ...counts, [p.object + ' ' + p.errorCode]: (counts[p.object + ' ' + p.errorCode] ?? 0) + 1 }), {})`,
 						),
 					],
 				],

@@ -56,7 +56,12 @@ describe('two queue-mode workers sharing the PostgreSQL journal', () => {
 		const results = await Promise.all([worker(), worker()]);
 		const records = 1 + 8 * 4 + 2 * 2;
 		expect(results[0].totals.created + results[1].totals.created).toBe(records);
-		expect(results.every((result) => result.totals.failed === 0)).toBe(true);
+		// A key the other worker holds is waited for, not held back: each worker ends with every
+		// record either written by itself or found written by the other (group pages share records).
+		for (const result of results) {
+			expect(result.totals).toMatchObject({ failed: 0, skipped: 0, pending: 0 });
+			expect(result.totals.created + result.totals.unchanged).toBe(records);
+		}
 
 		const landed = landedCounts(account.sandbox.admin.snapshot({ live: true }), account.registry);
 		expect(duplicates(landed)).toEqual([]);
@@ -71,9 +76,5 @@ describe('two queue-mode workers sharing the PostgreSQL journal', () => {
 			failed: 0,
 			skipped: 0,
 		});
-		const busy = results.flatMap((result) => result.bundles.flatMap((bundle) => bundle.heldBack));
-		expect(
-			busy.every((problem) => ['busy-elsewhere', 'parent-failed'].includes(problem.errorCode)),
-		).toBe(true);
 	});
 });
