@@ -411,7 +411,9 @@ async function main(options: QueueCheckOptions): Promise<void> {
 				`ok  coordinator ${label}: ${report.pagesCompleted}/${report.pages} pages completed (${report.pagesPosted} posted, ${report.pagesSkipped} skipped as done in the journal), to run again: [${report.pagesToRunAgain.join(', ')}], ${report.created} records created (${seconds.toFixed(0)} s)`,
 			);
 			// A page that answered but left records behind says why (object and error code counts).
-			for (const page of nodeItems(runJson, 'Run page') as Array<{
+			// A re-run that finds every page done in the journal posts none: Run page does not run.
+			const pages = report.pagesPosted > 0 ? nodeItems(runJson, 'Run page') : [];
+			for (const page of pages as Array<{
 				page?: number;
 				problems?: Record<string, number>;
 			}>)
