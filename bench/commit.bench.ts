@@ -199,10 +199,20 @@ async function migrateAndRollBack(
 		});
 		const migration = seconds(started);
 		const after = account.limiter.stats();
+		// The migration as step 5 runs it ends by reading every written record back, as the
+		// rollback ends by its own verification: timed on its own, so both ratios can be printed.
 		await windowDrained(latencyMs);
+		const verifyStarted = process.hrtime.bigint();
+		const written = await store.listMapped();
+		const verifyWidth = concurrency ?? account.client.inFlightLimit();
+		const verification = await readBack(account.client, written, { width: verifyWidth });
+		const migrationVerify = seconds(verifyStarted);
+		await windowDrained(latencyMs);
+		const beforeRollback = account.limiter.stats();
 		const rollbackStarted = process.hrtime.bigint();
 		const undone = await rollback({ store, client: account.client, concurrency });
 		const rollbackWall = seconds(rollbackStarted);
+		const afterRollback = account.limiter.stats();
 		const requests = after.requests - before.requests;
 		const surfaced429 = result.bundles
 			.flatMap((bundle) => [...bundle.failed, ...bundle.unsettled])
@@ -213,6 +223,10 @@ async function migrateAndRollBack(
 			tokens: after.tokensSpent - before.tokensSpent,
 			migration,
 			rollbackWall,
+			migrationVerify,
+			verifyRequests: verification.requests,
+			rollbackRequests: afterRollback.requests - beforeRollback.requests,
+			rollbackTokens: afterRollback.tokensSpent - beforeRollback.tokensSpent,
 			failed: result.totals.failed + result.totals.skipped + result.totals.pending,
 			surfaced429,
 			seen429: after.rateLimited - before.rateLimited,
@@ -244,6 +258,8 @@ async function latencyBench(latencyMs: number): Promise<void> {
 			`  tokens per bundle: ${perBundle(concurrent).toFixed(2)} concurrent vs ${perBundle(sequential).toFixed(2)} one at a time (${((perBundle(concurrent) / perBundle(sequential) - 1) * 100).toFixed(2)} %, target within 1 %)`,
 			`  failed/held/pending ${concurrent.failed}; 429 surfaced ${concurrent.surfaced429} (429 answers seen and waited out by the limiter: ${concurrent.seen429})`,
 			`  rollback: ${concurrent.rolledBack} deleted in ${concurrent.rollbackWall.toFixed(1)} s, ${concurrent.rollbackFailed} failed, verified ${concurrent.verified}; rollback wall ÷ migration wall = ${(concurrent.rollbackWall / concurrent.migration).toFixed(2)} (target ≤ 1; one at a time ${(sequential.rollbackWall / sequential.migration).toFixed(2)})`,
+			`  rollback requests ${concurrent.rollbackRequests} (${concurrent.rolledBack} deletes + ${concurrent.rollbackRequests - concurrent.rolledBack} reads: the practice-work check and the verification), ${concurrent.rollbackTokens} tokens; migration ${concurrent.requests} requests: rollback ÷ migration requests = ${(concurrent.rollbackRequests / concurrent.requests).toFixed(3)}`,
+			`  with each side's verification (the migration's read-back of every written record: ${concurrent.verifyRequests} requests in ${concurrent.migrationVerify.toFixed(1)} s): rollback wall ÷ (migration + its verification) wall = ${(concurrent.rollbackWall / (concurrent.migration + concurrent.migrationVerify)).toFixed(2)}`,
 		);
 	}
 	process.stdout.write(`${lines.join('\n')}\n`);

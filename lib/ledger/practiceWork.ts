@@ -42,6 +42,11 @@ export interface PracticeWork {
 	 * listing or the read-back showed them (rollback reuses them, and orders its steps by their links).
 	 */
 	current: Map<string, Record<string, unknown> | null>;
+	/**
+	 * How many live records each collection that can hold children held when it was listed whole
+	 * (rollback's verification lists such a collection again when that is cheaper than by ids).
+	 */
+	listedSizes: Map<PipedriveObject, number>;
 }
 
 /** A record rollback would take back. */
@@ -97,7 +102,7 @@ export async function findPracticeWork(
 ): Promise<PracticeWork> {
 	const mapped = await store.lookup(targets.map((target) => target.sourceKey));
 	const collections = childCollections(targets);
-	const [{ attached, listed }, unlisted] = await Promise.all([
+	const [{ attached, listed, listedSizes }, unlisted] = await Promise.all([
 		findAttached(client, store, targets, collections, width),
 		readCurrent(
 			client,
@@ -133,7 +138,7 @@ export async function findPracticeWork(
 				step: target.kind,
 			});
 	}
-	return { changed, attached, current };
+	return { changed, attached, current, listedSizes };
 }
 
 /** The collections that can hold children of the records to delete. */
@@ -161,7 +166,11 @@ async function findAttached(
 	targets: readonly RollbackTarget[],
 	collections: ReadonlySet<PipedriveObject>,
 	width: number,
-): Promise<{ attached: AttachedRecord[]; listed: Map<string, Record<string, unknown>> }> {
+): Promise<{
+	attached: AttachedRecord[];
+	listed: Map<string, Record<string, unknown>>;
+	listedSizes: Map<PipedriveObject, number>;
+}> {
 	const parents = new Map(
 		targets
 			.filter((target) => target.kind === 'delete')
@@ -173,13 +182,16 @@ async function findAttached(
 	const wanted = new Set(targets.map((target) => recordId(target.object, target.pipedriveId)));
 	const listed = new Map<string, Record<string, unknown>>();
 	const byCollection = new Map<PipedriveObject, AttachedRecord[]>();
+	const listedSizes = new Map<PipedriveObject, number>();
 	// Each collection's pages follow one another; the collections are listed side by side.
 	await inFlight([...collections], {
 		width,
 		run: async (object) => {
 			const found: AttachedRecord[] = [];
 			byCollection.set(object, found);
+			let size = 0;
 			for await (const record of client.list(object)) {
+				size += 1;
 				const id = String(record.id);
 				if (wanted.has(recordId(object, id))) listed.set(recordId(object, id), record);
 				if (ours.has(recordId(object, id))) continue;
@@ -198,11 +210,12 @@ async function findAttached(
 				});
 				if (on.length > 0) found.push({ object, pipedriveId: id, parents: on });
 			}
+			listedSizes.set(object, size);
 		},
 	});
 	// In the collections' order, as when they were listed one after another.
 	const attached = [...collections].flatMap((object) => byCollection.get(object) ?? []);
-	return { attached, listed };
+	return { attached, listed, listedSizes };
 }
 
 /** The targets as Pipedrive holds them now (in bulk); null for a record already gone. Not files. */

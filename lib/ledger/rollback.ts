@@ -1,6 +1,7 @@
 import { PipedriveApiError } from '../pipedrive/errors';
 import type { CreatedCustomField } from '../pipedrive/provision';
 import type { FieldObject } from '../pipedrive/schemaRequirements';
+import { isV2Object, MAX_IDS_PER_LIST, PAGE_SIZE } from '../pipedrive/objects';
 import { PIPEDRIVE_OBJECTS, type PipedriveObject } from '../plan/plan';
 import { changedFields } from './beforeImage';
 import { withoutFields } from './fieldPrints';
@@ -182,7 +183,13 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
 	const taken = [...steps.filter((step) => step.done), ...pending];
 	// Each kind is read back as soon as its own steps are done, while the other kinds' deletes are
 	// still in flight, so the verification's reads fill the limiter's window instead of trailing.
-	const reads = new KindReads(client, taken, width, () => result.status === 'completed');
+	const reads = new KindReads(
+		client,
+		taken,
+		width,
+		work.listedSizes,
+		() => result.status === 'completed',
+	);
 	await reads.whenStepsDone(ordered, (settle) =>
 		inFlight(ordered, {
 			width,
@@ -615,6 +622,7 @@ class KindReads {
 		private readonly client: LedgerClient,
 		private readonly taken: ReadonlyArray<Step>,
 		private readonly width: number,
+		private readonly listedSizes: ReadonlyMap<PipedriveObject, number>,
 		private readonly stillGoing: () => boolean,
 	) {}
 
@@ -654,11 +662,45 @@ class KindReads {
 	private start(object: PipedriveObject): void {
 		if (this.started.has(object) || !this.stillGoing()) return;
 		const refs = this.taken.filter((step) => step.object === object);
-		const reading = readBack(this.client, refs, { width: this.width }).then((read) => read.records);
+		const size = this.listedSizes.get(object);
+		const reading =
+			isV2Object(object) && size !== undefined && listingIsCheaper(size, refs.length)
+				? readWhole(this.client, object, refs)
+				: readBack(this.client, refs, { width: this.width }).then((read) => read.records);
 		// Settled in `records`; never an unhandled rejection while the deletes go on.
 		reading.catch(() => undefined);
 		this.started.set(object, reading);
 	}
+}
+
+/**
+ * Whether listing a whole v2 collection (PAGE_SIZE records a page, as the practice-work check
+ * just counted it) takes no more calls than reading `count` records by ids (MAX_IDS_PER_LIST a
+ * call, at the same token price a call). After a rollback deleted them, a migration's records are
+ * mostly gone from their collections, so the listing is usually far shorter than the ids calls.
+ */
+export function listingIsCheaper(collectionSize: number, count: number): boolean {
+	const pages = Math.max(1, Math.ceil(collectionSize / PAGE_SIZE));
+	return pages <= Math.ceil(count / MAX_IDS_PER_LIST);
+}
+
+/**
+ * The records of `refs` as the whole collection lists them now; one absent from the listing is
+ * gone (null), as absent from an ids call. The list pages in the shape the ids calls return.
+ */
+async function readWhole(
+	client: LedgerClient,
+	object: PipedriveObject,
+	refs: ReadonlyArray<Step>,
+): Promise<ReadBack['records']> {
+	const records: ReadBack['records'] = new Map(
+		refs.map((ref) => [readBackKey(object, ref.pipedriveId), null]),
+	);
+	for await (const record of client.list(object)) {
+		const key = readBackKey(object, String(record.id));
+		if (records.has(key)) records.set(key, record);
+	}
+	return records;
 }
 
 /** Every deleted record is gone; every restored record holds its before-image again. */

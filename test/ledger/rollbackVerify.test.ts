@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import type { LedgerClient } from '../../lib/ledger/ledgerClient';
-import { rollback } from '../../lib/ledger/rollback';
+import { listingIsCheaper, rollback } from '../../lib/ledger/rollback';
 import { FileJournalStore } from '../../lib/ledger/store/fileJournalStore';
 import { handPlans } from './fixtures/handPlans';
 import { commitFixture } from './helpers/fixtureCommit';
@@ -58,14 +58,26 @@ describe('rollback verification', () => {
 		expect(result.verification.problems.map((p) => p.problem)).toEqual(
 			Array(57).fill('still-present'),
 		);
-		// The organization by GET (1 token); one ids call each for persons, deals, activities
-		// (3 × 10); the 12 notes in one page (20 ≤ 12 × 2); 4 leads and 4 files by GET (8 × 2).
+		// The organization by GET (1 token); persons, deals, activities each by one page of their
+		// whole collection, as the check below counted it (3 × 10, as one ids call each would cost);
+		// the 12 notes in one page (20 ≤ 12 × 2); 4 leads and 4 files by GET (8 × 2).
 		// One GET per record would take 57 requests and 77 tokens. Before deleting, the check for
 		// the practice's work (practiceWork.ts) lists each collection that can hang on them once:
 		// persons, deals, activities (v2, 10 each), notes, files, leads (v1, 20 each): 6 requests,
 		// 90 tokens; the listing holds the records of those collections as they are now, so only the
 		// organization is read back (GET, 1 token).
 		expect(readsSince(account, before)).toEqual({ requests: 13 + 6 + 1, tokens: 67 + 90 + 1 });
+	});
+
+	it('lists a whole v2 collection back when its pages are no more than the ids calls', () => {
+		// Pipedrive: a v2 list page holds up to 500 records, an ids call up to 100 ids; both cost the
+		// list's 10 tokens. 120 persons deleted from a collection of 120: 1 page against 2 ids calls.
+		expect(listingIsCheaper(120, 120)).toBe(true);
+		expect(listingIsCheaper(500, 100)).toBe(true);
+		expect(listingIsCheaper(0, 1)).toBe(true);
+		// The practice's own 1,200 persons besides 120 of ours: 3 pages against 2 ids calls.
+		expect(listingIsCheaper(1200, 120)).toBe(false);
+		expect(listingIsCheaper(501, 100)).toBe(false);
 	});
 
 	it('finds a restore that did not take', async () => {
