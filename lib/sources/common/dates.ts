@@ -26,8 +26,14 @@ const ISO =
 const SLASHED =
 	/^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?)?$/;
 
-/** Export tools write these for "no date"; they are missing values, not 1900 birthdays. */
-const PLACEHOLDERS = new Set(['0000-00-00', '1900-01-01']);
+/**
+ * Export tools write 0000-00-00 and 1900-01-01 for "no date"; they are missing values, not 1900
+ * birthdays. Compared by number (the parts a token can hold pad to exactly those texts), not by
+ * building the date's text and looking it up.
+ */
+function isPlaceholder(year: number, month: number, day: number): boolean {
+	return (year === 0 && month === 0 && day === 0) || (year === 1900 && month === 1 && day === 1);
+}
 
 function clock(
 	hour: string | undefined,
@@ -150,6 +156,14 @@ function isRealDate(year: number, month: number, day: number): boolean {
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+/** `00`…`99`: a date's month and day from a table instead of a padded string per cell. */
+const PADDED = Array.from({ length: 100 }, (_, n) => pad(n));
+
+/** `YYYY-MM-DD` of a token's parts (months and days have at most two digits, years four). */
+function isoDate(year: number, month: number, day: number): string {
+	const yyyy = year >= 1000 ? String(year) : pad(year, 4);
+	return `${yyyy}-${PADDED[month] ?? pad(month)}-${PADDED[day] ?? pad(day)}`;
+}
 
 export type DateCell =
 	| { kind: 'empty' }
@@ -166,15 +180,18 @@ export function parseDateCell(raw: string, order: DateOrder): DateCell {
 	let year: number;
 	let month: number;
 	let day: number;
+	// Plain assignments, not a destructured pair: this runs for every date cell of a file.
 	if (token.kind === 'iso') {
-		({ year, month, day } = token);
+		year = token.year;
+		month = token.month;
+		day = token.day;
 	} else {
 		year = token.year;
-		[month, day] = order === 'MDY' ? [token.first, token.second] : [token.second, token.first];
+		month = order === 'MDY' ? token.first : token.second;
+		day = order === 'MDY' ? token.second : token.first;
 	}
-	if (year === 0 && month === 0 && day === 0) return { kind: 'placeholder' };
-	const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
-	if (PLACEHOLDERS.has(date)) return { kind: 'placeholder' };
+	if (isPlaceholder(year, month, day)) return { kind: 'placeholder' };
+	const date = isoDate(year, month, day);
 	if (!isRealDate(year, month, day)) {
 		// `25/12/2024` in an MM/DD file is a real date written in the other order.
 		const contradictsOrder = token.kind === 'slashed' && isRealDate(year, day, month);
