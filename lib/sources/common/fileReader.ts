@@ -618,9 +618,12 @@ export class ProfileFileReader {
 			if (aColumn?.type === 'date' || (isUtcSeconds(a) && isUtcSeconds(b))) return a < b;
 			return Date.parse(a) < Date.parse(b);
 		}
-		const day = (value: string, column: ColumnSpec | undefined) =>
-			column?.type === 'date' ? value : zoneDateOf(value, this.settings.timeZone);
-		return day(a, aColumn) < day(b, bColumn);
+		return this.dayOf(a, aColumn) < this.dayOf(b, bColumn);
+	}
+
+	/** A date as written, a date-time as its calendar day in the read's time zone. */
+	private dayOf(value: string, column: ColumnSpec | undefined): string {
+		return column?.type === 'date' ? value : zoneDateOf(value, this.settings.timeZone);
 	}
 
 	private finish(
