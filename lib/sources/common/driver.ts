@@ -31,6 +31,7 @@ import { describeFileError } from './fileErrors';
 import { ProfileFileReader, UnreadableFileError, type ExportDate } from './fileReader';
 import type { BuildContext, ChildRecord, FileSpec, SourceProfile } from './profile';
 import { ReportBuilder } from './report';
+import { passesSchema } from './schemaCheck';
 import type { ParsedRow } from './sourceRow';
 import { SpoolWriter, type SpoolOptions, type SpoolResult } from './spool';
 
@@ -236,6 +237,27 @@ function validated<T>(spec: FileSpec, record: T, row: ParsedRow): T | null {
 		);
 	}
 	return null;
+}
+
+/**
+ * Whether a built record that the read will not keep passes its schema (schemaCheck.ts): then it
+ * is only counted, and zod's parsed copy of it is not needed. A kept record — a reference, a
+ * patient of the page (or of any page with a spool or without a page, for the duplicate check),
+ * a child of such a patient — is always parsed, since the copy is what goes on. A patient row
+ * that passes is accepted next, so its accepted index is the count accepted so far
+ * (PatientIndex.accept); only its date of birth is read from the record it then is.
+ */
+function passesUnkept(read: ExportRead, spec: FileSpec, keep: boolean, built: unknown): boolean {
+	if (spec.role === 'reference') return false;
+	if (spec.role === 'patient') {
+		if (read.sink || !read.paged || read.inPage(read.patients.acceptedCount)) return false;
+	} else if (keep) {
+		return false;
+	}
+	const schema = SCHEMAS[spec.entity];
+	return Array.isArray(built)
+		? built.every((record) => passesSchema(schema, record))
+		: passesSchema(schema, built);
 }
 
 /**
@@ -465,7 +487,7 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 					: read.pagePatients.has(patientId)));
 		let built: unknown = null;
 		if (!row.quarantined) built = spec.build(row, ctx);
-		if (built !== null && !row.quarantined) {
+		if (built !== null && !row.quarantined && !passesUnkept(read, spec, keep, built)) {
 			built = Array.isArray(built)
 				? built.map((record) => validated(spec, record, row))
 				: validated(spec, built, row);

@@ -1,0 +1,171 @@
+import type { ZodType } from 'zod';
+
+/**
+ * Whether a built record certainly passes its canonical schema, decided without zod.
+ *
+ * A paged read builds every row of the export (the report covers it all) but keeps the records of
+ * its page's patients only; a record nothing keeps needs to pass its schema, not zod's parsed copy
+ * of it. Parsing each one with zod was an eighth of the read. This check is compiled once per
+ * schema from the schema's own definition and is sound, not complete: it says yes only for the
+ * constructs the canonical model uses (objects, strings with a minimum length or a pattern, safe
+ * integers with a bound, booleans, enums, literals, arrays, string records, optional and default)
+ * and only when zod would find nothing wrong. Anything else — another construct or check, an
+ * unusual value — is a no, and the caller parses the record with zod as before, so every issue a
+ * row gets still comes from zod with its own words (driver.ts, validated).
+ */
+export function passesSchema(schema: ZodType, value: unknown): boolean {
+	let check = compiled.get(schema);
+	if (check === undefined) {
+		check = compile(schema);
+		compiled.set(schema, check);
+	}
+	return check(value);
+}
+
+type Check = (value: unknown) => boolean;
+
+const compiled = new WeakMap<ZodType, Check>();
+
+const never: Check = () => false;
+
+/** The parts of zod's internal definitions this reads (zod 4: `schema._zod.def`). */
+interface Definition {
+	type?: string;
+	checks?: { _zod?: { def?: CheckDefinition } }[];
+	shape?: Record<string, unknown>;
+	catchall?: unknown;
+	innerType?: unknown;
+	element?: unknown;
+	keyType?: unknown;
+	valueType?: unknown;
+}
+
+interface CheckDefinition {
+	check?: string;
+	format?: string;
+	minimum?: number;
+	pattern?: RegExp;
+	value?: unknown;
+	inclusive?: boolean;
+}
+
+interface Internals {
+	def?: Definition;
+	values?: unknown;
+}
+
+function internals(schema: unknown): Internals | undefined {
+	return (schema as { _zod?: Internals } | undefined)?._zod;
+}
+
+function compile(schema: unknown): Check {
+	const zod = internals(schema);
+	const def = zod?.def;
+	if (!def) return never;
+	const checks = (def.checks ?? []).map((check) => check._zod?.def);
+	switch (def.type) {
+		case 'string':
+			return stringCheck(checks);
+		case 'number':
+			return numberCheck(checks);
+		case 'boolean':
+			return checks.length === 0 ? (value) => typeof value === 'boolean' : never;
+		case 'enum':
+		case 'literal': {
+			const values = zod?.values;
+			if (!(values instanceof Set) || checks.length > 0) return never;
+			return (value) => values.has(value);
+		}
+		case 'optional':
+		case 'default': {
+			// zod leaves an absent optional value absent and puts the default in for an absent defaulted one.
+			const inner = compile(def.innerType);
+			return checks.length === 0 ? (value) => value === undefined || inner(value) : never;
+		}
+		case 'array': {
+			const element = compile(def.element);
+			if (checks.length > 0) return never;
+			return (value) => Array.isArray(value) && value.every(element);
+		}
+		case 'record':
+			return recordCheck(def, checks.length);
+		case 'object':
+			return objectCheck(def, checks.length);
+		default:
+			return never;
+	}
+}
+
+function stringCheck(checks: (CheckDefinition | undefined)[]): Check {
+	const parts: Check[] = [];
+	for (const check of checks) {
+		if (check?.check === 'min_length' && typeof check.minimum === 'number') {
+			const minimum = check.minimum;
+			parts.push((value) => (value as string).length >= minimum);
+		} else if (
+			check?.check === 'string_format' &&
+			check.format === 'regex' &&
+			check.pattern instanceof RegExp
+		) {
+			const pattern = check.pattern;
+			parts.push((value) => {
+				pattern.lastIndex = 0;
+				return pattern.test(value as string);
+			});
+		} else {
+			return never;
+		}
+	}
+	return (value) => typeof value === 'string' && parts.every((part) => part(value));
+}
+
+function numberCheck(checks: (CheckDefinition | undefined)[]): Check {
+	const parts: Check[] = [];
+	for (const check of checks) {
+		if (check?.check === 'number_format' && check.format === 'safeint') {
+			parts.push((value) => Number.isSafeInteger(value));
+		} else if (check?.check === 'greater_than' && typeof check.value === 'number') {
+			const bound = check.value;
+			parts.push(
+				check.inclusive === true
+					? (value) => (value as number) >= bound
+					: (value) => (value as number) > bound,
+			);
+		} else {
+			return never;
+		}
+	}
+	// zod refuses NaN and the infinities.
+	return (value) => Number.isFinite(value) && parts.every((part) => part(value));
+}
+
+/** A record of strings by string key: a plain object whose own keys are all ordinary strings. */
+function recordCheck(def: Definition, checkCount: number): Check {
+	const keyDef = internals(def.keyType)?.def;
+	if (checkCount > 0 || keyDef?.type !== 'string' || (keyDef.checks ?? []).length > 0) return never;
+	const valueCheck = compile(def.valueType);
+	return (value) => {
+		if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+		const prototype = Object.getPrototypeOf(value);
+		if (prototype !== Object.prototype && prototype !== null) return false;
+		if (Object.getOwnPropertySymbols(value).length > 0) return false;
+		for (const key of Object.getOwnPropertyNames(value)) {
+			if (key === '__proto__') return false;
+			if (!valueCheck((value as Record<string, unknown>)[key])) return false;
+		}
+		return true;
+	};
+}
+
+/** An object without a catch-all: every field of the shape passes; other keys are zod's to strip. */
+function objectCheck(def: Definition, checkCount: number): Check {
+	if (checkCount > 0 || def.catchall !== undefined || !def.shape) return never;
+	const fields = Object.entries(def.shape).map(([key, field]) => ({ key, check: compile(field) }));
+	if (fields.some((field) => field.key === '__proto__')) return never;
+	return (value) => {
+		if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+		const record = value as Record<string, unknown>;
+		for (const field of fields) if (!field.check(record[field.key])) return false;
+		return true;
+	};
+}
