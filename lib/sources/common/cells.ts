@@ -1,5 +1,5 @@
 import { isEmailAddress, isPhoneNumber } from './contacts';
-import { parseDateCell, toUtcDateTime, type DateOrder } from './dates';
+import { parseDateCell, parseDateTimeCell, type DateOrder } from './dates';
 import { normalizeHeader } from './headers';
 import { parseAmount, type MoneyStyle } from './money';
 import type { ColumnSpec } from './profile';
@@ -82,7 +82,12 @@ export function cellParser(
 		case 'date':
 		case 'dateTime':
 			return (raw) => {
-				const cell = parseDateCell(raw, settings.dateOrder);
+				// A date-time goes straight to its UTC text, without a date cell in between.
+				const cell =
+					column.type === 'date'
+						? parseDateCell(raw, settings.dateOrder)
+						: parseDateTimeCell(raw, settings.dateOrder, settings.timeZone);
+				if (typeof cell === 'string') return { kind: 'value', value: cell };
 				if (cell.kind === 'empty') return EMPTY;
 				if (cell.kind === 'placeholder') return PLACEHOLDER_DATE;
 				if (cell.kind === 'invalid') {
@@ -98,10 +103,7 @@ export function cellParser(
 								message: `The date is not a real calendar date in ${settings.dateLabel} (or YYYY-MM-DD); correct it in the source system or leave it empty.`,
 							};
 				}
-				return {
-					kind: 'value',
-					value: column.type === 'date' ? cell.date : toUtcDateTime(cell, settings.timeZone),
-				};
+				return { kind: 'value', value: cell.date };
 			};
 		case 'money':
 		case 'decimal': {

@@ -173,10 +173,55 @@ export type DateCell =
 
 /** Parses one cell with the file's order. Impossible dates (31/02) are `invalid`, never rolled over. */
 export function parseDateCell(raw: string, order: DateOrder): DateCell {
+	const kind = readDate(raw, order);
+	if (kind !== 'date') return notADate(kind);
+	const { year, month, day, time, offset } = parts;
+	return { kind: 'date', date: isoDate(year, month, day), time, offset };
+}
+
+/**
+ * A date-time cell as toUtcDateTime(parseDateCell(raw, order), timeZone) gives it, or what else
+ * parseDateCell says the cell is: the same answers without building the date's text and the cell
+ * in between (this runs for every date-time cell of a file).
+ */
+export function parseDateTimeCell(
+	raw: string,
+	order: DateOrder,
+	timeZone: string,
+): string | Exclude<DateCell, { kind: 'date' }> {
+	const kind = readDate(raw, order);
+	if (kind !== 'date') return notADate(kind);
+	const { year, month, day, time, offset } = parts;
+	return utcDateTime(year, month, day, time, offset, timeZone);
+}
+
+/** The parts of the date readDate last read; one shared object, read right after the call. */
+const parts = {
+	year: 0,
+	month: 0,
+	day: 0,
+	time: undefined as Clock | undefined,
+	offset: undefined as string | undefined,
+	/** For an unreal date: whether it is real in the other day/month order (undefined: no date at all). */
+	contradictsOrder: undefined as boolean | undefined,
+};
+
+function notADate(kind: 'empty' | 'placeholder' | 'invalid'): Exclude<DateCell, { kind: 'date' }> {
+	if (kind === 'empty') return { kind: 'empty' };
+	if (kind === 'placeholder') return { kind: 'placeholder' };
+	const contradictsOrder = parts.contradictsOrder;
+	return contradictsOrder === undefined
+		? { kind: 'invalid' }
+		: { kind: 'invalid', contradictsOrder };
+}
+
+/** Reads a cell with the file's order into `parts`; impossible dates (31/02) are `invalid`, never rolled over. */
+function readDate(raw: string, order: DateOrder): DateCell['kind'] {
 	const value = raw.trim();
-	if (value === '') return { kind: 'empty' };
+	if (value === '') return 'empty';
 	const token = tokenize(value);
-	if (!token) return { kind: 'invalid' };
+	parts.contradictsOrder = undefined;
+	if (!token) return 'invalid';
 	let year: number;
 	let month: number;
 	let day: number;
@@ -190,19 +235,18 @@ export function parseDateCell(raw: string, order: DateOrder): DateCell {
 		month = order === 'MDY' ? token.first : token.second;
 		day = order === 'MDY' ? token.second : token.first;
 	}
-	if (isPlaceholder(year, month, day)) return { kind: 'placeholder' };
-	const date = isoDate(year, month, day);
+	if (isPlaceholder(year, month, day)) return 'placeholder';
 	if (!isRealDate(year, month, day)) {
 		// `25/12/2024` in an MM/DD file is a real date written in the other order.
-		const contradictsOrder = token.kind === 'slashed' && isRealDate(year, day, month);
-		return { kind: 'invalid', contradictsOrder };
+		parts.contradictsOrder = token.kind === 'slashed' && isRealDate(year, day, month);
+		return 'invalid';
 	}
-	return {
-		kind: 'date',
-		date,
-		time: token.time,
-		offset: token.kind === 'iso' ? token.offset : undefined,
-	};
+	parts.year = year;
+	parts.month = month;
+	parts.day = day;
+	parts.time = token.time;
+	parts.offset = token.kind === 'iso' ? token.offset : undefined;
+	return 'date';
 }
 
 /**
@@ -345,17 +389,34 @@ function resolveOnChangeDay(localTs: number, change: ClockChange): number {
  */
 export function toUtcDateTime(cell: Extract<DateCell, { kind: 'date' }>, timeZone: string): string {
 	const date = cell.date;
-	const year = digits(date, 0, 4);
-	const month = digits(date, 5, 7);
-	const day = digits(date, 8, 10);
-	const time = cell.time;
+	return utcDateTime(
+		digits(date, 0, 4),
+		digits(date, 5, 7),
+		digits(date, 8, 10),
+		cell.time,
+		cell.offset,
+		timeZone,
+	);
+}
+
+function utcDateTime(
+	year: number,
+	month: number,
+	day: number,
+	time: Clock | undefined,
+	cellOffset: string | undefined,
+	timeZone: string,
+): string {
 	const wallClock =
 		time === undefined
-			? Date.UTC(year, month - 1, day)
-			: Date.UTC(year, month - 1, day, time.hour, time.minute, time.second);
+			? wallClockDay(year, month, day)
+			: wallClockDay(year, month, day) +
+				time.hour * HOUR_MS +
+				time.minute * 60_000 +
+				time.second * 1000;
 	let utc: number;
-	if (cell.offset !== undefined) {
-		utc = wallClock - (cell.offset === 'Z' ? 0 : offsetMinutes(cell.offset)) * 60_000;
+	if (cellOffset !== undefined) {
+		utc = wallClock - (cellOffset === 'Z' ? 0 : offsetMinutes(cellOffset)) * 60_000;
 	} else {
 		const offset = dayOffset(timeZone, year, month, day);
 		if (offset === null) {
@@ -371,6 +432,16 @@ export function toUtcDateTime(cell: Extract<DateCell, { kind: 'date' }>, timeZon
 				: resolveOnChangeDay(wallClock, offset);
 	}
 	return isoSeconds(utc);
+}
+
+/**
+ * `Date.UTC(year, month - 1, day)` by arithmetic for a real date from year 100 on (Date.UTC reads
+ * years 0–99 as 1900–1999, so those, and anything unusual, still go through it).
+ */
+function wallClockDay(year: number, month: number, day: number): number {
+	return year >= 100 && isRealDate(year, month, day)
+		? daysFromCivil(year, month, day) * DAY_MS
+		: Date.UTC(year, month - 1, day);
 }
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
@@ -395,10 +466,19 @@ function isoSeconds(utc: number): string {
 	}
 	const seconds = (utc - dayNumber * DAY_MS) / 1000;
 	if (seconds % 1 !== 0) return new Date(utc).toISOString().replace('.000Z', 'Z');
-	const hour = Math.floor(seconds / 3600);
-	const minute = Math.floor((seconds % 3600) / 60);
-	return `${prefix}${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[seconds % 60]}Z`;
+	const minuteOfDay = Math.floor(seconds / 60);
+	const second = seconds % 60;
+	// Most times are on the minute: the clock's whole text from a table, one join per cell.
+	if (second === 0) return prefix + ON_THE_MINUTE[minuteOfDay];
+	return `${prefix}${CLOCKS[minuteOfDay]}:${TWO_DIGITS[second]}Z`;
 }
+
+/** `HH:MM` by minute of the day, and `HH:MM:00Z`. */
+const CLOCKS = Array.from(
+	{ length: 1440 },
+	(_, minute) => `${TWO_DIGITS[Math.floor(minute / 60)]}:${TWO_DIGITS[minute % 60]}`,
+);
+const ON_THE_MINUTE = CLOCKS.map((clock) => `${clock}:00Z`);
 
 const HOUR_MS = 3_600_000;
 /**
