@@ -116,7 +116,17 @@ function stringCheck(checks: (CheckDefinition | undefined)[]): Check {
 			return never;
 		}
 	}
-	return (value) => typeof value === 'string' && parts.every((part) => part(value));
+	return allOf((value) => typeof value === 'string', parts);
+}
+
+/** `first` and then every one of `parts`; the common shapes without a loop (this runs per field). */
+function allOf(first: Check, parts: Check[]): Check {
+	if (parts.length === 0) return first;
+	if (parts.length === 1) {
+		const [only] = parts;
+		return (value) => first(value) && only(value);
+	}
+	return (value) => first(value) && parts.every((part) => part(value));
 }
 
 function numberCheck(checks: (CheckDefinition | undefined)[]): Check {
@@ -136,7 +146,7 @@ function numberCheck(checks: (CheckDefinition | undefined)[]): Check {
 		}
 	}
 	// zod refuses NaN and the infinities.
-	return (value) => Number.isFinite(value) && parts.every((part) => part(value));
+	return allOf((value) => Number.isFinite(value), parts);
 }
 
 /** A record of strings by string key: a plain object whose own keys are all ordinary strings. */
