@@ -1,7 +1,7 @@
 import * as iconv from 'iconv-lite';
 import type { FileReport } from '../../model';
 import { cellParser, type CellResult } from './cells';
-import { readCsvRecords, type CsvEnd, type CsvRecord } from './csvRows';
+import { readCsvRecordBatches, readCsvRecords, type CsvEnd, type CsvRecord } from './csvRows';
 import { DateOrderDetector, zoneDateOf, type DateOrder } from './dates';
 import { surveyBytes, type DateSurvey } from './dateSurvey';
 import { sniffDelimiter, type DelimiterSniff } from './delimiter';
@@ -220,6 +220,15 @@ export class ProfileFileReader {
 
 	/** Yields the file's data rows, parsed; file-level findings go straight to the report. */
 	async *rows(): AsyncGenerator<ParsedRow> {
+		for await (const batch of this.rowBatches()) yield* batch;
+	}
+
+	/**
+	 * The file's data rows a CSV batch at a time (readCsvRecordBatches), each batch parsed row by
+	 * row as it is iterated: the caller handles a row before the next is parsed, so findings reach
+	 * the report in the same order as with rows(), without an async step per row.
+	 */
+	async *rowBatches(): AsyncGenerator<Iterable<ParsedRow>> {
 		const { spec, tally } = this;
 		const survey = await this.survey();
 		tally.encoding = survey.verdict.name;
@@ -254,7 +263,7 @@ export class ProfileFileReader {
 		const delimiter = survey.sniff.kind === 'found' ? survey.sniff.delimiter : ',';
 
 		let end: CsvEnd = { kind: 'complete' };
-		const records = readCsvRecords(
+		const batches = readCsvRecordBatches(
 			decode(
 				guarded(this.fileName, () => this.source.open(this.fileName)),
 				survey.verdict,
@@ -268,25 +277,30 @@ export class ProfileFileReader {
 		const positions = new Map<string, number>();
 		const placeholders = new Map<string, number>();
 		let sawHeader = false;
-		for await (const record of records) {
-			if (!sawHeader) {
-				sawHeader = true;
-				rejected = this.readHeader(record, survey);
-				columns = (this.match?.fields ?? []).map((field) =>
-					spec.columns.find((column) => column.field === field),
-				);
-				const cellSettings = this.cellSettings(survey);
-				parsers = columns.map((column) => (column ? cellParser(column, cellSettings) : undefined));
-				columns.forEach((column, index) => column && positions.set(column.field, index));
-				continue;
+		const parsed = function* (this: ProfileFileReader, batch: CsvRecord[]): Generator<ParsedRow> {
+			for (const record of batch) {
+				if (!sawHeader) {
+					sawHeader = true;
+					rejected = this.readHeader(record, survey);
+					columns = (this.match?.fields ?? []).map((field) =>
+						spec.columns.find((column) => column.field === field),
+					);
+					const cellSettings = this.cellSettings(survey);
+					parsers = columns.map((column) =>
+						column ? cellParser(column, cellSettings) : undefined,
+					);
+					columns.forEach((column, index) => column && positions.set(column.field, index));
+					continue;
+				}
+				tally.rowsRead += 1;
+				if (rejected !== undefined) {
+					tally.rowsQuarantined += 1;
+					continue;
+				}
+				yield this.parseRecord(record, columns, parsers, positions, placeholders);
 			}
-			tally.rowsRead += 1;
-			if (rejected !== undefined) {
-				tally.rowsQuarantined += 1;
-				continue;
-			}
-			yield this.parseRecord(record, columns, parsers, positions, placeholders);
-		}
+		};
+		for await (const batch of batches) yield parsed.call(this, batch);
 		this.finish(end as CsvEnd, sawHeader, rejected, placeholders);
 	}
 
