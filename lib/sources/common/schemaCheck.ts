@@ -179,3 +179,81 @@ function objectCheck(def: Definition, checkCount: number): Check {
 		return true;
 	};
 }
+
+/** What parsedCopy gives when it cannot vouch for a record: zod must parse it. */
+export const NOT_VOUCHED: unique symbol = Symbol('not vouched');
+
+type Copy = (value: unknown) => unknown;
+
+const copies = new WeakMap<ZodType, Copy>();
+
+/**
+ * What `schema.safeParse(value).data` is for a record that passes (passesSchema), built without
+ * zod: zod's copy of it, field for field — objects with the shape's keys in the shape's order
+ * (an optional or required key when the record has it, even as undefined; a defaulted key always,
+ * with the schema's default when absent), other keys dropped; arrays and string records copied;
+ * everything else as it is. NOT_VOUCHED when passesSchema would say no: the caller parses with
+ * zod. A kept record (one of the page's patients, its children) needs the copy, not just the yes;
+ * the canonical model tests compare the two on every bundled sample and on altered records.
+ */
+export function parsedCopy(schema: ZodType, value: unknown): unknown {
+	if (!passesSchema(schema, value)) return NOT_VOUCHED;
+	let copy = copies.get(schema);
+	if (copy === undefined) {
+		copy = compileCopy(schema);
+		copies.set(schema, copy);
+	}
+	return copy(value);
+}
+
+const same: Copy = (value) => value;
+
+/** Compiled for a value that passes the schema (checked first), so it only shapes. */
+function compileCopy(schema: unknown): Copy {
+	const def = internals(schema)?.def;
+	switch (def?.type) {
+		case 'optional': {
+			const inner = compileCopy(def.innerType);
+			return (value) => (value === undefined ? undefined : inner(value));
+		}
+		case 'default': {
+			const inner = compileCopy(def.innerType);
+			// zod's getter: a fresh (shallow-cloned) default for every record.
+			const holder = def as { defaultValue?: unknown };
+			return (value) => (value === undefined ? holder.defaultValue : inner(value));
+		}
+		case 'array': {
+			const element = compileCopy(def.element);
+			return (value) => (value as unknown[]).map((item) => element(item));
+		}
+		case 'record': {
+			const valueCopy = compileCopy(def.valueType);
+			return (value) => {
+				const copy: Record<string, unknown> = {};
+				for (const key of Object.keys(value as object))
+					copy[key] = valueCopy((value as Record<string, unknown>)[key]);
+				return copy;
+			};
+		}
+		case 'object':
+			return objectCopy(def);
+		default:
+			return same;
+	}
+}
+
+function objectCopy(def: Definition): Copy {
+	const fields = Object.entries(def.shape ?? {}).map(([key, field]) => ({
+		key,
+		copy: compileCopy(field),
+		defaulted: internals(field)?.def?.type === 'default',
+	}));
+	return (value) => {
+		const record = value as Record<string, unknown>;
+		const copy: Record<string, unknown> = {};
+		for (const field of fields) {
+			if (field.defaulted || field.key in record) copy[field.key] = field.copy(record[field.key]);
+		}
+		return copy;
+	};
+}
