@@ -188,16 +188,15 @@ type Copy = (value: unknown) => unknown;
 const copies = new WeakMap<ZodType, Copy>();
 
 /**
- * What `schema.safeParse(value).data` is for a record that passes (passesSchema), built without
- * zod: zod's copy of it, field for field — objects with the shape's keys in the shape's order
- * (an optional or required key when the record has it, even as undefined; a defaulted key always,
- * with the schema's default when absent), other keys dropped; arrays and string records copied;
- * everything else as it is. NOT_VOUCHED when passesSchema would say no: the caller parses with
- * zod. A kept record (one of the page's patients, its children) needs the copy, not just the yes;
- * the canonical model tests compare the two on every bundled sample and on altered records.
+ * What `schema.safeParse(value).data` is for a record that passes (see passesSchema), built
+ * without zod: zod's copy of it, field for field — objects with the shape's keys in the shape's
+ * order (an optional or required key when the record has it, even as undefined; a defaulted key
+ * always, with the schema's default when absent), other keys dropped; arrays and string records
+ * copied; everything else as it is. NOT_VOUCHED when passesSchema would say no: the caller parses
+ * with zod. A kept record (one of the page's patients, its children) needs the copy, not just the
+ * yes; checking and copying go together, in one walk of the record.
  */
 export function parsedCopy(schema: ZodType, value: unknown): unknown {
-	if (!passesSchema(schema, value)) return NOT_VOUCHED;
 	let copy = copies.get(schema);
 	if (copy === undefined) {
 		copy = compileCopy(schema);
@@ -206,39 +205,60 @@ export function parsedCopy(schema: ZodType, value: unknown): unknown {
 	return copy(value);
 }
 
-const same: Copy = (value) => value;
+const notVouched: Copy = () => NOT_VOUCHED;
 
-/** Compiled for a value that passes the schema (checked first), so it only shapes. */
 function compileCopy(schema: unknown): Copy {
 	const def = internals(schema)?.def;
-	switch (def?.type) {
+	if (!def) return notVouched;
+	const plain = (def.checks ?? []).length === 0;
+	switch (def.type) {
 		case 'optional': {
 			const inner = compileCopy(def.innerType);
-			return (value) => (value === undefined ? undefined : inner(value));
+			return plain ? (value) => (value === undefined ? undefined : inner(value)) : notVouched;
 		}
 		case 'default': {
 			const inner = compileCopy(def.innerType);
 			// zod's getter: a fresh (shallow-cloned) default for every record.
 			const holder = def as { defaultValue?: unknown };
-			return (value) => (value === undefined ? holder.defaultValue : inner(value));
+			return plain
+				? (value) => (value === undefined ? holder.defaultValue : inner(value))
+				: notVouched;
 		}
 		case 'array': {
 			const element = compileCopy(def.element);
-			return (value) => (value as unknown[]).map((item) => element(item));
+			if (!plain) return notVouched;
+			return (value) => {
+				if (!Array.isArray(value)) return NOT_VOUCHED;
+				const copy: unknown[] = new Array(value.length);
+				for (let index = 0; index < value.length; index += 1) {
+					const item = element(value[index]);
+					if (item === NOT_VOUCHED) return NOT_VOUCHED;
+					copy[index] = item;
+				}
+				return copy;
+			};
 		}
 		case 'record': {
-			const valueCopy = compileCopy(def.valueType);
+			const check = compile(schema);
+			const valueType = internals(def.valueType)?.def?.type;
+			if (!['string', 'number', 'boolean', 'enum', 'literal'].includes(valueType ?? ''))
+				return notVouched;
 			return (value) => {
+				if (!check(value)) return NOT_VOUCHED;
+				// Values of those types are zod's own output: copied as they are.
 				const copy: Record<string, unknown> = {};
 				for (const key of Object.keys(value as object))
-					copy[key] = valueCopy((value as Record<string, unknown>)[key]);
+					copy[key] = (value as Record<string, unknown>)[key];
 				return copy;
 			};
 		}
 		case 'object':
-			return objectCopy(def);
-		default:
-			return same;
+			return plain && def.catchall === undefined ? objectCopy(def) : notVouched;
+		default: {
+			// Strings, numbers, booleans, enums, literals: zod gives the value itself.
+			const check = compile(schema);
+			return (value) => (check(value) ? value : NOT_VOUCHED);
+		}
 	}
 }
 
@@ -248,11 +268,15 @@ function objectCopy(def: Definition): Copy {
 		copy: compileCopy(field),
 		defaulted: internals(field)?.def?.type === 'default',
 	}));
+	if (fields.some((field) => field.key === '__proto__')) return notVouched;
 	return (value) => {
+		if (typeof value !== 'object' || value === null || Array.isArray(value)) return NOT_VOUCHED;
 		const record = value as Record<string, unknown>;
 		const copy: Record<string, unknown> = {};
 		for (const field of fields) {
-			if (field.defaulted || field.key in record) copy[field.key] = field.copy(record[field.key]);
+			const item = field.copy(record[field.key]);
+			if (item === NOT_VOUCHED) return NOT_VOUCHED;
+			if (field.defaulted || field.key in record) copy[field.key] = item;
 		}
 		return copy;
 	};
