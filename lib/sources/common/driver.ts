@@ -246,10 +246,10 @@ function validated<T>(spec: FileSpec, record: T, row: ParsedRow): T | null {
  * Whether a built record that the read will not keep passes its schema (schemaCheck.ts): then it
  * is only counted, and zod's parsed copy of it is not needed. A kept record — a reference, a
  * patient of the page (or of any page with a spool or without a page, for the duplicate check),
- * a child of such a patient — always goes through validated, since the copy is what goes on (zod's,
- * or schemaCheck's identical one). A patient row
- * that passes is accepted next, so its accepted index is the count accepted so far
- * (PatientIndex.accept); only its date of birth is read from the record it then is.
+ * a child of such a patient — always goes through validated, since the copy is what goes on
+ * (zod's, or schemaCheck's identical one). A patient row that passes is accepted next, so its
+ * accepted index is the count accepted so far (PatientIndex.accept); only its date of birth is
+ * read from the record it then is.
  */
 function passesUnkept(read: ExportRead, spec: FileSpec, keep: boolean, built: unknown): boolean {
 	if (spec.role === 'reference') return false;
