@@ -1,5 +1,5 @@
 import { isEmailAddress, isPhoneNumber } from './contacts';
-import { parseDateCell, toUtcDateTime, type DateOrder } from './dates';
+import { parseDateCell, parseDateTimeCell, type DateOrder } from './dates';
 import { normalizeHeader } from './headers';
 import { parseAmount, type MoneyStyle } from './money';
 import type { ColumnSpec } from './profile';
@@ -29,6 +29,19 @@ export type CellResult =
 			accepted?: { value: CellValue; text: string };
 			kept?: string;
 	  };
+
+/**
+ * A column's one `value` result, refilled for each of its cells: a parser's value result holds
+ * only until the parser's next call (parseRecord takes the value at once), so a cell allocates no
+ * result object. The results cached per label (perLabel) are their own objects.
+ */
+function valueSlot(): (value: CellValue) => CellResult {
+	const result: { kind: 'value'; value: CellValue } = { kind: 'value', value: '' };
+	return (value) => {
+		result.value = value;
+		return result;
+	};
+}
 
 /** Shared, never changed: an empty cell allocates nothing. */
 const EMPTY: CellResult = { kind: 'empty' };
@@ -73,16 +86,22 @@ export function cellParser(
 	column: ColumnSpec,
 	settings: CellSettings,
 ): (raw: string) => CellResult {
+	const slot = valueSlot();
 	switch (column.type) {
 		case 'text':
 			return (raw) => {
 				const value = raw.trim();
-				return value === '' ? EMPTY : { kind: 'value', value };
+				return value === '' ? EMPTY : slot(value);
 			};
 		case 'date':
 		case 'dateTime':
 			return (raw) => {
-				const cell = parseDateCell(raw, settings.dateOrder);
+				// A date-time goes straight to its UTC text, without a date cell in between.
+				const cell =
+					column.type === 'date'
+						? parseDateCell(raw, settings.dateOrder)
+						: parseDateTimeCell(raw, settings.dateOrder, settings.timeZone);
+				if (typeof cell === 'string') return slot(cell);
 				if (cell.kind === 'empty') return EMPTY;
 				if (cell.kind === 'placeholder') return PLACEHOLDER_DATE;
 				if (cell.kind === 'invalid') {
@@ -98,10 +117,7 @@ export function cellParser(
 								message: `The date is not a real calendar date in ${settings.dateLabel} (or YYYY-MM-DD); correct it in the source system or leave it empty.`,
 							};
 				}
-				return {
-					kind: 'value',
-					value: column.type === 'date' ? cell.date : toUtcDateTime(cell, settings.timeZone),
-				};
+				return slot(cell.date);
 			};
 		case 'money':
 		case 'decimal': {
@@ -125,7 +141,7 @@ export function cellParser(
 						accepted: { value: column.type === 'money' ? amount : Number(amount), text: raw },
 					};
 				}
-				return { kind: 'value', value: column.type === 'money' ? amount : Number(amount) };
+				return slot(column.type === 'money' ? amount : Number(amount));
 			};
 		}
 		case 'integer':
@@ -139,7 +155,7 @@ export function cellParser(
 						message: 'The value is not a whole number; correct it or leave it empty.',
 					};
 				}
-				return { kind: 'value', value: Number(value) };
+				return slot(Number(value));
 			};
 		case 'boolean': {
 			const words = booleanWords(column);
@@ -187,7 +203,7 @@ export function cellParser(
 					.split(separator)
 					.map((item) => item.trim())
 					.filter((item) => item !== '');
-				return items.length === 0 ? EMPTY : { kind: 'value', value: items };
+				return items.length === 0 ? EMPTY : slot(items);
 			};
 		}
 		case 'email':
@@ -196,7 +212,7 @@ export function cellParser(
 			return (raw) => {
 				const value = raw.trim();
 				if (value === '') return EMPTY;
-				if (isPhoneNumber(value)) return { kind: 'value', value };
+				if (isPhoneNumber(value)) return slot(value);
 				return {
 					kind: 'invalid',
 					code: 'invalid-phone',
@@ -213,14 +229,16 @@ export function cellParser(
  * the valid addresses of the cell still are e-mails.
  */
 function emailParser(separator: string | undefined): (raw: string) => CellResult {
+	const slot = valueSlot();
+	// Made once per column, not per cell (tsx names a closure made in a call on every call).
+	const toValue = (list: string[]) => (separator === undefined ? list[0] : list);
 	return (raw) => {
 		const items = (separator === undefined ? [raw] : raw.split(separator))
 			.map((item) => item.trim())
 			.filter((item) => item !== '');
 		if (items.length === 0) return EMPTY;
 		const valid = items.filter(isEmailAddress);
-		const toValue = (list: string[]) => (separator === undefined ? list[0] : list);
-		if (valid.length === items.length) return { kind: 'value', value: toValue(valid) };
+		if (valid.length === items.length) return slot(toValue(valid));
 		const refused = items.filter((item) => !isEmailAddress(item));
 		return {
 			kind: 'invalid',

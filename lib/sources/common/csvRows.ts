@@ -244,6 +244,18 @@ export async function* readCsvRecords(
 	delimiter: string,
 	onEnd: (end: CsvEnd) => void,
 ): AsyncGenerator<CsvRecord> {
+	for await (const batch of readCsvRecordBatches(text, delimiter, onEnd)) yield* batch;
+}
+
+/**
+ * readCsvRecords a text chunk's records at a time: the reader's hot loop takes a batch per await
+ * instead of paying an async generator's step (promises, a microtask) for every record.
+ */
+export async function* readCsvRecordBatches(
+	text: AsyncIterable<string>,
+	delimiter: string,
+	onEnd: (end: CsvEnd) => void,
+): AsyncGenerator<CsvRecord[]> {
 	const hand = new HandParser(delimiter);
 	const chunks = text[Symbol.asyncIterator]();
 	const out: CsvRecord[] = [];
@@ -259,9 +271,10 @@ export async function* readCsvRecords(
 		}
 		hand.pending += next.value;
 		handOver = hand.take(false, out);
-		for (const record of out) yield record;
-		if (out.length > 0) lastLine = out[out.length - 1].lastLine;
-		out.length = 0;
+		if (out.length > 0) {
+			lastLine = out[out.length - 1].lastLine;
+			yield out.splice(0);
+		}
 	}
 	if (done) {
 		// A lone CR at the very end (a file cut between CR and LF) ends nothing: dropped, and the
@@ -269,18 +282,20 @@ export async function* readCsvRecords(
 		cut = hand.pending.endsWith('\r');
 		if (cut) hand.pending = hand.pending.slice(0, -1);
 		handOver = hand.take(true, out);
-		for (const record of out) yield record;
-		if (out.length > 0) lastLine = out[out.length - 1].lastLine;
+		if (out.length > 0) {
+			lastLine = out[out.length - 1].lastLine;
+			yield out.splice(0);
+		}
 		if (!handOver) {
 			const last = hand.finish(cut);
-			if (last) yield last;
+			if (last) yield [last];
 			onEnd({ kind: 'complete' });
 			return;
 		}
 	}
 	if (hand.held) {
 		lastLine = hand.held.lastLine;
-		yield hand.held;
+		yield [hand.held];
 	}
 	const pending = hand.pending + (cut ? '\r' : '');
 	async function* rest(): AsyncGenerator<string> {
@@ -288,7 +303,7 @@ export async function* readCsvRecords(
 		if (done) return;
 		for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
 	}
-	yield* csvParseRecords(rest(), delimiter, onEnd, {
+	yield* csvParseRecordBatches(rest(), delimiter, onEnd, {
 		lineOffset: hand.line - 1,
 		lastLine,
 		recordDelimiter: hand.recordDelimiter || undefined,
@@ -312,6 +327,16 @@ export async function* csvParseRecords(
 	onEnd: (end: CsvEnd) => void,
 	start: CsvStart = { lineOffset: 0, lastLine: 0 },
 ): AsyncGenerator<CsvRecord> {
+	for await (const batch of csvParseRecordBatches(text, delimiter, onEnd, start)) yield* batch;
+}
+
+/** csvParseRecords a written chunk's records at a time (see readCsvRecordBatches). */
+async function* csvParseRecordBatches(
+	text: AsyncIterable<string>,
+	delimiter: string,
+	onEnd: (end: CsvEnd) => void,
+	start: CsvStart,
+): AsyncGenerator<CsvRecord[]> {
 	const parser = parse({
 		delimiter,
 		info: true,
@@ -348,18 +373,17 @@ export async function* csvParseRecords(
 		if (body === '') continue;
 		lastChar = body[body.length - 1];
 		parser.write(body);
-		yield* ready.splice(0);
+		if (ready.length > 0) yield ready.splice(0);
 		if (failure) break;
 	}
 	if (heldCr && !failure) lastChar = 'cut';
 	if (!failure) parser.end();
 	parser.resume();
 	await ended;
-	const last = ready.pop();
-	yield* ready.splice(0);
-	if (last) {
-		last.unterminated = !failure && lastChar !== '\n' && lastChar !== '\r';
-		yield last;
+	const rest = ready.splice(0);
+	if (rest.length > 0) {
+		rest[rest.length - 1].unterminated = !failure && lastChar !== '\n' && lastChar !== '\r';
+		yield rest;
 	}
 	if (!failure) onEnd({ kind: 'complete' });
 	else if (failure.code === 'CSV_QUOTE_NOT_CLOSED')

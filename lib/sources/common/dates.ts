@@ -26,8 +26,14 @@ const ISO =
 const SLASHED =
 	/^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?)?$/;
 
-/** Export tools write these for "no date"; they are missing values, not 1900 birthdays. */
-const PLACEHOLDERS = new Set(['0000-00-00', '1900-01-01']);
+/**
+ * Export tools write 0000-00-00 and 1900-01-01 for "no date"; they are missing values, not 1900
+ * birthdays. Compared by number (the parts a token can hold pad to exactly those texts), not by
+ * building the date's text and looking it up.
+ */
+function isPlaceholder(year: number, month: number, day: number): boolean {
+	return (year === 0 && month === 0 && day === 0) || (year === 1900 && month === 1 && day === 1);
+}
 
 function clock(
 	hour: string | undefined,
@@ -150,6 +156,14 @@ function isRealDate(year: number, month: number, day: number): boolean {
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+/** `00`…`99`: a date's month and day from a table instead of a padded string per cell. */
+const PADDED = Array.from({ length: 100 }, (_, n) => pad(n));
+
+/** `YYYY-MM-DD` of a token's parts (months and days have at most two digits, years four). */
+function isoDate(year: number, month: number, day: number): string {
+	const yyyy = year >= 1000 ? String(year) : pad(year, 4);
+	return `${yyyy}-${PADDED[month] ?? pad(month)}-${PADDED[day] ?? pad(day)}`;
+}
 
 export type DateCell =
 	| { kind: 'empty' }
@@ -159,33 +173,80 @@ export type DateCell =
 
 /** Parses one cell with the file's order. Impossible dates (31/02) are `invalid`, never rolled over. */
 export function parseDateCell(raw: string, order: DateOrder): DateCell {
+	const kind = readDate(raw, order);
+	if (kind !== 'date') return notADate(kind);
+	const { year, month, day, time, offset } = parts;
+	return { kind: 'date', date: isoDate(year, month, day), time, offset };
+}
+
+/**
+ * A date-time cell as toUtcDateTime(parseDateCell(raw, order), timeZone) gives it, or what else
+ * parseDateCell says the cell is: the same answers without building the date's text and the cell
+ * in between (this runs for every date-time cell of a file).
+ */
+export function parseDateTimeCell(
+	raw: string,
+	order: DateOrder,
+	timeZone: string,
+): string | Exclude<DateCell, { kind: 'date' }> {
+	const kind = readDate(raw, order);
+	if (kind !== 'date') return notADate(kind);
+	const { year, month, day, time, offset } = parts;
+	return utcDateTime(year, month, day, time, offset, timeZone);
+}
+
+/** The parts of the date readDate last read; one shared object, read right after the call. */
+const parts = {
+	year: 0,
+	month: 0,
+	day: 0,
+	time: undefined as Clock | undefined,
+	offset: undefined as string | undefined,
+	/** For an unreal date: whether it is real in the other day/month order (undefined: no date at all). */
+	contradictsOrder: undefined as boolean | undefined,
+};
+
+function notADate(kind: 'empty' | 'placeholder' | 'invalid'): Exclude<DateCell, { kind: 'date' }> {
+	if (kind === 'empty') return { kind: 'empty' };
+	if (kind === 'placeholder') return { kind: 'placeholder' };
+	const contradictsOrder = parts.contradictsOrder;
+	return contradictsOrder === undefined
+		? { kind: 'invalid' }
+		: { kind: 'invalid', contradictsOrder };
+}
+
+/** Reads a cell with the file's order into `parts`; impossible dates (31/02) are `invalid`, never rolled over. */
+function readDate(raw: string, order: DateOrder): DateCell['kind'] {
 	const value = raw.trim();
-	if (value === '') return { kind: 'empty' };
+	if (value === '') return 'empty';
 	const token = tokenize(value);
-	if (!token) return { kind: 'invalid' };
+	parts.contradictsOrder = undefined;
+	if (!token) return 'invalid';
 	let year: number;
 	let month: number;
 	let day: number;
+	// Plain assignments, not a destructured pair: this runs for every date cell of a file.
 	if (token.kind === 'iso') {
-		({ year, month, day } = token);
+		year = token.year;
+		month = token.month;
+		day = token.day;
 	} else {
 		year = token.year;
-		[month, day] = order === 'MDY' ? [token.first, token.second] : [token.second, token.first];
+		month = order === 'MDY' ? token.first : token.second;
+		day = order === 'MDY' ? token.second : token.first;
 	}
-	if (year === 0 && month === 0 && day === 0) return { kind: 'placeholder' };
-	const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
-	if (PLACEHOLDERS.has(date)) return { kind: 'placeholder' };
+	if (isPlaceholder(year, month, day)) return 'placeholder';
 	if (!isRealDate(year, month, day)) {
 		// `25/12/2024` in an MM/DD file is a real date written in the other order.
-		const contradictsOrder = token.kind === 'slashed' && isRealDate(year, day, month);
-		return { kind: 'invalid', contradictsOrder };
+		parts.contradictsOrder = token.kind === 'slashed' && isRealDate(year, day, month);
+		return 'invalid';
 	}
-	return {
-		kind: 'date',
-		date,
-		time: token.time,
-		offset: token.kind === 'iso' ? token.offset : undefined,
-	};
+	parts.year = year;
+	parts.month = month;
+	parts.day = day;
+	parts.time = token.time;
+	parts.offset = token.kind === 'iso' ? token.offset : undefined;
+	return 'date';
 }
 
 /**
@@ -328,17 +389,34 @@ function resolveOnChangeDay(localTs: number, change: ClockChange): number {
  */
 export function toUtcDateTime(cell: Extract<DateCell, { kind: 'date' }>, timeZone: string): string {
 	const date = cell.date;
-	const year = digits(date, 0, 4);
-	const month = digits(date, 5, 7);
-	const day = digits(date, 8, 10);
-	const time = cell.time;
+	return utcDateTime(
+		digits(date, 0, 4),
+		digits(date, 5, 7),
+		digits(date, 8, 10),
+		cell.time,
+		cell.offset,
+		timeZone,
+	);
+}
+
+function utcDateTime(
+	year: number,
+	month: number,
+	day: number,
+	time: Clock | undefined,
+	cellOffset: string | undefined,
+	timeZone: string,
+): string {
 	const wallClock =
 		time === undefined
-			? Date.UTC(year, month - 1, day)
-			: Date.UTC(year, month - 1, day, time.hour, time.minute, time.second);
+			? wallClockDay(year, month, day)
+			: wallClockDay(year, month, day) +
+				time.hour * HOUR_MS +
+				time.minute * 60_000 +
+				time.second * 1000;
 	let utc: number;
-	if (cell.offset !== undefined) {
-		utc = wallClock - (cell.offset === 'Z' ? 0 : offsetMinutes(cell.offset)) * 60_000;
+	if (cellOffset !== undefined) {
+		utc = wallClock - (cellOffset === 'Z' ? 0 : offsetMinutes(cellOffset)) * 60_000;
 	} else {
 		const offset = dayOffset(timeZone, year, month, day);
 		if (offset === null) {
@@ -354,6 +432,16 @@ export function toUtcDateTime(cell: Extract<DateCell, { kind: 'date' }>, timeZon
 				: resolveOnChangeDay(wallClock, offset);
 	}
 	return isoSeconds(utc);
+}
+
+/**
+ * `Date.UTC(year, month - 1, day)` by arithmetic for a real date from year 100 on (Date.UTC reads
+ * years 0–99 as 1900–1999, so those, and anything unusual, still go through it).
+ */
+function wallClockDay(year: number, month: number, day: number): number {
+	return year >= 100 && isRealDate(year, month, day)
+		? daysFromCivil(year, month, day) * DAY_MS
+		: Date.UTC(year, month - 1, day);
 }
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
@@ -378,10 +466,19 @@ function isoSeconds(utc: number): string {
 	}
 	const seconds = (utc - dayNumber * DAY_MS) / 1000;
 	if (seconds % 1 !== 0) return new Date(utc).toISOString().replace('.000Z', 'Z');
-	const hour = Math.floor(seconds / 3600);
-	const minute = Math.floor((seconds % 3600) / 60);
-	return `${prefix}${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[seconds % 60]}Z`;
+	const minuteOfDay = Math.floor(seconds / 60);
+	const second = seconds % 60;
+	// Most times are on the minute: the clock's whole text from a table, one join per cell.
+	if (second === 0) return prefix + ON_THE_MINUTE[minuteOfDay];
+	return `${prefix}${CLOCKS[minuteOfDay]}:${TWO_DIGITS[second]}Z`;
 }
+
+/** `HH:MM` by minute of the day, and `HH:MM:00Z`. */
+const CLOCKS = Array.from(
+	{ length: 1440 },
+	(_, minute) => `${TWO_DIGITS[Math.floor(minute / 60)]}:${TWO_DIGITS[minute % 60]}`,
+);
+const ON_THE_MINUTE = CLOCKS.map((clock) => `${clock}:00Z`);
 
 const HOUR_MS = 3_600_000;
 /**
@@ -448,7 +545,7 @@ function monthOffset(timeZone: string, utc: number): number | null {
  * holding the change asks the zone for the instant itself.
  */
 export function zoneDateOf(iso: string, timeZone: string): string {
-	const utc = Date.parse(iso);
+	const utc = utcSecondsOf(iso) ?? Date.parse(iso);
 	let spans = zoneSpans.get(timeZone);
 	if (!spans) {
 		spans = new Map();
@@ -472,12 +569,60 @@ export function zoneDateOf(iso: string, timeZone: string): string {
 		offset = spanOffset(spans, hour, hour * HOUR_MS, (hour + 1) * HOUR_MS, timeZone);
 	}
 	const minutes = offset ?? IANAZone.create(timeZone).offset(utc);
+	const localDay = Math.floor((utc + minutes * 60_000) / DAY_MS);
+	// The day's text from a table: building a Date and its ISO text per cell was most of the cost.
+	const text = dayTexts.get(localDay);
+	if (text !== undefined) return text;
 	const local = new Date(utc + minutes * 60_000).toISOString();
 	// Years outside 0000–9999 (`+010000-…`) are rare enough to go through luxon itself.
-	return local.length === 24
-		? local.slice(0, 10)
-		: (DateTime.fromISO(iso).setZone(timeZone).toISODate() as string);
+	if (local.length !== 24) return DateTime.fromISO(iso).setZone(timeZone).toISODate() as string;
+	if (dayTexts.size >= OFFSET_CACHE_LIMIT) dayTexts.clear();
+	dayTexts.set(localDay, local.slice(0, 10));
+	return local.slice(0, 10);
 }
+
+/** Days from 1970-01-01 to a proleptic Gregorian date, as Date counts them (Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+	const y = month <= 2 ? year - 1 : year;
+	const era = Math.floor(y / 400);
+	const yearOfEra = y - era * 400;
+	const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+	const dayOfEra =
+		yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+	return era * 146_097 + dayOfEra - 719_468;
+}
+
+/**
+ * The instant of `YYYY-MM-DDTHH:MM:SSZ` with real parts (the form toUtcDateTime writes), read by
+ * character code: what Date.parse gives for it, at a fraction of the cost. Anything else is
+ * undefined and left to Date.parse.
+ */
+function utcSecondsOf(iso: string): number | undefined {
+	if (
+		iso.length !== 20 ||
+		iso.charCodeAt(19) !== 90 ||
+		iso.charCodeAt(10) !== 84 ||
+		iso.charCodeAt(4) !== 45 ||
+		iso.charCodeAt(7) !== 45 ||
+		iso.charCodeAt(13) !== 58 ||
+		iso.charCodeAt(16) !== 58
+	)
+		return undefined;
+	const year = digits(iso, 0, 4);
+	const month = digits(iso, 5, 7);
+	const day = digits(iso, 8, 10);
+	const hour = digits(iso, 11, 13);
+	const minute = digits(iso, 14, 16);
+	const second = digits(iso, 17, 19);
+	if (year < 0 || !isRealDate(year, month, day) || hour < 0 || hour > 23) return undefined;
+	if (minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+	return (
+		daysFromCivil(year, month, day) * DAY_MS + hour * HOUR_MS + minute * 60_000 + second * 1000
+	);
+}
+
+/** `YYYY-MM-DD` by day number (days since 1970-01-01) for zoneDateOf; years 0000–9999 only. */
+const dayTexts = new Map<number, string>();
 
 /** `+02:00`, `-0530` → minutes east of UTC. */
 function offsetMinutes(offset: string): number {

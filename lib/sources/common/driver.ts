@@ -31,6 +31,7 @@ import { describeFileError } from './fileErrors';
 import { ProfileFileReader, UnreadableFileError, type ExportDate } from './fileReader';
 import type { BuildContext, ChildRecord, FileSpec, SourceProfile } from './profile';
 import { ReportBuilder } from './report';
+import { NOT_VOUCHED, parsedCopy, passesSchema } from './schemaCheck';
 import type { ParsedRow } from './sourceRow';
 import { SpoolWriter, type SpoolOptions, type SpoolResult } from './spool';
 
@@ -225,6 +226,9 @@ function wanted(spec: FileSpec, entities: ReadonlySet<EntityName> | undefined): 
 
 /** Validates a built record against its canonical schema; a failure quarantines the row. */
 function validated<T>(spec: FileSpec, record: T, row: ParsedRow): T | null {
+	// The common case without zod: a record schemaCheck vouches for, copied as zod would copy it.
+	const copy = parsedCopy(SCHEMAS[spec.entity], record);
+	if (copy !== NOT_VOUCHED) return copy as T;
 	const result = SCHEMAS[spec.entity].safeParse(record);
 	if (result.success) return result.data as T;
 	for (const problem of result.error.issues) {
@@ -236,6 +240,28 @@ function validated<T>(spec: FileSpec, record: T, row: ParsedRow): T | null {
 		);
 	}
 	return null;
+}
+
+/**
+ * Whether a built record that the read will not keep passes its schema (schemaCheck.ts): then it
+ * is only counted, and zod's parsed copy of it is not needed. A kept record — a reference, a
+ * patient of the page (or of any page with a spool or without a page, for the duplicate check),
+ * a child of such a patient — always goes through validated, since the copy is what goes on
+ * (zod's, or schemaCheck's identical one). A patient row that passes is accepted next, so its
+ * accepted index is the count accepted so far (PatientIndex.accept); only its date of birth is
+ * read from the record it then is.
+ */
+function passesUnkept(read: ExportRead, spec: FileSpec, keep: boolean, built: unknown): boolean {
+	if (spec.role === 'reference') return false;
+	if (spec.role === 'patient') {
+		if (read.sink || !read.paged || read.inPage(read.patients.acceptedCount)) return false;
+	} else if (keep) {
+		return false;
+	}
+	const schema = SCHEMAS[spec.entity];
+	return Array.isArray(built)
+		? built.every((record) => passesSchema(schema, record))
+		: passesSchema(schema, built);
 }
 
 /**
@@ -421,97 +447,99 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 		resolvePath: (relativePath) => source.resolve(relativePath),
 		references: read.references,
 	};
-	for await (const row of reader.rows()) {
-		current = row;
-		const id = row.text(spec.idField);
-		const rowPatientId = spec.role === 'child' ? row.text(spec.patientField) : undefined;
-		const checked =
-			!read.paged ||
-			spec.role !== 'child' ||
-			(rowPatientId !== undefined && read.pagePatients.has(rowPatientId));
-		if (id !== undefined && checked && seen(id)) {
-			row.addIssue(
-				'error',
-				reader.headerOf(spec.idField),
-				'duplicate-id',
-				'This ID was already used by an earlier row of the file; the later row was quarantined. Give each row its own ID in the source system.',
-			);
-		}
-		let patientId: string | undefined;
-		if (spec.role === 'child' && !row.quarantined) {
-			patientId = rowPatientId as string;
-			const index = read.patients.indexOf(patientId);
-			if (index === -1) {
+	// A batch of rows per await (rowBatches), handled one by one in file order.
+	for await (const rows of reader.rowBatches())
+		for (const row of rows) {
+			current = row;
+			const id = row.text(spec.idField);
+			const rowPatientId = spec.role === 'child' ? row.text(spec.patientField) : undefined;
+			const checked =
+				!read.paged ||
+				spec.role !== 'child' ||
+				(rowPatientId !== undefined && read.pagePatients.has(rowPatientId));
+			if (id !== undefined && checked && seen(id)) {
 				row.addIssue(
 					'error',
-					reader.headerOf(spec.patientField),
-					'patient-quarantined',
-					'The row belongs to a patient whose own row was quarantined; fix that patient row and this row is read with it.',
-				);
-			} else if (index === undefined) {
-				row.addIssue(
-					'error',
-					reader.headerOf(spec.patientField),
-					'unknown-patient',
-					'The row names a patient ID that is not in the patients file; export the patient too or correct the ID.',
+					reader.headerOf(spec.idField),
+					'duplicate-id',
+					'This ID was already used by an earlier row of the file; the later row was quarantined. Give each row its own ID in the source system.',
 				);
 			}
-		}
-		const keep =
-			spec.role !== 'child' ||
-			(patientId !== undefined &&
-				(read.sink
-					? (read.patients.indexOf(patientId) ?? -1) >= 0
-					: read.pagePatients.has(patientId)));
-		let built: unknown = null;
-		if (!row.quarantined) built = spec.build(row, ctx);
-		if (built !== null && !row.quarantined) {
-			built = Array.isArray(built)
-				? built.map((record) => validated(spec, record, row))
-				: validated(spec, built, row);
-		}
-		for (const issue of row.issues)
-			report.issue(issue.severity, spec.name, row.line, issue.column, issue.code, issue.message);
-		if (id !== undefined && checked && spec.role !== 'patient') ids.set(id, 0);
-		if (row.quarantined || built === null) {
-			tally.rowsQuarantined += 1;
-			if (spec.role === 'patient' && id !== undefined) read.patients.quarantine(id);
-			continue;
-		}
-		tally.rowsAccepted += 1;
-		if (spec.role === 'reference') {
-			read.references.push(built as ReferenceEntity);
-		} else if (spec.role === 'patient') {
-			const patient = built as Patient;
-			const index = read.patients.accept(id as string, patient.birthDate);
-			if (read.sink) {
-				read.sink.patient(index, id as string, patient);
-				read.duplicates.add(patient);
-			} else if (read.inPage(index)) {
-				read.pagePatients.set(id as string, { patient, children: new Map() });
-				read.duplicates.add(patient);
-			} else if (!read.paged) {
-				read.duplicates.add(patient);
+			let patientId: string | undefined;
+			if (spec.role === 'child' && !row.quarantined) {
+				patientId = rowPatientId as string;
+				const index = read.patients.indexOf(patientId);
+				if (index === -1) {
+					row.addIssue(
+						'error',
+						reader.headerOf(spec.patientField),
+						'patient-quarantined',
+						'The row belongs to a patient whose own row was quarantined; fix that patient row and this row is read with it.',
+					);
+				} else if (index === undefined) {
+					row.addIssue(
+						'error',
+						reader.headerOf(spec.patientField),
+						'unknown-patient',
+						'The row names a patient ID that is not in the patients file; export the patient too or correct the ID.',
+					);
+				}
 			}
-		} else if (keep) {
-			const records = Array.isArray(built) ? (built as ChildRecord[]) : [built as ChildRecord];
-			if (read.sink) {
-				read.sink.child(
-					read.patients.indexOf(patientId as string) as number,
-					spec.name,
-					patientId as string,
-					records,
-				);
-			} else {
-				const children = (
-					read.pagePatients.get(patientId as string) as { children: Map<string, ChildRecord[]> }
-				).children;
-				const list = children.get(spec.name) ?? [];
-				list.push(...records);
-				children.set(spec.name, list);
+			const keep =
+				spec.role !== 'child' ||
+				(patientId !== undefined &&
+					(read.sink
+						? (read.patients.indexOf(patientId) ?? -1) >= 0
+						: read.pagePatients.has(patientId)));
+			let built: unknown = null;
+			if (!row.quarantined) built = spec.build(row, ctx);
+			if (built !== null && !row.quarantined && !passesUnkept(read, spec, keep, built)) {
+				built = Array.isArray(built)
+					? built.map((record) => validated(spec, record, row))
+					: validated(spec, built, row);
+			}
+			for (const issue of row.issues)
+				report.issue(issue.severity, spec.name, row.line, issue.column, issue.code, issue.message);
+			if (id !== undefined && checked && spec.role !== 'patient') ids.set(id, 0);
+			if (row.quarantined || built === null) {
+				tally.rowsQuarantined += 1;
+				if (spec.role === 'patient' && id !== undefined) read.patients.quarantine(id);
+				continue;
+			}
+			tally.rowsAccepted += 1;
+			if (spec.role === 'reference') {
+				read.references.push(built as ReferenceEntity);
+			} else if (spec.role === 'patient') {
+				const patient = built as Patient;
+				const index = read.patients.accept(id as string, patient.birthDate);
+				if (read.sink) {
+					read.sink.patient(index, id as string, patient);
+					read.duplicates.add(patient);
+				} else if (read.inPage(index)) {
+					read.pagePatients.set(id as string, { patient, children: new Map() });
+					read.duplicates.add(patient);
+				} else if (!read.paged) {
+					read.duplicates.add(patient);
+				}
+			} else if (keep) {
+				const records = Array.isArray(built) ? (built as ChildRecord[]) : [built as ChildRecord];
+				if (read.sink) {
+					read.sink.child(
+						read.patients.indexOf(patientId as string) as number,
+						spec.name,
+						patientId as string,
+						records,
+					);
+				} else {
+					const children = (
+						read.pagePatients.get(patientId as string) as { children: Map<string, ChildRecord[]> }
+					).children;
+					const list = children.get(spec.name) ?? [];
+					list.push(...records);
+					children.set(spec.name, list);
+				}
 			}
 		}
-	}
 	if (read.filtersByTime && (spec.role === 'patient' || spec.role === 'child')) {
 		const stamped =
 			(spec.modifiedField && reader.has(spec.modifiedField)) ||
