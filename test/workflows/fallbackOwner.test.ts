@@ -34,7 +34,7 @@ const run = (step: string, settings: Json) =>
 	});
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ port: 42210, plan: PLAN, seats: 3, users: [OFFICE] });
+	sandbox = await startSandbox({ plan: PLAN, seats: 3, users: [OFFICE] });
 	work = mkdtempSync(join(tmpdir(), 'fallback-owner-'));
 	officeId = sandbox.admin.snapshot().users.find((user) => user.email === OFFICE.email)
 		?.id as number;
