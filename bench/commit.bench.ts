@@ -15,7 +15,8 @@
  * and premium, it prints requests/s ÷ the burst ceiling of the concurrent commit, its tokens per
  * bundle against a one-at-a-time commit of the same plans, failed operations, 429s surfaced to
  * the caller, and the rollback's wall time ÷ the migration's (each phase timed from an empty
- * burst window).
+ * burst window), its requests and tokens against the migration's, and the same ratio with each
+ * side's verification (the migration's read-back of every written record, timed on its own).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';

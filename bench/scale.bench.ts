@@ -26,7 +26,8 @@ import { generateDentalExecExport } from '../scripts/sample-data/dental-exec';
  * generated Dental-Exec export, in separate processes: the reader's rows/s against bare
  * csv-parse over the same files, measured side by side in one process (best of three each, CPU
  * time: the machine may be shared), the reader's CPU seconds per 1,000 patients and peak RSS of a
- * paged read; the streamed migration path (migrateChild: peak RSS, CPU s per 1k patients of the
+ * paged read; the streamed migration path (bench/scale/migrateChild.ts, compiled and run under plain node as
+ * n8n runs the package, and under tsx beside it: peak RSS, CPU s per 1k patients of the
  * streamed read and of setup + transform + commit); then template 2 against an
  * in-process sandbox and its Preflight priced from the plans: tokens and days per plan (3 seats,
  * API token), the figures of the README's "how long will it take" table. The migration path also
