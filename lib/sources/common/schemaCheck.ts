@@ -14,12 +14,21 @@ import type { ZodType } from 'zod';
  * row gets still comes from zod with its own words (driver.ts, validated).
  */
 export function passesSchema(schema: ZodType, value: unknown): boolean {
-	let check = compiled.get(schema);
-	if (check === undefined) {
-		check = compile(schema);
-		compiled.set(schema, check);
+	return compiledOnce(compiled, schema, compile)(value);
+}
+
+/** What `build` makes of a schema, made once per schema and kept while the schema lives. */
+function compiledOnce<T>(
+	cache: WeakMap<ZodType, T>,
+	schema: ZodType,
+	build: (schema: ZodType) => T,
+): T {
+	let built = cache.get(schema);
+	if (built === undefined) {
+		built = build(schema);
+		cache.set(schema, built);
 	}
-	return check(value);
+	return built;
 }
 
 type Check = (value: unknown) => boolean;
@@ -197,12 +206,7 @@ const copies = new WeakMap<ZodType, Copy>();
  * yes; checking and copying go together, in one walk of the record.
  */
 export function parsedCopy(schema: ZodType, value: unknown): unknown {
-	let copy = copies.get(schema);
-	if (copy === undefined) {
-		copy = compileCopy(schema);
-		copies.set(schema, copy);
-	}
-	return copy(value);
+	return compiledOnce(copies, schema, compileCopy)(value);
 }
 
 const notVouched: Copy = () => NOT_VOUCHED;
