@@ -23,6 +23,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { commitPlans, type CommitOptions } from '../lib/ledger/commit';
+import { inFlightWidth } from '../lib/ledger/inFlight';
 import { rollback } from '../lib/ledger/rollback';
 import { readBack, readBackCost } from '../lib/ledger/readBack';
 import { FileJournalStore } from '../lib/ledger/store/fileJournalStore';
@@ -205,8 +206,9 @@ async function migrateAndRollBack(
 		await windowDrained(latencyMs);
 		const verifyStarted = process.hrtime.bigint();
 		const written = await store.listMapped();
-		const verifyWidth = concurrency ?? account.client.inFlightLimit();
-		const verification = await readBack(account.client, written, { width: verifyWidth });
+		const verification = await readBack(account.client, written, {
+			width: inFlightWidth(account.client, concurrency),
+		});
 		const migrationVerify = seconds(verifyStarted);
 		await windowDrained(latencyMs);
 		const beforeRollback = account.limiter.stats();
