@@ -23,7 +23,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { commitPlans, type CommitOptions } from '../lib/ledger/commit';
-import { inFlightWidth } from '../lib/ledger/inFlight';
 import { rollback } from '../lib/ledger/rollback';
 import { readBack, readBackCost } from '../lib/ledger/readBack';
 import { FileJournalStore } from '../lib/ledger/store/fileJournalStore';
@@ -206,9 +205,8 @@ async function migrateAndRollBack(
 		await windowDrained(latencyMs);
 		const verifyStarted = process.hrtime.bigint();
 		const written = await store.listMapped();
-		const verification = await readBack(account.client, written, {
-			width: inFlightWidth(account.client, concurrency),
-		});
+		const verifyWidth = concurrency ?? account.client.inFlightLimit();
+		const verification = await readBack(account.client, written, { width: verifyWidth });
 		const migrationVerify = seconds(verifyStarted);
 		await windowDrained(latencyMs);
 		const beforeRollback = account.limiter.stats();

@@ -453,7 +453,7 @@ const dayPrefixes = new Map<number, string>();
  * `new Date(utc).toISOString()` without its `.000` (times here are whole seconds), by parts: the
  * day's prefix once per day, the clock from a table. Years outside 0000–9999 go the long way.
  */
-export function isoSeconds(utc: number): string {
+function isoSeconds(utc: number): string {
 	const dayNumber = Math.floor(utc / DAY_MS);
 	let prefix = dayPrefixes.get(dayNumber);
 	if (prefix === undefined) {
@@ -598,7 +598,16 @@ function daysFromCivil(year: number, month: number, day: number): number {
  * undefined and left to Date.parse.
  */
 function utcSecondsOf(iso: string): number | undefined {
-	if (!isUtcSecondsText(iso)) return undefined;
+	if (
+		iso.length !== 20 ||
+		iso.charCodeAt(19) !== 90 ||
+		iso.charCodeAt(10) !== 84 ||
+		iso.charCodeAt(4) !== 45 ||
+		iso.charCodeAt(7) !== 45 ||
+		iso.charCodeAt(13) !== 58 ||
+		iso.charCodeAt(16) !== 58
+	)
+		return undefined;
 	const year = digits(iso, 0, 4);
 	const month = digits(iso, 5, 7);
 	const day = digits(iso, 8, 10);
@@ -609,22 +618,6 @@ function utcSecondsOf(iso: string): number | undefined {
 	if (minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
 	return (
 		daysFromCivil(year, month, day) * DAY_MS + hour * HOUR_MS + minute * 60_000 + second * 1000
-	);
-}
-
-/**
- * Whether a text has the shape `YYYY-MM-DDTHH:MM:SSZ`, the form toUtcDateTime writes for years
- * 0000–9999: such texts sort as their instants do, so they can be compared as text.
- */
-export function isUtcSecondsText(iso: string): boolean {
-	return (
-		iso.length === 20 &&
-		iso.charCodeAt(19) === 90 &&
-		iso.charCodeAt(10) === 84 &&
-		iso.charCodeAt(4) === 45 &&
-		iso.charCodeAt(7) === 45 &&
-		iso.charCodeAt(13) === 58 &&
-		iso.charCodeAt(16) === 58
 	);
 }
 

@@ -2,13 +2,7 @@ import * as iconv from 'iconv-lite';
 import type { FileReport } from '../../model';
 import { cellParser, type CellResult } from './cells';
 import { readCsvRecordBatches, readCsvRecords, type CsvEnd, type CsvRecord } from './csvRows';
-import {
-	DateOrderDetector,
-	isoSeconds,
-	isUtcSecondsText,
-	zoneDateOf,
-	type DateOrder,
-} from './dates';
+import { DateOrderDetector, zoneDateOf, type DateOrder } from './dates';
 import { surveyBytes, type DateSurvey } from './dateSurvey';
 import { sniffDelimiter, type DelimiterSniff } from './delimiter';
 import { decode, decodeCell, EncodingDetector, type EncodingVerdict } from './encoding';
@@ -108,11 +102,20 @@ const CONTROL_CHARACTERS_ALL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
 // eslint-disable-next-line no-control-regex -- as above
 const SUSPECT_IN_UTF8 = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\uDBFF[\uDF80-\uDFFF]/;
 
-/** An instant as `YYYY-MM-DDTHH:MM:SSZ` when it has that form (whole seconds, years 0000–9999), else null. */
-function canonicalText(epochMs: number): string | null {
-	if (!Number.isFinite(epochMs)) return null;
-	const text = isoSeconds(epochMs);
-	return isUtcSecondsText(text) ? text : null;
+/**
+ * Whether a date-time is `YYYY-MM-DDTHH:MM:SSZ`, the form toUtcDateTime writes for years
+ * 0000–9999: such texts sort as their instants do, so the date checks of every row compare them
+ * as text instead of parsing both with Date.parse.
+ */
+function isUtcSeconds(value: string): boolean {
+	return value.length === 20 && value.charCodeAt(19) === 90 && value.charCodeAt(10) === 84;
+}
+
+/** `YYYY-MM-DDTHH:MM:SSZ` of a whole-second instant in years 0000–9999, else undefined. */
+function utcSecondsText(epochMs: number): string | undefined {
+	if (!Number.isFinite(epochMs) || epochMs % 1000 !== 0) return undefined;
+	const iso = new Date(epochMs).toISOString();
+	return iso.length === 24 ? `${iso.slice(0, 19)}Z` : undefined;
 }
 
 /** How the patient's date of birth compares in a child file's date order: a calendar date. */
@@ -556,9 +559,7 @@ export class ProfileFileReader {
 	/** Warns about dates of things that happened (see ColumnSpec.happened) lying after the export date. */
 	private checkHappened(row: ParsedRow, columns: (ColumnSpec | undefined)[]): void {
 		const { exportDate } = this.settings;
-		// The date checks of every row compare canonical date-times as text (isUtcSecondsText),
-		// not by parsing both with Date.parse.
-		this.endsAtText ??= canonicalText(exportDate.endsAt);
+		this.endsAtText ??= utcSecondsText(exportDate.endsAt) ?? null;
 		const endsAtText = this.endsAtText;
 		columns.forEach((column, index) => {
 			if (!column?.happened) return;
@@ -569,7 +570,7 @@ export class ProfileFileReader {
 			const later =
 				column.type === 'date'
 					? value > exportDate.date
-					: endsAtText !== null && isUtcSecondsText(value)
+					: endsAtText !== null && isUtcSeconds(value)
 						? value >= endsAtText
 						: Date.parse(value) >= exportDate.endsAt;
 			if (!later) return;
@@ -628,7 +629,7 @@ export class ProfileFileReader {
 		bColumn: ColumnSpec | undefined,
 	): boolean {
 		if (aColumn?.type === bColumn?.type) {
-			if (aColumn?.type === 'date' || (isUtcSecondsText(a) && isUtcSecondsText(b))) return a < b;
+			if (aColumn?.type === 'date' || (isUtcSeconds(a) && isUtcSeconds(b))) return a < b;
 			return Date.parse(a) < Date.parse(b);
 		}
 		return this.dayOf(a, aColumn) < this.dayOf(b, bColumn);
