@@ -739,11 +739,18 @@ export async function approvalForm({ page, base, clean }: Session): Promise<void
 				.waitFor({ timeout: 180_000 });
 			const execution = await waitingExecution(page, base);
 			const form = (await popup) ?? (await page.context().newPage());
-			if (form.url() === 'about:blank' || !form.url().includes('/form-waiting/'))
-				await form.goto(`${base}/form-waiting/${execution}`);
+			// The editor's popup can load the form page before the execution is saved as waiting
+			// (seen on a loaded CI machine: a page without the form, never refreshed); now that it
+			// waits, load the form page itself.
+			await form.goto(`${base}/form-waiting/${execution}`);
 			const formConsole = session(form, base);
 			const table = form.locator('table').first();
-			await table.waitFor({ timeout: 30_000 });
+			await table.waitFor({ timeout: 30_000 }).catch(async (error: Error) => {
+				await form.screenshot({ path: join(shots, 'template-3-approval-form-failed.png') });
+				throw new StepFailed(
+					`The approval form page (${form.url()}, title "${await form.title()}") shows no table: ${error.message.split('\n')[0]}`,
+				);
+			});
 			const head = await table.locator('th').allTextContents();
 			for (const column of ['Column', 'Proposed target', 'Confidence', 'Reason'])
 				assert(

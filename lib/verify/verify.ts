@@ -12,7 +12,7 @@ import type { ExpectedField, ExpectedRecord, SourceRef } from './expected';
 import type { UserLite } from '../pipedrive/fallbackOwner';
 import { expectedOwners } from './owners';
 import { readSourceCells, type SourceCell } from './sourceCells';
-import { summariseByField, type FieldSummaryBase } from '../ledger/report/fieldSummary';
+import { tallyField, type FieldSummaryBase } from '../ledger/report/fieldSummary';
 
 /**
  * The field-level diff, verified from the source: for every record the export says must exist,
@@ -104,6 +104,13 @@ export interface VerifyInput {
 	 * this part adds its own.
 	 */
 	verified?: Set<string>;
+	/**
+	 * Keep only the fields that did not match, counting the matches into the summary and totals
+	 * (a report verified in parts: one diff per value of the export would grow with it).
+	 */
+	problemsOnly?: boolean;
+	/** The summary's counts carried on from earlier parts of one report. */
+	summaryRows?: Map<string, Record<string, string | number>>;
 }
 
 export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> {
@@ -138,13 +145,6 @@ export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> 
 		return record ? [{ object: r.object, pipedriveId: record.pipedriveId }] : [];
 	});
 	const read = await input.read(wanted, input.maxReadBackTokens);
-	const cells = input.export
-		? await readSourceCells(
-				input.export.dir,
-				input.export.profile,
-				expected.flatMap((r) => r.fields.flatMap((f) => (f.source ? [f.source] : []))),
-			)
-		: () => [];
 
 	const report: DiffReport = {
 		runId: input.runId ?? null,
@@ -168,9 +168,15 @@ export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> 
 			skippedForBudget: read.skipped,
 		},
 	};
-	const push = (diff: FieldDiff) => {
-		report.fields.push(diff);
+	const rows = input.summaryRows ?? new Map<string, Record<string, string | number>>();
+	// The export's own text is read after the verdicts, for the fields the report keeps only.
+	const kept: Array<{ diff: FieldDiff; ref: SourceRef }> = [];
+	const push = (diff: FieldDiff, ref?: SourceRef) => {
 		report.totals[diff.status] += 1;
+		tallyField(diff, VERDICTS, rows);
+		if (input.problemsOnly && diff.status === 'match') return;
+		report.fields.push(diff);
+		if (ref) kept.push({ diff, ref });
 	};
 	for (const record of expected) {
 		const journal = mapped.get(record.sourceKey);
@@ -184,31 +190,44 @@ export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> 
 					? field.expected
 					: (mapped.get(field.expectedRef)?.pipedriveId ?? `(${field.expectedRef} not migrated)`);
 			const storedValue = stored ? storedAt(stored, field.path) : null;
-			push({
-				bundleKey: record.bundleKey,
-				sourceKey: record.sourceKey,
-				object: record.object,
-				pipedriveId: id,
-				canonical: field.canonical,
-				label: field.label,
-				path: field.path,
-				fieldType: field.fieldType,
-				rule: field.rule,
-				source: field.source ? cells(field.source) : [],
-				origin: field.source ? { file: field.source.file, line: field.source.line } : null,
-				expected: expectedValue ?? null,
-				stored: storedValue ?? null,
-				status:
-					stored === undefined && id !== null
-						? 'not-checked'
-						: verdict(field, expectedValue, storedValue),
-			});
+			push(
+				{
+					bundleKey: record.bundleKey,
+					sourceKey: record.sourceKey,
+					object: record.object,
+					pipedriveId: id,
+					canonical: field.canonical,
+					label: field.label,
+					path: field.path,
+					fieldType: field.fieldType,
+					rule: field.rule,
+					source: [],
+					origin: field.source ? { file: field.source.file, line: field.source.line } : null,
+					expected: expectedValue ?? null,
+					stored: storedValue ?? null,
+					status:
+						stored === undefined && id !== null
+							? 'not-checked'
+							: verdict(field, expectedValue, storedValue),
+				},
+				field.source ?? undefined,
+			);
 		}
 	}
 	if (input.runId) await reportUnexpected(input, expected, report, push);
-	report.summary = summarise(report.fields);
+	if (input.export && kept.length > 0) {
+		const cells = await readSourceCells(
+			input.export.dir,
+			input.export.profile,
+			kept.map(({ ref }) => ref),
+		);
+		for (const { diff, ref } of kept) diff.source = cells(ref);
+	}
+	report.summary = [...rows.values()] as unknown as DiffSummaryRow[];
 	return report;
 }
+
+const VERDICTS = ['match', 'mismatch', 'missing', 'unexpected'] as const;
 
 function verdict(field: ExpectedField, expected: unknown, stored: unknown): FieldStatus {
 	const want = normalise(expected, field.fieldType, field.path);
@@ -281,17 +300,6 @@ export function storedAt(stored: Record<string, unknown>, path: string): unknown
 	return stored[path.slice('custom_fields.'.length)];
 }
 
-function summarise(
-	fields: readonly FieldDiff[],
-	rows?: Map<string, Record<string, string | number>>,
-): DiffSummaryRow[] {
-	return summariseByField<DiffSummaryRow, FieldStatus>(
-		fields,
-		['match', 'mismatch', 'missing', 'unexpected'],
-		rows,
-	);
-}
-
 export type { SourceRef };
 
 /**
@@ -306,8 +314,7 @@ export async function verifyFromSourceInParts(
 ): Promise<DiffReport> {
 	const verified = new Set<string>();
 	let merged: DiffReport | undefined;
-	const summary = new Map<string, Record<string, string | number>>();
-	let rows: DiffSummaryRow[] = [];
+	const summaryRows = new Map<string, Record<string, string | number>>();
 	for (const bundles of parts) {
 		const spent = merged?.readBack.tokens ?? 0;
 		const budget = input.maxReadBackTokens;
@@ -315,15 +322,15 @@ export async function verifyFromSourceInParts(
 			...input,
 			bundles,
 			verified,
+			problemsOnly: true,
+			summaryRows,
 			...(budget === undefined ? {} : { maxReadBackTokens: Math.max(budget - spent, 0) }),
 		});
-		rows = summarise(report.fields, summary);
-		const problems = report.fields.filter((field) => field.status !== 'match');
 		if (!merged) {
-			merged = { ...report, fields: problems };
+			merged = report;
 			continue;
 		}
-		merged.fields.push(...problems);
+		for (const field of report.fields) merged.fields.push(field);
 		for (const status of Object.keys(merged.totals) as FieldStatus[])
 			merged.totals[status] += report.totals[status];
 		for (const count of ['expected', 'verified', 'missing', 'unexpected'] as const)
@@ -332,6 +339,6 @@ export async function verifyFromSourceInParts(
 			merged.readBack[count] += report.readBack[count];
 	}
 	if (!merged) throw new Error('verifyFromSourceInParts needs at least one part');
-	merged.summary = rows;
+	merged.summary = [...summaryRows.values()] as unknown as DiffSummaryRow[];
 	return merged;
 }

@@ -22,14 +22,17 @@ it('verified in parts of 7 patients: the same totals, records, read-back and sum
 	const { references, bundles } = await readExport(dentalExecProfile, folderSource(SAMPLE), {});
 	const spec = (await proposeFromExport('dental-exec', folderSource(SAMPLE), { today: TODAY }))
 		.spec;
-	// Every record migrated (its id is its source key), none read back: every field is "missing".
+	// Every record migrated (its id is its source key). Persons read back empty, so their fields
+	// with nothing expected match and the rest are "missing"; every other record is gone.
 	const store = {
 		lookup: async (keys: readonly string[]) =>
 			new Map(keys.map((key) => [key, { pipedriveId: key }])),
 		listEntries: async () => [],
 	} as unknown as JournalStore;
 	const read: RecordReader = async (wanted) => ({
-		records: new Map(wanted.map((w) => [`${w.object}:${w.pipedriveId}`, null])),
+		records: new Map(
+			wanted.map((w) => [`${w.object}:${w.pipedriveId}`, w.object === 'person' ? {} : null]),
+		),
 		requests: wanted.length,
 		tokens: wanted.length,
 		skipped: 0,
@@ -54,6 +57,8 @@ it('verified in parts of 7 patients: the same totals, records, read-back and sum
 	expect(inParts.records).toEqual(whole.records);
 	expect(inParts.readBack).toEqual(whole.readBack);
 	expect(inParts.summary).toEqual(whole.summary);
+	expect(whole.totals.match).toBeGreaterThan(0);
+	expect(inParts.fields.some((field) => field.status === 'match')).toBe(false);
 	// A record several patients share (an employer's organization) is named after its first
 	// patient in parts, after its last in one report: the same field, verdict and values.
 	const unattributed = (fields: typeof whole.fields) =>

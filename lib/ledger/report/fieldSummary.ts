@@ -25,17 +25,24 @@ export function summariseByField<Row extends FieldSummaryBase, Status extends st
 	verdicts: readonly Exclude<Status, 'not-checked'>[],
 	rows = new Map<string, Record<string, string | number>>(),
 ): Row[] {
-	for (const field of fields) {
-		const id = `${field.object}\u0000${field.path}`;
-		let row = rows.get(id);
-		if (!row) {
-			row = { object: field.object, label: field.label, canonical: field.canonical };
-			for (const verdict of verdicts) row[verdict] = 0;
-			row.notChecked = 0;
-			rows.set(id, row);
-		}
-		const key = field.status === 'not-checked' ? 'notChecked' : field.status;
-		row[key] = (row[key] as number) + 1;
-	}
+	for (const field of fields) tallyField(field, verdicts, rows);
 	return [...rows.values()] as unknown as Row[];
+}
+
+/** Counts one field's verdict into `rows` (summariseByField's step, for a report that keeps no diff of a match). */
+export function tallyField<Status extends string>(
+	field: JudgedField<Status>,
+	verdicts: readonly Exclude<Status, 'not-checked'>[],
+	rows: Map<string, Record<string, string | number>>,
+): void {
+	const id = `${field.object}\u0000${field.path}`;
+	let row = rows.get(id);
+	if (!row) {
+		row = { object: field.object, label: field.label, canonical: field.canonical };
+		for (const verdict of verdicts) row[verdict] = 0;
+		row.notChecked = 0;
+		rows.set(id, row);
+	}
+	const key = field.status === 'not-checked' ? 'notChecked' : field.status;
+	row[key] = (row[key] as number) + 1;
 }
