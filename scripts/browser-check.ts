@@ -741,8 +741,9 @@ export async function approvalForm({ page, base, clean }: Session): Promise<void
 			const form = (await popup) ?? (await page.context().newPage());
 			// The editor's popup can load the form page before the execution is saved as waiting
 			// (seen on a loaded CI machine: a page without the form, never refreshed); now that it
-			// waits, load the form page itself.
-			await form.goto(`${base}/form-waiting/${execution}`);
+			// waits, load the form page itself. n8n 2.x signs the page's link with the execution's
+			// resume token (`?signature=`): without it the page is "Invalid Form Link".
+			await form.goto(await formUrl(page, base, execution, form.url()));
 			const formConsole = session(form, base);
 			const table = form.locator('table').first();
 			await table.waitFor({ timeout: 30_000 }).catch(async (error: Error) => {
@@ -828,6 +829,20 @@ async function waitingExecution(page: Page, base: string): Promise<string> {
 		await page.waitForTimeout(1000);
 	}
 	throw new StepFailed('Template 3 did not wait at its approval form');
+}
+
+/**
+ * The waiting execution's form page, signed with its resume token as n8n's own link is; the
+ * popup's address when the token cannot be read.
+ */
+async function formUrl(page: Page, base: string, id: string, popup: string): Promise<string> {
+	const execution = (await rest(page, base, `/executions/${id}`)) as { data: string };
+	const token = (parseFlatted(execution.data) as { resumeToken?: string }).resumeToken;
+	if (token) return `${base}/form-waiting/${id}?signature=${encodeURIComponent(token)}`;
+	if (popup.includes('/form-waiting/')) return popup;
+	throw new StepFailed(
+		`Template 3's waiting execution ${id} has no resume token to sign its form link`,
+	);
 }
 
 /** Output items (json) per node of a finished execution. */
