@@ -739,10 +739,9 @@ export async function approvalForm({ page, base, clean }: Session): Promise<void
 				.waitFor({ timeout: 180_000 });
 			const execution = await waitingExecution(page, base);
 			const form = (await popup) ?? (await page.context().newPage());
-			// The editor's popup can load the form page before the execution is saved as waiting
-			// (seen on a loaded CI machine: a page without the form, never refreshed); now that it
-			// waits, load the form page itself. n8n 2.x signs the page's link with the execution's
-			// resume token (`?signature=`): without it the page is "Invalid Form Link".
+			// The editor's popup is not always there in time (a loaded CI machine), so the check loads
+			// the form page itself once the execution waits. n8n 2.x signs that link with the
+			// execution's resume token (`?signature=`): unsigned, the page is "Invalid Form Link".
 			await form.goto(await formUrl(page, base, execution, form.url()));
 			const formConsole = session(form, base);
 			const table = form.locator('table').first();
