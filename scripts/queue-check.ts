@@ -38,8 +38,8 @@ const root = join(__dirname, '..');
 /** Pages a worker runs at once (`n8n worker --concurrency`). */
 const WORKER_CONCURRENCY = 4;
 /**
- * Pages per run, whatever the size: more than two workers take at once, so the last worker has
- * finished a page and runs another when it is killed. They are all posted at once and wait in the
+ * Pages per run, whatever the size: more than two workers take at once, so the first worker to
+ * finish a page runs another, and is killed in it. They are all posted at once and wait in the
  * queue: the workers, not the coordinator's batches, set the pace (a batch would wait for its
  * slowest page), and the shared window, not a worker slot, is what bounds the pages phase.
  */
@@ -55,7 +55,7 @@ interface QueueCheckOptions {
 	workers: number;
 	/** The sandbox's answer latency (ms); 0 answers at once. */
 	latencyMs: number;
-	/** SIGKILL the last worker mid-page and run the coordinator again (needs 2 workers or more). */
+	/** SIGKILL a worker mid-page (the first with a page done) and run the coordinator again (needs 2 workers or more). */
 	kill: boolean;
 	/** Writes the figures as JSON here (bench:queue reads them). */
 	figuresFile?: string;
@@ -335,14 +335,18 @@ async function main(options: QueueCheckOptions): Promise<void> {
 		lap(`main and ${options.workers} worker(s) up`);
 
 		// The pages phase starts when a worker starts the first page (the sandbox's count then is
-		// the coordinator's own requests). With --kill, the last worker is SIGKILLed once it has
-		// finished a page and is in the middle of another.
-		const victim = workers[workers.length - 1];
-		let killedAt: number | undefined;
+		// the coordinator's own requests). With --kill, the first worker that has finished a page and
+		// is in the middle of another is SIGKILLed. Which worker that is, the queue decides: a fixed
+		// victim could finish its first pages after the other worker had taken the rest, and then
+		// never be mid-page after a finished one (CI once failed so: "the run ended first"). With
+		// more pages than the workers' slots, the first worker to finish a page takes the next one.
+		let victim: number | undefined;
 		let pagesBegan: Mark | undefined;
 		let pagesEnded: Mark | undefined;
 		let finishedSoFar = 0;
 		let confirming = false;
+		const midPage = (seen: { started: string[]; finished: string[] }) =>
+			seen.finished.length >= 1 && seen.started.length > seen.finished.length;
 		const watcher = setInterval(() => {
 			if (!sandbox) return;
 			const mark = { at: performance.now(), requests: requestCount(sandbox) };
@@ -353,34 +357,26 @@ async function main(options: QueueCheckOptions): Promise<void> {
 				finishedSoFar = finished;
 				pagesEnded = mark;
 			}
-			const seen = workerExecutions(victim.output());
-			if (
-				options.kill &&
-				killedAt === undefined &&
-				!confirming &&
-				seen.finished.length >= 1 &&
-				seen.started.length > seen.finished.length
-			) {
-				// The worker logs "finished" before n8n records the execution's status: killed in
-				// between, its one finished page never counts as a success. Kill only once n8n's own
-				// records hold a page this worker finished as a success.
-				confirming = true;
-				void pg(n8nDb, (c) =>
-					c.query<{ n: number }>(
-						`select count(*)::int as n from execution_entity where id::text = any($1) and status = 'success'`,
-						[seen.finished],
-					),
-				)
-					.then((result) => {
-						const now = workerExecutions(victim.output());
-						if (result.rows[0].n >= 1 && now.started.length > now.finished.length) {
-							victim.child.kill('SIGKILL');
-							killedAt = performance.now();
-						}
-					})
-					.catch(() => undefined)
-					.finally(() => (confirming = false));
-			}
+			const candidate = seenAll.findIndex(midPage);
+			if (!options.kill || victim !== undefined || confirming || candidate < 0) return;
+			// The worker logs "finished" before n8n records the execution's status: killed in
+			// between, its one finished page never counts as a success. Kill only once n8n's own
+			// records hold a page this worker finished as a success.
+			confirming = true;
+			void pg(n8nDb, (c) =>
+				c.query<{ n: number }>(
+					`select count(*)::int as n from execution_entity where id::text = any($1) and status = 'success'`,
+					[seenAll[candidate].finished],
+				),
+			)
+				.then((result) => {
+					if (result.rows[0].n >= 1 && midPage(workerExecutions(workers[candidate].output()))) {
+						workers[candidate].child.kill('SIGKILL');
+						victim = candidate + 1;
+					}
+				})
+				.catch(() => undefined)
+				.finally(() => (confirming = false));
 		}, 200);
 
 		const coordinator = async (label: string) => {
@@ -448,16 +444,14 @@ async function main(options: QueueCheckOptions): Promise<void> {
 		const unfinished = await pageFailures(n8nDb, runtime.dir, workers);
 		for (const page of unfinished)
 			say(
-				`    run 1, page execution ${page.id} ${page.status} on ${page.worker}${page.id && killedAt !== undefined && page.worker === `worker ${workers.length}` ? ' (the killed worker)' : ''}: ${page.message}`,
+				`    run 1, page execution ${page.id} ${page.status} on ${page.worker}${page.id && victim !== undefined && page.worker === `worker ${victim}` ? ' (the killed worker)' : ''}: ${page.message}`,
 			);
 		const phase = pagesPhase(sandbox, pagesBegan, pagesEnded);
 		let second = first;
 		if (options.kill) {
-			if (killedAt === undefined)
-				throw new StepFailed(
-					`worker ${workers.length} was never killed mid-page: the run ended first`,
-				);
-			say(`ok  worker ${workers.length} was SIGKILLed while it ran a page`);
+			if (victim === undefined)
+				throw new StepFailed('no worker was killed mid-page: the run ended first');
+			say(`ok  worker ${victim} was SIGKILLed while it ran a page (after a page it finished)`);
 			second = await coordinator('run 2 (after the kill)');
 			// The re-run must know run 1's finished pages from the journal and leave them alone
 			// (issue 15: a spliced ternary once gave every page one run id, so it skipped none).
