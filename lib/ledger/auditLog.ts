@@ -1,4 +1,4 @@
-import { toCsv } from './report/csv';
+import { toCsv, toCsvChunks } from './report/csv';
 import type { JournalEntry, JournalStore } from './store/journalStore';
 
 /**
@@ -44,19 +44,29 @@ export function toAuditRow(entry: JournalEntry): AuditRow {
 }
 
 export function auditLogCsv(rows: readonly AuditRow[]): string {
-	return toCsv(
-		[
-			'run',
-			'time',
-			'source_key',
-			'bundle_key',
-			'object',
-			'pipedrive_id',
-			'action',
-			'error_code',
-			'conflicts',
-		],
-		rows.map((row) => [
+	return toCsv(AUDIT_CSV_HEADER, auditCsvCells(rows));
+}
+
+/** The audit log's CSV in chunks, for a file written without holding the whole text. */
+export function auditLogCsvChunks(rows: Iterable<AuditRow>): Generator<string> {
+	return toCsvChunks(AUDIT_CSV_HEADER, auditCsvCells(rows));
+}
+
+const AUDIT_CSV_HEADER = [
+	'run',
+	'time',
+	'source_key',
+	'bundle_key',
+	'object',
+	'pipedrive_id',
+	'action',
+	'error_code',
+	'conflicts',
+];
+
+function* auditCsvCells(rows: Iterable<AuditRow>): Generator<string[]> {
+	for (const row of rows)
+		yield [
 			row.run,
 			row.time,
 			row.sourceKey,
@@ -66,6 +76,5 @@ export function auditLogCsv(rows: readonly AuditRow[]): string {
 			row.action,
 			row.errorCode,
 			row.conflicts,
-		]),
-	);
+		];
 }

@@ -66,7 +66,7 @@ export async function readBack(
 		ids.add(String(ref.pipedriveId));
 		wanted.set(ref.object, ids);
 	}
-	const found = new Map<string, StoredRecord | null>();
+	const found: Found = options.presenceOnly ? new PresenceMap() : new Map();
 	const tally = { requests: 0, tokens: 0 };
 	const counted = (tokens: number) => {
 		tally.requests += 1;
@@ -99,6 +99,11 @@ export async function readBack(
 
 export interface ReadBackOptions {
 	/**
+	 * Keep only whether each record is there: a present record is an empty `{}`. A presence check
+	 * of a whole migration (Reconcile) then holds no record bodies, only a key per record.
+	 */
+	presenceOnly?: boolean;
+	/**
 	 * Calls in flight at once (default 1, one after another). Callers that are not themselves
 	 * already running in flight pass the limiter's burst limit (`inFlightWidth`).
 	 */
@@ -106,6 +111,14 @@ export interface ReadBackOptions {
 }
 
 type Found = Map<string, StoredRecord | null>;
+/** The one shared `{}` that stands for every present record of a presence-only read-back. */
+const PRESENT: StoredRecord = Object.freeze({});
+/** A found-map that keeps `PRESENT` instead of a record's body. */
+class PresenceMap extends Map<string, StoredRecord | null> {
+	override set(key: string, record: StoredRecord | null): this {
+		return super.set(key, record && PRESENT);
+	}
+}
 type Gets = Array<{ object: PipedriveObject; id: string }>;
 /** Adds one call at its price to the read-back's figures. */
 type Counted = (tokens: number) => void;

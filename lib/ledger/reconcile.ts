@@ -119,7 +119,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
 				.map((f) => f.sourceKey),
 		).size;
 	} else {
-		const read = await readBack(client, chosen);
+		const read = await readBack(client, chosen, { presenceOnly: true });
 		cost = { requests: read.requests, tokens: read.tokens };
 		missing = chosen.filter(
 			(record) => !read.records.get(readBackKey(record.object, record.pipedriveId)),

@@ -117,6 +117,15 @@ describe('readBack', () => {
 		});
 		expect([...result.records.values()].filter((record) => record === null)).toHaveLength(2);
 		expect(result.records.size).toBe(refs.length);
+
+		// Presence only (Reconcile's check): the same calls and verdicts, no record bodies kept.
+		const again = account.sandbox.admin.counters();
+		const presence = await readBack(account.client, refs, { presenceOnly: true });
+		expect(charged(again)).toEqual({ requests: 10, tokens: 31 });
+		expect([...presence.records.keys()]).toEqual([...result.records.keys()]);
+		const gone = [readBackKey('person', deleted), readBackKey('note', notes[4].id)];
+		for (const [key, record] of presence.records)
+			expect(record).toEqual(gone.includes(key) ? null : {});
 	});
 
 	it('pages v1 notes newest first and falls back to GETs when the pages stop paying', async () => {

@@ -8,11 +8,31 @@ import { cellText } from '../../report/html';
  * leading tab or carriage return starts one in some of them, so such a cell gets a leading
  * apostrophe (shown as text, value unchanged).
  */
-export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
-	return stringify([
-		header.map(neutralise),
-		...rows.map((row) => row.map(cellText).map(neutralise)),
-	]);
+export function toCsv(header: readonly string[], rows: Iterable<readonly unknown[]>): string {
+	return [...toCsvChunks(header, rows)].join('');
+}
+
+/** Rows per chunk of `toCsvChunks`: a few hundred KB of text. */
+const CSV_CHUNK_ROWS = 1000;
+
+/**
+ * The same CSV as `toCsv`, as text chunks of a thousand rows: a report of a whole migration is
+ * written to its file chunk by chunk, never held as one string.
+ */
+export function* toCsvChunks(
+	header: readonly string[],
+	rows: Iterable<readonly unknown[]>,
+): Generator<string> {
+	yield stringify([header.map(neutralise)]);
+	let chunk: string[][] = [];
+	for (const row of rows) {
+		chunk.push(row.map(cellText).map(neutralise));
+		if (chunk.length === CSV_CHUNK_ROWS) {
+			yield stringify(chunk);
+			chunk = [];
+		}
+	}
+	if (chunk.length > 0) yield stringify(chunk);
 }
 
 export function neutralise(text: string): string {

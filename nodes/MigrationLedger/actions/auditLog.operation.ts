@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { auditLog, auditLogCsv } from '../../../lib/ledger/auditLog';
+import { auditLog, auditLogCsvChunks } from '../../../lib/ledger/auditLog';
+import { jsonArrayChunks } from '../../../lib/ledger/report/jsonArray';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
 import { reportFile } from '../../shared/reportFile';
 import { withLedger } from './ledgerContext';
@@ -32,10 +33,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				{
 					json: { entries: rows.length, actions },
 					binary: {
-						auditCsv: await reportFile(this, auditLogCsv(rows), 'audit-log.csv', 'text/csv'),
+						auditCsv: await reportFile(this, auditLogCsvChunks(rows), 'audit-log.csv', 'text/csv'),
 						auditJson: await reportFile(
 							this,
-							JSON.stringify(rows, null, 2),
+							jsonArrayChunks(rows),
 							'audit-log.json',
 							'application/json',
 						),
