@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { parse } from 'csv-parse/sync';
+import { Client } from 'pg';
 
 import { parseOptions } from '../cli/options';
 import { applySettings, loadWorkflow } from '../runner/workflowFile';
@@ -13,6 +14,7 @@ import { executionError, freePort, nodeItems, withCredentialIds } from './n8n-ch
 import { installPackedNodes } from './n8n-check/packedNodes';
 import { run, StepFailed, trailingJson } from './n8n-check/processes';
 import { ensureRuntime } from './n8n-check/runtime';
+import { onPostgresJournal } from './templates/group';
 import { generateDentalExecExport } from './sample-data/dental-exec';
 
 /**
@@ -35,8 +37,14 @@ const { values: args } = parseOptions(process.argv.slice(2), {
 	seed: { type: 'string', default: '13' },
 	/** Ports for the sandbox, n8n and its task broker, on a machine shared with other checks. */
 	ports: { type: 'string', default: process.env.N8N_CHECK_PORTS ?? '' },
+	/** n8n's V8 heap limit in MB (`--max-old-space-size`); n8n's own default when unset. */
+	'heap-mb': { type: 'string', default: '' },
+	/** Where the Ledger nodes keep the journal: the template's folder, or a PostgreSQL database. */
+	journal: { type: 'string', default: 'embedded' },
 });
 const patients = Number(args.patients);
+const heapMb = args['heap-mb'] ? Number(args['heap-mb']) : undefined;
+const heapFlag = heapMb === undefined ? [] : [`--max-old-space-size=${heapMb}`];
 
 /** The process and all its descendants, from /proc (Linux). */
 function processTree(pid: number): number[] {
@@ -97,9 +105,44 @@ async function sampleMemory<T>(
 	}
 }
 
+/**
+ * KB of JSON each node's run data holds at the end of the execution (every run of a node in the
+ * page loop counts): n8n keeps it all in memory until the execution ends, so a node whose share
+ * grows with the export is where the memory goes.
+ */
+function runDataSizes(runJson: unknown): Record<string, number> {
+	const runData =
+		(runJson as { data?: { resultData?: { runData?: Record<string, unknown> } } })?.data?.resultData
+			?.runData ?? {};
+	return Object.fromEntries(
+		Object.entries(runData).map(([node, runs]) => [
+			node,
+			Math.round(JSON.stringify(runs).length / 1024),
+		]),
+	);
+}
+
+/** One connection to the local PostgreSQL (trust auth), for the journal's database. */
+async function postgres<T>(database: string, work: (client: Client) => Promise<T>): Promise<T> {
+	const client = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database });
+	await client.connect();
+	try {
+		return await work(client);
+	} finally {
+		await client.end();
+	}
+}
+
 async function main(): Promise<void> {
 	if (!Number.isInteger(patients) || patients < 1)
 		throw new StepFailed('--patients must be a whole number of 1 or more');
+	if (heapMb !== undefined && !(Number.isInteger(heapMb) && heapMb >= 64))
+		throw new StepFailed('--heap-mb must be a whole number of MB, 64 or more');
+	if (args.journal !== 'embedded' && args.journal !== 'postgres')
+		throw new StepFailed('--journal must be embedded or postgres');
+	const onPostgres = args.journal === 'postgres';
+	const journalDb = `n8n_scale_${randomBytes(4).toString('hex')}`;
+	if (onPostgres) await postgres('postgres', (c) => c.query(`create database ${journalDb}`));
 	const work = mkdtempSync(join(tmpdir(), 'n8n-scale-'));
 	const userFolder = join(work, 'user');
 	const exportDir = join(work, 'export');
@@ -126,12 +169,16 @@ async function main(): Promise<void> {
 		/** `n8n execute` of an imported workflow, with the memory of its process tree sampled. */
 		const executeSampled = (id: string, outFile: string) => {
 			let child: number | undefined;
-			const execution = run(runtime.node, [runtime.n8n, 'execute', `--id=${id}`, '--rawOutput'], {
-				env,
-				allowFailure: true,
-				stdoutFile: join(work, outFile),
-				onSpawn: (pid) => (child = pid),
-			});
+			const execution = run(
+				runtime.node,
+				[...heapFlag, runtime.n8n, 'execute', `--id=${id}`, '--rawOutput'],
+				{
+					env,
+					allowFailure: true,
+					stdoutFile: join(work, outFile),
+					onSpawn: (pid) => (child = pid),
+				},
+			);
 			return sampleMemory(() => child, execution);
 		};
 		const credentials = [
@@ -141,6 +188,19 @@ async function main(): Promise<void> {
 				type: 'pipedriveMigrationApi',
 				data: { apiToken: sandbox.apiToken, baseUrl: sandbox.baseUrl, plan: 'ultimate', seats: 10 },
 			},
+			...(onPostgres
+				? [
+						{
+							id: 'dentalJournalScale1',
+							name: 'Migration journal',
+							type: 'migrationJournalPostgres',
+							data: {
+								...{ host: '127.0.0.1', port: 5432, database: journalDb, user: 'postgres' },
+								...{ password: '', ssl: 'disable', schema: 'migration_journal' },
+							},
+						},
+					]
+				: []),
 		];
 		writeFileSync(join(work, 'credentials.json'), JSON.stringify(credentials));
 		await run(
@@ -156,6 +216,10 @@ async function main(): Promise<void> {
 			journalDir: join(work, 'journal'),
 			confirmUnattended: true,
 		});
+		if (onPostgres)
+			workflow.nodes = workflow.nodes.map((node) =>
+				node.parameters.journal === 'embedded' ? onPostgresJournal(node) : node,
+			);
 		withCredentialIds(workflow, credentials);
 		writeFileSync(join(work, 'workflow.json'), JSON.stringify(workflow));
 		await run(runtime.node, [runtime.n8n, 'import:workflow', `--input=${work}/workflow.json`], {
@@ -197,6 +261,11 @@ async function main(): Promise<void> {
 			'execute.out',
 		);
 		const seconds = (performance.now() - began) / 1000;
+		// n8n prints the run's JSON last; a process that died (out of memory, a signal) printed none.
+		if (!/^[[{]/m.test(result.stdout))
+			throw new StepFailed(
+				`n8n execute printed no run (exit code ${result.code}); its stderr ends:\n${result.stderr.trimEnd().split('\n').slice(-12).join('\n')}`,
+			);
 		const runJson = trailingJson(result.stdout, 'n8n execute');
 		const failure = executionError(runJson);
 		if (failure || result.code !== 0)
@@ -237,6 +306,8 @@ async function main(): Promise<void> {
 		process.stdout.write(
 			`${JSON.stringify({
 				patients,
+				journal: args.journal,
+				heapLimitMB: heapMb ?? null,
 				patientsInCsv: patientIds.size,
 				wallSeconds: Math.round(seconds),
 				baselineTreeRssMB: Math.round(baseline.treeRssKb / 1024),
@@ -245,6 +316,7 @@ async function main(): Promise<void> {
 				baselineProcessHwmMB: Math.round(baseline.processHwmKb / 1024),
 				peakProcessHwmMB: Math.round(processHwmKb / 1024),
 				growthProcessHwmMB: Math.round((processHwmKb - baseline.processHwmKb) / 1024),
+				runDataKB: runDataSizes(runJson),
 				sandbox: held,
 				audit: audit.actions,
 				reconcilePassed: reconciled.passed,
@@ -254,6 +326,10 @@ async function main(): Promise<void> {
 		succeeded = true;
 	} finally {
 		await sandbox.close();
+		if (onPostgres)
+			await postgres('postgres', (c) =>
+				c.query(`drop database if exists ${journalDb} with (force)`),
+			).catch(() => undefined);
 		if (succeeded) rmSync(work, { recursive: true, force: true });
 		else process.stdout.write(`work folder kept for diagnosis: ${work}\n`);
 	}

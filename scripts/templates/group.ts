@@ -47,7 +47,7 @@ export function pagePath(source: SourceTable): string {
 }
 
 /** Ledger nodes of the group share the PostgreSQL journal: every worker must see one journal. */
-function onPostgresJournal(node: NodeDefinition): NodeDefinition {
+export function onPostgresJournal<N extends NodeDefinition>(node: N): N {
 	return {
 		...node,
 		parameters: { ...node.parameters, journal: 'postgres', journalDir: '' },
