@@ -163,4 +163,83 @@ describe('embedded file journal', () => {
 			await rewritten.close();
 		});
 	});
+
+	describe('entries kept as their place in the file, read back when asked for', () => {
+		/** Two runs; entries with multi-byte text, so a character offset would read the wrong bytes. */
+		async function journalWithTwoRuns(dir: string) {
+			const store = FileJournalStore.open(dir, 1);
+			await store.startRun({ kind: 'full', specHash: 's', id: 'r1' });
+			const recorded = [
+				await store.record({
+					...{ runId: 'r1', sourceKey: 'p:1', bundleKey: 'b:1', object: 'person' },
+					...{ pipedriveId: '3', action: 'created', payloadHash: 'h1', errorCode: null },
+					beforeImage: null,
+					fieldPrints: { name: 'print-ë1', 'custom_fields.ab': 'print-€2' },
+				}),
+				await store.record({
+					...{ runId: 'r1', sourceKey: 'p:2', bundleKey: 'b:2', object: 'person' },
+					...{ pipedriveId: null, action: 'failed', payloadHash: 'h2' },
+					...{ errorCode: 'validation', beforeImage: null },
+				}),
+			];
+			await store.startRun({ kind: 'delta', specHash: 's', id: 'r2' });
+			recorded.push(
+				await store.record({
+					...{ runId: 'r2', sourceKey: 'p:1', bundleKey: 'b:1', object: 'person' },
+					...{ pipedriveId: '3', action: 'updated', payloadHash: 'h3', errorCode: null },
+					beforeImage: { name: 'Zoë Müller–Ødegård 😀' },
+					fieldPrints: { name: 'print-ø3' },
+					conflicts: ['phones'],
+				}),
+			);
+			await store.close();
+			return recorded;
+		}
+
+		it('lists and looks up exactly what was recorded, from memory and from a replay of the file', async () => {
+			const dir = tempDir();
+			const recorded = await journalWithTwoRuns(dir);
+			const expectedMapped = {
+				...{ sourceKey: 'p:1', bundleKey: 'b:1', object: 'person', pipedriveId: '3' },
+				...{ payloadHash: 'h3', createdByRun: 'r1', fieldPrints: { name: 'print-ø3' } },
+			};
+			// A copy in another folder is a file this process never opened: replayed from disk.
+			const copy = tempDir();
+			fs.copyFileSync(path.join(dir, JOURNAL_FILE_NAME), path.join(copy, JOURNAL_FILE_NAME));
+			for (const [folder, from] of [
+				[dir, 'memory'],
+				[copy, 'disk'],
+			] as const) {
+				const store = FileJournalStore.open(folder, 1);
+				expect(store.replay.from).toBe(from);
+				expect(await store.listEntries()).toEqual(recorded);
+				expect(await store.listEntries({ runIds: ['r2'] })).toEqual([recorded[2]]);
+				expect(await store.listEntries({ runIds: ['r1'] })).toEqual(recorded.slice(0, 2));
+				expect(await store.lookup(['p:1', 'p:2'])).toEqual(new Map([['p:1', expectedMapped]]));
+				expect(await store.listMapped()).toEqual([expectedMapped]);
+				await store.close();
+			}
+		});
+
+		it('reads the right lines after another process appended and after a torn line was moved aside', async () => {
+			const dir = tempDir();
+			const recorded = await journalWithTwoRuns(dir);
+			const file = path.join(dir, JOURNAL_FILE_NAME);
+			fs.appendFileSync(
+				file,
+				'{"t":"watermark","c":1,"name":"w","value":"é"}\n{"t":"entry","c":1,"ent',
+			);
+			const reopened = FileJournalStore.open(dir, 1);
+			expect(reopened.replay).toEqual({ from: 'tail', linesParsed: 1 });
+			expect(reopened.recovery.tornBytes).toBe(23);
+			const deleted = await reopened.record({
+				...{ runId: 'r2', sourceKey: 'p:1', bundleKey: 'b:1', object: 'person' },
+				...{ pipedriveId: '3', action: 'deleted', payloadHash: null, errorCode: null },
+				beforeImage: null,
+			});
+			expect(await reopened.listEntries()).toEqual([...recorded, deleted]);
+			expect(await reopened.listMapped()).toEqual([]);
+			await reopened.close();
+		});
+	});
 });

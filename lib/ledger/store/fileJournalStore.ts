@@ -1,5 +1,6 @@
 /**
- * The embedded journal: one append-only JSON-lines file, replayed into memory on open.
+ * The embedded journal: one append-only JSON-lines file, replayed on open into an index of where
+ * each entry lies in it (memoryIndex.ts).
  *
  * Why a plain file: n8n installs community packages with install scripts off and may run a
  * Node ABI other than the one we built for, so a native database (better-sqlite3) cannot be
@@ -20,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { CompanyIndex } from './memoryIndex';
+import { CompanyIndex, mappedRecordOf, type LineSpan, type MappedSlot } from './memoryIndex';
 import {
 	emptyCounts,
 	type ClaimResult,
@@ -95,8 +96,12 @@ class JournalFile {
 	readonly liveSessions = new Set<string>();
 	handles = 0;
 	private fd: number | null = null;
+	/** The file's size in bytes while it is open: where the next appended line starts. */
+	private size = 0;
 	private mark: FileMark | null = null;
 	private lines = 0;
+	/** Reused by `readEntry`; grown to the longest line read. */
+	private readBuffer = Buffer.alloc(64 * 1024);
 	recovery: JournalRecovery = { tornBytes: 0, tornFile: null };
 
 	constructor(readonly dir: string) {}
@@ -116,7 +121,9 @@ class JournalFile {
 		this.takeLock();
 		try {
 			const replay = this.catchUp();
-			this.fd = fs.openSync(this.file, 'a', 0o600);
+			// Read as well as appended: the index keeps where each entry's line is, not the entry.
+			this.fd = fs.openSync(this.file, 'a+', 0o600);
+			this.size = fs.fstatSync(this.fd).size;
 			fs.chmodSync(this.file, 0o600);
 			return replay;
 		} catch (error) {
@@ -138,10 +145,26 @@ class JournalFile {
 	/** Appends one line and (when `durable`) forces it to disk before the caller goes on to Pipedrive. */
 	append(line: Line, durable = true): void {
 		if (this.fd === null) throw new Error('The migration journal is closed; open it again.');
-		fs.writeSync(this.fd, JSON.stringify(line) + '\n');
+		const text = JSON.stringify(line);
+		const span = { at: this.size, length: Buffer.byteLength(text) };
+		fs.writeSync(this.fd, text + '\n');
 		if (durable) fs.fsyncSync(this.fd);
+		this.size += span.length + 1;
 		this.lines += 1;
-		this.apply(line);
+		this.apply(line, span);
+	}
+
+	/** The entry journaled on the line at `span` (a position the index took from this file). */
+	readEntry(span: LineSpan): JournalEntry {
+		if (this.fd === null) throw new Error('The migration journal is closed; open it again.');
+		if (this.readBuffer.length < span.length) this.readBuffer = Buffer.alloc(span.length * 2);
+		const read = fs.readSync(this.fd, this.readBuffer, 0, span.length, span.at);
+		const line = JSON.parse(this.readBuffer.toString('utf8', 0, read)) as Line;
+		if (line.t !== 'entry')
+			throw new Error(
+				`The migration journal ${this.file} changed under this process (no entry at byte ${span.at}); open the journal again.`,
+			);
+		return withDefaults(line.entry);
 	}
 
 	close(): void {
@@ -240,6 +263,7 @@ class JournalFile {
 					if (bad) throw this.damaged(bad.lineNumber);
 					const raw = data.toString('utf8', lineStart, newline);
 					const at = carryAt + lineStart;
+					const span = { at, length: newline - lineStart };
 					this.lines += 1;
 					lineStart = newline + 1;
 					let line: Line;
@@ -250,7 +274,7 @@ class JournalFile {
 						continue;
 					}
 					parsed += 1;
-					this.apply(line);
+					this.apply(line, span);
 				}
 				carry = Buffer.from(data.subarray(lineStart));
 				carryAt += lineStart;
@@ -277,7 +301,7 @@ class JournalFile {
 		);
 	}
 
-	private apply(line: Line): void {
+	private apply(line: Line, span: LineSpan): void {
 		const index = this.company(line.c);
 		switch (line.t) {
 			case 'run':
@@ -306,18 +330,18 @@ class JournalFile {
 				return;
 			}
 			case 'entry':
-				// Lines journaled before field prints existed carry neither member.
-				index.applyEntry({
-					...line.entry,
-					fieldPrints: line.entry.fieldPrints ?? null,
-					conflicts: line.entry.conflicts ?? null,
-				});
+				index.applyEntry(withDefaults(line.entry), span);
 				return;
 			case 'watermark':
 				index.watermarks.set(line.name, line.value);
 				return;
 		}
 	}
+}
+
+/** Lines journaled before field prints existed carry neither member. */
+function withDefaults(entry: JournalEntry): JournalEntry {
+	return { ...entry, fieldPrints: entry.fieldPrints ?? null, conflicts: entry.conflicts ?? null };
 }
 
 function processIsAlive(pid: number): boolean {
@@ -503,21 +527,24 @@ export class FileJournalStore implements JournalStore {
 	async lookup(sourceKeys: readonly string[]): Promise<Map<string, MappedRecord>> {
 		const found = new Map<string, MappedRecord>();
 		for (const key of sourceKeys) {
-			const record = this.index.mapped.get(key);
-			if (record) found.set(key, { ...record });
+			const slot = this.index.mapped.get(key);
+			if (slot) found.set(key, this.mappedRecord(slot));
 		}
 		return found;
 	}
 
 	async listMapped(): Promise<MappedRecord[]> {
-		return [...this.index.mapped.values()].map((record) => ({ ...record }));
+		return [...this.index.mapped.values()].map((slot) => this.mappedRecord(slot));
 	}
 
 	async listEntries(filter?: { runIds?: readonly string[] }): Promise<JournalEntry[]> {
 		const runIds = filter?.runIds ? new Set(filter.runIds) : null;
-		return this.index.entries
-			.filter((entry) => !runIds || runIds.has(entry.runId))
-			.map((entry) => ({ ...entry }));
+		const { entryAt, entryLength, entryRun } = this.index;
+		const entries: JournalEntry[] = [];
+		for (let i = 0; i < entryAt.length; i++)
+			if (!runIds || runIds.has(entryRun[i]))
+				entries.push(this.file.readEntry({ at: entryAt[i], length: entryLength[i] }));
+		return entries;
 	}
 
 	async getWatermark(name: string): Promise<string | null> {
@@ -534,6 +561,10 @@ export class FileJournalStore implements JournalStore {
 		this.file.liveSessions.delete(this.session);
 		this.file.handles -= 1;
 		if (this.file.handles === 0) this.file.close();
+	}
+
+	private mappedRecord(slot: MappedSlot): MappedRecord {
+		return mappedRecordOf(this.file.readEntry(slot), slot.createdByRun);
 	}
 
 	private requireRun(runId: string): RunRecord {
