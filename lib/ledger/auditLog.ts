@@ -1,5 +1,5 @@
-import { toCsv, toCsvChunks } from './report/csv';
-import type { JournalEntry, JournalStore } from './store/journalStore';
+import { toCsv, toCsvStream } from './report/csv';
+import { collectBatches, type JournalEntry, type JournalStore } from './store/journalStore';
 
 /**
  * The audit log of step 5: every insert, update, skip and failure (and, for rollback runs,
@@ -25,8 +25,16 @@ export async function auditLog(
 	store: JournalStore,
 	runIds?: readonly string[],
 ): Promise<AuditRow[]> {
-	const entries = await store.listEntries(runIds ? { runIds } : undefined);
-	return entries.map(toAuditRow);
+	return collectBatches(auditLogBatches(store, runIds));
+}
+
+/** The audit log a batch of rows at a time, for files of a whole migration (`auditLogCsvStream`). */
+export async function* auditLogBatches(
+	store: JournalStore,
+	runIds?: readonly string[],
+): AsyncGenerator<AuditRow[]> {
+	for await (const entries of store.entryBatches(runIds ? { runIds } : undefined))
+		yield entries.map(toAuditRow);
 }
 
 export function toAuditRow(entry: JournalEntry): AuditRow {
@@ -47,9 +55,18 @@ export function auditLogCsv(rows: readonly AuditRow[]): string {
 	return toCsv(AUDIT_CSV_HEADER, auditCsvCells(rows));
 }
 
-/** The audit log's CSV in chunks, for a file written without holding the whole text. */
-export function auditLogCsvChunks(rows: Iterable<AuditRow>): Generator<string> {
-	return toCsvChunks(AUDIT_CSV_HEADER, auditCsvCells(rows));
+/** The same CSV from batches of rows, in chunks: a file written without holding the audit log. */
+export async function* auditLogCsvStream(
+	batches: AsyncIterable<readonly AuditRow[]>,
+): AsyncGenerator<string> {
+	yield* toCsvStream(AUDIT_CSV_HEADER, mapBatches(batches, auditCsvCells));
+}
+
+async function* mapBatches<T, U>(
+	batches: AsyncIterable<T>,
+	map: (batch: T) => U,
+): AsyncGenerator<U> {
+	for await (const batch of batches) yield map(batch);
 }
 
 const AUDIT_CSV_HEADER = [

@@ -120,15 +120,12 @@ async function writtenIn(store: JournalStore, runId: string): Promise<Set<string
 		throw new Error(
 			`Run ${runId} is not in this company's journal; check the run id and the target account.`,
 		);
-	const entries = await store.listEntries({ runIds: [runId] });
-	return new Set(
-		entries
-			.filter(
-				(entry) =>
-					entry.action === 'created' || entry.action === 'updated' || entry.action === 'unchanged',
-			)
-			.map((entry) => entry.sourceKey),
-	);
+	const written = new Set<string>();
+	for await (const batch of store.entryBatches({ runIds: [runId] }))
+		for (const entry of batch)
+			if (entry.action === 'created' || entry.action === 'updated' || entry.action === 'unchanged')
+				written.add(entry.sourceKey);
+	return written;
 }
 
 /** `stored` undefined = not read (budget); null = the record is gone from Pipedrive. */

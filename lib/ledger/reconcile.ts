@@ -75,16 +75,23 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
 	}
 	const runs = (await store.listRuns()).filter((run) => run.kind !== 'rollback');
 	const runIds = options.runIds ? [...options.runIds] : runs.map((run) => run.id);
-	const entries = await store.listEntries({ runIds });
-	const latest = latestPerKey(entries);
-	const mapped = await store.listMapped();
+	const latest = await latestPerKey(store, runIds);
+	// The map a batch at a time: a count per object, and the records chosen for the read-back
+	// (their key, object and id only; a whole migration's records are not held with their prints).
+	const inPipedrive = new Map<PipedriveObject, number>();
+	const chosen: Array<{ sourceKey: string; object: PipedriveObject; pipedriveId: string }> = [];
+	for await (const batch of store.mappedBatches())
+		for (const { sourceKey, object, pipedriveId } of batch) {
+			inPipedrive.set(object, (inPipedrive.get(object) ?? 0) + 1);
+			if (chosenForCheck(sourceKey, verifyShare)) chosen.push({ sourceKey, object, pipedriveId });
+		}
 
 	const objects = PIPEDRIVE_OBJECTS.map((object) => {
 		const outcomes = [...latest.values()].filter((entry) => entry.object === object);
 		const count = (action: EntryAction) =>
 			outcomes.filter((entry) => entry.action === action).length;
 		const planned = outcomes.length;
-		const inPipedrive = mapped.filter((record) => record.object === object).length;
+		const mapped = inPipedrive.get(object) ?? 0;
 		const expected = options.expected?.[object] ?? planned;
 		const row = {
 			object,
@@ -95,12 +102,11 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
 			unchanged: count('unchanged'),
 			skipped: count('skipped'),
 			failed: count('failed'),
-			inPipedrive,
+			inPipedrive: mapped,
 		};
-		return { ...row, passed: row.failed === 0 && row.skipped === 0 && inPipedrive === expected };
+		return { ...row, passed: row.failed === 0 && row.skipped === 0 && mapped === expected };
 	}).filter((row) => row.expected > 0 || row.planned > 0 || row.inPipedrive > 0);
 
-	const chosen = mapped.filter((record) => chosenForCheck(record.sourceKey, verifyShare));
 	let missing = 0;
 	let fields: ReconcileReport['verification']['fields'] = null;
 	let cost = { requests: 0, tokens: 0 };
@@ -154,24 +160,34 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
 	};
 }
 
-/** The last outcome of each source key in the scope (a re-run's `unchanged` replaces `created`). */
-function latestPerKey(entries: readonly JournalEntry[]): Map<string, JournalEntry> {
-	const latest = new Map<string, JournalEntry>();
-	const rank = (entry: JournalEntry) => (entry.action === 'unchanged' ? 0 : 1);
-	for (const entry of entries) {
-		// Another worker wrote it (queue mode): its entry tells the outcome, not this skip.
-		if (entry.errorCode === 'busy-elsewhere') continue;
-		const previous = latest.get(entry.sourceKey);
-		// `unchanged` after `created` says nothing new: keep the write that put the record there.
-		if (
-			previous &&
-			rank(entry) < rank(previous) &&
-			previous.action !== 'failed' &&
-			previous.action !== 'skipped'
-		)
-			continue;
-		latest.set(entry.sourceKey, entry);
-	}
+/** What Reconcile keeps of a key's last outcome. */
+type Outcome = Pick<JournalEntry, 'object' | 'action'>;
+
+/**
+ * The last outcome of each source key in the runs (a re-run's `unchanged` replaces `created`),
+ * read a batch at a time and kept as object and action only.
+ */
+async function latestPerKey(
+	store: JournalStore,
+	runIds: readonly string[],
+): Promise<Map<string, Outcome>> {
+	const latest = new Map<string, Outcome>();
+	const rank = (entry: Outcome) => (entry.action === 'unchanged' ? 0 : 1);
+	for await (const batch of store.entryBatches({ runIds }))
+		for (const entry of batch) {
+			// Another worker wrote it (queue mode): its entry tells the outcome, not this skip.
+			if (entry.errorCode === 'busy-elsewhere') continue;
+			const previous = latest.get(entry.sourceKey);
+			// `unchanged` after `created` says nothing new: keep the write that put the record there.
+			if (
+				previous &&
+				rank(entry) < rank(previous) &&
+				previous.action !== 'failed' &&
+				previous.action !== 'skipped'
+			)
+				continue;
+			latest.set(entry.sourceKey, { object: entry.object, action: entry.action });
+		}
 	return latest;
 }
 

@@ -172,11 +172,7 @@ export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> 
 	// The export's own text is read after the verdicts, for the fields the report keeps only.
 	const kept: Array<{ diff: FieldDiff; ref: SourceRef }> = [];
 	const push = (diff: FieldDiff, ref?: SourceRef) => {
-		report.totals[diff.status] += 1;
-		tallyField(diff, VERDICTS, rows);
-		if (input.problemsOnly && diff.status === 'match') return;
-		report.fields.push(diff);
-		if (ref) kept.push({ diff, ref });
+		if (recordVerdict(report, rows, input.problemsOnly, diff) && ref) kept.push({ diff, ref });
 	};
 	for (const record of expected) {
 		const journal = mapped.get(record.sourceKey);
@@ -214,7 +210,17 @@ export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> 
 			);
 		}
 	}
-	if (input.runId) await reportUnexpected(input, expected, report, push);
+	if (input.runId) {
+		const wanted = new Set(expected.map((r) => r.sourceKey));
+		const scope = {
+			store: input.store,
+			runId: input.runId,
+			bundles: bundleKeysOf(input),
+			isExpected: (object: PipedriveObject, sourceKey: string) =>
+				wanted.has(sourceKey) || input.verified?.has(`${object}:${sourceKey}`) === true,
+		};
+		await reportUnexpected(scope, report, push);
+	}
 	if (input.export && kept.length > 0) {
 		const cells = await readSourceCells(
 			input.export.dir,
@@ -245,48 +251,78 @@ function verdict(field: ExpectedField, expected: unknown, stored: unknown): Fiel
 	return have === null ? 'missing' : 'mismatch';
 }
 
-/** Records the run wrote for these bundles that no rule of the spec asks for. */
-async function reportUnexpected(
-	input: VerifyInput,
-	expected: readonly ExpectedRecord[],
+/**
+ * Counts a verdict into the totals and the summary and keeps it, unless only problems are kept
+ * and it matched; true when kept.
+ */
+function recordVerdict(
 	report: DiffReport,
-	push: (diff: FieldDiff) => void,
-): Promise<void> {
-	const wanted = new Set(expected.map((r) => r.sourceKey));
-	const bundles = new Set([
+	rows: Map<string, Record<string, string | number>>,
+	problemsOnly: boolean | undefined,
+	diff: FieldDiff,
+): boolean {
+	report.totals[diff.status] += 1;
+	tallyField(diff, VERDICTS, rows);
+	if (problemsOnly && diff.status === 'match') return false;
+	report.fields.push(diff);
+	return true;
+}
+
+/** The bundles a report covers: its patients and the reference entities. */
+function bundleKeysOf(input: Pick<VerifyInput, 'bundles' | 'references'>): Set<string> {
+	return new Set([
 		...input.bundles.map((b) => b.bundleKey),
 		...input.references.map((e) => e.sourceKey),
 	]);
-	const entries = await input.store.listEntries({ runIds: [input.runId as string] });
+}
+
+/** What the search for unexpected records looks at: the run's entries of these bundles. */
+interface UnexpectedScope {
+	store: JournalStore;
+	runId: string;
+	bundles: ReadonlySet<string>;
+	/** A record some rule of the spec asks for (in this report or an earlier part of it). */
+	isExpected: (object: PipedriveObject, sourceKey: string) => boolean;
+}
+
+/**
+ * Records the run wrote for these bundles that no rule of the spec asks for: one pass over the
+ * run's entries, a batch at a time (a whole migration's entries are never held at once).
+ */
+async function reportUnexpected(
+	scope: UnexpectedScope,
+	report: DiffReport,
+	push: (diff: FieldDiff) => void,
+): Promise<void> {
 	const seen = new Set<string>();
-	for (const entry of entries) {
-		if (entry.action !== 'created' && entry.action !== 'updated' && entry.action !== 'unchanged')
-			continue;
-		if (wanted.has(entry.sourceKey) || !bundles.has(entry.bundleKey) || seen.has(entry.sourceKey))
-			continue;
-		if (input.verified?.has(`${entry.object}:${entry.sourceKey}`)) continue;
-		// Derived records with no rule of their own here (lab-case activities, prescription notes,
-		// employer organizations) are not "unexpected": only the objects the rules above own are.
-		if (!OWNED_BY_RULES.has(entry.object) || !isRuleKey(entry.sourceKey)) continue;
-		seen.add(entry.sourceKey);
-		report.records.unexpected += 1;
-		push({
-			bundleKey: entry.bundleKey,
-			sourceKey: entry.sourceKey,
-			object: entry.object,
-			pipedriveId: entry.pipedriveId,
-			canonical: 'record',
-			label: 'record',
-			path: '',
-			fieldType: 'text',
-			rule: 'equal',
-			source: [],
-			origin: null,
-			expected: null,
-			stored: entry.pipedriveId,
-			status: 'unexpected',
-		});
-	}
+	for await (const batch of scope.store.entryBatches({ runIds: [scope.runId] }))
+		for (const entry of batch) {
+			if (entry.action !== 'created' && entry.action !== 'updated' && entry.action !== 'unchanged')
+				continue;
+			if (!scope.bundles.has(entry.bundleKey) || seen.has(entry.sourceKey)) continue;
+			if (scope.isExpected(entry.object, entry.sourceKey)) continue;
+			// Derived records with no rule of their own here (lab-case activities, prescription notes,
+			// employer organizations) are not "unexpected": only the objects the rules above own are.
+			if (!OWNED_BY_RULES.has(entry.object) || !isRuleKey(entry.sourceKey)) continue;
+			seen.add(entry.sourceKey);
+			report.records.unexpected += 1;
+			push({
+				bundleKey: entry.bundleKey,
+				sourceKey: entry.sourceKey,
+				object: entry.object,
+				pipedriveId: entry.pipedriveId,
+				canonical: 'record',
+				label: 'record',
+				path: '',
+				fieldType: 'text',
+				rule: 'equal',
+				source: [],
+				origin: null,
+				expected: null,
+				stored: entry.pipedriveId,
+				status: 'unexpected',
+			});
+		}
 }
 
 const OWNED_BY_RULES = new Set<PipedriveObject>(['lead', 'deal']);
@@ -312,15 +348,19 @@ export async function verifyFromSourceInParts(
 	input: Omit<VerifyInput, 'bundles' | 'verified'>,
 	parts: Iterable<readonly PatientBundle[]>,
 ): Promise<DiffReport> {
+	// Unexpected records are looked for once, after the last part: one pass over the run's entries.
+	const { runId, ...perPart } = input;
 	const verified = new Set<string>();
+	const bundles = bundleKeysOf({ bundles: [], references: input.references });
 	let merged: DiffReport | undefined;
 	const summaryRows = new Map<string, Record<string, string | number>>();
-	for (const bundles of parts) {
+	for (const part of parts) {
 		const spent = merged?.readBack.tokens ?? 0;
 		const budget = input.maxReadBackTokens;
+		for (const bundle of part) bundles.add(bundle.bundleKey);
 		const report = await verifyFromSource({
-			...input,
-			bundles,
+			...perPart,
+			bundles: part,
 			verified,
 			problemsOnly: true,
 			summaryRows,
@@ -339,6 +379,18 @@ export async function verifyFromSourceInParts(
 			merged.readBack[count] += report.readBack[count];
 	}
 	if (!merged) throw new Error('verifyFromSourceInParts needs at least one part');
+	if (runId) {
+		const report = merged;
+		merged.runId = runId;
+		const scope = {
+			store: input.store,
+			runId,
+			bundles,
+			isExpected: (object: PipedriveObject, sourceKey: string) =>
+				verified.has(`${object}:${sourceKey}`),
+		};
+		await reportUnexpected(scope, report, (diff) => recordVerdict(report, summaryRows, true, diff));
+	}
 	merged.summary = [...summaryRows.values()] as unknown as DiffSummaryRow[];
 	return merged;
 }

@@ -1,7 +1,19 @@
 import { stringify } from 'csv-stringify/sync';
 
+import { auditLogCsv, auditLogCsvStream, type AuditRow } from '../../lib/ledger/auditLog';
 import { toCsv, toCsvChunks } from '../../lib/ledger/report/csv';
-import { jsonArrayChunks } from '../../lib/ledger/report/jsonArray';
+import { jsonArrayStream } from '../../lib/ledger/report/jsonArray';
+
+/** `items` in batches of `size`, as the journal hands them over. */
+async function* inBatches<T>(items: readonly T[], size: number): AsyncGenerator<T[]> {
+	for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+async function joined(chunks: AsyncIterable<string>): Promise<string> {
+	let text = '';
+	for await (const chunk of chunks) text += chunk;
+	return text;
+}
 
 /**
  * Reports of a whole migration are written in chunks; the files must be byte for byte what one
@@ -25,10 +37,33 @@ describe('report files in chunks', () => {
 		expect(toCsv(['key', 'text', 'n'], rows)).toBe(whole);
 	});
 
-	it('JSON: equal to JSON.stringify(items, null, 2), also for no items and one', () => {
+	it('JSON from batches: equal to JSON.stringify(items, null, 2), also for no items and one', async () => {
 		const items = rows.map(([key, text, n]) => ({ key, text, n, nested: { list: [n, null] } }));
-		expect([...jsonArrayChunks(items)].join('')).toBe(JSON.stringify(items, null, 2));
-		expect([...jsonArrayChunks([])].join('')).toBe(JSON.stringify([], null, 2));
-		expect([...jsonArrayChunks([items[0]])].join('')).toBe(JSON.stringify([items[0]], null, 2));
+		expect(await joined(jsonArrayStream(inBatches(items, 2000)))).toBe(
+			JSON.stringify(items, null, 2),
+		);
+		expect(await joined(jsonArrayStream(inBatches([], 2000)))).toBe(JSON.stringify([], null, 2));
+		expect(await joined(jsonArrayStream(inBatches([items[0]], 2000)))).toBe(
+			JSON.stringify([items[0]], null, 2),
+		);
+	});
+
+	it('audit CSV from batches of 2,000 rows: equal to one csv-stringify call, also for none', async () => {
+		const audit: AuditRow[] = rows.map(([key, text, n]) => ({
+			...{ run: 'r1', time: '2026-12-04T02:00:00.000Z', sourceKey: String(key) },
+			...{ bundleKey: `b:${n}`, object: 'person', pipedriveId: String(n), action: 'created' },
+			...{ errorCode: n === 3 ? '-1' : '', conflicts: String(text) },
+		}));
+		const header = 'run,time,source_key,bundle_key,object,pipedrive_id,action,error_code,conflicts';
+		const whole = stringify([
+			header.split(','),
+			...audit.map((row) => [
+				...[row.run, row.time, row.sourceKey, row.bundleKey, row.object, row.pipedriveId],
+				...[row.action, row.errorCode === '-1' ? "'-1" : '', row.conflicts.replace(/^=/, "'=")],
+			]),
+		]);
+		expect(await joined(auditLogCsvStream(inBatches(audit, 2000)))).toBe(whole);
+		expect(auditLogCsv(audit)).toBe(whole);
+		expect(await joined(auditLogCsvStream(inBatches([], 2000)))).toBe(`${header}\n`);
 	});
 });

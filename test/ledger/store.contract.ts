@@ -1,4 +1,4 @@
-import { emptyCounts, type JournalStore } from '../../lib/ledger/store/journalStore';
+import { emptyCounts, JOURNAL_BATCH, type JournalStore } from '../../lib/ledger/store/journalStore';
 
 /** How a store implementation is opened and crashed for the shared contract suite. */
 export interface StoreHarness {
@@ -398,5 +398,58 @@ export function describeJournalStoreContract(name: string, harness: () => StoreH
 			expect(await again.getWatermark('w')).toBe('v');
 			expect(before.runs[0].counts.created).toBe(1);
 		});
+
+		it('hands every entry and mapped record over in batches of at most JOURNAL_BATCH', async () => {
+			const store = await open();
+			await store.startRun({ kind: 'full', specHash: 's', id: 'rA' });
+			const created = [];
+			for (let i = 0; i < JOURNAL_BATCH + 5; i++)
+				created.push(
+					await store.record({
+						...{ runId: 'rA', sourceKey: `p:${i}`, bundleKey: `b:${i}`, object: 'person' },
+						...{ pipedriveId: String(1000 + i), action: 'created', payloadHash: `h${i}` },
+						...{ beforeImage: null, errorCode: null, fieldPrints: { name: `print${i}` } },
+					}),
+				);
+			await store.startRun({ kind: 'delta', specHash: 's', id: 'rB' });
+			const updated = await store.record({
+				...{ runId: 'rB', sourceKey: 'p:3', bundleKey: 'b:3', object: 'person' },
+				...{ pipedriveId: '1003', action: 'updated', payloadHash: 'h3b', errorCode: null },
+				...{ beforeImage: { name: 'before' }, fieldPrints: { name: 'print3b' } },
+			});
+			const sizes = async <T>(batches: AsyncIterable<T[]>) => {
+				const seen: number[] = [];
+				const items: T[] = [];
+				for await (const batch of batches) {
+					seen.push(batch.length);
+					items.push(...batch);
+				}
+				return { seen, items };
+			};
+
+			const all = await sizes(store.entryBatches());
+			expect(all.seen).toEqual([JOURNAL_BATCH, 6]);
+			expect(all.items).toEqual([...created, updated]);
+			const ofRunA = await sizes(store.entryBatches({ runIds: ['rA'] }));
+			expect(ofRunA.seen).toEqual([JOURNAL_BATCH, 5]);
+			expect(ofRunA.items).toEqual(created);
+			expect((await sizes(store.entryBatches({ runIds: ['rB'] }))).items).toEqual([updated]);
+			expect((await sizes(store.entryBatches({ runIds: ['none'] }))).seen).toEqual([]);
+
+			const mapped = await sizes(store.mappedBatches());
+			expect(mapped.seen).toEqual([JOURNAL_BATCH, 5]);
+			const byKey = new Map(mapped.items.map((record) => [record.sourceKey, record]));
+			expect(byKey.size).toBe(JOURNAL_BATCH + 5);
+			expect(byKey.get('p:3')).toEqual({
+				...{ sourceKey: 'p:3', bundleKey: 'b:3', object: 'person', pipedriveId: '1003' },
+				...{ payloadHash: 'h3b', createdByRun: 'rA', fieldPrints: { name: 'print3b' } },
+			});
+			expect(byKey.get(`p:${JOURNAL_BATCH + 4}`)).toEqual({
+				...{ sourceKey: `p:${JOURNAL_BATCH + 4}`, bundleKey: `b:${JOURNAL_BATCH + 4}` },
+				...{ object: 'person', pipedriveId: String(1000 + JOURNAL_BATCH + 4) },
+				...{ payloadHash: `h${JOURNAL_BATCH + 4}`, createdByRun: 'rA' },
+				fieldPrints: { name: `print${JOURNAL_BATCH + 4}` },
+			});
+		}, 60_000);
 	});
 }

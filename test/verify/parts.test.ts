@@ -24,10 +24,19 @@ it('verified in parts of 7 patients: the same totals, records, read-back and sum
 		.spec;
 	// Every record migrated (its id is its source key). Persons read back empty, so their fields
 	// with nothing expected match and the rest are "missing"; every other record is gone.
+	// The run also wrote a deal no rule asks for in the 11th patient's bundle (part 2) and one in a
+	// bundle outside the export: exactly the first is unexpected, in one report as in parts.
+	const written = (bundleKey: string) => ({
+		...{ runId: 'run-1', bundleKey, sourceKey: `${bundleKey}:treatmentPlan:not-in-export` },
+		...{ object: 'deal', pipedriveId: '9001', action: 'created' },
+	});
 	const store = {
 		lookup: async (keys: readonly string[]) =>
 			new Map(keys.map((key) => [key, { pipedriveId: key }])),
-		listEntries: async () => [],
+		entryBatches: async function* () {
+			yield [written(bundles[10].bundleKey)];
+			yield [written('dental-exec:patient:elsewhere')];
+		},
 	} as unknown as JournalStore;
 	const read: RecordReader = async (wanted) => ({
 		records: new Map(
@@ -66,6 +75,15 @@ it('verified in parts of 7 patients: the same totals, records, read-back and sum
 	expect(unattributed(inParts.fields)).toEqual(
 		unattributed(whole.fields.filter((field) => field.status !== 'match')),
 	);
+	expect(whole.records.unexpected).toBe(1);
+	expect(inParts.fields.filter((field) => field.status === 'unexpected')).toEqual([
+		expect.objectContaining({
+			sourceKey: `${bundles[10].bundleKey}:treatmentPlan:not-in-export`,
+			object: 'deal',
+			stored: '9001',
+		}),
+	]);
+	expect(inParts.runId).toBe('run-1');
 	// The sample's expected records (hand-checked in the demo: 1339 verified from the source).
 	expect(whole.records.expected).toBe(1339);
 });

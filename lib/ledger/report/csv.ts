@@ -23,7 +23,24 @@ export function* toCsvChunks(
 	header: readonly string[],
 	rows: Iterable<readonly unknown[]>,
 ): Generator<string> {
-	yield stringify([header.map(neutralise)]);
+	yield csvHeader(header);
+	yield* csvRowChunks(rows);
+}
+
+/** The same CSV again, from rows that arrive in batches (the journal read a batch at a time). */
+export async function* toCsvStream(
+	header: readonly string[],
+	batches: AsyncIterable<Iterable<readonly unknown[]>>,
+): AsyncGenerator<string> {
+	yield csvHeader(header);
+	for await (const rows of batches) yield* csvRowChunks(rows);
+}
+
+function csvHeader(header: readonly string[]): string {
+	return stringify([header.map(neutralise)]);
+}
+
+function* csvRowChunks(rows: Iterable<readonly unknown[]>): Generator<string> {
 	let chunk: string[][] = [];
 	for (const row of rows) {
 		chunk.push(row.map(cellText).map(neutralise));

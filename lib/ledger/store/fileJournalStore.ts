@@ -23,7 +23,9 @@ import * as path from 'node:path';
 
 import { CompanyIndex, mappedRecordOf, type LineSpan, type MappedSlot } from './memoryIndex';
 import {
+	collectBatches,
 	emptyCounts,
+	JOURNAL_BATCH,
 	type ClaimResult,
 	type Intent,
 	type JournalEntry,
@@ -534,17 +536,38 @@ export class FileJournalStore implements JournalStore {
 	}
 
 	async listMapped(): Promise<MappedRecord[]> {
-		return [...this.index.mapped.values()].map((slot) => this.mappedRecord(slot));
+		return collectBatches(this.mappedBatches());
 	}
 
 	async listEntries(filter?: { runIds?: readonly string[] }): Promise<JournalEntry[]> {
+		return collectBatches(this.entryBatches(filter));
+	}
+
+	async *entryBatches(filter?: { runIds?: readonly string[] }): AsyncGenerator<JournalEntry[]> {
 		const runIds = filter?.runIds ? new Set(filter.runIds) : null;
 		const { entryAt, entryLength, entryRun } = this.index;
-		const entries: JournalEntry[] = [];
-		for (let i = 0; i < entryAt.length; i++)
-			if (!runIds || runIds.has(entryRun[i]))
-				entries.push(this.file.readEntry({ at: entryAt[i], length: entryLength[i] }));
-		return entries;
+		let batch: JournalEntry[] = [];
+		for (let i = 0; i < entryAt.length; i++) {
+			if (runIds && !runIds.has(entryRun[i])) continue;
+			batch.push(this.file.readEntry({ at: entryAt[i], length: entryLength[i] }));
+			if (batch.length === JOURNAL_BATCH) {
+				yield batch;
+				batch = [];
+			}
+		}
+		if (batch.length > 0) yield batch;
+	}
+
+	async *mappedBatches(): AsyncGenerator<MappedRecord[]> {
+		let batch: MappedRecord[] = [];
+		for (const slot of this.index.mapped.values()) {
+			batch.push(this.mappedRecord(slot));
+			if (batch.length === JOURNAL_BATCH) {
+				yield batch;
+				batch = [];
+			}
+		}
+		if (batch.length > 0) yield batch;
 	}
 
 	async getWatermark(name: string): Promise<string | null> {

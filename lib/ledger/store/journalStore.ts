@@ -147,11 +147,28 @@ export interface JournalStore {
 	listMapped(): Promise<MappedRecord[]>;
 	/** Entries of the given runs (all runs when omitted), in sequence order. */
 	listEntries(filter?: { runIds?: readonly string[] }): Promise<JournalEntry[]>;
+	/**
+	 * The same entries a batch at a time (at most `JOURNAL_BATCH`), for a pass over a whole
+	 * migration (Reconcile, the audit log) that need not hold its ~7 entries per patient at once.
+	 */
+	entryBatches(filter?: { runIds?: readonly string[] }): AsyncIterable<JournalEntry[]>;
+	/** `listMapped` a batch at a time, in the same order. */
+	mappedBatches(): AsyncIterable<MappedRecord[]>;
 
 	getWatermark(name: string): Promise<string | null>;
 	setWatermark(name: string, value: string): Promise<void>;
 
 	close(): Promise<void>;
+}
+
+/** Records per batch of `entryBatches` and `mappedBatches`. */
+export const JOURNAL_BATCH = 2000;
+
+/** Every item of a store's batches, in order: `listEntries` and `listMapped` in one place. */
+export async function collectBatches<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
+	const all: T[] = [];
+	for await (const batch of batches) for (const item of batch) all.push(item);
+	return all;
 }
 
 export function emptyCounts(): ActionCounts {

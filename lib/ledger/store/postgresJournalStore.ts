@@ -13,7 +13,9 @@ import { Client, Pool, type ClientConfig, type PoolClient } from 'pg';
 import type { PipedriveObject } from '../../plan/plan';
 import { applyToMap } from './memoryIndex';
 import {
+	collectBatches,
 	emptyCounts,
+	JOURNAL_BATCH,
 	type ClaimResult,
 	type EntryAction,
 	type Intent,
@@ -68,6 +70,7 @@ create table if not exists ${s}.intents (
 	primary key (company_id, source_key));
 alter table ${s}.entries add column if not exists field_prints jsonb, add column if not exists conflicts jsonb;
 alter table ${s}.mapped add column if not exists field_prints jsonb;
+create index if not exists mapped_company_seq on ${s}.mapped (company_id, last_seq);
 create table if not exists ${s}.watermarks (
 	company_id bigint not null, name text not null, value text not null, updated_at timestamptz not null,
 	primary key (company_id, name));`;
@@ -107,6 +110,8 @@ interface MappedRow {
 	pipedrive_id: string;
 	payload_hash: string;
 	created_by_run: string | null;
+	/** bigint: the seq of the entry that last set the row (pg answers it as text). */
+	last_seq: string;
 	field_prints: Record<string, string> | null;
 }
 
@@ -397,24 +402,36 @@ export class PostgresJournalStore implements JournalStore {
 	}
 
 	async listMapped(): Promise<MappedRecord[]> {
-		const { rows } = await this.client.query<MappedRow>(
-			`select * from ${this.t('mapped')} where company_id = $1 order by last_seq`,
-			[this.companyId],
-		);
-		return rows.map(toMapped);
+		return collectBatches(this.mappedBatches());
 	}
 
 	async listEntries(filter?: { runIds?: readonly string[] }): Promise<JournalEntry[]> {
-		const { rows } = filter?.runIds
-			? await this.client.query<EntryRow>(
-					`select * from ${this.t('entries')} where company_id = $1 and run_id = any($2::text[]) order by seq`,
-					[this.companyId, [...filter.runIds]],
-				)
-			: await this.client.query<EntryRow>(
-					`select * from ${this.t('entries')} where company_id = $1 order by seq`,
-					[this.companyId],
-				);
-		return rows.map(toEntry);
+		return collectBatches(this.entryBatches(filter));
+	}
+
+	async *entryBatches(filter?: { runIds?: readonly string[] }): AsyncGenerator<JournalEntry[]> {
+		const runs = filter?.runIds ? 'and run_id = any($3::text[])' : '';
+		for (let after = '0'; ; ) {
+			const { rows } = await this.client.query<EntryRow>(
+				`select * from ${this.t('entries')} where company_id = $1 and seq > $2 ${runs} order by seq limit ${JOURNAL_BATCH}`,
+				[this.companyId, after, ...(filter?.runIds ? [[...filter.runIds]] : [])],
+			);
+			if (rows.length > 0) yield rows.map(toEntry);
+			if (rows.length < JOURNAL_BATCH) return;
+			after = String(rows[rows.length - 1].seq);
+		}
+	}
+
+	async *mappedBatches(): AsyncGenerator<MappedRecord[]> {
+		for (let after = '0'; ; ) {
+			const { rows } = await this.client.query<MappedRow>(
+				`select * from ${this.t('mapped')} where company_id = $1 and last_seq > $2 order by last_seq limit ${JOURNAL_BATCH}`,
+				[this.companyId, after],
+			);
+			if (rows.length > 0) yield rows.map(toMapped);
+			if (rows.length < JOURNAL_BATCH) return;
+			after = String(rows[rows.length - 1].last_seq);
+		}
 	}
 
 	async getWatermark(name: string): Promise<string | null> {

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { auditLog, auditLogCsvChunks } from '../../../lib/ledger/auditLog';
-import { jsonArrayChunks } from '../../../lib/ledger/report/jsonArray';
+import { auditLogBatches, auditLogCsvStream, type AuditRow } from '../../../lib/ledger/auditLog';
+import { jsonArrayStream } from '../../../lib/ledger/report/jsonArray';
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
 import { reportFile } from '../../shared/reportFile';
 import { withLedger } from './ledgerContext';
@@ -26,21 +26,34 @@ export const description = updateDisplayOptions({ show: { operation: ['auditLog'
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return executeOnce(this, 'Audit log', async () =>
 		withLedger(this, async ({ store }) => {
-			const rows = await auditLog(store, runIdList(this, 'runIds'));
+			// Read from the journal a batch at a time, once per file: a whole migration's audit log is
+			// never held in memory. The CSV's pass counts the actions.
+			const runIds = runIdList(this, 'runIds');
+			let entries = 0;
 			const actions: Record<string, number> = {};
-			for (const row of rows) actions[row.action] = (actions[row.action] ?? 0) + 1;
+			async function* counted(): AsyncGenerator<AuditRow[]> {
+				for await (const rows of auditLogBatches(store, runIds)) {
+					entries += rows.length;
+					for (const row of rows) actions[row.action] = (actions[row.action] ?? 0) + 1;
+					yield rows;
+				}
+			}
+			const auditCsv = await reportFile(
+				this,
+				auditLogCsvStream(counted()),
+				'audit-log.csv',
+				'text/csv',
+			);
+			const auditJson = await reportFile(
+				this,
+				jsonArrayStream(auditLogBatches(store, runIds)),
+				'audit-log.json',
+				'application/json',
+			);
 			return [
 				{
-					json: { entries: rows.length, actions },
-					binary: {
-						auditCsv: await reportFile(this, auditLogCsvChunks(rows), 'audit-log.csv', 'text/csv'),
-						auditJson: await reportFile(
-							this,
-							jsonArrayChunks(rows),
-							'audit-log.json',
-							'application/json',
-						),
-					},
+					json: { entries, actions },
+					binary: { auditCsv, auditJson },
 				},
 			];
 		}),
