@@ -25,8 +25,11 @@ import { generateDentalExecExport } from './sample-data/dental-exec';
  * client still paces requests at the plan's burst limit). Samples the resident memory of the n8n
  * process and its children every 200 ms, first while the same n8n executes a workflow of only a
  * Manual Trigger (n8n's own baseline), then during template 5, and prints the wall time, baseline,
- * peak and peak − baseline (what the migration adds); then checks the sandbox holds exactly one person per patient of the export (read
- * with csv-parse), one record per created journal entry and no source key twice.
+ * peak and peak − baseline (what the migration adds); then checks the sandbox holds exactly one
+ * person per patient of the export (read with csv-parse) and one record per created journal entry,
+ * that Reconcile passed and that the migration added no more than `--max-growth-mb` to the process
+ * tree's peak RSS. `--heap-mb` gives n8n a V8 heap limit (as the README advises for large
+ * practices); `--journal postgres` puts the Ledger nodes on a fresh PostgreSQL database.
  * Exits 1 with a one-line reason on any failure. The real n8n runtime must be installed
  * (`npm run test:n8n` installs it once into the cache).
  */
@@ -41,10 +44,13 @@ const { values: args } = parseOptions(process.argv.slice(2), {
 	'heap-mb': { type: 'string', default: '' },
 	/** Where the Ledger nodes keep the journal: the template's folder, or a PostgreSQL database. */
 	journal: { type: 'string', default: 'embedded' },
+	/** The most the migration may add to the n8n process tree's peak RSS (issue 13: 300 MB). */
+	'max-growth-mb': { type: 'string', default: '300' },
 });
 const patients = Number(args.patients);
 const heapMb = args['heap-mb'] ? Number(args['heap-mb']) : undefined;
 const heapFlag = heapMb === undefined ? [] : [`--max-old-space-size=${heapMb}`];
+const maxGrowthMb = Number(args['max-growth-mb']);
 
 /** The process and all its descendants, from /proc (Linux). */
 function processTree(pid: number): number[] {
@@ -138,6 +144,7 @@ async function main(): Promise<void> {
 		throw new StepFailed('--patients must be a whole number of 1 or more');
 	if (heapMb !== undefined && !(Number.isInteger(heapMb) && heapMb >= 64))
 		throw new StepFailed('--heap-mb must be a whole number of MB, 64 or more');
+	if (!(maxGrowthMb > 0)) throw new StepFailed('--max-growth-mb must be a number of MB above 0');
 	if (args.journal !== 'embedded' && args.journal !== 'postgres')
 		throw new StepFailed('--journal must be embedded or postgres');
 	const onPostgres = args.journal === 'postgres';
@@ -302,6 +309,11 @@ async function main(): Promise<void> {
 				? []
 				: [`${audit.actions.created} created journal entries for ${migrated} sandbox records`]),
 			...(reconciled.passed ? [] : ['Reconcile did not pass']),
+			...(treeRssKb - baseline.treeRssKb <= maxGrowthMb * 1024
+				? []
+				: [
+						`the migration added ${Math.round((treeRssKb - baseline.treeRssKb) / 1024)} MB to the n8n process tree's peak RSS, more than --max-growth-mb ${maxGrowthMb}`,
+					]),
 		];
 		process.stdout.write(
 			`${JSON.stringify({
