@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { parse } from 'csv-parse/sync';
-import { Client } from 'pg';
 
 import { parseOptions } from '../cli/options';
 import { applySettings, loadWorkflow } from '../runner/workflowFile';
@@ -12,6 +11,7 @@ import { startSandbox } from '../sandbox';
 import { n8nEnvironment } from './n8n-check/environment';
 import { executionError, freePort, nodeItems, withCredentialIds } from './n8n-check/n8nApp';
 import { installPackedNodes } from './n8n-check/packedNodes';
+import { localPostgres } from './n8n-check/localPostgres';
 import { run, StepFailed, trailingJson } from './n8n-check/processes';
 import { ensureRuntime } from './n8n-check/runtime';
 import { onPostgresJournal } from './templates/group';
@@ -128,17 +128,6 @@ function runDataSizes(runJson: unknown): Record<string, number> {
 	);
 }
 
-/** One connection to the local PostgreSQL (trust auth), for the journal's database. */
-async function postgres<T>(database: string, work: (client: Client) => Promise<T>): Promise<T> {
-	const client = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database });
-	await client.connect();
-	try {
-		return await work(client);
-	} finally {
-		await client.end();
-	}
-}
-
 async function main(): Promise<void> {
 	if (!Number.isInteger(patients) || patients < 1)
 		throw new StepFailed('--patients must be a whole number of 1 or more');
@@ -149,7 +138,7 @@ async function main(): Promise<void> {
 		throw new StepFailed('--journal must be embedded or postgres');
 	const onPostgres = args.journal === 'postgres';
 	const journalDb = `n8n_scale_${randomBytes(4).toString('hex')}`;
-	if (onPostgres) await postgres('postgres', (c) => c.query(`create database ${journalDb}`));
+	if (onPostgres) await localPostgres('postgres', (c) => c.query(`create database ${journalDb}`));
 	const work = mkdtempSync(join(tmpdir(), 'n8n-scale-'));
 	const userFolder = join(work, 'user');
 	const exportDir = join(work, 'export');
@@ -339,7 +328,7 @@ async function main(): Promise<void> {
 	} finally {
 		await sandbox.close();
 		if (onPostgres)
-			await postgres('postgres', (c) =>
+			await localPostgres('postgres', (c) =>
 				c.query(`drop database if exists ${journalDb} with (force)`),
 			).catch(() => undefined);
 		if (succeeded) rmSync(work, { recursive: true, force: true });

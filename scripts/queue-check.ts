@@ -3,7 +3,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { loadavg, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Client } from 'pg';
 
 import { parseOptions, UsageError } from '../cli/options';
 import { applySettings, loadWorkflow } from '../runner/workflowFile';
@@ -17,6 +16,7 @@ import {
 	waitForHealth,
 	withCredentialIds,
 } from './n8n-check/n8nApp';
+import { localPostgres } from './n8n-check/localPostgres';
 import { run, start, StepFailed, trailingJson, type Background } from './n8n-check/processes';
 import { n8nEnvironment } from './n8n-check/environment';
 import { installPackedNodes } from './n8n-check/packedNodes';
@@ -105,16 +105,6 @@ function queueCheckOptions(args: string[], env: NodeJS.ProcessEnv): QueueCheckOp
 	return options;
 }
 
-async function pg<T>(database: string, work: (client: Client) => Promise<T>): Promise<T> {
-	const client = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database });
-	await client.connect();
-	try {
-		return await work(client);
-	} finally {
-		await client.end();
-	}
-}
-
 /** Execution ids a worker's log says it started and finished. */
 function workerExecutions(log: string): { started: string[]; finished: string[] } {
 	const ids = (verb: string) =>
@@ -164,7 +154,9 @@ async function main(options: QueueCheckOptions): Promise<void> {
 			{ cwd: root },
 		);
 		const databases = Promise.all(
-			[n8nDb, journalDb].map((db) => pg('postgres', (c) => c.query(`create database ${db}`))),
+			[n8nDb, journalDb].map((db) =>
+				localPostgres('postgres', (c) => c.query(`create database ${db}`)),
+			),
 		);
 		await Promise.all([installed, generated, databases]);
 		lap(
@@ -363,7 +355,7 @@ async function main(options: QueueCheckOptions): Promise<void> {
 			// between, its one finished page never counts as a success. Kill only once n8n's own
 			// records hold a page this worker finished as a success.
 			confirming = true;
-			void pg(n8nDb, (c) =>
+			void localPostgres(n8nDb, (c) =>
 				c.query<{ n: number }>(
 					`select count(*)::int as n from execution_entity where id::text = any($1) and status = 'success'`,
 					[seenAll[candidate].finished],
@@ -421,7 +413,7 @@ async function main(options: QueueCheckOptions): Promise<void> {
 		// users of the server): the peak against max_connections.
 		let connectionsPeak = 0;
 		const connectionWatch = setInterval(() => {
-			void pg('postgres', (c) =>
+			void localPostgres('postgres', (c) =>
 				c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity'),
 			)
 				.then((r) => (connectionsPeak = Math.max(connectionsPeak, r.rows[0].n)))
@@ -430,7 +422,7 @@ async function main(options: QueueCheckOptions): Promise<void> {
 		const first = await coordinator('run 1');
 		clearInterval(watcher);
 		clearInterval(connectionWatch);
-		const maxConnections = await pg('postgres', async (c) =>
+		const maxConnections = await localPostgres('postgres', async (c) =>
 			Number(
 				(await c.query<{ max_connections: string }>('show max_connections')).rows[0]
 					.max_connections,
@@ -488,7 +480,7 @@ async function main(options: QueueCheckOptions): Promise<void> {
 		);
 
 		// n8n's execution records: page executions that succeeded, by the worker that ran them.
-		const succeeded = await pg(n8nDb, async (c) =>
+		const succeeded = await localPostgres(n8nDb, async (c) =>
 			(
 				await c.query<{ id: string }>(
 					`select id::text from execution_entity where "workflowId" = $1 and status = 'success'`,
@@ -543,9 +535,9 @@ async function main(options: QueueCheckOptions): Promise<void> {
 		await sandbox?.close();
 		await forgetRedisKeys([`bull-${tag}`, `n8n-cache-${tag}`]).catch(() => undefined);
 		for (const db of [n8nDb, journalDb])
-			await pg('postgres', (c) => c.query(`drop database if exists ${db} with (force)`)).catch(
-				() => undefined,
-			);
+			await localPostgres('postgres', (c) =>
+				c.query(`drop database if exists ${db} with (force)`),
+			).catch(() => undefined);
 		if (ok && !process.env.QUEUE_CHECK_KEEP) rmSync(work, { recursive: true, force: true });
 		else {
 			for (const [i, p] of [...processes].reverse().entries())
@@ -561,7 +553,7 @@ async function pageFailures(n8nDb: string, runtimeDir: string, workers: Backgrou
 	const { parse } = createRequire(join(runtimeDir, 'node_modules', 'n8n', 'package.json'))(
 		'flatted',
 	) as { parse: (text: string) => unknown };
-	const rows = await pg(
+	const rows = await localPostgres(
 		n8nDb,
 		async (c) =>
 			(
