@@ -4,7 +4,7 @@ import { apiId, type LedgerClient } from './ledgerClient';
 import { storedAt } from '../verify/verify';
 import { normalise } from './normalise';
 import { readBackCost } from './readBack';
-import type { JournalStore, MappedRecord } from './store/journalStore';
+import { leftInPipedrive, type JournalStore, type MappedRecord } from './store/journalStore';
 import { summariseByField, type FieldSummaryBase } from './report/fieldSummary';
 
 export type FieldStatus = 'match' | 'mismatch' | 'missing' | 'not-checked';
@@ -122,9 +122,7 @@ async function writtenIn(store: JournalStore, runId: string): Promise<Set<string
 		);
 	const written = new Set<string>();
 	for await (const batch of store.entryBatches({ runIds: [runId] }))
-		for (const entry of batch)
-			if (entry.action === 'created' || entry.action === 'updated' || entry.action === 'unchanged')
-				written.add(entry.sourceKey);
+		for (const entry of batch) if (leftInPipedrive(entry.action)) written.add(entry.sourceKey);
 	return written;
 }
 

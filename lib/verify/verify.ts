@@ -5,7 +5,7 @@ import type { FieldRegistry } from '../pipedrive/schemaRequirements';
 import type { MappingSpec } from '../mapping/spec';
 import { getAtPath } from '../ledger/bodyPath';
 import { normalise } from '../ledger/normalise';
-import type { JournalStore } from '../ledger/store/journalStore';
+import { leftInPipedrive, type JournalStore } from '../ledger/store/journalStore';
 import type { SourceProfile } from '../sources/common/profile';
 import { expectedForBundle, expectedForReference } from './expected';
 import type { ExpectedField, ExpectedRecord, SourceRef } from './expected';
@@ -297,8 +297,7 @@ async function reportUnexpected(
 	const seen = new Set<string>();
 	for await (const batch of scope.store.entryBatches({ runIds: [scope.runId] }))
 		for (const entry of batch) {
-			if (entry.action !== 'created' && entry.action !== 'updated' && entry.action !== 'unchanged')
-				continue;
+			if (!leftInPipedrive(entry.action)) continue;
 			if (!scope.bundles.has(entry.bundleKey) || seen.has(entry.sourceKey)) continue;
 			if (scope.isExpected(entry.object, entry.sourceKey)) continue;
 			// Derived records with no rule of their own here (lab-case activities, prescription notes,

@@ -9,7 +9,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
  */
 export async function reportFile(
 	context: IExecuteFunctions,
-	text: string | Iterable<string> | AsyncIterable<string>,
+	text: string | AsyncIterable<string>,
 	fileName: string,
 	mimeType: string,
 ) {
@@ -19,8 +19,6 @@ export async function reportFile(
 }
 
 /** Buffers, not strings: n8n's memory mode concatenates the stream's chunks as Buffers. */
-async function* utf8Buffers(
-	chunks: Iterable<string> | AsyncIterable<string>,
-): AsyncGenerator<Buffer> {
+async function* utf8Buffers(chunks: AsyncIterable<string>): AsyncGenerator<Buffer> {
 	for await (const chunk of chunks) yield Buffer.from(chunk, 'utf8');
 }

@@ -161,6 +161,11 @@ export interface JournalStore {
 	close(): Promise<void>;
 }
 
+/** An outcome after which the run's record is in Pipedrive (written now or before). */
+export function leftInPipedrive(action: EntryAction): boolean {
+	return action === 'created' || action === 'updated' || action === 'unchanged';
+}
+
 /** Records per batch of `entryBatches` and `mappedBatches`. */
 export const JOURNAL_BATCH = 2000;
 

@@ -17,10 +17,10 @@ export interface MappedSlot extends LineSpan {
  * the source-key → Pipedrive-id map and how.
  *
  * Entries and mapped records are kept as the position of their line in the file, not as objects:
- * a 20,000-patient migration journals ~280,000 entries, whose field prints alone held ~75 MB of
- * the n8n process's heap. The store reads the lines back when they are asked for (a page's
- * lookups, a listing for the audit log or a rollback); the index holds ~40 bytes per entry and
- * ~150 per mapped record.
+ * a 20,000-patient migration journals ~148,000 entries (~283,000 lines with their intents),
+ * whose field prints alone held ~75 MB of the n8n process's heap. The store reads the lines back
+ * when they are asked for (a page's lookups, a listing for the audit log or a rollback); the
+ * index holds ~24 bytes per entry and ~170 per mapped record.
  */
 export class CompanyIndex {
 	readonly runs = new Map<string, RunRecord>();
