@@ -27,8 +27,8 @@ import { generateDentalExecExport } from '../scripts/sample-data/dental-exec';
  * csv-parse over the same files, measured side by side in one process (best of three each, CPU
  * time: the machine may be shared), the reader's CPU seconds per 1,000 patients and peak RSS of a
  * paged read; the streamed migration path (bench/scale/migrateChild.ts, compiled and run under plain node as
- * n8n runs the package, and under tsx beside it: peak RSS, CPU s per 1k patients of the
- * streamed read and of setup + transform + commit); then template 2 against an
+ * n8n runs the package, three times, and under tsx beside it: peak RSS, CPU s per 1k patients of
+ * the streamed read and of transform + commit, the least of the three rounds); then template 2 against an
  * in-process sandbox and its Preflight priced from the plans: tokens and days per plan (3 seats,
  * API token), the figures of the README's "how long will it take" table. The migration path also
  * prices its committed items with the preflight bill (lib/preflight) against the tokens its
@@ -166,6 +166,43 @@ async function migrate(folder: string, compiled?: string): Promise<MigrateFigure
 	}
 }
 
+/**
+ * The compiled migrate child MIGRATE_ROUNDS times, one after another: the least CPU of each phase
+ * and the largest peak RSS. The same commit of the same 1,000 patients varies by about a third in
+ * CPU seconds from one run to the next on a shared machine (11.4 to 14.6 s in three runs at 1k),
+ * more than the growth the figure is there to catch; the best of three is what the work costs.
+ * The token counts are the same in every round (the work is); a round that differs is an error.
+ */
+async function bestOfMigrations(
+	folder: string,
+	compiled: string | undefined,
+): Promise<MigrateFigures> {
+	const rounds: MigrateFigures[] = [];
+	for (let round = 0; round < MIGRATE_ROUNDS; round += 1)
+		rounds.push(await migrate(folder, compiled));
+	const [first] = rounds;
+	for (const other of rounds)
+		if (
+			JSON.stringify(other.actual) !== JSON.stringify(first.actual) ||
+			other.written !== first.written
+		)
+			throw new Error('the migration rounds did different work: the bench cannot compare them');
+	const least = (pick: (figures: MigrateFigures) => number) => Math.min(...rounds.map(pick));
+	const commitPer1k = rounds.map((figures) => (figures.commitCpu / figures.committed) * 1000);
+	console.log(
+		`  ${MIGRATE_ROUNDS} rounds of the migration path: transform and commit CPU s per 1k patients ${commitPer1k.map((value) => value.toFixed(2)).join(', ')} (the least is used)`,
+	);
+	return {
+		...first,
+		readCpu: least((figures) => figures.readCpu),
+		setupCpu: least((figures) => figures.setupCpu),
+		commitCpu: least((figures) => figures.commitCpu),
+		peakRssMb: Math.max(...rounds.map((figures) => figures.peakRssMb)),
+	};
+}
+
+const MIGRATE_ROUNDS = 3;
+
 interface ReadFigures {
 	rows: number;
 	csv: number;
@@ -197,6 +234,8 @@ async function main(): Promise<void> {
 	const table: string[] = [];
 	// The issue's Done-when figures, one row per size (the columns of the parts that ran).
 	const summary: string[] = [];
+	// The first size's CPU s per 1k patients: each size's figure is printed as a multiple of it.
+	let firstCpuPer1k: number | undefined;
 	try {
 		const compiled = parts.has('migrate') ? compileMigrateChild(join(root, 'compiled')) : undefined;
 		for (const patients of sizes) {
@@ -215,7 +254,7 @@ async function main(): Promise<void> {
 			if (parts.has('migrate')) {
 				// The figures of the compiled path under plain node, as n8n runs the package; the same
 				// child under tsx side by side (the loader's own memory is in its peak RSS).
-				const path = await migrate(folder, compiled);
+				const path = await bestOfMigrations(folder, compiled);
 				const underTsx = await migrate(folder);
 				const readPer1k = (path.readCpu / patients) * 1000;
 				const commitPer1k = (path.commitCpu / path.committed) * 1000;
@@ -244,7 +283,7 @@ async function main(): Promise<void> {
 				);
 				figures.push(
 					`${path.peakRssMb} MB (tsx ${underTsx.peakRssMb} MB)`,
-					(readPer1k + commitPer1k).toFixed(2),
+					`${(readPer1k + commitPer1k).toFixed(2)} (${((readPer1k + commitPer1k) / (firstCpuPer1k ??= readPer1k + commitPer1k)).toFixed(2)} × the ${sizes[0].toLocaleString('en-US')} figure)`,
 					`${ratio(path.billed.total, path.actual.total).toFixed(4)} (furthest ${worst.toFixed(4)})`,
 				);
 			}
@@ -263,7 +302,7 @@ async function main(): Promise<void> {
 			...(parts.has('migrate')
 				? [
 						'migration-path peak RSS, plain node (tsx)',
-						'CPU s per 1k patients',
+						'CPU s per 1k patients (× the first size)',
 						'preflight ÷ sandbox tokens (total; furthest object)',
 					]
 				: []),
