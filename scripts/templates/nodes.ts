@@ -84,6 +84,8 @@ export function migrationSettings(source: SourceTable, position: Position): Node
 		['exportDir', exportDir],
 		['sampleSize', sampleSize],
 		['leadRecencyMonths', 12],
+		// The map's date (the spec's rules.today): empty = the day of the run.
+		['today', ''],
 		['fallbackOwnerEmail', 'admin@sandbox.test'],
 		['currency', currency],
 		['journalDir', '.migration-journal'],
@@ -207,7 +209,9 @@ export function proposeMapping(source: SourceTable, position: Position): NodeDef
 		operation: 'proposeMapping',
 		sourceSystem: source.source,
 		exportDir: expression(setting('exportDir')),
-		today: '',
+		// Part of the spec and its hash: an unattended migration that spans days pins it, or each
+		// day proposes another map (and a group re-run finds none of its finished pages).
+		today: expression(setting('today')),
 		sampleRows: 50,
 		// Migration settings seed these rules of the proposal; from then on the confirmed spec holds them.
 		options: {

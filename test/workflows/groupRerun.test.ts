@@ -171,3 +171,80 @@ describe('group coordinator re-run (issue 15)', () => {
 		expect((toPost.pagesToPost as Json[]).map((p) => p.page)).toEqual([0, 1]);
 	});
 });
+
+/**
+ * The page run ids carry the map's hash, and the map carries its date (rules.today). An unattended
+ * coordinator run 1 before midnight UTC and run 2 after it proposed two maps, so run 2 knew none
+ * of run 1's pages (CI, test:queue). The coordinator's own settings, proposal and Spec to migrate
+ * run here on two faked days.
+ */
+describe('group coordinator map across days', () => {
+	const mapWorkflow = () => {
+		const chain = [
+			{
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			templateNode('Migration settings'),
+			templateNode('Propose Mapping'),
+			templateNode('Spec to migrate'),
+		];
+		const connections: Record<string, unknown> = {};
+		chain.slice(1).forEach((node, index) => {
+			connections[chain[index].name as string] = {
+				main: [[{ node: node.name, type: 'main', index: 0 }]],
+			};
+		});
+		return { name: 'group map', nodes: chain as Json[], connections, settings: {} };
+	};
+	/** Only Date is faked: the engine's timers run as usual. */
+	const onDay = async (now: string, today: string) => {
+		jest.useFakeTimers({
+			now: new Date(now),
+			doNotFake: [
+				'hrtime',
+				'nextTick',
+				'performance',
+				'queueMicrotask',
+				'setImmediate',
+				'clearImmediate',
+				'setInterval',
+				'clearInterval',
+				'setTimeout',
+				'clearTimeout',
+			],
+		});
+		try {
+			const result = await runWorkflow(mapWorkflow(), {
+				settings: { exportDir: join(root, 'samples', 'dental-exec'), today },
+			});
+			expect(result.status).toBe('success');
+			const [spec] = result.output('Spec to migrate');
+			return {
+				hash: spec.specHash as string,
+				today: (spec.spec as { rules: { today: string } }).rules.today,
+			};
+		} finally {
+			jest.useRealTimers();
+		}
+	};
+	const BEFORE_MIDNIGHT = '2026-12-04T23:58:00.000Z';
+	const AFTER_MIDNIGHT = '2026-12-05T00:03:00.000Z';
+
+	it('proposes the same map on both days when today is set', async () => {
+		const run1 = await onDay(BEFORE_MIDNIGHT, '2026-12-04');
+		const run2 = await onDay(AFTER_MIDNIGHT, '2026-12-04');
+		expect([run1.today, run2.today]).toEqual(['2026-12-04', '2026-12-04']);
+		expect(run2.hash).toBe(run1.hash);
+	});
+
+	it('without it, dates the map by the day of the run (another hash the next day)', async () => {
+		const run1 = await onDay(BEFORE_MIDNIGHT, '');
+		const run2 = await onDay(AFTER_MIDNIGHT, '');
+		expect([run1.today, run2.today]).toEqual(['2026-12-04', '2026-12-05']);
+		expect(run2.hash).not.toBe(run1.hash);
+	});
+});
