@@ -28,7 +28,7 @@ export interface SourceTable {
 }
 
 const SETTINGS_NOTE_COMMON = `- **leadRecencyMonths**: no visit for this many months plus an open plan → the patient also becomes a Lead. Seeds the proposal (step 3): from then on the confirmed spec's rule applies.
-- **today**: the date that rule counts back from (YYYY-MM-DD), empty = the day of the run. It is part of the map and its hash: an unattended migration that spans days (confirmUnattended) sets it, so every run proposes the same map.`;
+- **today**: the date that rule counts back from (YYYY-MM-DD), empty = the day of the run. It is part of the map and its hash: steps 4, 5 and delta set it to the \`today\` step 3 printed with the hash, and an unattended migration that spans days (confirmUnattended) sets it, so every run proposes the same map.`;
 const SETTINGS_NOTE_TAIL = `- **journalDir**: folder of the embedded audit journal (steps 4–5, rollback).
 - **confirmUnattended**: allow a scheduled run to commit without a person confirming the map.
 - **rollbackScope**: \`migration\` (everything) or \`run\` (one run).

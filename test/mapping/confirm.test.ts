@@ -14,6 +14,7 @@ describe('confirm gate', () => {
 		const spec = specWith('dental-exec');
 		expect(confirmSpec(spec, '2026-11-01T09:00:00Z')).toEqual({
 			specHash: specHash(spec),
+			today: spec.rules.today,
 			confirmedAt: '2026-11-01T09:00:00Z',
 		});
 	});
@@ -55,6 +56,24 @@ describe('confirm gate', () => {
 		expect((thrown as Error).message).toBe(
 			`The mapping spec changed after it was confirmed (confirmed ${before.slice(0, 12)}…, now ${after.slice(0, 12)}…): run Confirm mapping again.`,
 		);
+	});
+
+	test('a spec confirmed on another day names the date it was confirmed for', () => {
+		// Step 3 confirmed on 1 December (today empty = the day of the run); step 4 runs on the
+		// 3rd and rebuilds the same proposal dated the 3rd.
+		const confirmed = specWith('dental-exec', (s) => (s.rules.today = '2026-12-01'));
+		const rebuilt = specWith('dental-exec', (s) => (s.rules.today = '2026-12-03'));
+		const before = specHash(confirmed);
+		expect(() => requireConfirmedSpec(rebuilt, before)).toThrow(
+			`The mapping spec changed after it was confirmed (confirmed ${before.slice(0, 12)}…, now ${specHash(rebuilt).slice(0, 12)}…): only its date differs: it was confirmed for today = 2026-12-01, this run proposed it for 2026-12-03. Set today to 2026-12-01 in Migration settings (step 3 prints it with the hash), or run Confirm mapping again.`,
+		);
+		// A spec that differs in more than its date gets the plain message.
+		const edited = specWith('dental-exec', (s) => {
+			s.rules.today = '2026-12-03';
+			s.rules.leadRecencyMonths = 6;
+		});
+		expect(() => requireConfirmedSpec(edited, before)).toThrow(/: run Confirm mapping again\.$/);
+		expect(requireConfirmedSpec(confirmed, before).specHash).toBe(before);
 	});
 
 	test('the gate passes the confirmed spec and its hash', () => {

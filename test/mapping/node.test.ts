@@ -114,6 +114,7 @@ describe('Migration Mapper in the n8n engine', () => {
 	test('template 3 with confirmUnattended confirms the proposed spec without the form', () => {
 		const [confirmation] = runCli(template('dentadmin'), ['--set', 'confirmUnattended=true']);
 		expect(confirmation.specHash).toBe(specHash(confirmation.spec as MappingSpec));
+		expect(confirmation.today).toBe((confirmation.spec as MappingSpec).rules.today);
 		expect(confirmation.confirmedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 	});
 
