@@ -103,6 +103,23 @@ const CONTROL_CHARACTERS_ALL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
 const SUSPECT_IN_UTF8 = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\uDBFF[\uDF80-\uDFFF]/;
 
 /**
+ * The decoded text of a UTF-8 file, with whether every chunk so far was free of SUSPECT_IN_UTF8:
+ * a record is parsed only from chunks already yielded here, so while `clean` holds none of its
+ * cells can be suspect and cellText skips the per-cell test (most files are clean throughout).
+ * The decoder emits an escaped byte's surrogate pair whole, so a chunk boundary splits no match.
+ */
+class SuspectWatch {
+	clean = true;
+
+	async *watch(text: AsyncIterable<string>): AsyncGenerator<string> {
+		for await (const chunk of text) {
+			if (this.clean && SUSPECT_IN_UTF8.test(chunk)) this.clean = false;
+			yield chunk;
+		}
+	}
+}
+
+/**
  * Whether a date-time is `YYYY-MM-DDTHH:MM:SSZ`, the form toUtcDateTime writes for years
  * 0000–9999: such texts sort as their instants do, so the date checks of every row compare them
  * as text instead of parsing both with Date.parse.
@@ -135,6 +152,8 @@ export class ProfileFileReader {
 	private endsAtText: string | null | undefined;
 	/** The file's encoding, known after the first pass. */
 	private verdict: EncodingVerdict = { name: 'utf-8', codec: 'utf8' };
+	/** Whether the UTF-8 text read so far holds nothing suspect (SuspectWatch). */
+	private suspects = new SuspectWatch();
 
 	constructor(
 		private readonly source: ExportSource,
@@ -263,10 +282,13 @@ export class ProfileFileReader {
 		const delimiter = survey.sniff.kind === 'found' ? survey.sniff.delimiter : ',';
 
 		let end: CsvEnd = { kind: 'complete' };
+		this.suspects = new SuspectWatch();
 		const batches = readCsvRecordBatches(
-			decode(
-				guarded(this.fileName, () => this.source.open(this.fileName)),
-				survey.verdict,
+			this.suspects.watch(
+				decode(
+					guarded(this.fileName, () => this.source.open(this.fileName)),
+					survey.verdict,
+				),
 			),
 			delimiter,
 			(e) => (end = e),
@@ -408,7 +430,8 @@ export class ProfileFileReader {
 	 */
 	private cellText(written: string, header: string, row: ParsedRow): string | undefined {
 		// Almost every cell is plain text: one test instead of decodeCell's and the control check.
-		if (this.verdict.codec === 'utf8' && !SUSPECT_IN_UTF8.test(written)) return written;
+		if (this.verdict.codec === 'utf8' && (this.suspects.clean || !SUSPECT_IN_UTF8.test(written)))
+			return written;
 		const { text, finding } = decodeCell(written, this.verdict);
 		if (finding === 'undecodable') {
 			row.addIssue(

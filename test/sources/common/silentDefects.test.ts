@@ -1,6 +1,8 @@
+import { Readable } from 'node:stream';
 import * as iconv from 'iconv-lite';
 import type { Insurer, Practice, Provider, ValidationReport } from '../../../lib/model';
-import { ExportReadError, memorySource } from '../../../lib/sources/common';
+import { ExportReadError, memorySource, readExport } from '../../../lib/sources/common';
+import { dentalExecProfile } from '../../../lib/sources/dental-exec';
 import { isEmailAddress, isPhoneNumber } from '../../../lib/sources/common/contacts';
 import { readDentAdminExport } from '../../../lib/sources/dentadmin/read';
 import {
@@ -277,6 +279,53 @@ describe('control characters in a cell', () => {
 			code: 'control-characters',
 		});
 		expect(bundles.map((b) => b.patient.lastName)).toEqual(['Rivera', 'Chen', 'Okafor']);
+	});
+});
+
+describe('a suspect cell after many clean ones', () => {
+	// The reader skips the per-cell test while every chunk read so far was clean (SuspectWatch):
+	// a control character and a stray Windows-1252 byte arriving in a later chunk are still found.
+	it('is reported at its own line when it arrives in a later chunk of the file', async () => {
+		const clean = Array.from(
+			{ length: 2000 },
+			(_, index) => `${2000 + index},Müller,Zoë,03/25/1980,`,
+		).join('\n');
+		const bytes = Buffer.concat([
+			Buffer.from(`PatientID,LastName,FirstName,DOB,Email\n${clean}\n`, 'utf8'),
+			Buffer.from('1001,Ch\u0000en,Wei,11/02/1975,\n', 'utf8'),
+			Buffer.from('1002,No', 'utf8'),
+			Buffer.from([0xeb]),
+			Buffer.from('l,Ana,03/25/1980,\n', 'utf8'),
+		]);
+		const chunks = Array.from({ length: Math.ceil(bytes.length / 4096) }, (_, index) =>
+			bytes.subarray(index * 4096, (index + 1) * 4096),
+		);
+		expect(chunks.length).toBeGreaterThan(10);
+		const result = await readExport(
+			dentalExecProfile,
+			memorySource('test export', [{ name: 'patients.csv', content: () => Readable.from(chunks) }]),
+		);
+		expect(result.report.files.find((file) => file.file === 'patients.csv')?.encoding).toBe('utf-8');
+		expect(issuesOf(result.report, 'patients.csv')).toEqual([
+			{
+				severity: 'warning',
+				file: 'patients.csv',
+				line: 2002,
+				column: 'LastName',
+				code: 'control-characters',
+			},
+			{
+				severity: 'warning',
+				file: 'patients.csv',
+				line: 2003,
+				column: 'LastName',
+				code: 'cell-encoding-mixed',
+			},
+		]);
+		expect(result.bundles.slice(-2).map((bundle) => bundle.patient.lastName)).toEqual([
+			'Chen',
+			'Noël',
+		]);
 	});
 });
 
