@@ -305,7 +305,9 @@ describe('a suspect cell after many clean ones', () => {
 			dentalExecProfile,
 			memorySource('test export', [{ name: 'patients.csv', content: () => Readable.from(chunks) }]),
 		);
-		expect(result.report.files.find((file) => file.file === 'patients.csv')?.encoding).toBe('utf-8');
+		expect(result.report.files.find((file) => file.file === 'patients.csv')?.encoding).toBe(
+			'utf-8',
+		);
 		expect(issuesOf(result.report, 'patients.csv')).toEqual([
 			{
 				severity: 'warning',
