@@ -214,9 +214,11 @@ export class ByteDateScanner {
 		const b4 = bytes[from + 4];
 		const ascii = (b0 | b1 | b2 | b3 | b4) < 0x80;
 		if (ascii && b1 >= 48 && b2 >= 48 && b4 >= 48) return;
+		const detector = (this.dates[column] ??= new DateOrderDetector());
+		if (ascii && commonDate(bytes, from, length, detector, this.recordLine)) return;
 		const text = bytes.toString('utf8', from, to);
 		if (text.length > MAX_CANDIDATE) return;
-		(this.dates[column] ??= new DateOrderDetector()).add(text, this.recordLine);
+		detector.add(text, this.recordLine);
 	}
 
 	/** A line break outside quotes ends the record; a CR waits for the next byte (CRLF?). */
@@ -234,6 +236,79 @@ export class ByteDateScanner {
 		this.recordDelimiter ??= kind;
 		return this.recordDelimiter === kind;
 	}
+}
+
+const isDigitByte = (byte: number) => byte >= 48 && byte <= 57;
+/** The number written by the ASCII digits bytes[from..to), or -1 when one is no digit. */
+function byteDigits(bytes: Buffer, from: number, to: number): number {
+	let value = 0;
+	for (let at = from; at < to; at += 1) {
+		const byte = bytes[at];
+		if (!isDigitByte(byte)) return -1;
+		value = value * 10 + byte - 48;
+	}
+	return value;
+}
+
+/**
+ * The shapes almost every date cell has (`MM/DD/YYYY`, with ` HH:MM` and ` AM`/` PM`, and
+ * `YYYY-MM-DD`, with ` HH:MM:SS`) handed to the detector from their bytes, as
+ * DateOrderDetector.add would hand them after reading the decoded text (tokenizeCommon in
+ * dates.ts, which this follows shape for shape), without making a string of every date cell.
+ * False for any other shape: the caller decodes the cell and lets `add` read it.
+ */
+function commonDate(
+	bytes: Buffer,
+	from: number,
+	length: number,
+	detector: DateOrderDetector,
+	line: number,
+): boolean {
+	if (length < 10) return false;
+	const third = bytes[from + 2];
+	if ((third === 47 || third === 46 || third === 45) && bytes[from + 5] === third) {
+		const first = byteDigits(bytes, from, from + 2);
+		const second = byteDigits(bytes, from + 3, from + 5);
+		if (first < 0 || second < 0 || byteDigits(bytes, from + 6, from + 10) < 0) return false;
+		if (length !== 10) {
+			if (bytes[from + 10] !== 32 || bytes[from + 13] !== 58) return false;
+			const hour = byteDigits(bytes, from + 11, from + 13);
+			const minute = byteDigits(bytes, from + 14, from + 16);
+			if (hour < 0 || minute < 0) return false;
+			let twelveHour = false;
+			if (length === 19 && bytes[from + 16] === 32 && (bytes[from + 18] | 32) === 109) {
+				const meridiem = bytes[from + 17] | 32;
+				if (meridiem !== 97 && meridiem !== 112) return false;
+				twelveHour = true;
+			} else if (length !== 16) return false;
+			// Not a clock: no token, no evidence (as `add` finds).
+			if (twelveHour ? hour < 1 || hour > 12 : hour > 23) return true;
+			if (minute > 59) return true;
+		}
+		detector.addSlashed(first, second, String.fromCharCode(third), line);
+		return true;
+	}
+	if (bytes[from + 4] === 45 && bytes[from + 7] === 45) {
+		if (
+			byteDigits(bytes, from, from + 4) < 0 ||
+			byteDigits(bytes, from + 5, from + 7) < 0 ||
+			byteDigits(bytes, from + 8, from + 10) < 0
+		)
+			return false;
+		if (length !== 10) {
+			if (length !== 19 || bytes[from + 13] !== 58 || bytes[from + 16] !== 58) return false;
+			const at = bytes[from + 10];
+			if (at !== 32 && at !== 84) return false;
+			const hour = byteDigits(bytes, from + 11, from + 13);
+			const minute = byteDigits(bytes, from + 14, from + 16);
+			const second = byteDigits(bytes, from + 17, from + 19);
+			if (hour < 0 || minute < 0 || second < 0) return false;
+			if (hour > 23 || minute > 59 || second > 59) return true;
+		}
+		detector.addIso();
+		return true;
+	}
+	return false;
 }
 
 /** A UTF-8 byte-order mark is not text (the text survey's decoder drops it too). */

@@ -665,15 +665,22 @@ export class DateOrderDetector {
 		if (!separatorAt) return;
 		const token = tokenize(raw.trim());
 		if (!token) return;
-		if (token.kind === 'iso') {
-			this.sawIso = true;
-			return;
-		}
-		this.separator ??= token.separator;
-		if (token.first > 12 && token.second <= 12) {
+		if (token.kind === 'iso') this.addIso();
+		else this.addSlashed(token.first, token.second, token.separator, line);
+	}
+
+	/** A `YYYY-MM-DD` cell: evidence of the ISO form, none of the day/month order. */
+	addIso(): void {
+		this.sawIso = true;
+	}
+
+	/** A slashed cell's first two numbers: the one above 12 is the day. */
+	addSlashed(first: number, second: number, separator: string, line: number): void {
+		this.separator ??= separator;
+		if (first > 12 && second <= 12) {
 			this.dmyCount += 1;
 			if (this.dmy.length < 5) this.dmy.push(line);
-		} else if (token.second > 12 && token.first <= 12) {
+		} else if (second > 12 && first <= 12) {
 			this.mdyCount += 1;
 			if (this.mdy.length < 5) this.mdy.push(line);
 		}

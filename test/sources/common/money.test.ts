@@ -13,6 +13,11 @@ describe('parseAmount', () => {
 		['1234,56', 'comma', '1234.56'],
 		['€ 1.234', 'comma', '1234'],
 		['-0,50', 'comma', '-0.50'],
+		// Bare digits and the style's mark (read by character code): leading zeros go, one stays.
+		['00', 'dot', '0'],
+		['0.50', 'dot', '0.50'],
+		['0012,50', 'comma', '12.50'],
+		['85', 'comma', '85'],
 	] as const)('%s (%s) is %s', (raw, style, expected) => {
 		expect(parseAmount(raw, style)).toBe(expected);
 	});
@@ -25,6 +30,10 @@ describe('parseAmount', () => {
 		['1.23,4', 'comma'],
 		['', 'dot'],
 		['$', 'dot'],
+		['5.', 'dot'],
+		['.5', 'dot'],
+		['1..2', 'dot'],
+		['12.50', 'comma'],
 	] as const)('%s (%s) is not money', (raw, style) => {
 		expect(parseAmount(raw, style)).toBeNull();
 	});
