@@ -1,4 +1,10 @@
-import { emptyCounts, JOURNAL_BATCH, type JournalStore } from '../../lib/ledger/store/journalStore';
+import {
+	emptyCounts,
+	JOURNAL_BATCH,
+	type EntryAction,
+	type JournalStore,
+	type MappedRecord,
+} from '../../lib/ledger/store/journalStore';
 
 /** How a store implementation is opened and crashed for the shared contract suite. */
 export interface StoreHarness {
@@ -451,5 +457,39 @@ export function describeJournalStoreContract(name: string, harness: () => StoreH
 				fieldPrints: { name: `print${JOURNAL_BATCH + 4}` },
 			});
 		}, 60_000);
+
+		it('lists mapped records in the order of the entries that last set them, reopened too', async () => {
+			const store = await open();
+			await store.startRun({ kind: 'full', specHash: 's', id: 'r1' });
+			const write = (sourceKey: string, action: EntryAction, pipedriveId: string | null) =>
+				store.record({
+					...{ runId: 'r1', sourceKey, bundleKey: 'b', object: 'person', pipedriveId, action },
+					...{ payloadHash: `${sourceKey}-${action}`, beforeImage: null, errorCode: null },
+				});
+			await write('p:a', 'created', '1');
+			await write('p:b', 'created', '2');
+			await write('p:c', 'created', '3');
+			await write('p:d', 'created', '4');
+			// An update or a restore moves its record last; an outcome that leaves the map alone
+			// (unchanged, failed) keeps its place; a deleted record leaves, and a record created
+			// again comes back last.
+			await write('p:a', 'updated', '1');
+			await write('p:b', 'unchanged', '2');
+			await write('p:c', 'failed', null);
+			await write('p:b', 'restored', '2');
+			await write('p:d', 'deleted', '4');
+			await write('p:c', 'unchanged', '3');
+			await write('p:d', 'created', '5');
+			const order = (records: MappedRecord[]) =>
+				records.map((record) => `${record.sourceKey}=${record.pipedriveId}`);
+			const expected = ['p:c=3', 'p:a=1', 'p:b=2', 'p:d=5'];
+			expect(order(await store.listMapped())).toEqual(expected);
+			const batched: MappedRecord[] = [];
+			for await (const batch of store.mappedBatches()) batched.push(...batch);
+			expect(order(batched)).toEqual(expected);
+			await store.close();
+			opened.splice(opened.indexOf(store), 1);
+			expect(order(await (await open()).listMapped())).toEqual(expected);
+		});
 	});
 }

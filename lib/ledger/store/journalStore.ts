@@ -143,7 +143,7 @@ export interface JournalStore {
 	record(entry: NewEntry): Promise<JournalEntry>;
 
 	lookup(sourceKeys: readonly string[]): Promise<Map<string, MappedRecord>>;
-	/** Every mapped record, in journal order. */
+	/** Every mapped record, in the order of the entries that last set them (created, updated, restored). */
 	listMapped(): Promise<MappedRecord[]>;
 	/** Entries of the given runs (all runs when omitted), in sequence order. */
 	listEntries(filter?: { runIds?: readonly string[] }): Promise<JournalEntry[]>;

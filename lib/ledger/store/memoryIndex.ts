@@ -64,9 +64,18 @@ export function mappedRecordOf(entry: JournalEntry, createdByRun: string | null)
 	};
 }
 
+/** The outcomes that change the map; every other outcome leaves it as it is. */
+export function changesMap(action: JournalEntry['action']): boolean {
+	return (
+		action === 'created' || action === 'updated' || action === 'restored' || action === 'deleted'
+	);
+}
+
 /**
  * The map rule over any record shape that knows its creator run: `created` sets the key (created
- * by this run), `updated` and `restored` set it keeping the creator, `deleted` removes it.
+ * by this run), `updated` and `restored` set it keeping the creator, `deleted` removes it. A key
+ * set again moves to the end, so the map lists its records in the order of the entries that last
+ * set them, as the PostgreSQL store orders them (by `last_seq`).
  */
 function applyMapRule<T extends { createdByRun: string | null }>(
 	mapped: Map<string, T>,
@@ -76,12 +85,17 @@ function applyMapRule<T extends { createdByRun: string | null }>(
 	switch (entry.action) {
 		case 'created':
 			requireId(entry);
+			mapped.delete(entry.sourceKey);
 			mapped.set(entry.sourceKey, make(entry.runId));
 			return;
 		case 'updated':
 		case 'restored':
 			requireId(entry);
-			mapped.set(entry.sourceKey, make(mapped.get(entry.sourceKey)?.createdByRun ?? null));
+			{
+				const createdByRun = mapped.get(entry.sourceKey)?.createdByRun ?? null;
+				mapped.delete(entry.sourceKey);
+				mapped.set(entry.sourceKey, make(createdByRun));
+			}
 			return;
 		case 'deleted':
 			mapped.delete(entry.sourceKey);

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Pool, type ClientConfig, type PoolClient } from 'pg';
 
 import type { PipedriveObject } from '../../plan/plan';
-import { applyToMap } from './memoryIndex';
+import { applyToMap, changesMap } from './memoryIndex';
 import {
 	collectBatches,
 	emptyCounts,
@@ -457,6 +457,9 @@ export class PostgresJournalStore implements JournalStore {
 
 	/** Applies the shared map rule (memoryIndex.applyToMap) to the row of one source key. */
 	private async applyMapRule(db: PoolClient, entry: JournalEntry): Promise<void> {
+		// An outcome that leaves the map alone (unchanged, failed, skipped) keeps the row and its
+		// place (`last_seq`): no read, no write.
+		if (!changesMap(entry.action)) return;
 		const { rows } = await db.query<MappedRow>(
 			`select * from ${this.t('mapped')} where company_id = $1 and source_key = $2 for update`,
 			[this.companyId, entry.sourceKey],
