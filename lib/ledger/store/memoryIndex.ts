@@ -85,17 +85,12 @@ function applyMapRule<T extends { createdByRun: string | null }>(
 	switch (entry.action) {
 		case 'created':
 			requireId(entry);
-			mapped.delete(entry.sourceKey);
-			mapped.set(entry.sourceKey, make(entry.runId));
+			setLast(mapped, entry.sourceKey, make(entry.runId));
 			return;
 		case 'updated':
 		case 'restored':
 			requireId(entry);
-			{
-				const createdByRun = mapped.get(entry.sourceKey)?.createdByRun ?? null;
-				mapped.delete(entry.sourceKey);
-				mapped.set(entry.sourceKey, make(createdByRun));
-			}
+			setLast(mapped, entry.sourceKey, make(mapped.get(entry.sourceKey)?.createdByRun ?? null));
 			return;
 		case 'deleted':
 			mapped.delete(entry.sourceKey);
@@ -103,6 +98,12 @@ function applyMapRule<T extends { createdByRun: string | null }>(
 		default:
 			return;
 	}
+}
+
+/** Sets `key` last in the map's order (a Map leaves a key set again where it first was). */
+function setLast<T>(mapped: Map<string, T>, key: string, value: T): void {
+	mapped.delete(key);
+	mapped.set(key, value);
 }
 
 function requireId(entry: JournalEntry): string {
