@@ -11,22 +11,39 @@ export interface PipedriveAccount {
 /** The number the front desk types in: synthetic, never a patient's. */
 export const STAFF_PHONE = '+32 499 00 11 22';
 
+/**
+ * Staff share the company's API token with the migration, whose requests may still fill the
+ * 2-second burst window: a 429 is waited out for the seconds `x-ratelimit-reset` names, as any
+ * well-behaved integration does. A wait longer than a burst window means the daily budget.
+ */
+const BURST_RETRIES = 5;
+const LONGEST_BURST_WAIT_S = 5;
+
 async function call(
 	account: PipedriveAccount,
 	method: string,
 	path: string,
 	body?: unknown,
 ): Promise<{ data: unknown }> {
-	const response = await fetch(`${account.baseUrl}${path}`, {
-		method,
-		headers: {
-			'x-api-token': account.apiToken,
-			...(body === undefined ? {} : { 'content-type': 'application/json' }),
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	if (!response.ok) throw new Error(`${method} ${path.split('?')[0]} answered ${response.status}`);
-	return (await response.json()) as { data: unknown };
+	for (let attempt = 0; ; attempt++) {
+		const response = await fetch(`${account.baseUrl}${path}`, {
+			method,
+			headers: {
+				'x-api-token': account.apiToken,
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const waitS = Number(response.headers.get('x-ratelimit-reset') ?? 2);
+		if (response.status === 429 && attempt < BURST_RETRIES && waitS <= LONGEST_BURST_WAIT_S) {
+			await response.body?.cancel();
+			await new Promise((resolve) => setTimeout(resolve, Math.max(waitS, 0.1) * 1000));
+			continue;
+		}
+		if (!response.ok)
+			throw new Error(`${method} ${path.split('?')[0]} answered ${response.status}`);
+		return (await response.json()) as { data: unknown };
+	}
 }
 
 /** The Pipedrive id of the person migrated from `sourceKey` (exact search on the source-key field). */
