@@ -19,7 +19,8 @@ export const STAFF_PHONE = '+32 499 00 11 22';
 const BURST_RETRIES = 5;
 const LONGEST_BURST_WAIT_S = 5;
 
-async function call(
+/** One request of the staff's, through the API with the company's token. */
+export async function staffRequest(
 	account: PipedriveAccount,
 	method: string,
 	path: string,
@@ -53,7 +54,7 @@ export async function personOf(account: PipedriveAccount, sourceKey: string): Pr
 		fields: 'custom_fields',
 		exact_match: 'true',
 	});
-	const found = (await call(account, 'GET', `/api/v2/persons/search?${query}`)).data as {
+	const found = (await staffRequest(account, 'GET', `/api/v2/persons/search?${query}`)).data as {
 		items: Array<{ item: { id: number } }>;
 	};
 	const id = found.items[0]?.item.id;
@@ -71,11 +72,11 @@ export async function staffChangesPhone(
 ): Promise<{ sourceKey: string; personId: number }> {
 	for (const sourceKey of sourceKeys) {
 		const personId = await personOf(account, sourceKey);
-		const person = (await call(account, 'GET', `/api/v2/persons/${personId}`)).data as {
+		const person = (await staffRequest(account, 'GET', `/api/v2/persons/${personId}`)).data as {
 			phones: unknown[];
 		};
 		if (person.phones.length === 0) continue;
-		await call(account, 'PATCH', `/api/v2/persons/${personId}`, {
+		await staffRequest(account, 'PATCH', `/api/v2/persons/${personId}`, {
 			phones: [{ value: STAFF_PHONE, label: 'mobile', primary: true }],
 		});
 		return { sourceKey, personId };
@@ -85,7 +86,7 @@ export async function staffChangesPhone(
 
 /** The person's phone numbers as Pipedrive holds them. */
 export async function phonesOf(account: PipedriveAccount, personId: number): Promise<string[]> {
-	const person = (await call(account, 'GET', `/api/v2/persons/${personId}`)).data as {
+	const person = (await staffRequest(account, 'GET', `/api/v2/persons/${personId}`)).data as {
 		phones: Array<{ value: string }>;
 	};
 	return person.phones.map((phone) => phone.value);
