@@ -66,7 +66,11 @@ export async function readBack(
 		ids.add(String(ref.pipedriveId));
 		wanted.set(ref.object, ids);
 	}
+	// Every wanted record is entered at once, as not found: the answers then fill their places, so
+	// the records come back in the same order whatever order the answers came in, in the one map.
 	const found: Found = options.presenceOnly ? new PresenceMap() : new Map();
+	for (const [object, ids] of wanted)
+		for (const id of ids) found.set(readBackKey(object, id), null);
 	const tally = { requests: 0, tokens: 0 };
 	const counted = (tokens: number) => {
 		tally.requests += 1;
@@ -89,12 +93,7 @@ export async function readBack(
 			counted(readBackCost(object));
 		},
 	});
-	// The same order whatever order the answers came in.
-	const records = new Map<string, StoredRecord | null>();
-	for (const [object, ids] of wanted)
-		for (const id of ids)
-			records.set(readBackKey(object, id), found.get(readBackKey(object, id)) ?? null);
-	return { records, ...tally };
+	return { records: found, ...tally };
 }
 
 export interface ReadBackOptions {
