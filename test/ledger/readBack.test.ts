@@ -117,6 +117,11 @@ describe('readBack', () => {
 		});
 		expect([...result.records.values()].filter((record) => record === null)).toHaveLength(2);
 		expect(result.records.size).toBe(refs.length);
+		// In the order asked for (here grouped by object already), not the order of the calls:
+		// the notes' page was read before the GETs of the persons.
+		expect([...result.records.keys()]).toEqual(
+			refs.map((ref) => readBackKey(ref.object, ref.pipedriveId)),
+		);
 
 		// Presence only (Reconcile's check): the same calls and verdicts, no record bodies kept.
 		const again = account.sandbox.admin.counters();
