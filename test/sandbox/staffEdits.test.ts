@@ -1,4 +1,4 @@
-import { phonesOf, STAFF_PHONE } from '../../scripts/demo/pipedriveEdits';
+import { phonesOf, STAFF_PHONE, staffRequest } from '../../scripts/demo/pipedriveEdits';
 import { startSandbox, type RunningSandbox } from '../../sandbox';
 
 /**
@@ -14,17 +14,11 @@ describe('the front desk edits in Pipedrive while the burst window is full', () 
 	afterEach(() => sandbox.close());
 
 	it('waits out a 429 and reads the person', async () => {
-		const headers = { 'x-api-token': sandbox.apiToken, 'content-type': 'application/json' };
-		const created = await fetch(`${sandbox.baseUrl}/api/v2/persons`, {
-			method: 'POST',
-			headers,
-			body: JSON.stringify({
-				name: 'Synthetic Person',
-				phones: [{ value: STAFF_PHONE, label: 'mobile', primary: true }],
-			}),
-		});
-		expect(created.status).toBe(200);
-		const { data } = (await created.json()) as { data: { id: number } };
+		const { data } = (await staffRequest(sandbox, 'POST', '/api/v2/persons', {
+			name: 'Synthetic Person',
+			phones: [{ value: STAFF_PHONE, label: 'mobile', primary: true }],
+		})) as { data: { id: number } };
+		const headers = { 'x-api-token': sandbox.apiToken };
 		// Lite allows 20 requests per 2 s on an API token: fill the window, then see it refuse.
 		let refused = 0;
 		for (let i = 0; i < 21; i++) {
