@@ -6,7 +6,13 @@ import { SOURCE_KEY_OBJECTS } from '../pipedrive/objects';
 import type { FieldRegistry } from '../pipedrive/schemaRequirements';
 import { changedFields } from './beforeImage';
 import { resolvedBody } from './bodyPath';
-import { changedSinceWritten, fieldPrints, withoutFields, type FieldPrints } from './fieldPrints';
+import {
+	changedSinceWritten,
+	emptyPrints,
+	fieldPrints,
+	withoutFields,
+	type FieldPrints,
+} from './fieldPrints';
 import { findWritten, sourceKeyFieldKey } from './findWritten';
 import { apiId, type LedgerClient } from './ledgerClient';
 import { payloadHash } from './payloadHash';
@@ -447,8 +453,15 @@ class PlanWriter {
 		return this.claimAndWrite(operation, send, hash, {
 			current,
 			beforeImage: changedFields(record, send),
-			// Kept fields keep the print of what the migration wrote, so the next update meets them again.
-			prints: { ...current.fieldPrints, ...fieldPrints(operation.key, send, operation.fields) },
+			// Kept fields keep the print of what the migration wrote, so the next update meets them
+			// again. A field mapped empty is printed empty, but never over a held print (Pipedrive
+			// still holds what was written there), nor in a journal older than prints (whose empty
+			// fields may already hold the practice's values).
+			prints: {
+				...(current.fieldPrints && emptyPrints(operation.key, operation.emptyFields)),
+				...current.fieldPrints,
+				...fieldPrints(operation.key, send, operation.fields),
+			},
 			conflict,
 		});
 	}
@@ -550,7 +563,10 @@ class PlanWriter {
 		mayExist: boolean,
 	): Promise<Outcome> {
 		const created = (sent: Record<string, unknown>) => ({
-			fieldPrints: fieldPrints(operation.key, sent, operation.fields),
+			fieldPrints: {
+				...emptyPrints(operation.key, operation.emptyFields),
+				...fieldPrints(operation.key, sent, operation.fields),
+			},
 		});
 		let lookFirst = mayExist;
 		let lastUncertain: unknown = null;

@@ -31,6 +31,17 @@ export function fieldPrints(
 }
 
 /**
+ * Prints of the mapped fields the source left empty (PlanOperation.emptyFields): the migration
+ * wrote them as empty, so a value the practice types in later differs from the print, and delta
+ * and rollback see it as the practice's work like any other change.
+ */
+export function emptyPrints(sourceKey: string, fields: readonly MappedField[] = []): FieldPrints {
+	return Object.fromEntries(
+		fields.map((field) => [field.path, printOf(sourceKey, field.path, undefined, field.fieldType)]),
+	);
+}
+
+/**
  * The fields of `body` (an update about to be sent) that Pipedrive changed since the migration
  * wrote them, and where the update would put something else: the conflicts. A field without a
  * print (not written before, or a journal older than prints) is never a conflict, and neither is

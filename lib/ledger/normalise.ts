@@ -48,10 +48,11 @@ export function normalise(value: unknown, fieldType: string, path: string): stri
 	}
 }
 
+/** An object whose members are all empty (`{ value: null, currency: null }`) is empty too. */
 function isEmpty(value: unknown): boolean {
 	if (value === null || value === undefined || value === '') return true;
 	if (Array.isArray(value)) return value.length === 0;
-	if (typeof value === 'object') return Object.keys(value as object).length === 0;
+	if (typeof value === 'object') return Object.values(value as object).every(isEmpty);
 	return false;
 }
 
@@ -64,12 +65,12 @@ function scalar(value: unknown): unknown {
 	return value;
 }
 
-function list(value: unknown, clean: (text: string) => string): string {
-	const items = Array.isArray(value) ? value : [value];
-	return items
-		.map((item) => clean(String(scalar(item)).trim()))
-		.sort()
-		.join(' | ');
+/** Blank items (`[{ value: '' }]`, as a cleared email comes back) count as no item. */
+function list(value: unknown, clean: (text: string) => string): string | null {
+	const items = (Array.isArray(value) ? value : [value])
+		.map((item) => clean(String(scalar(item) ?? '').trim()))
+		.filter((item) => item !== '');
+	return items.length === 0 ? null : items.sort().join(' | ');
 }
 
 function money(value: unknown): string {

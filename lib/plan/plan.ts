@@ -37,6 +37,11 @@ export interface PlanOperation {
 	/** For `file`: the document to upload. */
 	file?: { path: string; fileName: string; mimeType: string; sizeBytes: number };
 	fields: MappedField[];
+	/**
+	 * Fields the spec maps on this record that the source left empty: not sent, but journaled as
+	 * written empty (fieldPrints.ts), so a value the practice types in later is seen as its work.
+	 */
+	emptyFields?: MappedField[];
 }
 
 export interface PlanFinding {

@@ -170,4 +170,22 @@ describe.each(journals.kinds)('conflicts with the $name journal', (kind) => {
 		// Patient 2's deal, activity and note (leads and files are every third patient's).
 		expect(bundle?.counts).toMatchObject({ skipped: 1, unchanged: 3 });
 	});
+
+	it('an email typed into a field migrated empty is a conflict when the export brings one, and is kept', async () => {
+		// Patient 2's first export has no email; the front desk adds one; the next export has one too.
+		const first = handPlans(account.registry, { patients: 3, noEmail: new Set([2]) });
+		expect((await commit([], undefined, first)).totals.created).toBeGreaterThan(0);
+		const id = await staffEdit(2, {
+			emails: [{ value: 'front.desk@example.test', label: 'work', primary: true }],
+		});
+		const delta = await commit([2]);
+		expect(delta.conflicts).toMatchObject({ policy: 'keep-pipedrive', fields: 1, kept: 1 });
+		expect(delta.bundles.flatMap((bundle) => bundle.conflicts)).toEqual([
+			expect.objectContaining({ key: 'dental-exec:patient:2', fields: ['emails'] }),
+		]);
+		expect(await account.client.get('person', id)).toMatchObject({
+			name: 'Fixture Patient 2 (edited)',
+			emails: [{ value: 'front.desk@example.test' }],
+		});
+	});
 });

@@ -248,3 +248,29 @@ it('a restore keeps the fields the practice changed since the update, unless tol
 		name: 'Renamed at the front desk',
 	});
 });
+
+it('an email the front desk types into a field the migration left empty stops the rollback', async () => {
+	// Patient 1's export has no email: the migration sent none and journaled the field as empty.
+	const plans = handPlans(account.registry, { patients: 3, noEmail: new Set([1]) });
+	expect((await commitFixture(account, store, plans, 'full')).totals.created).toBe(CREATED);
+	const person1 = await idOf('dental-exec:patient:1');
+	expect(await account.client.get('person', person1)).toMatchObject({ emails: [] });
+	await api('PATCH', `/api/v2/persons/${person1}`, {
+		emails: [{ value: 'new.address@example.test', label: 'home', primary: true }],
+	});
+	const migrated = records();
+
+	const result = await roll();
+	expect(result.status).toBe('stopped');
+	expect(result.deleted).toBe(0);
+	expect(result.practiceWork.changed).toEqual([
+		{
+			sourceKey: 'dental-exec:patient:1',
+			object: 'person',
+			pipedriveId: String(person1),
+			fields: ['emails'],
+			step: 'delete',
+		},
+	]);
+	expect(records()).toEqual(migrated);
+});

@@ -20,6 +20,7 @@ export class OperationBuilder {
 	private readonly customFields: Record<string, unknown> = {};
 	private readonly refs: Record<string, string> = {};
 	private readonly fields: MappedField[] = [];
+	private readonly emptyFields: MappedField[] = [];
 
 	constructor(
 		private readonly ctx: TransformContext,
@@ -63,7 +64,7 @@ export class OperationBuilder {
 
 	/** A value routed by the spec's target for `canonical`. */
 	mapped(canonical: CanonicalFieldName, value: Value | undefined): this {
-		if (value === undefined) return this;
+		if (value === undefined) return this.empty(canonical);
 		const target = this.ctx.spec.fields[canonical];
 		if (target === undefined) {
 			this.ctx.report(
@@ -89,6 +90,38 @@ export class OperationBuilder {
 			path: target.standard,
 			label: target.standard,
 			fieldType: written.fieldType,
+		});
+		return this;
+	}
+
+	/**
+	 * A field the spec maps here but the source leaves empty: nothing is sent, but the Ledger
+	 * journals it as written empty, so a rollback or delta sees a value the practice types in later.
+	 * Not `add_time`: Pipedrive fills it itself.
+	 */
+	private empty(canonical: CanonicalFieldName): this {
+		const target = this.ctx.spec.fields[canonical];
+		if (target === undefined || 'exclude' in target) return this;
+		if (!isCustomTarget(target)) {
+			if (target.object === this.object && target.standard !== 'add_time')
+				this.emptyFields.push({
+					canonical,
+					path: target.standard,
+					label: target.standard,
+					fieldType: 'text',
+				});
+			return this;
+		}
+		const registered =
+			target.object === this.fieldObject
+				? this.ctx.registry.fields[target.object][target.custom]
+				: undefined;
+		if (registered === undefined) return this;
+		this.emptyFields.push({
+			canonical,
+			path: this.object === 'lead' ? registered.key : `custom_fields.${registered.key}`,
+			label: target.custom,
+			fieldType: registered.fieldType,
 		});
 		return this;
 	}
@@ -155,6 +188,7 @@ export class OperationBuilder {
 			refs: { ...this.refs },
 			fields: [...this.fields],
 		};
+		if (this.emptyFields.length > 0) operation.emptyFields = [...this.emptyFields];
 		if (file !== undefined) operation.file = file;
 		return operation;
 	}

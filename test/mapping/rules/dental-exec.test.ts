@@ -88,6 +88,29 @@ describe('Dental-Exec default spec, row by row (mapping brief)', () => {
 		expect(result.findings).toEqual([]);
 	});
 
+	test('row 1: fields the spec maps but the export leaves empty are listed as written empty, except add_time', () => {
+		const result = transform(
+			bundle({
+				sourceSystem: 'dental-exec',
+				bundleKey: P,
+				patient: patient('dental-exec', '1042', { firstName: 'Anna', emails: ['a@example.com'] }),
+			}),
+		);
+		const empty = (operation(result, 'person').emptyFields ?? []).map((field) => field.path);
+		// Sent fields are not among them, and Pipedrive stamps add_time itself.
+		expect(empty).not.toContain('emails');
+		expect(empty).not.toContain('name');
+		expect(empty).not.toContain('add_time');
+		expect(empty).toEqual(
+			expect.arrayContaining([
+				'phones',
+				`custom_fields.${person('Date of birth')}`,
+				`custom_fields.${person('Postal address')}`,
+				`custom_fields.${person('Employer')}`,
+			]),
+		);
+	});
+
 	test('row 1: an employer (or referring dentist) becomes the primary organization instead of the practice', () => {
 		const result = transform(
 			bundle({
