@@ -42,5 +42,12 @@ export const ValidationReport = z.object({
 	files: z.array(FileReport),
 	issues: z.array(ReportIssue),
 	possibleDuplicates: z.array(z.object({ sourceKeys: z.array(z.string()), reason: z.string() })),
+	/**
+	 * The newest modified (else created) time of any accepted patient or patient record in the
+	 * whole export (RFC 3339): how far the export reaches, so where a delta's watermark may move.
+	 * Not the run's start: an edit made after the export was taken but before the run is in the
+	 * next export with a time before the run, and must still be picked up.
+	 */
+	newestChange: z.string().optional(),
 });
 export type ValidationReport = z.infer<typeof ValidationReport>;

@@ -404,6 +404,8 @@ export function fullMigration(source: SourceTable): TemplateWorkflow {
 
 export function deltaPickup(source: SourceTable): TemplateWorkflow {
 	const watermarkName = `${source.source}:patient`;
+	const NEWEST_CHANGE = `$('${source.reader.name}').all(1)[0].json.newestChange`;
+	const WATERMARK = `$('Get Watermark').first().json.value`;
 	const prepare = prepareMigration(source, 660, {
 		streamed: true,
 		modifiedSince: expression(`$('Get Watermark').first().json.value`),
@@ -440,7 +442,11 @@ export function deltaPickup(source: SourceTable): TemplateWorkflow {
 				...ledger('Advance Watermark', [2420, 100], {
 					operation: 'advanceWatermark',
 					watermarkName,
-					watermarkValue: expression(`$('Get Watermark').first().json.checkedAt`),
+					// To the export's newest change, never to the run's start: an edit made after the
+					// export was taken comes with the next export, stamped before this run.
+					watermarkValue: expression(
+						`new Date(${NEWEST_CHANGE} || 0) > new Date(${WATERMARK}) ? ${NEWEST_CHANGE} : ${WATERMARK}`,
+					),
 					runId: COMMITTED_RUN,
 					force: false,
 				}),
@@ -451,7 +457,7 @@ export function deltaPickup(source: SourceTable): TemplateWorkflow {
 				height: 260,
 				color: 4,
 				content: `## Delta pickup (cutover)
-During the 24–48 h cutover the practice keeps working in ${source.label}. Every hour (activate the workflow) or by hand: **Get Watermark** reads how far the migration got (\`${watermarkName}\`, kept in the journal, not in workflow static data); the reader reads the export once and keeps only the patients with a record modified since then, in pages on disk; **Page of bundles** hands them to **Commit** (kind delta) one page at a time, which updates what changed and creates what is new, never duplicates, all pages in one journal run; **Advance Watermark** moves the watermark to the time this run started, and refuses when the commit had failures, so failed records are read again next time. Set **confirmedSpecHash** and **today** to what step 3 printed: a cutover spans days, and with **today** empty each day proposes the map for that day, whose hash no longer matches.`,
+During the 24–48 h cutover the practice keeps working in ${source.label}. Every hour (activate the workflow) or by hand: **Get Watermark** reads how far the migration got (\`${watermarkName}\`, kept in the journal, not in workflow static data); the reader reads the export once and keeps only the patients with a record modified since then, in pages on disk; **Page of bundles** hands them to **Commit** (kind delta) one page at a time, which updates what changed and creates what is new, never duplicates, all pages in one journal run; **Advance Watermark** moves the watermark to the newest modified time in the export (the validation report's \`newestChange\`; not the time this run started, so an edit made after the export was taken comes with the next export), and refuses when the commit had failures, so failed records are read again next time. Set **confirmedSpecHash** and **today** to what step 3 printed: a cutover spans days, and with **today** empty each day proposes the map for that day, whose hash no longer matches.`,
 			}),
 		],
 		[

@@ -332,9 +332,12 @@ describe.each(SOURCES)(
 				failed: 0,
 			});
 
+			// The practice edits 10 patients yesterday, after the baseline's export was taken but
+			// before the baseline ran: the next export carries them stamped before that run, and the
+			// watermark (the export's newest change, not the run's start) must not have passed them.
 			const edited = editPatients(exportDir, source, {
 				changed: 10,
-				modifiedAt: new Date(Date.now() + 24 * 60 * 60 * 1000),
+				modifiedAt: new Date(Date.now() - 24 * 60 * 60 * 1000),
 			}).changedIds.length;
 			expect(edited).toBe(10);
 			const delta = await run('delta-pickup.json');
@@ -353,9 +356,14 @@ describe.each(SOURCES)(
 			const [advanced] = delta.output('Advance Watermark') as Array<{
 				name: string;
 				previous: string | null;
+				value: string;
 			}>;
 			expect(advanced.name).toBe(`${source}:patient`);
 			expect(advanced.previous).not.toBeNull();
+			// Now the export's newest change is the edit (yesterday, 12:00 practice time: at least
+			// 7 hours before this run in any zone the samples use), not the time of the run.
+			expect(Date.parse(advanced.value)).toBeGreaterThan(Date.parse(advanced.previous ?? ''));
+			expect(Date.parse(advanced.value)).toBeLessThan(Date.now() - 60 * 60 * 1000);
 
 			const rolledBack = await run('rollback.json');
 			expect(rolledBack.error).toBeUndefined();

@@ -194,7 +194,10 @@ class ExportRead {
 	changed(record: Timestamps): boolean {
 		if (this.since === undefined) return true;
 		const stamp = record.modifiedAt ?? record.createdAt;
-		return stamp !== undefined && Date.parse(stamp) > this.since;
+		// At the watermark too: it is the export's newest time, and an edit later in the same
+		// minute (exports stamp to the minute) may not be in that export. Re-reading one patient
+		// whose plans are unchanged costs no request.
+		return stamp !== undefined && Date.parse(stamp) >= this.since;
 	}
 
 	get filtersByTime(): boolean {
@@ -507,6 +510,11 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 				continue;
 			}
 			tally.rowsAccepted += 1;
+			if (spec.role !== 'reference')
+				for (const record of Array.isArray(built) ? built : [built]) {
+					const stamped = record as Timestamps;
+					report.noteChange(stamped.modifiedAt ?? stamped.createdAt);
+				}
 			if (spec.role === 'reference') {
 				read.references.push(built as ReferenceEntity);
 			} else if (spec.role === 'patient') {

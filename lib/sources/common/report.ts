@@ -11,6 +11,7 @@ export class ReportBuilder {
 	private readonly issues: ReportIssue[] = [];
 	private readonly duplicates: ValidationReport['possibleDuplicates'] = [];
 	private patients = 0;
+	private newestChange: number | undefined;
 
 	constructor(
 		private readonly source: string,
@@ -51,6 +52,13 @@ export class ReportBuilder {
 		this.duplicates.push({ sourceKeys, reason });
 	}
 
+	/** Notes an accepted record's modified (else created) time; the newest goes into the report. */
+	noteChange(stamp: string | undefined): void {
+		const time = stamp === undefined ? NaN : Date.parse(stamp);
+		if (!Number.isNaN(time) && !(time <= (this.newestChange ?? -Infinity)))
+			this.newestChange = time;
+	}
+
 	setPatients(count: number): void {
 		this.patients = count;
 	}
@@ -73,6 +81,9 @@ export class ReportBuilder {
 			files,
 			issues: this.issues,
 			possibleDuplicates: this.duplicates,
+			...(this.newestChange === undefined
+				? {}
+				: { newestChange: new Date(this.newestChange).toISOString() }),
 		};
 	}
 }

@@ -16,9 +16,9 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'e.g. {{ $("Get Watermark").item.json.checkedAt }}',
+		placeholder: 'e.g. {{ $("Read Export").all(1)[0].json.newestChange }}',
 		description:
-			'The time the delta run read from (RFC 3339), normally the checkedAt of Get Watermark',
+			"How far the delta run's export reaches (RFC 3339), normally the reader's validation report newestChange; not the run's start, or edits made after the export was taken are missed",
 	},
 	{
 		...runIdProperty,

@@ -25,8 +25,9 @@ export const description = updateDisplayOptions(
 );
 
 /**
- * Per input item: `{ name, value, stored }` and `checkedAt`, the time to advance to once the
- * delta commit succeeded (read before the export, so nothing changed meanwhile is skipped).
+ * Per input item: `{ name, value, stored }` and `checkedAt`, the time of this check (the delta
+ * templates name their journal run by it). The watermark advances to the export's newest change,
+ * not to `checkedAt`: the export may have been taken well before this run.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	// The journal is opened once for all items: an error opening it is a node error too.
