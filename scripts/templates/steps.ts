@@ -404,11 +404,11 @@ export function fullMigration(source: SourceTable): TemplateWorkflow {
 
 export function deltaPickup(source: SourceTable): TemplateWorkflow {
 	const watermarkName = `${source.source}:patient`;
-	const NEWEST_CHANGE = `$('${source.reader.name}').all(1)[0].json.newestChange`;
-	const WATERMARK = `$('Get Watermark').first().json.value`;
+	const newestChange = `$('${source.reader.name}').all(1)[0].json.newestChange`;
+	const watermark = `$('Get Watermark').first().json.value`;
 	const prepare = prepareMigration(source, 660, {
 		streamed: true,
-		modifiedSince: expression(`$('Get Watermark').first().json.value`),
+		modifiedSince: expression(watermark),
 	});
 	// One journal run per delta, named by the time it reads up to: unique per run and the same
 	// for each of its pages (an execution id starts again at 1 on a new n8n, or per CLI process).
@@ -445,7 +445,7 @@ export function deltaPickup(source: SourceTable): TemplateWorkflow {
 					// To the export's newest change, never to the run's start: an edit made after the
 					// export was taken comes with the next export, stamped before this run.
 					watermarkValue: expression(
-						`new Date(${NEWEST_CHANGE} || 0) > new Date(${WATERMARK}) ? ${NEWEST_CHANGE} : ${WATERMARK}`,
+						`new Date(${newestChange} || 0) > new Date(${watermark}) ? ${newestChange} : ${watermark}`,
 					),
 					runId: COMMITTED_RUN,
 					force: false,

@@ -54,9 +54,9 @@ export class ReportBuilder {
 
 	/** Notes an accepted record's modified (else created) time; the newest goes into the report. */
 	noteChange(stamp: string | undefined): void {
+		// An unreadable stamp parses to NaN, and NaN > x is false: it is left out.
 		const time = stamp === undefined ? NaN : Date.parse(stamp);
-		if (!Number.isNaN(time) && !(time <= (this.newestChange ?? -Infinity)))
-			this.newestChange = time;
+		if (time > (this.newestChange ?? -Infinity)) this.newestChange = time;
 	}
 
 	setPatients(count: number): void {
