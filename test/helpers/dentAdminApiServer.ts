@@ -6,7 +6,7 @@ import { startLoopbackServer, type LoopbackServer } from './loopbackServer';
  * more, kept deliberately simple. Records (keyed by CSV column names) per path; paging by
  * `page`/`pageSize` (response `{ data, page, pageSize, total }`) or by an opaque cursor
  * (`{ data, next_cursor }`); the API key checked in one header (401 otherwise); 404 for any
- * other path. `modifiedSince` is recorded but not applied (the tests check what was asked).
+ * other path; `maxPageSize` caps the page size asked for. `modifiedSince` is recorded but not applied (the tests check what was asked).
  */
 export interface DentAdminApiDouble extends LoopbackServer {
 	/** Requests as `GET /patients?page=1&pageSize=25`. */
@@ -18,6 +18,8 @@ export async function startDentAdminApiDouble(options: {
 	paging: 'page' | 'cursor';
 	headerName: string;
 	apiKey: string;
+	/** Serves at most this many records per page, whatever the request asks (as APIs do). */
+	maxPageSize?: number;
 }): Promise<DentAdminApiDouble> {
 	const server = await startLoopbackServer((request) => {
 		if (request.headers[options.headerName.toLowerCase()] !== options.apiKey) {
@@ -26,7 +28,10 @@ export async function startDentAdminApiDouble(options: {
 		const url = new URL(request.url, 'http://127.0.0.1');
 		const records = options.records[url.pathname];
 		if (records === undefined) return { status: 404, body: { error: 'not found' } };
-		const pageSize = Number(url.searchParams.get('pageSize') ?? '50');
+		const pageSize = Math.min(
+			Number(url.searchParams.get('pageSize') ?? '50'),
+			options.maxPageSize ?? Infinity,
+		);
 		if (options.paging === 'page') {
 			const page = Number(url.searchParams.get('page') ?? '1');
 			const data = records.slice((page - 1) * pageSize, page * pageSize);

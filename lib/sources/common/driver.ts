@@ -112,6 +112,11 @@ interface Timestamps {
 	createdAt?: string;
 }
 
+/** When a record last changed: its modified time, else its created time. */
+function stampOf(record: Timestamps): string | undefined {
+	return record.modifiedAt ?? record.createdAt;
+}
+
 /** Per-read state shared by the file loops. */
 class ExportRead {
 	readonly report: ReportBuilder;
@@ -193,7 +198,7 @@ class ExportRead {
 
 	changed(record: Timestamps): boolean {
 		if (this.since === undefined) return true;
-		const stamp = record.modifiedAt ?? record.createdAt;
+		const stamp = stampOf(record);
 		// At the watermark too: it is the export's newest time, and an edit later in the same
 		// minute (exports stamp to the minute) may not be in that export. Re-reading one patient
 		// whose plans are unchanged costs no request.
@@ -294,14 +299,21 @@ export async function readExport(
 			`The export folder ${source.location} could not be listed (${describeFileError(error)}); check the path and that n8n may read it.`,
 		);
 	}
-	const byLowerName = new Map(names.map((name) => [name.toLowerCase(), name]));
 
 	const ordered = [...profile.files].sort((a, b) => rank(a) - rank(b));
 	for (const spec of ordered) {
 		if (!wanted(spec, entities)) continue;
-		const fileName = spec.fileNames
-			.map((name) => byLowerName.get(name.toLowerCase()))
-			.find((name) => name !== undefined);
+		const accepted = new Set(spec.fileNames.map((name) => name.toLowerCase()));
+		const present = names.filter((name) => accepted.has(name.toLowerCase()));
+		if (present.length > 1) {
+			// Reading one would drop the other's records without a word, and reading both could
+			// migrate each patient twice: only a person knows which one is the export to migrate.
+			const message = `${spec.name} is in the export twice, as ${present.join(' and ')}; move the one that is not the export to migrate out of the folder.`;
+			if (failOnUnreadable) throw new ExportReadError(message, spec.name);
+			read.report.issue('error', spec.name, 0, undefined, 'file-ambiguous', message);
+			continue;
+		}
+		const fileName = present[0];
 		if (fileName === undefined) {
 			const message = `${spec.name} is not in the export; it is required. Export it from the source system into the folder.`;
 			if (spec.mandatory && failOnUnreadable) throw new ExportReadError(message, spec.name);
@@ -511,10 +523,8 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 			}
 			tally.rowsAccepted += 1;
 			if (spec.role !== 'reference')
-				for (const record of Array.isArray(built) ? built : [built]) {
-					const stamped = record as Timestamps;
-					report.noteChange(stamped.modifiedAt ?? stamped.createdAt);
-				}
+				for (const record of Array.isArray(built) ? built : [built])
+					report.noteChange(stampOf(record as Timestamps));
 			if (spec.role === 'reference') {
 				read.references.push(built as ReferenceEntity);
 			} else if (spec.role === 'patient') {

@@ -126,6 +126,7 @@ async function fetchEntity(
 	const all: Record<string, unknown>[] = [];
 	const sizeParam = paging.pageSizeParam || 'pageSize';
 	let cursor: string | undefined;
+	let fullPage = 0;
 	for (let page = 1; page <= MAX_PAGES; page += 1) {
 		const query: Record<string, string | number | undefined> = {
 			[sizeParam]: paging.pageSize,
@@ -147,7 +148,11 @@ async function fetchEntity(
 		}
 		all.push(...(items as Record<string, unknown>[]));
 		if (paging.mode === 'page') {
-			if (items.length < paging.pageSize) return all;
+			// An API may cap the page size below the one asked for, so a page shorter than asked is
+			// not the last one. Only an empty page, or one shorter than an earlier page (the size
+			// the API really serves), ends the entity: one more request, never a lost record.
+			if (items.length === 0 || items.length < fullPage) return all;
+			fullPage = Math.max(fullPage, items.length);
 		} else {
 			const next = at(response.body, paging.nextCursorPath ?? 'next_cursor');
 			if (next === undefined || next === null || next === '' || items.length === 0) return all;

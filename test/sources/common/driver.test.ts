@@ -1,5 +1,6 @@
 import * as iconv from 'iconv-lite';
 import {
+	ExportReadError,
 	memorySource,
 	readExport,
 	recordBase,
@@ -188,6 +189,29 @@ describe('readExport with a bilingual profile', () => {
 			{ severity: 'info', line: 0, code: 'file-absent' },
 		]);
 		expect(report.files[0]).toMatchObject({ rowsRead: 1, rowsAccepted: 0, rowsQuarantined: 1 });
+		expect(bundles).toEqual([]);
+	});
+
+	it('refuses an entity that is in the export under two of its names', async () => {
+		// A Dutch and a French export dropped into one folder: reading either one would lose the
+		// other's patients without a word, reading both could migrate a patient twice.
+		const files = [
+			{ name: 'patienten.csv', content: Buffer.from('PatiëntNr;Naam\n1;Peeters\n') },
+			{ name: 'Patients.csv', content: Buffer.from('NoPatient;Nom\n2;Dubois\n') },
+		];
+		const refused = readExport(profile, memorySource('upload', files));
+		await expect(refused).rejects.toThrow(ExportReadError);
+		await expect(refused).rejects.toThrow(
+			'patienten.csv is in the export twice, as patienten.csv and Patients.csv; move the one that is not the export to migrate out of the folder.',
+		);
+		const { report, bundles } = await readExport(profile, memorySource('upload', files), {
+			failOnUnreadableFile: false,
+		});
+		expect(
+			report.issues
+				.filter((issue) => issue.severity === 'error')
+				.map(({ file, line, code }) => ({ file, line, code })),
+		).toEqual([{ file: 'patienten.csv', line: 0, code: 'file-ambiguous' }]);
 		expect(bundles).toEqual([]);
 	});
 });

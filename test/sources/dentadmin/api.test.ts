@@ -60,12 +60,13 @@ afterEach(async () => {
 	servers = [];
 });
 
-async function serve(paging: 'page' | 'cursor', paths = DEFAULT_PATHS) {
+async function serve(paging: 'page' | 'cursor', paths = DEFAULT_PATHS, maxPageSize?: number) {
 	const server = await startDentAdminApiDouble({
 		records: apiRecords(paths),
 		paging,
 		headerName: HEADER,
 		apiKey: KEY,
+		maxPageSize,
 	});
 	servers.push(server);
 	return { server, transport: new FetchTransport({ baseUrl: server.url, apiToken: KEY }) };
@@ -86,6 +87,24 @@ describe('DentAdmin API mode', () => {
 			'GET /patients?pageSize=7&page=2',
 			'GET /patients?pageSize=7&page=3',
 			'GET /insurers?pageSize=7&page=1',
+		]);
+	});
+
+	it('reads every page when the API serves fewer records per page than asked for', async () => {
+		// 18 patients, 5 per page whatever is asked: a reader that stops at the first page shorter
+		// than the 50 it asked for would keep 5 patients and lose 13.
+		const { server, transport } = await serve('page', DEFAULT_PATHS, 5);
+		const api = await readDentAdminApi(transport, { paging: { mode: 'page', pageSize: 50 } });
+		const csv = await readDentAdminExport(folderSource(csvFolder), {});
+		expect(comparable(api, csvFolder, ['resolvedPath'])).toEqual(
+			comparable(csv, csvFolder, ['resolvedPath']),
+		);
+		expect(api.bundles.length).toBe(18);
+		expect(server.calls().filter((call) => call.startsWith('GET /patients'))).toEqual([
+			'GET /patients?pageSize=50&page=1',
+			'GET /patients?pageSize=50&page=2',
+			'GET /patients?pageSize=50&page=3',
+			'GET /patients?pageSize=50&page=4',
 		]);
 	});
 
@@ -155,14 +174,22 @@ describe('DentAdmin API mode', () => {
 			paging: { mode: 'page', pageSize: 100 },
 			modifiedSince: '2026-01-01T00:00:00Z',
 		});
+		// Each entity fits one page of 100, so the second page, empty, ends it.
 		expect(server.calls()).toEqual([
 			'GET /patients?pageSize=100&page=1',
+			'GET /patients?pageSize=100&page=2',
 			'GET /insurers?pageSize=100&page=1',
+			'GET /insurers?pageSize=100&page=2',
 			'GET /users?pageSize=100&page=1',
+			'GET /users?pageSize=100&page=2',
 			'GET /treatments?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=1',
+			'GET /treatments?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=2',
 			'GET /appointments?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=1',
+			'GET /appointments?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=2',
 			'GET /notes?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=1',
+			'GET /notes?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=2',
 			'GET /documents?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=1',
+			'GET /documents?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=2',
 		]);
 	});
 
