@@ -64,6 +64,31 @@ const SKIPPED_DESTINATIONS = new Set([
 	'rsidtbl',
 ]);
 
+/**
+ * Control words that stand for text. Word processors write typographic quotes, dashes and bullets
+ * this way (`don\rquote t`), and table cells and rows as `\cell`/`\row`; dropping them would
+ * change what the note says.
+ */
+const CONTROL_WORD_TEXT: Readonly<Record<string, string>> = {
+	par: '\n',
+	line: '\n',
+	sect: '\n',
+	page: '\n',
+	row: '\n',
+	tab: '\t',
+	cell: '\t',
+	lquote: '\u2018',
+	rquote: '\u2019',
+	ldblquote: '\u201c',
+	rdblquote: '\u201d',
+	emdash: '\u2014',
+	endash: '\u2013',
+	bullet: '\u2022',
+	emspace: '\u2003',
+	enspace: '\u2002',
+	qmspace: '\u2005',
+};
+
 /** `\'xx` bytes as Windows-1252 text, decoded once. */
 const WINDOWS_1252 = Array.from({ length: 256 }, (_, byte) =>
 	iconv.decode(Buffer.from([byte]), 'win1252'),
@@ -75,7 +100,7 @@ const RTF_SPECIAL = /[{}\\\r\n]/g;
 
 /**
  * A small RTF reader: follows groups, drops metadata destinations and `\*` groups, turns
- * `\par`/`\line` into newlines and `\tab` into a tab, decodes `\'xx` as Windows-1252 and
+ * the control words of CONTROL_WORD_TEXT into their text, decodes `\'xx` as Windows-1252 and
  * `\uN` as Unicode (skipping the `\ucN` fallback characters that follow it). Plain text between
  * control characters is taken a run at a time, not a character at a time (notes are mostly text).
  */
@@ -134,8 +159,9 @@ export function flattenRtf(rtf: string): string {
 			i += 2;
 			continue;
 		}
-		if (next === '~') {
-			emit('\u00a0');
+		if (next === '~' || next === '_') {
+			// Non-breaking space and non-breaking hyphen.
+			emit(next === '~' ? '\u00a0' : '\u2011');
 			i += 2;
 			continue;
 		}
@@ -155,10 +181,8 @@ export function flattenRtf(rtf: string): string {
 		const [, name, param] = word;
 		if (SKIPPED_DESTINATIONS.has(name)) {
 			state.skip = true;
-		} else if (name === 'par' || name === 'line') {
-			emit('\n');
-		} else if (name === 'tab') {
-			emit('\t');
+		} else if (Object.hasOwn(CONTROL_WORD_TEXT, name)) {
+			emit(CONTROL_WORD_TEXT[name]);
 		} else if (name === 'uc' && param !== undefined) {
 			state.uc = Number(param);
 		} else if (name === 'u' && param !== undefined) {

@@ -119,6 +119,22 @@ function referenceFlattenRtf(rtf: string): string {
 }
 
 describe('flattenRtf', () => {
+	it('keeps the quotes, dashes, bullets and table cells a word processor writes as control words', () => {
+		// As WordPad and Word write them; the expected text is read off the RTF by hand.
+		const rtf =
+			"{\\rtf1\\ansi{\\fonttbl{\\f0 Calibri;}}\\f0 Pati\\'ebnt zegt \\ldblquote geen pijn\\rdblquote  \\emdash  " +
+			'controle 3\\endash 6 mnd.\\par {\\pntext\\bullet\\tab}fluor\\par ' +
+			'\\trowd\\cellx1000\\cellx2000 Tand\\cell Behandeling\\cell\\row ' +
+			'\\trowd\\cellx1000\\cellx2000 16\\cell vulling\\cell\\row 14\\_15\\~ok}';
+		expect(flattenRtf(rtf)).toBe(
+			'Patiënt zegt \u201cgeen pijn\u201d \u2014 controle 3\u20136 mnd.\n' +
+				'\u2022\tfluor\n' +
+				'Tand\tBehandeling\n' +
+				'16\tvulling\n' +
+				'14\u201115\u00a0ok',
+		);
+	});
+
 	it('reads notes as the character-by-character reader did (kept above as the reference)', () => {
 		const piece = fc.oneof(
 			fc.constantFrom('{', '}', '{\\*', '\\par ', '\\line', '\\tab ', "\\'e9", "\\'-1", "\\'zz"),
