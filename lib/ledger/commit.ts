@@ -23,6 +23,7 @@ import {
 	emptyCounts,
 	type ActionCounts,
 	type ClaimResult,
+	DELETED_IN_PIPEDRIVE,
 	type EntryAction,
 	type Intent,
 	type JournalStore,
@@ -82,6 +83,9 @@ export const CONFLICT_CODES: Record<ConflictPolicy, string> = {
 	'source-wins': 'conflict-source-wins',
 	stop: 'conflict-stopped',
 };
+
+/** The conflict "field" of a record someone deleted in Pipedrive since the migration wrote it. */
+export const DELETED_RECORD_FIELD = '*';
 
 /** One record's conflicts: field paths and labels only, never a value. */
 export interface Conflict {
@@ -427,15 +431,7 @@ class PlanWriter {
 		}
 		if (!current) return this.claimAndWrite(operation, resolved, hash, null);
 		const record = await this.currentRecord(operation.object, current.pipedriveId);
-		if (!record) {
-			return this.finish(operation, 'failed', current.pipedriveId, hash, {
-				problem: {
-					errorCode: 'target-missing',
-					reason:
-						'the record was deleted in Pipedrive after it was migrated; restore it there or remove it from the journal',
-				},
-			});
-		}
+		if (!record) return this.deletedInPipedrive(operation, current, hash);
 		const body = updateBody(operation.object, resolved);
 		const changed = changedSinceWritten(operation.key, record, current.fieldPrints, body);
 		const policy = this.options.conflictPolicy ?? 'keep-pipedrive';
@@ -466,6 +462,42 @@ class PlanWriter {
 		});
 	}
 
+	/**
+	 * Someone deleted the record in Pipedrive after the migration wrote it, by hand or by merging
+	 * two persons into one: a decision of the practice. A delta never re-creates it (that would undo
+	 * a merge), whatever the policy; `stop` holds it and its children back for a person to decide,
+	 * the others leave it deleted and report it as a conflict on the whole record, every time the
+	 * export changes it again. Not a failure: the watermark moves on.
+	 */
+	private deletedInPipedrive(
+		operation: PlanOperation,
+		current: MappedRecord,
+		hash: string,
+	): Promise<Outcome> {
+		const stop = this.options.conflictPolicy === 'stop';
+		const conflict = this.conflict(
+			operation,
+			current,
+			[DELETED_RECORD_FIELD],
+			stop ? 'stop' : 'keep-pipedrive',
+		);
+		if (stop) {
+			this.unavailable.add(operation.key);
+			return this.finish(operation, 'skipped', current.pipedriveId, hash, {
+				problem: {
+					errorCode: CONFLICT_CODES.stop,
+					reason:
+						'the record was deleted in Pipedrive after the migration wrote it (by hand or by a merge), so nothing of it was written; restore it in Pipedrive (deleted records stay restorable for 30 days) and commit again, or commit with conflictPolicy keep-pipedrive to leave it deleted',
+				},
+				conflict,
+			});
+		}
+		return this.finish(operation, 'unchanged', current.pipedriveId, hash, {
+			conflict,
+			errorCode: DELETED_IN_PIPEDRIVE,
+		});
+	}
+
 	private conflict(
 		operation: PlanOperation,
 		current: MappedRecord,
@@ -477,8 +509,10 @@ class PlanWriter {
 			object: operation.object,
 			pipedriveId: current.pipedriveId,
 			fields,
-			labels: fields.map(
-				(path) => operation.fields.find((field) => field.path === path)?.label ?? path,
+			labels: fields.map((path) =>
+				path === DELETED_RECORD_FIELD
+					? 'the whole record (deleted in Pipedrive)'
+					: (operation.fields.find((field) => field.path === path)?.label ?? path),
 			),
 			resolution,
 			at: new Date().toISOString(),

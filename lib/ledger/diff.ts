@@ -122,7 +122,7 @@ async function writtenIn(store: JournalStore, runId: string): Promise<Set<string
 		);
 	const written = new Set<string>();
 	for await (const batch of store.entryBatches({ runIds: [runId] }))
-		for (const entry of batch) if (leftInPipedrive(entry.action)) written.add(entry.sourceKey);
+		for (const entry of batch) if (leftInPipedrive(entry)) written.add(entry.sourceKey);
 	return written;
 }
 

@@ -297,7 +297,7 @@ async function reportUnexpected(
 	const seen = new Set<string>();
 	for await (const batch of scope.store.entryBatches({ runIds: [scope.runId] }))
 		for (const entry of batch) {
-			if (!leftInPipedrive(entry.action)) continue;
+			if (!leftInPipedrive(entry)) continue;
 			if (!scope.bundles.has(entry.bundleKey) || seen.has(entry.sourceKey)) continue;
 			if (scope.isExpected(entry.object, entry.sourceKey)) continue;
 			// Derived records with no rule of their own here (lab-case activities, prescription notes,

@@ -171,6 +171,65 @@ describe.each(journals.kinds)('conflicts with the $name journal', (kind) => {
 		expect(bundle?.counts).toMatchObject({ skipped: 1, unchanged: 3 });
 	});
 
+	/** As the front desk would, or a merge of two persons into one does: DELETE outside the migration. */
+	async function staffDelete(patient: number): Promise<number> {
+		const key = `dental-exec:patient:${patient}`;
+		const id = Number((await store.lookup([key])).get(key)?.pipedriveId);
+		const response = await fetch(`${account.sandbox.baseUrl}/api/v2/persons/${id}`, {
+			method: 'DELETE',
+			headers: { 'x-api-token': account.sandbox.apiToken },
+		});
+		expect(response.status).toBe(200);
+		return id;
+	}
+
+	it('a person the staff deleted stays deleted: a conflict on the whole record, no failure, nothing re-created', async () => {
+		expect((await commit([])).totals.created).toBeGreaterThan(0);
+		const deleted = await staffDelete(2);
+		const delta = await commit([2, 3]);
+		// Patient 3 updates; patient 2's person is left deleted, its deal, activity and note unchanged.
+		expect(delta.totals).toMatchObject({ created: 0, updated: 1, skipped: 0, failed: 0 });
+		expect(delta.run.counts).toMatchObject({ created: 0, skipped: 0, failed: 0 });
+		expect(delta.conflicts).toMatchObject({ policy: 'keep-pipedrive', fields: 1, kept: 1 });
+		expect(delta.bundles.flatMap((bundle) => bundle.conflicts)).toEqual([
+			expect.objectContaining({
+				key: 'dental-exec:patient:2',
+				object: 'person',
+				pipedriveId: String(deleted),
+				fields: ['*'],
+				labels: ['the whole record (deleted in Pipedrive)'],
+				resolution: 'keep-pipedrive',
+			}),
+		]);
+		expect(await account.client.get('person', deleted)).toBeNull();
+		const rows = await auditLog(store, [delta.run.id]);
+		expect(rows.filter((row) => row.sourceKey === 'dental-exec:patient:2')).toEqual([
+			expect.objectContaining({
+				action: 'unchanged',
+				errorCode: 'deleted-in-pipedrive',
+				conflicts: '*',
+			}),
+		]);
+	});
+
+	it('stop: a person the staff deleted is held back with its children, with advice that names what to do', async () => {
+		expect((await commit([])).totals.created).toBeGreaterThan(0);
+		await staffDelete(2);
+		const delta = await commit([2, 3], 'stop');
+		expect(delta.totals).toMatchObject({ created: 0, updated: 1, failed: 0 });
+		expect(delta.conflicts.stopped).toBe(1);
+		const bundle = delta.bundles.find((b) => b.bundleKey === 'dental-exec:patient:2');
+		expect(bundle?.heldBack[0]).toEqual({
+			key: 'dental-exec:patient:2',
+			object: 'person',
+			errorCode: 'conflict-stopped',
+			reason:
+				'the record was deleted in Pipedrive after the migration wrote it (by hand or by a merge), so nothing of it was written; restore it in Pipedrive (deleted records stay restorable for 30 days) and commit again, or commit with conflictPolicy keep-pipedrive to leave it deleted',
+		});
+		// Its deal, activity and note wait for the person (leads and files are every third patient's).
+		expect(bundle?.counts).toMatchObject({ skipped: 4, unchanged: 0 });
+	});
+
 	it('an email typed into a field migrated empty is a conflict when the export brings one, and is kept', async () => {
 		// Patient 2's first export has no email; the front desk adds one; the next export has one too.
 		const first = handPlans(account.registry, { patients: 3, noEmail: new Set([2]) });

@@ -161,9 +161,16 @@ export interface JournalStore {
 	close(): Promise<void>;
 }
 
+/**
+ * The reason code of an `unchanged` outcome whose record someone deleted in Pipedrive after the
+ * migration wrote it: the delta left it deleted, so it is not in Pipedrive.
+ */
+export const DELETED_IN_PIPEDRIVE = 'deleted-in-pipedrive';
+
 /** An outcome after which the run's record is in Pipedrive (written now or before). */
-export function leftInPipedrive(action: EntryAction): boolean {
-	return action === 'created' || action === 'updated' || action === 'unchanged';
+export function leftInPipedrive(entry: Pick<JournalEntry, 'action' | 'errorCode'>): boolean {
+	if (entry.errorCode === DELETED_IN_PIPEDRIVE) return false;
+	return entry.action === 'created' || entry.action === 'updated' || entry.action === 'unchanged';
 }
 
 /** Records per batch of `entryBatches` and `mappedBatches`. */
