@@ -6,7 +6,8 @@ import { startLoopbackServer, type LoopbackServer } from './loopbackServer';
  * more, kept deliberately simple. Records (keyed by CSV column names) per path; paging by
  * `page`/`pageSize` (response `{ data, page, pageSize, total }`) or by an opaque cursor
  * (`{ data, next_cursor }`); the API key checked in one header (401 otherwise); 404 for any
- * other path; `maxPageSize` caps the page size asked for. `modifiedSince` is recorded but not applied (the tests check what was asked).
+ * other path; `maxPageSize` caps the page size asked for. `modifiedSince` is applied only with
+ * `modifiedColumn`, else only recorded (the tests check what was asked).
  */
 export interface DentAdminApiDouble extends LoopbackServer {
 	/** Requests as `GET /patients?page=1&pageSize=25`. */
@@ -20,14 +21,25 @@ export async function startDentAdminApiDouble(options: {
 	apiKey: string;
 	/** Serves at most this many records per page, whatever the request asks (as APIs do). */
 	maxPageSize?: number;
+	/**
+	 * Applies `modifiedSince` to the records holding this column (`DD/MM/YYYY HH:MM`, compared as
+	 * if UTC: tests keep their stamps days apart).
+	 */
+	modifiedColumn?: string;
 }): Promise<DentAdminApiDouble> {
 	const server = await startLoopbackServer((request) => {
 		if (request.headers[options.headerName.toLowerCase()] !== options.apiKey) {
 			return { status: 401, body: { error: 'unauthorized' } };
 		}
 		const url = new URL(request.url, 'http://127.0.0.1');
-		const records = options.records[url.pathname];
-		if (records === undefined) return { status: 404, body: { error: 'not found' } };
+		const all = options.records[url.pathname];
+		if (all === undefined) return { status: 404, body: { error: 'not found' } };
+		const since = url.searchParams.get('modifiedSince');
+		const column = options.modifiedColumn;
+		const records =
+			since === null || column === undefined
+				? all
+				: all.filter((record) => stampOf(record[column]) >= Date.parse(since));
 		const pageSize = Math.min(
 			Number(url.searchParams.get('pageSize') ?? '50'),
 			options.maxPageSize ?? Infinity,
@@ -51,4 +63,12 @@ export async function startDentAdminApiDouble(options: {
 		...server,
 		calls: () => server.requests.map((request) => `${request.method} ${request.url}`),
 	};
+}
+
+/** `DD/MM/YYYY HH:MM` as milliseconds (UTC); a record without one is always served. */
+function stampOf(value: unknown): number {
+	const match = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2})$/.exec(String(value ?? ''));
+	if (!match) return Infinity;
+	const [, day, month, year, hour, minute] = match.map(Number);
+	return Date.UTC(year, month - 1, day, hour, minute);
 }

@@ -33,9 +33,12 @@ const ENTITY_FILE: Record<ApiEntity, string> = {
 	documents: 'documenten.csv',
 };
 
-/** Entities that hang off a patient: the only ones filtered by `modifiedSince` at the API. */
-const CHILD_ENTITIES: ReadonlySet<ApiEntity> = new Set([
-	'treatments',
+/**
+ * The only entities filtered by `modifiedSince` at the API: a patient's records that stand each on
+ * their own. Treatments are fetched whole: a plan is the sum of its rows, and one rebuilt from its
+ * changed rows alone would send its deal a wrong value and status.
+ */
+const TIME_FILTERED_ENTITIES: ReadonlySet<ApiEntity> = new Set([
 	'appointments',
 	'notes',
 	'documents',
@@ -76,9 +79,10 @@ export interface DentAdminApiOptions {
 	paths?: Partial<Record<ApiEntity, string>>;
 	paging: ApiPaging;
 	/**
-	 * ISO 8601: sent as `modifiedSince` for the patient-child entities only. Patients and reference
-	 * entities are always fetched whole, because a changed treatment of an unchanged patient must
-	 * still find its patient; the driver then keeps only bundles with a change (as for CSV).
+	 * ISO 8601: sent as `modifiedSince` for appointments, notes and documents only. Patients and
+	 * reference entities are always fetched whole, because a changed record of an unchanged patient
+	 * must still find its patient, and treatments too (TIME_FILTERED_ENTITIES); the driver then
+	 * keeps only bundles with a change (as for CSV).
 	 */
 	modifiedSince?: string;
 }
@@ -105,7 +109,7 @@ export async function fetchDentAdminRecords(
 	for (const entity of API_ENTITIES) {
 		const path = options.paths?.[entity] ?? DEFAULT_API_PATHS[entity];
 		if (path.trim() === '') continue;
-		const since = CHILD_ENTITIES.has(entity) ? options.modifiedSince : undefined;
+		const since = TIME_FILTERED_ENTITIES.has(entity) ? options.modifiedSince : undefined;
 		const fetched = await fetchEntity(transport, path.trim(), options.paging, since);
 		if (fetched !== undefined) records[entity] = fetched;
 	}

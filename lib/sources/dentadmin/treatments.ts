@@ -102,6 +102,9 @@ function buildTreatment(
 		extra: {},
 		patientKey,
 		providerKey,
+		// The row's own stamp, so a treatment edited since the watermark brings its patient into a
+		// delta (the plan's stamp is the newest of its rows once they are merged).
+		modifiedAt: procedure.modifiedAt,
 		// Settled for the whole plan when its rows are merged.
 		status: 'proposed',
 		procedures: [procedure],

@@ -16,10 +16,12 @@ const PRACTICE = { patients: 18, seed: 5 };
 const HEADER = 'x-api-token';
 const KEY = 'test-key-1';
 
+type ApiDoubleRecords = Record<string, Record<string, unknown>[]>;
+
 /** The generated practice as French API records, with a few values as JSON numbers and lists. */
-function apiRecords(paths: Record<string, string>) {
+function apiRecords(paths: Record<string, string>): ApiDoubleRecords {
 	const rendered = renderPractice(generatePractice(PRACTICE.patients, PRACTICE.seed), 'fr');
-	const records: Record<string, Record<string, unknown>[]> = {};
+	const records: ApiDoubleRecords = {};
 	for (const [entity, path] of Object.entries(paths)) {
 		records[path] = rendered[entity as keyof typeof rendered].records.map((record) => {
 			const json: Record<string, unknown> = { ...record };
@@ -60,13 +62,18 @@ afterEach(async () => {
 	servers = [];
 });
 
-async function serve(paging: 'page' | 'cursor', paths = DEFAULT_PATHS, maxPageSize?: number) {
+async function serve(
+	paging: 'page' | 'cursor',
+	paths = DEFAULT_PATHS,
+	double: { maxPageSize?: number; modifiedColumn?: string; records?: ApiDoubleRecords } = {},
+) {
 	const server = await startDentAdminApiDouble({
-		records: apiRecords(paths),
+		records: double.records ?? apiRecords(paths),
 		paging,
 		headerName: HEADER,
 		apiKey: KEY,
-		maxPageSize,
+		maxPageSize: double.maxPageSize,
+		modifiedColumn: double.modifiedColumn,
 	});
 	servers.push(server);
 	return { server, transport: new FetchTransport({ baseUrl: server.url, apiToken: KEY }) };
@@ -93,7 +100,7 @@ describe('DentAdmin API mode', () => {
 	it('reads every page when the API serves fewer records per page than asked for', async () => {
 		// 18 patients, 5 per page whatever is asked: a reader that stops at the first page shorter
 		// than the 50 it asked for would keep 5 patients and lose 13.
-		const { server, transport } = await serve('page', DEFAULT_PATHS, 5);
+		const { server, transport } = await serve('page', DEFAULT_PATHS, { maxPageSize: 5 });
 		const api = await readDentAdminApi(transport, { paging: { mode: 'page', pageSize: 50 } });
 		const csv = await readDentAdminExport(folderSource(csvFolder), {});
 		expect(comparable(api, csvFolder, ['resolvedPath'])).toEqual(
@@ -168,7 +175,7 @@ describe('DentAdmin API mode', () => {
 		]);
 	});
 
-	it('asks only patient-child entities for changes since a time', async () => {
+	it('asks only appointments, notes and documents for changes since a time', async () => {
 		const { server, transport } = await serve('page');
 		await readDentAdminApi(transport, {
 			paging: { mode: 'page', pageSize: 100 },
@@ -182,8 +189,8 @@ describe('DentAdmin API mode', () => {
 			'GET /insurers?pageSize=100&page=2',
 			'GET /users?pageSize=100&page=1',
 			'GET /users?pageSize=100&page=2',
-			'GET /treatments?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=1',
-			'GET /treatments?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=2',
+			'GET /treatments?pageSize=100&page=1',
+			'GET /treatments?pageSize=100&page=2',
 			'GET /appointments?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=1',
 			'GET /appointments?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=2',
 			'GET /notes?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=1',
@@ -191,6 +198,40 @@ describe('DentAdmin API mode', () => {
 			'GET /documents?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=1',
 			'GET /documents?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=2',
 		]);
+	});
+
+	it('a delta reads every row of a treatment plan, not only its changed rows', async () => {
+		// Every treatment stamped in 2020 but one row of a plan with several rows, stamped after the
+		// watermark: a plan built from that row alone would send its deal one row's fee.
+		const records = apiRecords(DEFAULT_PATHS);
+		const treatments = records['/treatments'];
+		const rowsOf = (plan: unknown) => treatments.filter((row) => row.PlanTraitement === plan);
+		const edited = treatments.find(
+			(row) => row.PlanTraitement && rowsOf(row.PlanTraitement).length > 1,
+		);
+		if (!edited) throw new Error('the generated practice has no plan of several treatments');
+		for (const row of treatments)
+			row.ModifieLe = row === edited ? '01/12/2026 10:00' : '01/01/2020 10:00';
+		const { server, transport } = await serve('page', DEFAULT_PATHS, {
+			records,
+			modifiedColumn: 'ModifieLe',
+		});
+		const api = await readDentAdminApi(transport, {
+			paging: { mode: 'page', pageSize: 100 },
+			modifiedSince: '2026-11-30T00:00:00Z',
+		});
+		expect(server.calls()).toContain('GET /treatments?pageSize=100&page=1');
+		const plan = api.bundles
+			.flatMap((bundle) => bundle.treatmentPlans)
+			.find((candidate) => candidate.sourceId === edited.PlanTraitement);
+		const whole = (await readDentAdminExport(folderSource(csvFolder), {})).bundles
+			.flatMap((bundle) => bundle.treatmentPlans)
+			.find((candidate) => candidate.sourceId === edited.PlanTraitement);
+		expect(plan?.procedures.map((procedure) => procedure.sourceId)).toEqual(
+			rowsOf(edited.PlanTraitement).map((row) => String(row.NoTraitement)),
+		);
+		expect(plan?.estimatedFee).toEqual(whole?.estimatedFee);
+		expect(plan?.status).toBe(whole?.status);
 	});
 
 	it('treats a missing entity path as an absent file, and a refused key as a clear error', async () => {
