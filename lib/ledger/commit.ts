@@ -13,7 +13,7 @@ import {
 	withoutFields,
 	type FieldPrints,
 } from './fieldPrints';
-import { findWritten, sourceKeyFieldKey } from './findWritten';
+import { findWritten, sentIdentity, sourceKeyFieldKey } from './findWritten';
 import { apiId, type LedgerClient } from './ledgerClient';
 import { payloadHash } from './payloadHash';
 import { inFlight, inFlightWidth } from './inFlight';
@@ -527,15 +527,23 @@ class PlanWriter {
 		update: PendingUpdate | null,
 	): Promise<Outcome> {
 		const current = update?.current;
-		const claim = await this.claimWhenFree({
+		const identity = update ? null : sentIdentity(operation, body);
+		const intent = {
 			runId: this.runId,
 			sourceKey: operation.key,
 			bundleKey: operation.bundleKey,
 			object: operation.object,
-			kind: update ? 'update' : 'create',
+			kind: update ? ('update' as const) : ('create' as const),
 			payloadHash: hash,
 			beforeImage: update?.beforeImage ?? null,
-		});
+			sent: identity ? [identity] : [],
+		};
+		const claim = await this.claimWhenFree(intent);
+		// A dead writer may have sent other bodies (the export changed since): this intent keeps
+		// them too, so after a crash now the next run still finds whichever one landed.
+		const sentBefore = claim.status === 'stale' ? (claim.previous.sent ?? []) : [];
+		if (sentBefore.length > 0)
+			await this.options.store.claimIntent({ ...intent, sent: [...sentBefore, ...intent.sent] });
 		if (claim.status === 'busy') {
 			return this.finish(operation, 'skipped', null, hash, {
 				problem: {
@@ -570,7 +578,11 @@ class PlanWriter {
 				claim.status === 'stale',
 			);
 		}
-		return this.create(operation, body, hash, claim.status === 'stale');
+		return this.create(operation, body, hash, claim.status === 'stale', {
+			sentBefore,
+			// A record found by what the dead writer sent holds what it sent, not what the export holds now.
+			outdated: claim.status === 'stale' && claim.previous.payloadHash !== hash,
+		});
 	}
 
 	/**
@@ -595,6 +607,7 @@ class PlanWriter {
 		body: Record<string, unknown>,
 		hash: string,
 		mayExist: boolean,
+		earlier: { sentBefore: readonly FieldPrints[]; outdated: boolean },
 	): Promise<Outcome> {
 		const created = (sent: Record<string, unknown>) => ({
 			fieldPrints: {
@@ -612,10 +625,20 @@ class PlanWriter {
 					operation,
 					body,
 					(object, id) => this.isTaken(object, id),
+					earlier.sentBefore,
 				).catch((error: unknown) => {
 					throw new LookupFailedError(error);
 				});
-				if (found !== null) return this.finish(operation, 'created', found, hash, created(body));
+				if (found !== null) {
+					// Found by a body a dead writer sent before the export changed: bring it up to date.
+					if (earlier.outdated && operation.object !== 'file')
+						await this.options.client.update(
+							operation.object,
+							apiId(found),
+							updateBody(operation.object, body),
+						);
+					return this.finish(operation, 'created', found, hash, created(body));
+				}
 			}
 			// Give up only after a lookup has shown the last uncertain attempt did not land.
 			if (lastUncertain !== null && attempt > this.maxAttempts) throw lastUncertain;

@@ -11,6 +11,7 @@ import {
 	type FieldObject,
 	type FieldRegistry,
 } from '../pipedrive/schemaRequirements';
+import { changedFieldsOf, fieldPrints, type FieldPrints } from './fieldPrints';
 import type { LedgerClient } from './ledgerClient';
 import { RecordRefusedError } from './writeErrors';
 
@@ -18,8 +19,10 @@ import { RecordRefusedError } from './writeErrors';
  * Finds the record an earlier attempt may have written when its outcome is unknown (a crash
  * between the write and the journal, or a connection dropped after Pipedrive applied a POST).
  * Persons, organizations, deals and leads carry their source key in a custom field; activities,
- * notes and files are found under their parent by their content. `taken` excludes records the
- * journal already maps to another source key.
+ * notes and files are found under their parent by their content: the body's, or that of a body
+ * an earlier writer sent (`sentBefore`, its field prints from the open intent: the export may have
+ * rescheduled the appointment since). `taken` excludes records the journal already maps to
+ * another source key.
  */
 export async function findWritten(
 	client: LedgerClient,
@@ -27,8 +30,9 @@ export async function findWritten(
 	operation: PlanOperation,
 	body: Record<string, unknown>,
 	taken: (object: PipedriveObject, id: string) => Promise<boolean>,
+	sentBefore: readonly FieldPrints[] = [],
 ): Promise<string | null> {
-	const candidates = await candidatesFor(client, registry, operation, body);
+	const candidates = await candidatesFor(client, registry, operation, body, sentBefore);
 	for (const id of candidates) {
 		if (!(await taken(operation.object, id))) return id;
 	}
@@ -40,6 +44,7 @@ async function candidatesFor(
 	registry: FieldRegistry,
 	operation: PlanOperation,
 	body: Record<string, unknown>,
+	sentBefore: readonly FieldPrints[],
 ): Promise<string[]> {
 	const object = operation.object;
 	if (isSourceKeyObject(object)) {
@@ -48,9 +53,46 @@ async function candidatesFor(
 		return ids.map(String);
 	}
 	const filter = parentFilter(body, OBJECTS[object].findBy.parentLinks);
-	return listMatching(client, object, filter, (record) =>
-		sameContent(object, operation, body, record),
+	return listMatching(
+		client,
+		object,
+		filter,
+		(record) =>
+			sameContent(object, operation, body, record) ||
+			sentBefore.some((prints) => sentEarlier(operation.key, record, prints)),
 	);
+}
+
+/** The fields that tell one activity or note from another under the same parent. */
+const IDENTITY_FIELDS: Record<ParentLinkedObject, readonly string[]> = {
+	activity: ['subject', 'due_date', 'due_time'],
+	note: ['content', 'add_time'],
+	// A file's identity is its name and size, which are not body fields: matched by content only.
+	file: [],
+};
+
+/**
+ * The prints of the identity fields of a body about to be created, for its intent; null for
+ * objects found by their source key or not by body fields (nothing to keep).
+ */
+export function sentIdentity(
+	operation: PlanOperation,
+	body: Record<string, unknown>,
+): FieldPrints | null {
+	const object = operation.object;
+	if (isSourceKeyObject(object)) return null;
+	const prints = fieldPrints(operation.key, body, operation.fields);
+	const identity = Object.fromEntries(
+		IDENTITY_FIELDS[object].flatMap((field) =>
+			prints[field] === undefined ? [] : [[field, prints[field]]],
+		),
+	);
+	return Object.keys(identity).length > 0 ? identity : null;
+}
+
+/** Whether the record holds what an earlier body sent, in every identity field that body had. */
+function sentEarlier(sourceKey: string, record: Record<string, unknown>, prints: FieldPrints) {
+	return changedFieldsOf(sourceKey, record, prints).length === 0;
 }
 
 /** Whether a record listed under its parent is the one this operation wrote. */

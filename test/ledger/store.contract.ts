@@ -320,6 +320,28 @@ export function describeJournalStoreContract(name: string, harness: () => StoreH
 			expect((await resumed.lookup(['p:1'])).get('p:1')?.pipedriveId).toBe('5');
 		});
 
+		it("keeps the prints of what an intent's writer sent for the writer that takes it over", async () => {
+			const first = await open();
+			await first.startRun({ kind: 'delta', specHash: 's', id: 'r1' });
+			const intent = {
+				runId: 'r1',
+				sourceKey: 'a:1',
+				bundleKey: 'b:1',
+				object: 'activity' as const,
+				kind: 'create' as const,
+				payloadHash: 'h',
+				beforeImage: null,
+				sent: [{ subject: 'text:1', due_date: 'date:2' }],
+			};
+			expect(await first.claimIntent(intent)).toEqual({ status: 'claimed' });
+			await h.crashAll();
+			const resumed = await open();
+			expect(await resumed.claimIntent({ ...intent, payloadHash: 'h2', sent: [] })).toEqual({
+				status: 'stale',
+				previous: { ...intent, at: expect.stringMatching(/Z$/) },
+			});
+		});
+
 		it('settles its own open intent as not sent: no entry, no map change, kept across reopen', async () => {
 			const writer = await open();
 			await writer.startRun({ kind: 'full', specHash: 's', id: 'r1' });

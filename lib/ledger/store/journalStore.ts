@@ -100,6 +100,12 @@ export interface Intent {
 	payloadHash: string | null;
 	/** For `update`: the changed fields as they were, read before the write was sent. */
 	beforeImage: Record<string, unknown> | null;
+	/**
+	 * Field prints of each body a write under this intent may have sent, the predecessors' first
+	 * when it took over a dead writer's intent: a record written before a crash is found again by
+	 * what was sent, even when the export changed since. Absent in older journals.
+	 */
+	sent?: Array<Record<string, string>> | null;
 	at: string;
 }
 

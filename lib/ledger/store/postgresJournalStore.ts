@@ -70,6 +70,7 @@ create table if not exists ${s}.intents (
 	primary key (company_id, source_key));
 alter table ${s}.entries add column if not exists field_prints jsonb, add column if not exists conflicts jsonb;
 alter table ${s}.mapped add column if not exists field_prints jsonb;
+alter table ${s}.intents add column if not exists sent jsonb;
 create index if not exists mapped_company_seq on ${s}.mapped (company_id, last_seq);
 create table if not exists ${s}.watermarks (
 	company_id bigint not null, name text not null, value text not null, updated_at timestamptz not null,
@@ -123,6 +124,7 @@ interface IntentRow {
 	kind: IntentKind;
 	payload_hash: string | null;
 	before_image: Record<string, unknown> | null;
+	sent: Array<Record<string, string>> | null;
 	at: Date;
 	owner_pid: number;
 	owner_started: Date;
@@ -308,11 +310,12 @@ export class PostgresJournalStore implements JournalStore {
 				intent.beforeImage === null ? null : JSON.stringify(intent.beforeImage),
 				this.owner.pid,
 				this.owner.started,
+				intent.sent ? JSON.stringify(intent.sent) : null,
 			];
 			const me = `$9::integer, $10::timestamptz`;
 			const inserted = await db.query(
-				`insert into ${this.t('intents')} (company_id, source_key, run_id, bundle_key, object, kind, payload_hash, before_image, at, owner_pid, owner_started)
-				 values ($1, $2, $3, $4, $5, $6, $7, $8, now(), ${me}) on conflict do nothing`,
+				`insert into ${this.t('intents')} (company_id, source_key, run_id, bundle_key, object, kind, payload_hash, before_image, at, owner_pid, owner_started, sent)
+				 values ($1, $2, $3, $4, $5, $6, $7, $8, now(), ${me}, $11) on conflict do nothing`,
 				values,
 			);
 			if (inserted.rowCount === 1) return { status: 'claimed' } as const;
@@ -328,7 +331,7 @@ export class PostgresJournalStore implements JournalStore {
 			if (existing.owner_alive && !existing.mine) return { status: 'busy' } as const;
 			await db.query(
 				`update ${this.t('intents')} set run_id = $3, bundle_key = $4, object = $5, kind = $6, payload_hash = $7, before_image = $8, at = now(),
-				   owner_pid = $9, owner_started = $10::timestamptz
+				   owner_pid = $9, owner_started = $10::timestamptz, sent = $11
 				 where company_id = $1 and source_key = $2`,
 				values,
 			);
@@ -555,6 +558,7 @@ function toIntent(row: IntentRow): Intent {
 		kind: row.kind,
 		payloadHash: row.payload_hash,
 		beforeImage: row.before_image,
+		...(row.sent ? { sent: row.sent } : {}),
 		at: row.at.toISOString(),
 	};
 }
