@@ -7,6 +7,7 @@ import type { FieldRegistry } from '../pipedrive/schemaRequirements';
 import { changedFields } from './beforeImage';
 import { resolvedBody } from './bodyPath';
 import {
+	changedFieldsOf,
 	changedSinceWritten,
 	emptyPrints,
 	fieldPrints,
@@ -357,6 +358,8 @@ class PlanWriter {
 	private takenIds: Promise<Set<string>> | null = null;
 	/** Records about to be updated, read in bulk before the first write (conflict checks). */
 	private readonly current = new Map<string, Record<string, unknown> | null>();
+	/** Open update intents by key: what a writer that died may already have put in Pipedrive. */
+	private readonly openUpdates = new Map<string, Intent>();
 	private readonly maxAttempts: number;
 
 	constructor(
@@ -380,6 +383,10 @@ class PlanWriter {
 		});
 		const { records } = await readBack(this.options.client, updates);
 		for (const [key, record] of records) this.current.set(key, record);
+		if (updates.length > 0)
+			for (const intent of await this.options.store.openIntents())
+				if (intent.kind === 'update' && intent.sent?.length)
+					this.openUpdates.set(intent.sourceKey, intent);
 	}
 
 	async apply(operation: PlanOperation): Promise<Outcome> {
@@ -433,7 +440,18 @@ class PlanWriter {
 		const record = await this.currentRecord(operation.object, current.pipedriveId);
 		if (!record) return this.deletedInPipedrive(operation, current, hash);
 		const body = updateBody(operation.object, resolved);
-		const changed = changedSinceWritten(operation.key, record, current.fieldPrints, body);
+		// A field holding what a dead writer's update sent is the migration's own write, not the practice's.
+		const sentByDeadWriter = (field: string) =>
+			this.openUpdates
+				.get(operation.key)
+				?.sent?.some(
+					(prints) =>
+						prints[field] !== undefined &&
+						changedFieldsOf(operation.key, record, { [field]: prints[field] }).length === 0,
+				) === true;
+		const changed = changedSinceWritten(operation.key, record, current.fieldPrints, body).filter(
+			(field) => !sentByDeadWriter(field),
+		);
 		const policy = this.options.conflictPolicy ?? 'keep-pipedrive';
 		const conflict = changed.length > 0 ? this.conflict(operation, current, changed, policy) : null;
 		if (conflict && policy === 'stop') {
@@ -527,7 +545,9 @@ class PlanWriter {
 		update: PendingUpdate | null,
 	): Promise<Outcome> {
 		const current = update?.current;
-		const identity = update ? null : sentIdentity(operation, body);
+		const identity = update
+			? fieldPrints(operation.key, body, operation.fields)
+			: sentIdentity(operation, body);
 		const intent = {
 			runId: this.runId,
 			sourceKey: operation.key,
@@ -563,18 +583,17 @@ class PlanWriter {
 			return this.applyOrThrow(operation);
 		}
 		if (update) {
-			// An interrupted update with the same payload already read the true before-image.
+			// An interrupted update read the true before-image of the fields it changed; what is in
+			// Pipedrive now may be its own write. The fields this update adds come from the read.
 			const previous =
-				claim.status === 'stale' &&
-				claim.previous.kind === 'update' &&
-				claim.previous.payloadHash === hash
+				claim.status === 'stale' && claim.previous.kind === 'update'
 					? claim.previous.beforeImage
 					: null;
 			return this.update(
 				operation,
 				body,
 				hash,
-				{ ...update, beforeImage: previous ?? update.beforeImage },
+				{ ...update, beforeImage: { ...update.beforeImage, ...previous } },
 				claim.status === 'stale',
 			);
 		}

@@ -82,4 +82,47 @@ describe.each(journals.kinds)('a crash, then a reschedule, with the $name journa
 			await next.close();
 		}
 	});
+
+	it('an update the dead run landed is its own write, not a conflict: the next change arrives, the before-image is the original', async () => {
+		const open = await kind.fresh();
+		const dying = await open(account.companyId);
+		await commit(dying, handPlans(account.registry, { patients: 2 }), 'full');
+		const key = 'dental-exec:patient:2';
+		const id = Number((await dying.lookup([key])).get(key)?.pipedriveId);
+		const record = dying.record.bind(dying);
+		dying.record = (entry) =>
+			entry.sourceKey === key ? new Promise(() => undefined) : record(entry);
+		void commit(dying, handPlans(account.registry, { patients: 2, edited: new Set([2]) }), 'delta');
+		const name = async () => ((await account.client.get('person', id)) as { name: string }).name;
+		for (let wait = 0; (await name()) !== 'Fixture Patient 2 (edited)' && wait < 500; wait++)
+			await new Promise((resolve) => setTimeout(resolve, 10));
+		await dying.close();
+
+		// The export changes the name once more before the next run.
+		const again = handPlans(account.registry, { patients: 2, edited: new Set([2]) }).map(
+			(plan) => ({
+				...plan,
+				operations: plan.operations.map((operation) =>
+					operation.key === key
+						? { ...operation, body: { ...operation.body, name: 'Fixture Patient 2 (again)' } }
+						: operation,
+				),
+			}),
+		);
+		const next = await open(account.companyId);
+		try {
+			const delta = await commit(next, again, 'delta');
+			expect(delta.conflicts.fields).toBe(0);
+			expect(await name()).toBe('Fixture Patient 2 (again)');
+			const entry = (await next.listEntries({ runIds: [delta.run.id] })).find(
+				(candidate) => candidate.sourceKey === key,
+			);
+			expect(entry).toMatchObject({
+				action: 'updated',
+				beforeImage: { name: 'Fixture Patient 2' },
+			});
+		} finally {
+			await next.close();
+		}
+	});
 });
