@@ -71,6 +71,9 @@ function booleanWords(column: ColumnSpec): Map<string, boolean> {
 	if (column.values) {
 		for (const [word, value] of Object.entries(column.values))
 			words.set(normalizeHeader(word), value === 'true');
+		// JSON's own spelling, which an API record's booleans arrive as (lib/sources/dentadmin/api.ts).
+		if (!words.has('true')) words.set('true', true);
+		if (!words.has('false')) words.set('false', false);
 		return words;
 	}
 	for (const word of TRUE_WORDS) words.set(word, true);

@@ -18,7 +18,7 @@ const KEY = 'test-key-1';
 
 type ApiDoubleRecords = Record<string, Record<string, unknown>[]>;
 
-/** The generated practice as French API records, with a few values as JSON numbers and lists. */
+/** The generated practice as French API records, with a few values as JSON numbers, lists and booleans. */
 function apiRecords(paths: Record<string, string>): ApiDoubleRecords {
 	const rendered = renderPractice(generatePractice(PRACTICE.patients, PRACTICE.seed), 'fr');
 	const records: ApiDoubleRecords = {};
@@ -28,6 +28,9 @@ function apiRecords(paths: Record<string, string>): ApiDoubleRecords {
 			if (json.TicketModerateur !== undefined && entity === 'patients')
 				json.TicketModerateur = Number(json.TicketModerateur);
 			if (typeof json.Etiquettes === 'string') json.Etiquettes = json.Etiquettes.split(';');
+			// Yes/no flags as JSON booleans (the CSV export spells them O/N).
+			for (const flag of ['TiersPayant', 'Actif'])
+				if (json[flag] === 'O' || json[flag] === 'N') json[flag] = json[flag] === 'O';
 			return json;
 		});
 	}
