@@ -33,6 +33,9 @@ export interface SourceRef {
 	fields: string[];
 }
 
+/** What the report shows as expected for a pseudonymised field. */
+export const PSEUDONYMISED = 'HMAC-SHA256 of the source value';
+
 export interface ExpectedField {
 	canonical: string;
 	label: string;
@@ -42,9 +45,11 @@ export interface ExpectedField {
 	/**
 	 * `equal` after normalisation; `contains` (note bodies: Pipedrive sanitises the HTML);
 	 * `set-by-pipedrive`: the source has no value and Pipedrive stamps one itself (a won deal
-	 * without a completion date gets the write time), so any value passes and the row says so.
+	 * without a completion date gets the write time), so any value passes and the row says so;
+	 * `pseudonymised`: a keyed hash (HMAC-SHA256, 64 hex digits) of a source value, never the
+	 * value (the key is the practice's, so the hash itself cannot be recomputed here).
 	 */
-	rule: 'equal' | 'contains' | 'set-by-pipedrive';
+	rule: 'equal' | 'contains' | 'set-by-pipedrive' | 'pseudonymised';
 	expected: unknown;
 	/** A reference to another migrated record: its source key, resolved through the journal. */
 	expectedRef?: string;
@@ -331,7 +336,20 @@ class RecordBuilder {
 		}
 		const object = this.record.object === 'lead' ? 'deal' : target.object;
 		const registered = registry.fields[object]?.[target.custom];
-		if (registered === undefined || target.pseudonymise !== undefined) return this;
+		if (registered === undefined) return this;
+		if (target.pseudonymise !== undefined) {
+			// No source reference: the report must not show the value the hash stands for.
+			this.record.fields.push({
+				canonical,
+				label: target.custom,
+				path: `custom_fields.${registered.key}`,
+				fieldType: 'text',
+				rule: 'pseudonymised',
+				expected: PSEUDONYMISED,
+				source: null,
+			});
+			return this;
+		}
 		if (value.kind === 'ref') {
 			this.record.fields.push({
 				canonical,

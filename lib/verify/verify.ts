@@ -239,6 +239,10 @@ function verdict(field: ExpectedField, expected: unknown, stored: unknown): Fiel
 	const want = normalise(expected, field.fieldType, field.path);
 	const have = normalise(stored, field.fieldType, field.path);
 	if (field.rule === 'set-by-pipedrive') return 'match';
+	if (field.rule === 'pseudonymised') {
+		if (have === null) return 'missing';
+		return /^[0-9a-f]{64}$/.test(have) ? 'match' : 'mismatch';
+	}
 	if (field.rule === 'contains') {
 		const flat = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
 		if (want === null) return 'match';
@@ -302,7 +306,7 @@ async function reportUnexpected(
 			if (scope.isExpected(entry.object, entry.sourceKey)) continue;
 			// Derived records with no rule of their own here (lab-case activities, prescription notes,
 			// employer organizations) are not "unexpected": only the objects the rules above own are.
-			if (!OWNED_BY_RULES.has(entry.object) || !isRuleKey(entry.sourceKey)) continue;
+			if (!OWNED_BY_RULES[entry.object]?.test(entry.sourceKey)) continue;
 			seen.add(entry.sourceKey);
 			report.records.unexpected += 1;
 			push({
@@ -324,9 +328,16 @@ async function reportUnexpected(
 		}
 }
 
-const OWNED_BY_RULES = new Set<PipedriveObject>(['lead', 'deal']);
-/** Leads and deals keyed by a plan (`…:treatmentPlan:<id>` and its `:lead`). */
-const isRuleKey = (key: string) => /:treatmentPlan:[^:]+(:lead)?$/.test(key);
+/**
+ * The records the rules above own, by the keys they carry: leads and deals keyed by a plan
+ * (`…:treatmentPlan:<id>` and its `:lead`), and notes keyed by a source note (`…:note:<id>`), so
+ * a note the privacy rules keep out (a clinical category) that was written anyway is unexpected.
+ */
+const OWNED_BY_RULES: Partial<Record<PipedriveObject, RegExp>> = {
+	lead: /:treatmentPlan:[^:]+(:lead)?$/,
+	deal: /:treatmentPlan:[^:]+(:lead)?$/,
+	note: /:note:[^:]+$/,
+};
 
 /** v1 objects (leads) answer custom fields at the top level, v2 inside `custom_fields`. */
 export function storedAt(stored: Record<string, unknown>, path: string): unknown {
