@@ -1,7 +1,7 @@
-import { commitPlans } from '../../lib/ledger/commit';
 import type { JournalStore } from '../../lib/ledger/store/journalStore';
 import type { Plan, PlanOperation } from '../../lib/plan/plan';
-import { FIXTURE_SPEC_HASH, handPlans, readFixtureDocument } from './fixtures/handPlans';
+import { handPlans } from './fixtures/handPlans';
+import { commitFixture } from './helpers/fixtureCommit';
 import { journalKinds } from './helpers/journals';
 import { sandboxAccount, type SandboxAccount } from './helpers/sandboxAccount';
 
@@ -38,14 +38,7 @@ describe.each(journals.kinds)('a crash, then a reschedule, with the $name journa
 		});
 	}
 	const commit = (store: JournalStore, plans: Plan[], kind: 'full' | 'delta') =>
-		commitPlans(plans, {
-			store,
-			client: account.client,
-			registry: account.registry,
-			confirmedSpecHash: FIXTURE_SPEC_HASH,
-			kind,
-			readDocument: readFixtureDocument,
-		});
+		commitFixture(account, store, plans, kind);
 	const recalls = () =>
 		account.sandbox.admin
 			.snapshot({ live: true })
