@@ -47,9 +47,13 @@ export interface ExpectedField {
 	 * `set-by-pipedrive`: the source has no value and Pipedrive stamps one itself (a won deal
 	 * without a completion date gets the write time), so any value passes and the row says so;
 	 * `pseudonymised`: a keyed hash (HMAC-SHA256, 64 hex digits) of a source value, never the
-	 * value (the key is the practice's, so the hash itself cannot be recomputed here).
+	 * value (the key is the practice's, so the hash itself cannot be recomputed here);
+	 * `labelled-text` (a source note's body): the text itself, after nothing but the note's own
+	 * category and tags as `[label]`s (the brief: labels inside the note text).
 	 */
-	rule: 'equal' | 'contains' | 'set-by-pipedrive' | 'pseudonymised';
+	rule: 'equal' | 'contains' | 'set-by-pipedrive' | 'pseudonymised' | 'labelled-text';
+	/** For `labelled-text`: the labels the body may start with. */
+	labels?: string[];
 	expected: unknown;
 	/** A reference to another migrated record: its source key, resolved through the journal. */
 	expectedRef?: string;
@@ -284,6 +288,7 @@ class RecordBuilder {
 		expected: unknown,
 		columns: string[] = [],
 		rule: ExpectedField['rule'] = 'equal',
+		labels?: string[],
 	): this {
 		this.record.fields.push({
 			canonical,
@@ -293,6 +298,7 @@ class RecordBuilder {
 			rule,
 			expected: expected ?? null,
 			source: this.source ? { ...this.source, fields: columns } : null,
+			...(labels ? { labels } : {}),
 		});
 		return this;
 	}
@@ -737,16 +743,17 @@ function noteRecords(bundle: PatientBundle, input: ExpectationInput): ExpectedRe
 		note.category === undefined ||
 		!clinical.has(note.category.toLowerCase());
 	const cols = (name: keyof typeof NOTE_COLUMNS) => columnsOf(NOTE_COLUMNS[name], spec);
-	return bundle.notes
-		.filter(migrates)
-		.map(
-			(note) =>
-				builder('note', note.sourceKey, bundle.bundleKey, note.origin)
-					.field('note.text', 'content', 'html', note.text, cols('text'), 'contains')
-					.field('note.createdAt', 'add_time', 'datetime', note.createdAt, cols('createdAt'))
-					.field('note.author', 'user_id', 'user', owners.authorOf(note.authorKey), cols('author'))
-					.link('note.patient', 'person_id', bundle.bundleKey).record,
-		);
+	return bundle.notes.filter(migrates).map(
+		(note) =>
+			builder('note', note.sourceKey, bundle.bundleKey, note.origin)
+				.field('note.text', 'content', 'html', note.text, cols('text'), 'labelled-text', [
+					...(note.category ? [note.category] : []),
+					...note.tags,
+				])
+				.field('note.createdAt', 'add_time', 'datetime', note.createdAt, cols('createdAt'))
+				.field('note.author', 'user_id', 'user', owners.authorOf(note.authorKey), cols('author'))
+				.link('note.patient', 'person_id', bundle.bundleKey).record,
+	);
 }
 
 function fileRecords(bundle: PatientBundle, input: ExpectationInput): ExpectedRecord[] {

@@ -235,6 +235,19 @@ export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> 
 
 const VERDICTS = ['match', 'mismatch', 'missing', 'unexpected'] as const;
 
+const flat = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
+
+/** The text after the `[label]`s it starts with, as long as each is one of `labels`. */
+function withoutLabels(text: string, labels: readonly string[]): string {
+	const allowed = new Set(labels.map((label) => flat(label)));
+	let rest = text;
+	for (let match = /^\[([^\]]*)\]\s*/.exec(rest); match && allowed.has(flat(match[1])); ) {
+		rest = rest.slice(match[0].length);
+		match = /^\[([^\]]*)\]\s*/.exec(rest);
+	}
+	return rest;
+}
+
 function verdict(field: ExpectedField, expected: unknown, stored: unknown): FieldStatus {
 	const want = normalise(expected, field.fieldType, field.path);
 	const have = normalise(stored, field.fieldType, field.path);
@@ -243,13 +256,12 @@ function verdict(field: ExpectedField, expected: unknown, stored: unknown): Fiel
 		if (have === null) return 'missing';
 		return /^[0-9a-f]{64}$/.test(have) ? 'match' : 'mismatch';
 	}
-	if (field.rule === 'contains') {
-		const flat = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
+	if (field.rule === 'contains' || field.rule === 'labelled-text') {
 		if (want === null) return 'match';
 		if (have === null) return 'missing';
-		return flat(have).includes(flat(normalise(expected, 'text', field.path)))
-			? 'match'
-			: 'mismatch';
+		const text = flat(normalise(expected, 'text', field.path));
+		if (field.rule === 'contains') return flat(have).includes(text) ? 'match' : 'mismatch';
+		return withoutLabels(flat(have), field.labels ?? []) === text ? 'match' : 'mismatch';
 	}
 	if (want === have) return 'match';
 	return have === null ? 'missing' : 'mismatch';

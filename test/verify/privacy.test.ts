@@ -16,7 +16,10 @@ import { registryFor, TODAY } from '../mapping/helpers';
 const SAMPLE = join(__dirname, '..', '..', 'samples', 'dental-exec');
 const SUBSCRIBER = 'patient.insurance.subscriberId';
 
-async function verifyWith(stored: (subscriberId: string) => string) {
+async function verifyWith(
+	stored: (subscriberId: string) => string,
+	noteContent: (noteKey: string) => string | null = () => null,
+) {
 	const { references, bundles } = await readExport(dentalExecProfile, folderSource(SAMPLE), {});
 	const spec = (await proposeFromExport('dental-exec', folderSource(SAMPLE), { today: TODAY }))
 		.spec;
@@ -59,7 +62,9 @@ async function verifyWith(stored: (subscriberId: string) => string) {
 								[subscriberKey]: stored(insured.patient.insurance?.subscriberId as string),
 							},
 						}
-					: null,
+					: w.object === 'note' && noteContent(w.pipedriveId) !== null
+						? { content: noteContent(w.pipedriveId) }
+						: null,
 			]),
 		),
 		requests: wanted.length,
@@ -82,6 +87,32 @@ async function verifyWith(stored: (subscriberId: string) => string) {
 	);
 	return { report, subscriber, noteKey: note.sourceKey };
 }
+
+/**
+ * Note 0400001 of patient 001002 in the sample's notes.csv: category `Admin`, RTF text
+ * "Insurance pre-authorization sent.\par Awaiting response from the carrier." (read off the file).
+ */
+const ADMIN_NOTE = 'dental-exec:note:0400001';
+const ADMIN_TEXT = 'Insurance pre-authorization sent.<br>Awaiting response from the carrier.';
+async function noteVerdict(content: string) {
+	const { report } = await verifyWith(
+		() => 'ab'.repeat(32),
+		(key) => (key === ADMIN_NOTE ? content : null),
+	);
+	return report.fields.find((field) => field.sourceKey === ADMIN_NOTE && field.path === 'content')
+		?.status;
+}
+
+describe('verification of note bodies', () => {
+	it('the text after its own category as a label matches', async () => {
+		expect(await noteVerdict(`<p>[Admin]<br>${ADMIN_TEXT}</p>`)).toBe('match');
+	});
+
+	it('text added after the note, or a label that is not its own, is a mismatch', async () => {
+		expect(await noteVerdict(`<p>[Admin]<br>${ADMIN_TEXT} Balance due.</p>`)).toBe('mismatch');
+		expect(await noteVerdict(`<p>[Clinical]<br>${ADMIN_TEXT}</p>`)).toBe('mismatch');
+	});
+});
 
 describe('verification of the privacy choices', () => {
 	it('a pseudonymised field holding the value itself is a mismatch, and the report does not show the value', async () => {
