@@ -634,6 +634,7 @@ const isOutstanding = (plan: TreatmentPlan) =>
 	plan.status !== 'completed' && plan.status !== 'declined';
 
 const PLAN_COLUMNS = {
+	id: { 'dental-exec': ['PlanID'], dentadmin: ['plan'] },
 	status: { 'dental-exec': ['Status'], dentadmin: ['status'] },
 	fee: { 'dental-exec': ['EstimatedFee', 'FinalFee'], dentadmin: ['fee'] },
 	completed: { 'dental-exec': ['CompletedDate'], dentadmin: ['date'] },
@@ -651,6 +652,8 @@ function dealRecord(
 	const value = planValue(plan);
 	const won = outcome.status === 'won' && plan.completedDate ? plan.completedDate : undefined;
 	const deal = builder('deal', plan.sourceKey, bundle.bundleKey, plan.origin)
+		// The title names the plan, whatever its wording: someone must find the plan by it.
+		.field('treatmentPlan.id', 'title', 'text', plan.sourceId, cols('id'), 'contains')
 		.field('treatmentPlan.status', 'status', 'text', outcome.status, cols('status'))
 		.field(
 			'treatmentPlan.status',
@@ -711,6 +714,7 @@ function leadRecords(bundle: PatientBundle, input: ExpectationInput): ExpectedRe
 		const value = planValue(plan);
 		const cols = (name: keyof typeof PLAN_COLUMNS) => columnsOf(PLAN_COLUMNS[name], input.spec);
 		return builder('lead', leadKey(plan.sourceKey), bundle.bundleKey, plan.origin)
+			.field('treatmentPlan.id', 'title', 'text', plan.sourceId, cols('id'), 'contains')
 			.field(
 				'treatmentPlan.provider',
 				'owner_id',

@@ -189,6 +189,22 @@ describe.each(SOURCES)('the sample diff of $source verifies from the source', (s
 		expect(Object.keys(failed)).toEqual(['mismatch activity appointment.start']);
 	});
 
+	it('fails deal and lead titles that name no plan', async () => {
+		plantInTransform((plan) => ({
+			...plan,
+			operations: plan.operations.map((op) =>
+				op.object === 'deal' || op.object === 'lead'
+					? { ...op, body: { ...op.body, title: 'Treatment plan' } }
+					: op,
+			),
+		}));
+		const failed = failures(await sampleDiff(source, users));
+		expect(Object.keys(failed).sort()).toEqual(
+			expect.arrayContaining(['mismatch deal treatmentPlan.id']),
+		);
+		expect(Object.keys(failed).every((key) => key.endsWith(' treatmentPlan.id'))).toBe(true);
+	});
+
 	it('fails a custom field that Transform drops, even when the plan no longer lists it', async () => {
 		const name = 'Date of birth';
 		plantInTransform((plan, input) => {
