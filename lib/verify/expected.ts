@@ -49,9 +49,16 @@ export interface ExpectedField {
 	 * `pseudonymised`: a keyed hash (HMAC-SHA256, 64 hex digits) of a source value, never the
 	 * value (the key is the practice's, so the hash itself cannot be recomputed here);
 	 * `labelled-text` (a source note's body): the text itself, after nothing but the note's own
-	 * category and tags as `[label]`s (the brief: labels inside the note text).
+	 * category and tags as `[label]`s (the brief: labels inside the note text);
+	 * `labelled-list` (phones): the same numbers, each under the same label.
 	 */
-	rule: 'equal' | 'contains' | 'set-by-pipedrive' | 'pseudonymised' | 'labelled-text';
+	rule:
+		| 'equal'
+		| 'contains'
+		| 'set-by-pipedrive'
+		| 'pseudonymised'
+		| 'labelled-text'
+		| 'labelled-list';
 	/** For `labelled-text`: the labels the body may start with. */
 	labels?: string[];
 	expected: unknown;
@@ -432,6 +439,11 @@ function personRecord(bundle: PatientBundle, input: ExpectationInput): ExpectedR
 		);
 	for (const [canonical, aggregate] of Object.entries(personAggregates(bundle, spec)))
 		person.routed(spec, registry, canonical, aggregate.value, []);
+	// Phones in Pipedrive's own field keep their kind: a mobile number filed as home is wrong.
+	const phones = person.record.fields.find(
+		(field) => field.canonical === 'patient.phones' && field.path === 'phones',
+	);
+	if (phones) Object.assign(phones, { rule: 'labelled-list', expected: bundle.patient.phones });
 	return person.record;
 }
 

@@ -235,6 +235,16 @@ export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> 
 
 const VERDICTS = ['match', 'mismatch', 'missing', 'unexpected'] as const;
 
+/** `label:digits` per phone, sorted: the numbers compared as normalise compares them, with their labels. */
+function labelledItems(value: unknown): string {
+	const items = Array.isArray(value) ? (value as Array<Record<string, unknown>>) : [];
+	return items
+		.map((item) => `${String(item.label ?? '')}:${String(item.value ?? '').replace(/[^\d+]/g, '')}`)
+		.filter((item) => !item.endsWith(':'))
+		.sort()
+		.join(' | ');
+}
+
 const flat = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
 
 /** The text after the `[label]`s it starts with, as long as each is one of `labels`. */
@@ -252,6 +262,11 @@ function verdict(field: ExpectedField, expected: unknown, stored: unknown): Fiel
 	const want = normalise(expected, field.fieldType, field.path);
 	const have = normalise(stored, field.fieldType, field.path);
 	if (field.rule === 'set-by-pipedrive') return 'match';
+	if (field.rule === 'labelled-list') {
+		if (want === null) return have === null ? 'match' : 'mismatch';
+		if (have === null) return 'missing';
+		return labelledItems(expected) === labelledItems(stored) ? 'match' : 'mismatch';
+	}
 	if (field.rule === 'pseudonymised') {
 		if (have === null) return 'missing';
 		return /^[0-9a-f]{64}$/.test(have) ? 'match' : 'mismatch';

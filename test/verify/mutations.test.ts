@@ -189,6 +189,34 @@ describe.each(SOURCES)('the sample diff of $source verifies from the source', (s
 		expect(Object.keys(failed)).toEqual(['mismatch activity appointment.start']);
 	});
 
+	it('fails phones filed under another kind (a mobile number as home)', async () => {
+		const swap: Record<string, string> = {
+			mobile: 'home',
+			home: 'mobile',
+			work: 'other',
+			other: 'work',
+		};
+		plantInTransform((plan) => ({
+			...plan,
+			operations: plan.operations.map((op) =>
+				op.object === 'person' && Array.isArray(op.body.phones)
+					? {
+							...op,
+							body: {
+								...op.body,
+								phones: (op.body.phones as Array<{ label: string }>).map((phone) => ({
+									...phone,
+									label: swap[phone.label] ?? phone.label,
+								})),
+							},
+						}
+					: op,
+			),
+		}));
+		const failed = failures(await sampleDiff(source, users));
+		expect(Object.keys(failed)).toEqual(['mismatch person patient.phones']);
+	});
+
 	it('fails deal and lead titles that name no plan', async () => {
 		plantInTransform((plan) => ({
 			...plan,
