@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SourceSystem } from '../../model';
 
 /**
@@ -11,13 +12,19 @@ export function namedOrganizationKey(
 	role: 'employer' | 'referring-dentist',
 	name: string,
 ): string {
-	const slug = name
+	const folded = name
 		.normalize('NFKD')
 		.replace(/[\u0300-\u036f]/g, '')
-		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-|-$/g, '');
-	return `${system}:organization:${role}:${slug}`;
+		.toLowerCase();
+	const slug = folded.replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+	// Letters the slug cannot spell (Cyrillic, Greek, ø, ß) would vanish, and every such name
+	// would share one key, so one organization: those names also carry a hash of their letters.
+	// Names in Latin letters keep the key they always had (a re-run must find their organization).
+	const unspelled = /[^\p{ASCII}]/u.test(folded.replace(/[^\p{L}\p{N}]+/gu, ''));
+	if (!unspelled) return `${system}:organization:${role}:${slug}`;
+	const letters = folded.replace(/[^\p{L}\p{N}]+/gu, '');
+	const hash = createHash('sha256').update(letters).digest('hex').slice(0, 12);
+	return `${system}:organization:${role}:${slug ? `${slug}-` : ''}${hash}`;
 }
 
 /** The lead a patient's outstanding plan gets (the plan's deal keeps the plan's own key). */
