@@ -235,12 +235,14 @@ export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> 
 
 const VERDICTS = ['match', 'mismatch', 'missing', 'unexpected'] as const;
 
-/** `label:digits` per phone, sorted: the numbers compared as normalise compares them, with their labels. */
+/** `label:number` per phone, sorted: each number as normalise compares phones, with its label. */
 function labelledItems(value: unknown): string {
 	const items = Array.isArray(value) ? (value as Array<Record<string, unknown>>) : [];
 	return items
-		.map((item) => `${String(item.label ?? '')}:${String(item.value ?? '').replace(/[^\d+]/g, '')}`)
-		.filter((item) => !item.endsWith(':'))
+		.flatMap((item) => {
+			const number = normalise(item.value, 'phone', 'phones');
+			return number === null ? [] : [`${String(item.label ?? '')}:${number}`];
+		})
 		.sort()
 		.join(' | ');
 }

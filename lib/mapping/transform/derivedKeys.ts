@@ -20,9 +20,8 @@ export function namedOrganizationKey(
 	// Letters the slug cannot spell (Cyrillic, Greek, ø, ß) would vanish, and every such name
 	// would share one key, so one organization: those names also carry a hash of their letters.
 	// Names in Latin letters keep the key they always had (a re-run must find their organization).
-	const unspelled = /[^\p{ASCII}]/u.test(folded.replace(/[^\p{L}\p{N}]+/gu, ''));
-	if (!unspelled) return `${system}:organization:${role}:${slug}`;
 	const letters = folded.replace(/[^\p{L}\p{N}]+/gu, '');
+	if (!/[^\p{ASCII}]/u.test(letters)) return `${system}:organization:${role}:${slug}`;
 	const hash = createHash('sha256').update(letters).digest('hex').slice(0, 12);
 	return `${system}:organization:${role}:${slug ? `${slug}-` : ''}${hash}`;
 }
