@@ -435,6 +435,36 @@ function utcDateTime(
 }
 
 /**
+ * The latest instant (epoch ms) whose wall-clock time in `timeZone` is that of `iso`. A time in the
+ * repeated hour of a fall-back is read as its first occurrence (resolveOnChangeDay); this is its
+ * second one. Every other instant is itself (NaN for an unreadable one). Only the delta filter
+ * asks: an edit stamped in the repeated hour may have been made in either occurrence, and taking
+ * the later one never skips it, while re-reading an unchanged record costs nothing. Records keep
+ * the first occurrence, and so does the report's newest change (a watermark moved to the later one
+ * could pass edits made between the two occurrences). A cell's explicit offset is not known here,
+ * so such a stamp in the repeated hour is widened too: the same harmless re-read.
+ */
+export function latestInstant(iso: string, timeZone: string): number {
+	const utc = utcSecondsOf(iso) ?? Date.parse(iso);
+	if (Number.isNaN(utc)) return utc;
+	// The local day and its change from zoneDateOf's and dayOffset's caches: this runs for
+	// every record of a delta read.
+	const local = zoneDateOf(iso, timeZone);
+	const change = dayOffset(
+		timeZone,
+		digits(local, 0, 4),
+		digits(local, 5, 7),
+		digits(local, 8, 10),
+	);
+	// A day without a change, a spring-forward, or a time after the change has one occurrence.
+	// An irregular day (null) was resolved by luxon itself and is left as it is.
+	if (change === null || typeof change === 'number') return utc;
+	if (change.after >= change.before || utc >= change.at) return utc;
+	const second = utc + (change.before - change.after) * 60_000;
+	return second >= change.at ? second : utc;
+}
+
+/**
  * `Date.UTC(year, month - 1, day)` by arithmetic for a real date from year 100 on (Date.UTC reads
  * years 0–99 as 1900–1999, so those, and anything unusual, still go through it).
  */

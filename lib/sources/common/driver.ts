@@ -22,7 +22,7 @@ import {
 } from '../../model';
 import { assembleBundle } from './bundles';
 import { DateTime } from 'luxon';
-import { isKnownTimeZone } from './dates';
+import { isKnownTimeZone, latestInstant } from './dates';
 import { DuplicatePatientFinder } from './duplicates';
 import { IdIndex } from './idIndex';
 import { PatientIndex } from './patientIndex';
@@ -201,8 +201,10 @@ class ExportRead {
 		const stamp = stampOf(record);
 		// At the watermark too: it is the export's newest time, and an edit later in the same
 		// minute (exports stamp to the minute) may not be in that export. Re-reading one patient
-		// whose plans are unchanged costs no request.
-		return stamp !== undefined && Date.parse(stamp) >= this.since;
+		// whose plans are unchanged costs no request. A stamp in the repeated hour of a fall-back
+		// is compared by its second occurrence, so an edit made then is not taken for one before
+		// the watermark (dates.ts, latestInstant).
+		return stamp !== undefined && latestInstant(stamp, this.timeZone) >= this.since;
 	}
 
 	get filtersByTime(): boolean {

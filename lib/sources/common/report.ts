@@ -54,6 +54,9 @@ export class ReportBuilder {
 
 	/** Notes an accepted record's modified (else created) time; the newest goes into the report. */
 	noteChange(stamp: string | undefined): void {
+		// As written, a repeated-hour stamp at its first occurrence, never later than the real
+		// edit: the watermark moves to this, and one past an edit could skip later ones (dates.ts,
+		// latestInstant).
 		// An unreadable stamp parses to NaN, and NaN > x is false: it is left out.
 		const time = stamp === undefined ? NaN : Date.parse(stamp);
 		if (time > (this.newestChange ?? -Infinity)) this.newestChange = time;

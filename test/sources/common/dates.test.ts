@@ -1,6 +1,7 @@
 import { DateTime, Settings } from 'luxon';
 import {
 	DateOrderDetector,
+	latestInstant,
 	parseDateCell,
 	toUtcDateTime,
 	zoneDateOf,
@@ -256,6 +257,68 @@ describe('toUtcDateTime to the second around the Brussels changes of 2026', () =
 		// The repeated hour (Lord Howe: half hour) of each fall-back day, every ten minutes: 6 a day
 		// for Brussels and New York, 3 for Lord Howe, three years.
 		expect(repeated).toBe(3 * (6 + 6 + 3));
+	});
+});
+
+describe('latestInstant: the second occurrence of a repeated wall-clock time, for the delta filter', () => {
+	// Brussels falls back at 2026-10-25T01:00Z (03:00 CEST, UTC+2, → 02:00 CET, UTC+1); New York at
+	// 2026-11-01T06:00Z (02:00 EDT, UTC−4, → 01:00 EST, UTC−5); Lord Howe at 2026-04-04T15:00Z
+	// (02:00 UTC+11 → 01:30 UTC+10:30). Worked out by hand from those offsets.
+	it.each([
+		[
+			'Brussels 02:10 read as CEST is 02:10 CET',
+			'2026-10-25T00:10:00Z',
+			'Europe/Brussels',
+			'2026-10-25T01:10:00Z',
+		],
+		[
+			'Brussels 02:00:00, first second of the repeated hour',
+			'2026-10-25T00:00:00Z',
+			'Europe/Brussels',
+			'2026-10-25T01:00:00Z',
+		],
+		[
+			'Brussels 02:59:59, its last second',
+			'2026-10-25T00:59:59Z',
+			'Europe/Brussels',
+			'2026-10-25T01:59:59Z',
+		],
+		[
+			'New York 01:10 read as EDT is 01:10 EST',
+			'2026-11-01T05:10:00Z',
+			'America/New_York',
+			'2026-11-01T06:10:00Z',
+		],
+		[
+			'Lord Howe 01:40, a half-hour change',
+			'2026-04-04T14:40:00Z',
+			'Australia/Lord_Howe',
+			'2026-04-04T15:10:00Z',
+		],
+	])('%s', (_, iso, zone, latest) => {
+		expect(latestInstant(iso, zone)).toBe(Date.parse(latest));
+	});
+
+	it.each([
+		[
+			'Brussels 01:10 CEST, an hour before the repeated hour',
+			'2026-10-24T23:10:00Z',
+			'Europe/Brussels',
+		],
+		[
+			'Brussels 02:10 CET, already the second occurrence',
+			'2026-10-25T01:10:00Z',
+			'Europe/Brussels',
+		],
+		['Brussels 03:00 CET, after the repeated hour', '2026-10-25T02:00:00Z', 'Europe/Brussels'],
+		['New York 03:30 EDT on the spring-forward day', '2026-03-08T07:30:00Z', 'America/New_York'],
+		['New York on an ordinary day', '2026-07-15T14:00:00Z', 'America/New_York'],
+	])('%s is its own latest instant', (_, iso, zone) => {
+		expect(latestInstant(iso, zone)).toBe(Date.parse(iso));
+	});
+
+	it('an unreadable stamp is NaN, never kept by a >= comparison', () => {
+		expect(latestInstant('not a time', 'Europe/Brussels')).toBeNaN();
 	});
 });
 

@@ -91,6 +91,33 @@ describe('a cell in the other encoding of its file', () => {
 		});
 	});
 
+	// Why a Windows-1252 file's verdict does not win for such a cell: its bytes are UTF-8 either
+	// because the row was saved by a UTF-8 program, or because the source system holds the text
+	// double-encoded ("é" stored as "Ã©", bytes C3 A9); UTF-8 is what was meant in both. Real
+	// Windows-1252 text is UTF-8 only when every accented character of the cell is a capital or ß
+	// (C2–DF) followed by a symbol (80–BF), or a small letter (E0–F4) by two, which names and notes
+	// hardly ever are; the reader warns for every such cell (cell-encoding-mixed, with file, line
+	// and column), so it is not silent.
+	it('reads "Ã©" in a Windows-1252 file as the "é" its bytes C3 A9 are in UTF-8, with the finding', () => {
+		expect(decodeCell('RenÃ©e', WINDOWS_1252)).toEqual({
+			text: 'Renée',
+			finding: 'utf-8-in-windows-1252',
+		});
+	});
+
+	it('keeps the Windows-1252 reading when one byte of the cell is not UTF-8, even if another pair is', () => {
+		// „heiß“: 84 … DF 93; DF 93 alone would be UTF-8 (U+07D3), the lone 84 is not.
+		expect(decodeCell('„heiß“', WINDOWS_1252)).toEqual({ text: '„heiß“' });
+	});
+
+	it('reads the rare Windows-1252 text that is also UTF-8 as UTF-8, always with the finding to check it', () => {
+		// "DUPRÉ" and a no-break space: C9 A0, which UTF-8 reads as "ɠ" (U+0260). Known trade-off.
+		expect(decodeCell('DUPRÉ\u00a0', WINDOWS_1252)).toEqual({
+			text: 'DUPR\u0260',
+			finding: 'utf-8-in-windows-1252',
+		});
+	});
+
 	it('leaves ordinary cells alone and calls bytes no encoding reads undecodable', () => {
 		expect(decodeCell('Café “5 €”', WINDOWS_1252)).toEqual({ text: 'Café “5 €”' });
 		expect(decodeCell('Zoë', UTF8)).toEqual({ text: 'Zoë' });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { folderSource } from '../../../lib/sources/common';
 import { readDentAdminExport } from '../../../lib/sources/dentadmin/read';
+import { exportFolder } from './exportFolder';
 
 const SAMPLE = join(__dirname, '..', '..', '..', 'samples', 'dentadmin', 'nl');
 
@@ -34,5 +35,27 @@ describe('DentAdmin delta pickup', () => {
 		expect(read.bundles.map((bundle) => bundle.patient.sourceId)).toEqual(['1003']);
 		// 10:00 in Brussels in December is 09:00 UTC.
 		expect(read.report.newestChange).toBe('2026-12-01T09:00:00.000Z');
+	});
+
+	it('a patient edited in the second occurrence of the repeated autumn hour is not skipped', async () => {
+		// Brussels falls back at 2026-10-25T01:00Z: 02:00–02:59 happens in CEST (UTC+2), then again
+		// in CET (UTC+1). Patient 2's 02:10 may be 00:10Z or 01:10Z; the watermark 00:45Z lies
+		// between, so only the later reading keeps an edit made at 01:10Z. Patient 1's 01:10 is
+		// CEST only (2026-10-24T23:10Z), an hour before the first occurrence.
+		const folder = exportFolder({
+			'patienten.csv': [
+				'PatiëntNr;Naam;Voornaam;Gewijzigd',
+				'1;Peeters;An;25/10/2026 01:10',
+				'2;Janssens;Luc;25/10/2026 02:10',
+			],
+		});
+		const read = await readDentAdminExport(folderSource(folder), {
+			modifiedSince: '2026-10-25T00:45:00Z',
+		});
+		expect(read.bundles.map((bundle) => bundle.patient.sourceId)).toEqual(['2']);
+		// The record and the newest change keep the first occurrence, never later than the real
+		// edit: the watermark cannot move past an edit made in the repeated hour.
+		expect(read.bundles[0].patient.modifiedAt).toBe('2026-10-25T00:10:00Z');
+		expect(read.report.newestChange).toBe('2026-10-25T00:10:00.000Z');
 	});
 });

@@ -276,6 +276,25 @@ describe('Dental-Exec profile', () => {
 		]);
 	});
 
+	it('keeps a patient edited in the second occurrence of the repeated fall-back hour', async () => {
+		// New York falls back at 2026-11-01T06:00Z: 01:00–01:59 happens in EDT (UTC−4), then again
+		// in EST (UTC−5). Patient 2's 01:10 may be 05:10Z or 06:10Z; the watermark 05:45Z lies
+		// between, so only the later reading keeps an edit made at 06:10Z from being skipped.
+		// Patient 1's 00:10 is EDT only (04:10Z), clearly before the watermark.
+		const { bundles, report } = await readFiles(
+			{
+				'patients.csv':
+					'PatientID,LastName,ModifiedAt\n1,A,11/01/2026 00:10\n2,B,11/01/2026 01:10\n',
+			},
+			{ modifiedSince: '2026-11-01T05:45:00Z' },
+		);
+		expect(bundles.map((bundle) => bundle.patient.sourceId)).toEqual(['2']);
+		// The record and the newest change keep the first occurrence, 01:10 EDT: the watermark
+		// never moves past an edit made in the repeated hour.
+		expect(bundles[0].patient.modifiedAt).toBe('2026-11-01T05:10:00Z');
+		expect(report.newestChange).toBe('2026-11-01T05:10:00.000Z');
+	});
+
 	it('refuses a time zone, currency, page or modified-since it cannot use', async () => {
 		await expect(
 			readFiles({ 'patients.csv': PATIENTS }, { timeZone: 'Mars/Olympus' }),
