@@ -1,5 +1,5 @@
 import type { Claim, LabCase, PatientBundle, Task, TreatmentPlan } from '../model/bundle';
-import type { Money } from '../model/primitives';
+import type { Address, Money } from '../model/primitives';
 import type { MappingSpec } from '../mapping/spec';
 
 /**
@@ -18,7 +18,12 @@ export type Canonical =
 	| { kind: 'money'; value: Money }
 	| { kind: 'number'; value: number }
 	| { kind: 'labels'; labels: string[] }
-	| { kind: 'ref'; key: string };
+	| { kind: 'ref'; key: string }
+	| { kind: 'address'; value: Address }
+	/** A text of lines, one per source record: each line holds its record's words, in any form. */
+	| { kind: 'lines'; lines: string[][] }
+	/** Codes chosen from these, as many as fit a text field: all of them when they fit. */
+	| { kind: 'codes'; codes: string[] };
 
 const text = (value: string | undefined): Canonical | undefined =>
 	value === undefined || value.trim() === '' ? undefined : { kind: 'text', value: value.trim() };
@@ -136,7 +141,58 @@ export function personAggregates(
 			fields: ['mutuality', 'affiliationNumber'],
 		},
 		'patient.insurance.insurer': { value: ref(insurance?.insurerKey), fields: ['mutuality'] },
+		'claims.history': { value: claimLines(bundle.claims, spec), fields: [] },
+		'documents.notUploaded': { value: documentsNotUploaded(bundle, spec), fields: [] },
+		'patient.rizivCodes': { value: rizivCodes(bundle.treatmentPlans), fields: [] },
 	};
+}
+
+const money = (value: Money | undefined) => (value ? value.amount : '-');
+
+/**
+ * Brief Dental-Exec row 7: a line per claim, newest first, each naming its date, status, billed
+ * and paid amounts and codes; past the spec's line limit, one more line says how many are left out.
+ */
+function claimLines(claims: readonly Claim[], spec: MappingSpec): Canonical | undefined {
+	if (claims.length === 0) return undefined;
+	const newest = [...claims].sort(
+		(a, b) => (b.submittedDate ?? '').localeCompare(a.submittedDate ?? '') || byKey(a, b),
+	);
+	const { maxLines } = spec.rules.claimHistory;
+	const lines = newest
+		.slice(0, maxLines)
+		.map((claim) => [
+			...(claim.submittedDate ? [claim.submittedDate] : []),
+			...(claim.status ? [label(claim.status)] : []),
+			money(claim.billed),
+			money(claim.paid),
+			...claim.procedureCodes.map((code) => code.code),
+		]);
+	if (newest.length > maxLines) lines.push([String(newest.length - maxLines)]);
+	return { kind: 'lines', lines };
+}
+
+/** Brief row 11: a document over the size limit is named on the person, with where it lies. */
+function documentsNotUploaded(bundle: PatientBundle, spec: MappingSpec): Canonical | undefined {
+	const limit = spec.rules.fileSizeLimitBytes;
+	const over = bundle.documents
+		.filter((doc) => doc.sizeBytes !== undefined && doc.sizeBytes > limit)
+		.sort(byKey);
+	if (over.length === 0) return undefined;
+	return {
+		kind: 'lines',
+		lines: over.map((doc) => [doc.fileName, ...(doc.relativePath ? [doc.relativePath] : [])]),
+	};
+}
+
+/** Brief DentAdmin row 8: the patient's RIZIV codes of treatments not cancelled. */
+function rizivCodes(plans: readonly TreatmentPlan[]): Canonical | undefined {
+	const codes = new Set<string>();
+	for (const plan of plans)
+		for (const procedure of plan.procedures)
+			if (procedure.code?.system === 'RIZIV' && procedure.status !== 'cancelled')
+				codes.add(procedure.code.code);
+	return codes.size === 0 ? undefined : { kind: 'codes', codes: [...codes] };
 }
 
 /** Deal fields of a plan, by canonical name (brief row 6, DentAdmin row 3 and 10). */

@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
 
 import type { Appointment, LabCase, Note, PatientBundle, TreatmentPlan } from '../model/bundle';
-import type { Money } from '../model/primitives';
-import type { ReferenceEntity } from '../model/reference';
+import type { Address, Money } from '../model/primitives';
+import type { Insurer, Practice, ReferenceEntity } from '../model/reference';
 import type { PipedriveObject } from '../plan/plan';
 import type { FieldRegistry, RegisteredField } from '../pipedrive/schemaRequirements';
 import { SOURCE_KEY_FIELD_NAME } from '../pipedrive/schemaRequirements';
-import type { MappingSpec } from '../mapping/spec';
+import type { MappingSpec, UnknownColumnEntity, ValueTransform } from '../mapping/spec';
 import {
 	leadKey,
 	namedOrganizationKey,
@@ -50,7 +50,13 @@ export interface ExpectedField {
 	 * value (the key is the practice's, so the hash itself cannot be recomputed here);
 	 * `labelled-text` (a source note's body): the text itself, after nothing but the note's own
 	 * category and tags as `[label]`s (the brief: labels inside the note text);
-	 * `labelled-list` (phones): the same numbers, each under the same label.
+	 * `labelled-list` (phones): the same numbers, each under the same label;
+	 * `address`: each part (street, number, box, postal code, city, region, country) in its own
+	 * Pipedrive address part, and a second address line inside the address text;
+	 * `lines` (a text with a line per source record): as many lines as expected, each expected
+	 * line's words found together in one of them, in any punctuation or letter case;
+	 * `codes`: only codes of the source, and all of them when they fit the field.
+	 * `contains` finds its text as whole words: plan "1" is not in "Treatment plan 12".
 	 */
 	rule:
 		| 'equal'
@@ -58,7 +64,10 @@ export interface ExpectedField {
 		| 'set-by-pipedrive'
 		| 'pseudonymised'
 		| 'labelled-text'
-		| 'labelled-list';
+		| 'labelled-list'
+		| 'address'
+		| 'lines'
+		| 'codes';
 	/** For `labelled-text`: the labels the body may start with. */
 	labels?: string[];
 	expected: unknown;
@@ -88,6 +97,10 @@ const date = (value: string | undefined): Canonical | undefined =>
 	value === undefined ? undefined : { kind: 'date', value };
 const money = (value: Money | undefined): Canonical | undefined =>
 	value === undefined ? undefined : { kind: 'money', value };
+const address = (value: Address | undefined): Canonical | undefined =>
+	value === undefined || Object.values(value).every((part) => !part?.trim())
+		? undefined
+		: { kind: 'address', value };
 const labels = (values: Array<string | undefined>): Canonical | undefined => {
 	const kept = values.filter((v): v is string => v !== undefined && v !== '');
 	return kept.length === 0 ? undefined : { kind: 'labels', labels: kept };
@@ -128,6 +141,13 @@ const PATIENT_ATTRIBUTES: Record<
 		columns: { 'dental-exec': ['CreatedAt'], dentadmin: ['createdAt'] },
 		value: ({ patient }) =>
 			patient.createdAt === undefined ? undefined : { kind: 'dateTime', value: patient.createdAt },
+	},
+	'patient.address': {
+		columns: {
+			'dental-exec': ['Address1', 'Address2', 'City', 'State', 'Zip'],
+			dentadmin: ['street', 'houseNumber', 'box', 'postalCode', 'city', 'country'],
+		},
+		value: ({ patient }) => address(patient.address),
 	},
 	'patient.birthDate': {
 		columns: { 'dental-exec': ['DOB'], dentadmin: ['birthDate'] },
@@ -243,17 +263,62 @@ const PATIENT_ATTRIBUTES: Record<
 	},
 };
 
-/** Pipedrive's form of a canonical value in a standard person field. */
+/** Pipedrive's form of a canonical value in a standard field (persons, organizations). */
 const STANDARD_FORM: Record<string, { fieldType: string; form: (value: Canonical) => unknown }> = {
 	name: { fieldType: 'text', form: (v) => (v.kind === 'text' ? v.value : undefined) },
 	emails: { fieldType: 'list', form: (v) => (v.kind === 'list' ? v.values : undefined) },
 	phones: { fieldType: 'phone', form: (v) => (v.kind === 'list' ? v.values : undefined) },
 	add_time: { fieldType: 'datetime', form: (v) => (v.kind === 'dateTime' ? v.value : undefined) },
+	address: {
+		fieldType: 'address',
+		form: (v) => (v.kind === 'address' ? addressParts(v.value) : undefined),
+	},
+	website: { fieldType: 'text', form: (v) => (v.kind === 'text' ? v.value : undefined) },
 };
+
+/**
+ * The parts of Pipedrive's address object (api-facts: `route`, `street_number`, `subpremise`,
+ * `postal_code`, `locality`, `admin_area_level_1`, `country`) that hold each part of the source
+ * address; a second address line has no part of its own and is looked for in the address text.
+ */
+export function addressParts(value: Address): Record<string, string | undefined> {
+	return {
+		route: value.street,
+		street_number: value.houseNumber,
+		subpremise: value.box,
+		postal_code: value.postalCode,
+		locality: value.city,
+		admin_area_level_1: value.region,
+		country: value.country,
+		line2: value.line2,
+	};
+}
+
+/** The rule a canonical value is compared by, whatever field it lands in. */
+function ruleOf(value: Canonical): ExpectedField['rule'] {
+	if (value.kind === 'address' || value.kind === 'lines' || value.kind === 'codes')
+		return value.kind;
+	return 'equal';
+}
+
+/** The spec's declared change to a text value on its way in (`transform` of a target). */
+function transformed(value: Canonical, transform: ValueTransform | undefined): Canonical {
+	if (transform === undefined || value.kind !== 'text') return value;
+	const apply: Record<ValueTransform, (text: string) => string> = {
+		trim: (text) => text.trim(),
+		uppercase: (text) => text.toUpperCase(),
+		lowercase: (text) => text.toLowerCase(),
+		'digits-only': (text) => text.replace(/\D+/g, ''),
+	};
+	return { kind: 'text', value: apply[transform](value.value) };
+}
 
 /** Pipedrive's form of a canonical value in a custom field of the registered type. */
 function customForm(value: Canonical, field: RegisteredField, spec: MappingSpec): unknown {
 	const optionIds = (names: string[]) => names.map((name) => field.options?.[name] ?? `?${name}`);
+	if (value.kind === 'address') return addressParts(value.value);
+	if (value.kind === 'lines') return value.lines;
+	if (value.kind === 'codes') return value.codes;
 	switch (field.fieldType) {
 		case 'date':
 			return value.kind === 'date' || value.kind === 'dateTime'
@@ -334,7 +399,20 @@ class RecordBuilder {
 		columns: string[],
 	): this {
 		const target = spec.fields[canonical];
-		if (value === undefined || target === undefined || 'exclude' in target) return this;
+		return this.routedTo(spec, registry, canonical, target, value, columns);
+	}
+
+	/** A value to the target the spec gives it (a field's, or an unknown column's). */
+	routedTo(
+		spec: MappingSpec,
+		registry: FieldRegistry,
+		canonical: string,
+		target: MappingSpec['fields'][string] | undefined,
+		given: Canonical | undefined,
+		columns: string[],
+	): this {
+		if (given === undefined || target === undefined || 'exclude' in target) return this;
+		const value = transformed(given, target.transform);
 		if ('standard' in target) {
 			if (value.kind === 'ref') return this.link(canonical, target.standard, value.key);
 			const standard = STANDARD_FORM[target.standard];
@@ -345,6 +423,7 @@ class RecordBuilder {
 				standard.fieldType,
 				standard.form(value),
 				columns,
+				ruleOf(value),
 			);
 		}
 		const object = this.record.object === 'lead' ? 'deal' : target.object;
@@ -381,7 +460,7 @@ class RecordBuilder {
 			label: target.custom,
 			path: `custom_fields.${registered.key}`,
 			fieldType: registered.fieldType,
-			rule: 'equal',
+			rule: ruleOf(value),
 			expected: customForm(value, registered, spec) ?? null,
 			source: this.source ? { ...this.source, fields: columns } : null,
 		});
@@ -389,7 +468,11 @@ class RecordBuilder {
 	}
 
 	/** Persons, organizations and deals carry their source key in a custom field. */
-	sourceKey(registry: FieldRegistry, object: 'person' | 'organization' | 'deal'): this {
+	sourceKey(registry: FieldRegistry): this {
+		// Leads carry deal fields (Pipedrive shares them).
+		const { object: own } = this.record;
+		const object = own === 'lead' ? 'deal' : own;
+		if (object !== 'person' && object !== 'organization' && object !== 'deal') return this;
 		const registered = registry.fields[object]?.[SOURCE_KEY_FIELD_NAME];
 		if (registered === undefined) return this;
 		this.record.fields.push({
@@ -401,6 +484,30 @@ class RecordBuilder {
 			expected: this.record.sourceKey,
 			source: null,
 		});
+		return this;
+	}
+
+	/** Who may see the record: the spec's visibility group, on every record that has one. */
+	visibleTo(spec: MappingSpec): this {
+		return this.field('rules.visibleTo', 'visible_to', 'int', spec.rules.visibleTo);
+	}
+
+	/** Export columns the profile does not know, where the spec's unknownColumns send them. */
+	unknownColumns(
+		input: ExpectationInput,
+		entity: UnknownColumnEntity,
+		extra: Record<string, string> | undefined,
+	): this {
+		for (const column of input.spec.unknownColumns)
+			if (column.entity === entity)
+				this.routedTo(
+					input.spec,
+					input.registry,
+					`${entity}.extra.${column.header}`,
+					column.target,
+					text(extra?.[column.header]),
+					[column.header],
+				);
 		return this;
 	}
 }
@@ -427,7 +534,9 @@ function personRecord(bundle: PatientBundle, input: ExpectationInput): ExpectedR
 			owners.ownerOf(bundle.patient.primaryProviderKey),
 			columnsOf({ 'dental-exec': ['PrimaryProviderID'], dentadmin: ['dentist'] }, spec),
 		)
-		.sourceKey(registry, 'person')
+		.sourceKey(registry)
+		.visibleTo(spec)
+		.unknownColumns(input, 'patient', bundle.patient.extra)
 		.link('patient.organization', 'org_id', primaryOrganizationKey(bundle));
 	for (const [canonical, attribute] of Object.entries(PATIENT_ATTRIBUTES))
 		person.routed(
@@ -466,12 +575,12 @@ function primaryOrganizationKey(bundle: PatientBundle): string | undefined {
 		: bundle.patient.practiceKey;
 }
 
-function namedOrganizationRecord(bundle: PatientBundle): ExpectedRecord[] {
+function namedOrganizationRecord(bundle: PatientBundle, input: ExpectationInput): ExpectedRecord[] {
 	const named = namedOrganization(bundle);
 	if (named === undefined) return [];
 	const key = namedOrganizationKey(bundle.sourceSystem, named.role, named.name);
 	return [
-		builder('organization', key, bundle.bundleKey, bundle.patient.origin).field(
+		organization(key, bundle.bundleKey, bundle.patient.origin, input).field(
 			`patient.${named.role === 'employer' ? 'employer' : 'referringDentist'}`,
 			'name',
 			'text',
@@ -481,12 +590,37 @@ function namedOrganizationRecord(bundle: PatientBundle): ExpectedRecord[] {
 	];
 }
 
+/** An organization: owned by the spec's fallback owner (no provider owns it), with its key. */
+function organization(
+	key: string,
+	bundleKey: string,
+	origin: { file: string; line: number } | undefined,
+	input: ExpectationInput,
+): RecordBuilder {
+	return builder('organization', key, bundleKey, origin)
+		.field('rules.fallbackOwner', 'owner_id', 'user', input.owners.fallbackUserId)
+		.visibleTo(input.spec)
+		.sourceKey(input.registry);
+}
+
+const isLong = (labCase: LabCase, spec: MappingSpec) =>
+	(labCase.prescription?.trim() ?? '').length > spec.rules.longPrescriptionChars;
+
+/** The texts a `contains` field must hold, left out where the source has none. */
+const words = (texts: Array<string | undefined>): string[] | undefined => {
+	const kept = texts.flatMap((t) => (t?.trim() ? [t.trim()] : []));
+	return kept.length === 0 ? undefined : kept;
+};
+
 const LAB_COLUMNS = {
 	provider: { 'dental-exec': ['ProviderID'] },
 	due: { 'dental-exec': ['ExpectedReturnDate', 'SubmittedDate'] },
 	status: { 'dental-exec': ['Status'] },
 	prescription: { 'dental-exec': ['Prescription'] },
 	submitted: { 'dental-exec': ['SubmittedDate'] },
+	details: {
+		'dental-exec': ['Lab', 'CaseType', 'SubmittedDate', 'ExpectedReturnDate', 'ReceivedDate'],
+	},
 } satisfies Record<string, SourceColumns>;
 
 /**
@@ -503,6 +637,7 @@ function labCaseRecords(
 	const cols = (name: keyof typeof LAB_COLUMNS) => columnsOf(LAB_COLUMNS[name], spec);
 	const records = [
 		builder('activity', labCase.sourceKey, bundle.bundleKey, labCase.origin)
+			.field('labCase.kind', 'subject', 'text', spec.valueMaps.labCase.subject, [], 'contains')
 			.field(
 				'labCase.kind',
 				'type',
@@ -530,10 +665,26 @@ function labCaseRecords(
 				labCase.status === 'returned' || labCase.status === 'seated',
 				cols('status'),
 			)
+			// The case's details in the activity note: lab, dates, and a prescription short enough.
+			.field(
+				'labCase.details',
+				'note',
+				'html',
+				words([
+					labCase.lab,
+					labCase.caseType,
+					labCase.submittedDate,
+					labCase.expectedReturnDate,
+					labCase.receivedDate,
+					isLong(labCase, spec) ? undefined : labCase.prescription,
+				]),
+				cols('details'),
+				'contains',
+			)
 			.link('labCase.patient', 'person_id', bundle.bundleKey).record,
 	];
 	const prescription = labCase.prescription?.trim() ?? '';
-	if (prescription.length > spec.rules.longPrescriptionChars)
+	if (isLong(labCase, spec))
 		records.push(
 			builder('note', prescriptionNoteKey(labCase.sourceKey), bundle.bundleKey, labCase.origin)
 				.field(
@@ -578,6 +729,7 @@ const APPOINTMENT_COLUMNS = {
 	provider: { 'dental-exec': ['ProviderID'], dentadmin: ['dentist'] },
 	duration: { 'dental-exec': ['DurationMinutes'], dentadmin: ['start', 'end'] },
 	status: { 'dental-exec': ['Status'], dentadmin: ['status'] },
+	notes: { 'dental-exec': ['Notes'], dentadmin: ['note'] },
 } satisfies Record<string, SourceColumns>;
 
 function activityRecord(
@@ -628,6 +780,15 @@ function activityRecord(
 			'boolean',
 			appointment.status === 'completed',
 			cols('status'),
+		)
+		// Brief row 5: procedure codes and appointment notes → activity note.
+		.field(
+			'appointment.notes',
+			'note',
+			'html',
+			words([...appointment.procedureCodes.map((code) => code.code), appointment.notes]),
+			cols('notes'),
+			'contains',
 		)
 		.link('appointment.patient', 'person_id', bundle.bundleKey);
 	const location = spec.fields['appointment.location'];
@@ -690,6 +851,18 @@ function dealRecord(
 			cols('completed'),
 			outcome.status === 'won' && won === undefined ? 'set-by-pipedrive' : 'equal',
 		)
+		// A deal closes when it is won or lost; without a completion date Pipedrive stamps the time.
+		.field(
+			'treatmentPlan.completedDate',
+			'close_time',
+			'date',
+			won,
+			cols('completed'),
+			outcome.status !== 'open' && won === undefined ? 'set-by-pipedrive' : 'equal',
+		)
+		.field('rules.pipeline', 'pipeline_id', 'int', registry.pipeline.id)
+		.visibleTo(spec)
+		.unknownColumns(input, 'treatmentPlan', plan.extra)
 		.field(
 			'treatmentPlan.provider',
 			'owner_id',
@@ -698,7 +871,7 @@ function dealRecord(
 			cols('provider'),
 		)
 		.link('treatmentPlan.patient', 'person_id', bundle.bundleKey)
-		.sourceKey(registry, 'deal');
+		.sourceKey(registry);
 	for (const [canonical, aggregate] of Object.entries(dealAggregates(bundle, plan, spec)))
 		deal.routed(spec, registry, canonical, aggregate.value, []);
 	return deal.record;
@@ -741,6 +914,8 @@ function leadRecords(bundle: PatientBundle, input: ExpectationInput): ExpectedRe
 				value && { value: Number(value.amount), currency: value.currency },
 				cols('fee'),
 			)
+			.visibleTo(input.spec)
+			.sourceKey(input.registry)
 			.link('treatmentPlan.patient', 'person_id', bundle.bundleKey).record;
 	});
 }
@@ -794,7 +969,7 @@ export function expectedForBundle(
 	input: ExpectationInput,
 ): ExpectedRecord[] {
 	return [
-		...namedOrganizationRecord(bundle),
+		...namedOrganizationRecord(bundle, input),
 		personRecord(bundle, input),
 		...leadRecords(bundle, input),
 		...bundle.treatmentPlans
@@ -807,15 +982,47 @@ export function expectedForBundle(
 	];
 }
 
+/**
+ * Brief Dental-Exec row 3 (a practice: name, address, phone, website) and DentAdmin row 2 (an
+ * insurer: name, address, contact details, policy-number prefix, reimbursement tier, and its code
+ * and union to be matched by), wherever the spec routes them.
+ */
+const ORGANIZATION_ATTRIBUTES: {
+	practice: Record<string, (practice: Practice) => Canonical | undefined>;
+	insurer: Record<string, (insurer: Insurer) => Canonical | undefined>;
+} = {
+	practice: {
+		'practice.address': (p) => address(p.address),
+		'practice.phone': (p) => text(p.phone),
+		'practice.email': (p) => text(p.email),
+		'practice.website': (p) => text(p.website),
+	},
+	insurer: {
+		'insurer.code': (i) => text(i.code),
+		'insurer.union': (i) => text(i.union && `${i.union.code} ${i.union.name}`),
+		'insurer.address': (i) => address(i.address),
+		'insurer.phone': (i) => text(i.phone),
+		'insurer.email': (i) => text(i.email),
+		'insurer.website': (i) => text(i.website),
+		'insurer.policyPrefix': (i) => text(i.policyPrefix),
+		'insurer.reimbursementTier': (i) => text(i.reimbursementTier),
+	},
+};
+
 /** Practices (one organization per location) and insurers (brief DentAdmin row 2). */
 export function expectedForReference(
 	entity: ReferenceEntity,
 	input: ExpectationInput,
 ): ExpectedRecord[] {
 	if (entity.kind !== 'practice' && entity.kind !== 'insurer') return [];
-	return [
-		builder('organization', entity.sourceKey, entity.sourceKey, entity.origin)
-			.field('practice.name', 'name', 'text', entity.name.trim(), ['name'])
-			.sourceKey(input.registry, 'organization').record,
-	];
+	const record = organization(entity.sourceKey, entity.sourceKey, entity.origin, input)
+		.field('practice.name', 'name', 'text', entity.name.trim(), ['name'])
+		.unknownColumns(input, entity.kind, entity.extra);
+	const values =
+		entity.kind === 'practice'
+			? Object.entries(ORGANIZATION_ATTRIBUTES.practice).map(([c, of]) => [c, of(entity)] as const)
+			: Object.entries(ORGANIZATION_ATTRIBUTES.insurer).map(([c, of]) => [c, of(entity)] as const);
+	for (const [canonical, value] of values)
+		record.routed(input.spec, input.registry, canonical, value, []);
+	return [record.record];
 }

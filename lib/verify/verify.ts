@@ -260,7 +260,70 @@ function withoutLabels(text: string, labels: readonly string[]): string {
 	return rest;
 }
 
+/** Text as the `contains` and `lines` rules read it: one space between words, any letter case. */
+const loose = (s: string) => flat(s).toLowerCase().replace(/[-_]+/g, ' ');
+
+/** `part` in `text` as whole words: plan "1" is not in "Treatment plan 12". */
+function hasWords(text: string, part: string): boolean {
+	const escaped = loose(part).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'u').test(loose(text));
+}
+
+const part = (value: unknown) =>
+	value === undefined || value === null ? '' : String(value).trim();
+
+/** Each expected address part in its own part of the stored address; a second line in its text. */
+function addressVerdict(expected: unknown, stored: unknown): FieldStatus {
+	const want = (expected ?? {}) as Record<string, unknown>;
+	if (!stored || typeof stored !== 'object') return 'missing';
+	const have = stored as Record<string, unknown>;
+	for (const [key, value] of Object.entries(want)) {
+		if (key === 'line2') {
+			if (part(value) && !hasWords(part(have.value), part(value))) return 'mismatch';
+		} else if (part(value) !== part(have[key])) return 'mismatch';
+	}
+	return 'match';
+}
+
+/** As many lines as expected, each expected line's words together in a line of its own. */
+function linesVerdict(expected: unknown, stored: unknown): FieldStatus {
+	const lines = String(stored)
+		.split(/\r?\n/)
+		.filter((line) => line.trim() !== '');
+	const wanted = expected as string[][];
+	if (lines.length !== wanted.length) return 'mismatch';
+	const free = [...lines];
+	for (const words of wanted) {
+		const at = free.findIndex((line) => words.every((word) => hasWords(line, word)));
+		if (at < 0) return 'mismatch';
+		free.splice(at, 1);
+	}
+	return 'match';
+}
+
+/** Only codes of the source, and all of them when they fit a text field (255 characters). */
+function codesVerdict(expected: unknown, stored: unknown): FieldStatus {
+	const codes = expected as string[];
+	const have = String(stored)
+		.split(/[,;]\s*/)
+		.map((code) => code.trim())
+		.filter(Boolean);
+	if (have.length === 0 || have.some((code) => !codes.includes(code))) return 'mismatch';
+	const fits = codes.join(', ').length <= 255;
+	return fits && new Set(have).size !== new Set(codes).size ? 'mismatch' : 'match';
+}
+
+const STRUCTURED: Partial<
+	Record<ExpectedField['rule'], (expected: unknown, stored: unknown) => FieldStatus>
+> = { address: addressVerdict, lines: linesVerdict, codes: codesVerdict };
+
 function verdict(field: ExpectedField, expected: unknown, stored: unknown): FieldStatus {
+	const structured = STRUCTURED[field.rule];
+	if (structured) {
+		const empty = (value: unknown) => normalise(value, 'text', field.path) === null;
+		if (empty(expected)) return empty(stored) ? 'match' : 'mismatch';
+		return empty(stored) ? 'missing' : structured(expected, stored);
+	}
 	const want = normalise(expected, field.fieldType, field.path);
 	const have = normalise(stored, field.fieldType, field.path);
 	if (field.rule === 'set-by-pipedrive') return 'match';
@@ -273,11 +336,16 @@ function verdict(field: ExpectedField, expected: unknown, stored: unknown): Fiel
 		if (have === null) return 'missing';
 		return /^[0-9a-f]{64}$/.test(have) ? 'match' : 'mismatch';
 	}
-	if (field.rule === 'contains' || field.rule === 'labelled-text') {
+	if (field.rule === 'contains') {
+		const parts = (Array.isArray(expected) ? expected : [expected]).map(part).filter(Boolean);
+		if (parts.length === 0) return 'match';
+		if (have === null) return 'missing';
+		return parts.every((text) => hasWords(have, text)) ? 'match' : 'mismatch';
+	}
+	if (field.rule === 'labelled-text') {
 		if (want === null) return 'match';
 		if (have === null) return 'missing';
 		const text = flat(normalise(expected, 'text', field.path));
-		if (field.rule === 'contains') return flat(have).includes(text) ? 'match' : 'mismatch';
 		return withoutLabels(flat(have), field.labels ?? []) === text ? 'match' : 'mismatch';
 	}
 	if (want === have) return 'match';

@@ -233,6 +233,32 @@ describe.each(SOURCES)('the sample diff of $source verifies from the source', (s
 		expect(Object.keys(failed).every((key) => key.endsWith(' treatmentPlan.id'))).toBe(true);
 	});
 
+	it('fails addresses whose city and postal code trade places, and a visibility group changed', async () => {
+		// An address object anywhere in a body (a person's postal address, an organization's address).
+		const swapped = (value: unknown): unknown => {
+			if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+			const record = value as Json;
+			if (typeof record.value === 'string' && 'locality' in record && 'postal_code' in record)
+				return { ...record, locality: record.postal_code, postal_code: record.locality };
+			return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, swapped(v)]));
+		};
+		plantInTransform((plan) => ({
+			...plan,
+			operations: plan.operations.map((op) => ({
+				...op,
+				body: {
+					...(swapped(op.body) as Json),
+					...(op.object === 'deal' ? { visible_to: 1 } : {}),
+				},
+			})),
+		}));
+		const failed = failures(await sampleDiff(source, users));
+		expect(Object.keys(failed).sort()).toEqual([
+			'mismatch deal rules.visibleTo',
+			'mismatch person patient.address',
+		]);
+	});
+
 	it('fails a custom field that Transform drops, even when the plan no longer lists it', async () => {
 		const name = 'Date of birth';
 		plantInTransform((plan, input) => {
