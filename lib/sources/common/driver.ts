@@ -33,6 +33,7 @@ import type { BuildContext, ChildRecord, FileSpec, SourceProfile } from './profi
 import { ReportBuilder } from './report';
 import { NOT_VOUCHED, parsedCopy, passesSchema } from './schemaCheck';
 import type { ParsedRow } from './sourceRow';
+import { SharedKeyFinder } from './sharedKeys';
 import { SpoolWriter, type SpoolOptions, type SpoolResult } from './spool';
 
 export interface ReadOptions {
@@ -134,6 +135,11 @@ class ExportRead {
 	>();
 	/** Whole export without a page; with a page, the page's patients only (memory stays bounded). */
 	readonly duplicates = new DuplicatePatientFinder();
+	/**
+	 * Source IDs of child files that must belong to one patient (ChildFileSpec.ownedKey); scoped
+	 * like the duplicate child IDs: the whole export without a page, the page's patients with one.
+	 */
+	readonly ownedKeys: SharedKeyFinder[] = [];
 	get acceptedPatients(): number {
 		return this.patients.acceptedCount;
 	}
@@ -276,8 +282,8 @@ function passesUnkept(read: ExportRead, spec: FileSpec, keep: boolean, built: un
 
 /**
  * Reads an export with a source profile: reference entities, the page's patient bundles and the
- * validation report of the whole export (with a page, duplicate child IDs and possible duplicate
- * patients are checked within the page only; index.ts, Memory). See index.ts for the contract.
+ * validation report of the whole export (with a page, duplicate child IDs, owned keys and possible
+ * duplicate patients are checked within the page only; index.ts, Memory). See index.ts for the contract.
  */
 export async function readExport(
 	profile: SourceProfile,
@@ -367,13 +373,18 @@ export async function readExport(
 			0,
 			undefined,
 			'page-scoped-checks',
-			"This report is for one page of patients: repeated IDs in the files of patients' records (appointments, notes, …) and possible duplicate patients were checked among this page's patients only. Read the export without a page (step 1) to check the whole export.",
+			`This report is for one page of patients: repeated IDs in the files of patients' records (appointments, notes, …)${ownedKeysScoped(read)} and possible duplicate patients were checked among this page's patients only. Read the export without a page (step 1) to check the whole export.`,
 		);
 	}
 	read.report.setPatients(read.acceptedPatients);
 	for (const duplicate of read.duplicates.found)
 		read.report.possibleDuplicate(duplicate.sourceKeys, duplicate.reason);
 	const build = (patient: Patient, children: Map<string, ChildRecord[]>) => {
+		// Before the time filter: a row set aside is no change that brings its patient into a delta.
+		for (const finder of read.ownedKeys) {
+			const records = children.get(finder.file);
+			if (records) children.set(finder.file, finder.withoutShared(records));
+		}
 		if (
 			read.filtersByTime &&
 			!read.changed(patient) &&
@@ -397,6 +408,8 @@ export async function readExport(
 		build,
 		finishPage && ((page) => finishPage(page, read.references)),
 	);
+	// Every bundle is built, so every row of a shared ID has been set aside and can be named.
+	for (const finder of read.ownedKeys) finder.reportTo(read.report);
 	const page = options.page;
 	return {
 		references: !page || page.offset === 0 ? read.references : [],
@@ -409,6 +422,11 @@ export async function readExport(
 		},
 		...(spool ? { spool } : {}),
 	};
+}
+
+/** The page-scoped notice's words for the owned-key checks of the files read (`, plan numbers …`). */
+function ownedKeysScoped(read: ExportRead): string {
+	return read.ownedKeys.map((finder) => `, ${finder.check.pageScoped} (${finder.file})`).join('');
 }
 
 /**
@@ -452,6 +470,11 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 	// thousands). The patients file uses read.patients instead; with a page, a child file keeps
 	// only the IDs of rows of the page's patients.
 	const ids = new IdIndex();
+	const ownedKey = spec.role === 'child' ? spec.ownedKey : undefined;
+	const owned =
+		ownedKey &&
+		new SharedKeyFinder(spec.name, ownedKey, tally, () => reader.headerOf(ownedKey.field));
+	if (owned) read.ownedKeys.push(owned);
 	const seen = (id: string) => (spec.role === 'patient' ? read.patients.has(id) : ids.has(id));
 	// One context per file; its issues go to the row being built.
 	let current: ParsedRow | undefined;
@@ -543,6 +566,8 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 				}
 			} else if (keep) {
 				const records = Array.isArray(built) ? (built as ChildRecord[]) : [built as ChildRecord];
+				// Kept rows only: with a page, those of the page's patients (like duplicate child IDs).
+				owned?.note(read.patients.indexOf(patientId as string) as number, records);
 				if (read.sink) {
 					read.sink.child(
 						read.patients.indexOf(patientId as string) as number,
@@ -560,6 +585,7 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 				}
 			}
 		}
+	owned?.fileRead();
 	if (read.filtersByTime && (spec.role === 'patient' || spec.role === 'child')) {
 		const stamped =
 			(spec.modifiedField && reader.has(spec.modifiedField)) ||

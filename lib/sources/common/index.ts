@@ -67,8 +67,9 @@
  * entry per patient ID (accepted or quarantined): selecting the page and counting accepted patients
  * need it (a repeated patient ID quarantines the later row), and it also serves the orphan check,
  * which therefore still covers every child row. Nothing is kept per child row: duplicate child IDs
- * are checked among the rows of the page's patients only, and possible duplicate patients among
- * the page's patients only; the page's report says so in one `page-scoped-checks` info issue (on
+ * and source IDs that must belong to one patient (a FileSpec's `ownedKey`, sharedKeys.ts:
+ * DentAdmin's plan numbers) are checked among the rows of the page's patients only, and possible
+ * duplicate patients among the page's patients only; the page's report says so in one `page-scoped-checks` info issue (on
  * the patients file, line 0). Everything else in the report (row counts, per-row issues, orphans,
  * duplicate patient IDs, patients total) still covers the whole export, so rows of other pages
  * that only the unpaged read would quarantine as duplicate IDs count as accepted here. The unpaged
@@ -85,7 +86,7 @@
  * them back. The pages concatenated are the unpaged read's bundles byte for byte as JSON, and
  * the report is the unpaged read's (test/sources/common/spool.test.ts). Kept in memory for the
  * whole export: one entry per patient ID (and its page), the possible-duplicate fingerprints and,
- * while a file is read, its row IDs. The folder and files are owner-only (they hold patient
+ * while a file is read, its row IDs (and its records' source IDs when it has an `ownedKey`). The folder and files are owner-only (they hold patient
  * values); a new spool read of the same folder first removes the pages left there.
  */
 export { readExport, ExportReadError } from './driver';

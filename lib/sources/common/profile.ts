@@ -169,12 +169,31 @@ export type ChildRecord =
 	| LabCase
 	| Document;
 
+/**
+ * A child file whose records are parts of one record per source ID, merged per patient by the
+ * profile's `assemble` (DentAdmin's treatments of one plan number make one plan, one Deal). A
+ * source ID that rows of more than one patient use would merge two patients' parts downstream
+ * (one Deal for both, one plan lost): the rows of that ID are quarantined for every patient, with
+ * one error finding on the ID's first row (sharedKeys.ts). Keys of unshared IDs are unchanged.
+ */
+export interface PatientOwnedKey {
+	/** The field the source ID comes from: the finding names its column. */
+	field: string;
+	code: string;
+	/** The finding's message: how many patients use the ID, and the lines of its rows (ascending). */
+	message(patients: number, lines: readonly number[]): string;
+	/** What a page's `page-scoped-checks` notice lists as checked among its patients only. */
+	pageScoped: string;
+}
+
 export interface ChildFileSpec extends FileSpecBase {
 	role: 'child';
 	/** Field holding the patient ID this row belongs to. */
 	patientField: string;
 	/** Where the default assembly puts the records (a profile with its own `assemble` may ignore it). */
 	collection: BundleCollection;
+	/** The records' source IDs each belong to one patient (see PatientOwnedKey). */
+	ownedKey?: PatientOwnedKey;
 	/** One row may give several records (a recurring appointment expands into occurrences). */
 	build(row: SourceRow, ctx: BuildContext): ChildRecord | ChildRecord[] | null;
 }

@@ -3,6 +3,7 @@ import type { ReportIssue } from '../../model';
 import type { HttpResponse, HttpTransport } from '../../transport/transport';
 import { memorySource, type ExportSource, type ReadResult } from '../common';
 import { readDentAdminExport, type DentAdminReadOptions } from './read';
+import { listRows } from './treatments';
 
 /**
  * DentAdmin API mode. The API is not publicly documented, so paths and paging are configuration:
@@ -266,10 +267,6 @@ export async function readDentAdminApi(
 ): Promise<ReadResult> {
 	const records = await fetchDentAdminRecords(transport, api);
 	const { files, entityFiles } = apiRecordsAsExport(records, api.paths);
-	const result = await readDentAdminExport(apiSource('DentAdmin API', files), {
-		...options,
-		modifiedSince: api.modifiedSince ?? options.modifiedSince,
-	});
 	const place = (file: string, line: number): { file: string; line: number } => {
 		const entityFile = entityFiles.get(file);
 		if (entityFile === undefined) return { file, line };
@@ -277,6 +274,17 @@ export async function readDentAdminApi(
 		const record = entityFile.startLines.filter((start) => start <= line).length;
 		return { file: `GET ${entityFile.path}`, line: record };
 	};
+	// Only treatment findings list rows in their message (a plan shared by patients).
+	const rowNames = (lines: readonly number[]) =>
+		listRows(
+			{ one: 'record', many: 'records' },
+			lines.map((line) => place(ENTITY_FILE.treatments, line).line),
+		);
+	const result = await readDentAdminExport(apiSource('DentAdmin API', files), {
+		...options,
+		rowNames,
+		modifiedSince: api.modifiedSince ?? options.modifiedSince,
+	});
 	const issues: ReportIssue[] = result.report.issues.map((issue) => ({
 		...issue,
 		...place(issue.file, issue.line),
