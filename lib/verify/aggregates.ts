@@ -20,6 +20,8 @@ export type Canonical =
 	| { kind: 'labels'; labels: string[] }
 	| { kind: 'ref'; key: string }
 	| { kind: 'address'; value: Address }
+	/** Phone numbers with their kind (home, mobile, work, other). */
+	| { kind: 'phones'; values: PatientBundle['patient']['phones'] }
 	/** A text of lines, one per source record: each line holds its record's words, in any form. */
 	| { kind: 'lines'; lines: string[][] }
 	/** Codes chosen from these, as many as fit a text field: all of them when they fit. */

@@ -133,9 +133,7 @@ const PATIENT_ATTRIBUTES: Record<
 			dentadmin: ['phone', 'mobile'],
 		},
 		value: ({ patient }) =>
-			patient.phones.length === 0
-				? undefined
-				: { kind: 'list', values: patient.phones.map((p) => p.value) },
+			patient.phones.length === 0 ? undefined : { kind: 'phones', values: patient.phones },
 	},
 	'patient.createdAt': {
 		columns: { 'dental-exec': ['CreatedAt'], dentadmin: ['createdAt'] },
@@ -267,7 +265,7 @@ const PATIENT_ATTRIBUTES: Record<
 const STANDARD_FORM: Record<string, { fieldType: string; form: (value: Canonical) => unknown }> = {
 	name: { fieldType: 'text', form: (v) => (v.kind === 'text' ? v.value : undefined) },
 	emails: { fieldType: 'list', form: (v) => (v.kind === 'list' ? v.values : undefined) },
-	phones: { fieldType: 'phone', form: (v) => (v.kind === 'list' ? v.values : undefined) },
+	phones: { fieldType: 'phone', form: (v) => (v.kind === 'phones' ? v.values : undefined) },
 	add_time: { fieldType: 'datetime', form: (v) => (v.kind === 'dateTime' ? v.value : undefined) },
 	address: {
 		fieldType: 'address',
@@ -294,11 +292,14 @@ export function addressParts(value: Address): Record<string, string | undefined>
 	};
 }
 
-/** The rule a canonical value is compared by, whatever field it lands in. */
-function ruleOf(value: Canonical): ExpectedField['rule'] {
+/**
+ * The rule a canonical value is compared by. Phones in Pipedrive's own field keep their kind (a
+ * mobile number filed as home is wrong); in a text custom field they are numbers only.
+ */
+function ruleOf(value: Canonical, standard: boolean): ExpectedField['rule'] {
 	if (value.kind === 'address' || value.kind === 'lines' || value.kind === 'codes')
 		return value.kind;
-	return 'equal';
+	return value.kind === 'phones' && standard ? 'labelled-list' : 'equal';
 }
 
 /** The spec's declared change to a text value on its way in (`transform` of a target). */
@@ -319,6 +320,7 @@ function customForm(value: Canonical, field: RegisteredField, spec: MappingSpec)
 	if (value.kind === 'address') return addressParts(value.value);
 	if (value.kind === 'lines') return value.lines;
 	if (value.kind === 'codes') return value.codes;
+	if (value.kind === 'phones') return value.values.map((phone) => phone.value).join(', ');
 	switch (field.fieldType) {
 		case 'date':
 			return value.kind === 'date' || value.kind === 'dateTime'
@@ -423,7 +425,7 @@ class RecordBuilder {
 				standard.fieldType,
 				standard.form(value),
 				columns,
-				ruleOf(value),
+				ruleOf(value, true),
 			);
 		}
 		const object = this.record.object === 'lead' ? 'deal' : target.object;
@@ -460,7 +462,7 @@ class RecordBuilder {
 			label: target.custom,
 			path: `custom_fields.${registered.key}`,
 			fieldType: registered.fieldType,
-			rule: ruleOf(value),
+			rule: ruleOf(value, false),
 			expected: customForm(value, registered, spec) ?? null,
 			source: this.source ? { ...this.source, fields: columns } : null,
 		});
@@ -548,11 +550,6 @@ function personRecord(bundle: PatientBundle, input: ExpectationInput): ExpectedR
 		);
 	for (const [canonical, aggregate] of Object.entries(personAggregates(bundle, spec)))
 		person.routed(spec, registry, canonical, aggregate.value, []);
-	// Phones in Pipedrive's own field keep their kind: a mobile number filed as home is wrong.
-	const phones = person.record.fields.find(
-		(field) => field.canonical === 'patient.phones' && field.path === 'phones',
-	);
-	if (phones) Object.assign(phones, { rule: 'labelled-list', expected: bundle.patient.phones });
 	return person.record;
 }
 
