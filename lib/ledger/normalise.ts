@@ -10,9 +10,11 @@ import { canonicalJson } from './payloadHash';
 export function normalise(value: unknown, fieldType: string, path: string): string | null {
 	if (isEmpty(value)) return null;
 	const leaf = path.split('.').pop() ?? path;
-	if (leaf === 'emails' || leaf === 'email') return list(value, (v) => v.toLowerCase());
-	if (leaf === 'phones' || leaf === 'phone' || fieldType === 'phone')
-		return list(value, (v) => v.replace(/[^\d+]/g, ''));
+	const email = (v: string) => v.toLowerCase();
+	const phone = (v: string) => v.replace(/[^\d+]/g, '');
+	if (fieldType === 'contacts') return contacts(value, leaf === 'phones' ? phone : email);
+	if (leaf === 'emails' || leaf === 'email') return list(value, email);
+	if (leaf === 'phones' || leaf === 'phone' || fieldType === 'phone') return list(value, phone);
 	switch (fieldType) {
 		case 'monetary':
 			return money(value);
@@ -63,6 +65,27 @@ function scalar(value: unknown): unknown {
 		return record.value ?? record.id ?? JSON.stringify(record);
 	}
 	return value;
+}
+
+/**
+ * A person's emails or phones and which one is primary (`contacts`, the type the Mapper gives
+ * both): a number the front desk made primary is then their change too, not only a changed
+ * number, and a delta that rewrites the list meets it as a conflict. Labels stay out, as in
+ * `list` (Pipedrive relabels). Prints made with the older type `list` (journals from before)
+ * compare the numbers only, so those journals see no new conflicts.
+ */
+function contacts(value: unknown, clean: (text: string) => string): string | null {
+	const items = (Array.isArray(value) ? value : [value])
+		.map((item) => {
+			const record = (item && typeof item === 'object' ? item : { value: item }) as Record<
+				string,
+				unknown
+			>;
+			const text = clean(String(record.value ?? '').trim());
+			return text === '' ? '' : `${record.primary === true ? '*' : ''}${text}`;
+		})
+		.filter((item) => item !== '');
+	return items.length === 0 ? null : items.sort().join(' | ');
 }
 
 /** Blank items (`[{ value: '' }]`, as a cleared email comes back) count as no item. */

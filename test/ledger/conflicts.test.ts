@@ -230,6 +230,58 @@ describe.each(journals.kinds)('conflicts with the $name journal', (kind) => {
 		expect(bundle?.counts).toMatchObject({ skipped: 4, unchanged: 0 });
 	});
 
+	/** Patient 2's emails as the export lists them, printed with `fieldType` (handPlans: `list`). */
+	const withEmails = (plans: ReturnType<typeof handPlans>, emails: string[], fieldType: string) =>
+		plans.map((plan) => ({
+			...plan,
+			operations: plan.operations.map((operation) =>
+				operation.key === 'dental-exec:patient:2'
+					? {
+							...operation,
+							body: {
+								...operation.body,
+								emails: emails.map((value, i) => ({ value, primary: i === 0, label: 'home' })),
+							},
+							fields: operation.fields.map((field) =>
+								field.path === 'emails' ? { ...field, fieldType } : field,
+							),
+						}
+					: operation,
+			),
+		}));
+	const EMAILS = ['first@example.test', 'second@example.test'];
+	const emailsOf = async (id: number) =>
+		((await account.client.get('person', id)) as { emails: Array<Record<string, unknown>> }).emails
+			.filter((email) => email.primary === true)
+			.map((email) => email.value);
+
+	it.each([
+		['contacts', 1, 'second@example.test'],
+		// A journal from before the primary was printed: its lists compare their numbers only.
+		['list', 0, 'first@example.test'],
+	])(
+		'the email the front desk made primary, with prints of type %s: conflicts %i, primary after the delta %s',
+		async (fieldType, conflicts, primary) => {
+			const plans = (edited: number[], emails: string[]) =>
+				withEmails(
+					handPlans(account.registry, { patients: 3, edited: new Set(edited) }),
+					emails,
+					fieldType,
+				);
+			expect((await commit([], undefined, plans([], EMAILS))).totals.created).toBeGreaterThan(0);
+			const id = await staffEdit(2, {
+				emails: EMAILS.map((value, i) => ({ value, primary: i === 1, label: 'home' })),
+			});
+			// The export adds a third address: the delta rewrites the list.
+			const delta = await commit([2], undefined, plans([2], [...EMAILS, 'third@example.test']));
+			expect(delta.conflicts.fields).toBe(conflicts);
+			expect(delta.bundles.flatMap((bundle) => bundle.conflicts.flatMap((c) => c.fields))).toEqual(
+				conflicts ? ['emails'] : [],
+			);
+			expect(await emailsOf(id)).toEqual([primary]);
+		},
+	);
+
 	it('an email typed into a field migrated empty is a conflict when the export brings one, and is kept', async () => {
 		// Patient 2's first export has no email; the front desk adds one; the next export has one too.
 		const first = handPlans(account.registry, { patients: 3, noEmail: new Set([2]) });

@@ -45,7 +45,7 @@ export function writeStandardField(
 					primary: index === 0,
 					label: 'home',
 				})),
-				fieldType: 'list',
+				fieldType: 'contacts',
 			};
 		}
 		case 'person.phones': {
@@ -63,7 +63,7 @@ export function writeStandardField(
 					primary: index === 0,
 					label: phone.label,
 				})),
-				fieldType: 'list',
+				fieldType: 'contacts',
 			};
 		}
 		case 'person.add_time':
