@@ -199,7 +199,7 @@ async function reportPages(browser: Browser): Promise<void> {
 					},
 				],
 				totals: { match: 21, mismatch: 1, missing: 2, unexpected: 0, 'not-checked': 0 },
-				records: { expected: 12, verified: 12, missing: 0, unexpected: 0 },
+				records: { expected: 12, verified: 12, missing: 0, unexpected: 0, deletedInPipedrive: 0 },
 				owners: { matched: 3, fallback: 1, toReview: [] },
 				readBack: { records: 12, requests: 2, tokens: 20, budgetTokens: null, skippedForBudget: 0 },
 			}),

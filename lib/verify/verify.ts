@@ -5,7 +5,11 @@ import type { FieldRegistry } from '../pipedrive/schemaRequirements';
 import type { MappingSpec } from '../mapping/spec';
 import { getAtPath } from '../ledger/bodyPath';
 import { normalise } from '../ledger/normalise';
-import { leftInPipedrive, type JournalStore } from '../ledger/store/journalStore';
+import {
+	DELETED_IN_PIPEDRIVE,
+	leftInPipedrive,
+	type JournalStore,
+} from '../ledger/store/journalStore';
 import type { SourceProfile } from '../sources/common/profile';
 import { expectedForBundle, expectedForReference } from './expected';
 import type { ExpectedField, ExpectedRecord, SourceRef } from './expected';
@@ -55,7 +59,18 @@ export interface DiffReport {
 	fields: FieldDiff[];
 	summary: DiffSummaryRow[];
 	totals: Record<FieldStatus, number>;
-	records: { expected: number; verified: number; missing: number; unexpected: number };
+	records: {
+		expected: number;
+		verified: number;
+		missing: number;
+		unexpected: number;
+		/**
+		 * Of the missing records: those the practice deleted in Pipedrive after the migration wrote
+		 * them, as a delta found (the journal's `deleted-in-pipedrive`), and nothing wrote since. Still
+		 * missing (Pipedrive does not hold them), but the practice's doing, not a lost record.
+		 */
+		deletedInPipedrive: number;
+	};
 	owners: {
 		matched: number;
 		fallback: number;
@@ -111,6 +126,11 @@ export interface VerifyInput {
 	problemsOnly?: boolean;
 	/** The summary's counts carried on from earlier parts of one report. */
 	summaryRows?: Map<string, Record<string, string | number>>;
+	/**
+	 * A report verified in parts: the missing records are collected here and looked up in the
+	 * journal once, after the last part (one pass over the journal, not one per part).
+	 */
+	missingKeys?: Set<string>;
 }
 
 export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> {
@@ -151,7 +171,10 @@ export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> 
 		fields: [],
 		summary: [],
 		totals: { match: 0, mismatch: 0, missing: 0, unexpected: 0, 'not-checked': 0 },
-		records: { expected: expected.length, verified: 0, missing: 0, unexpected: 0 },
+		records: {
+			...{ expected: expected.length, verified: 0, missing: 0, unexpected: 0 },
+			deletedInPipedrive: 0,
+		},
 		owners: {
 			matched: owners.matched.length,
 			fallback: owners.toReview.length,
@@ -169,6 +192,7 @@ export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> 
 		},
 	};
 	const rows = input.summaryRows ?? new Map<string, Record<string, string | number>>();
+	const missingKeys = input.missingKeys ?? new Set<string>();
 	// The export's own text is read after the verdicts, for the fields the report keeps only.
 	const kept: Array<{ diff: FieldDiff; ref: SourceRef }> = [];
 	const push = (diff: FieldDiff, ref?: SourceRef) => {
@@ -178,8 +202,10 @@ export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> 
 		const journal = mapped.get(record.sourceKey);
 		const id = journal?.pipedriveId ?? null;
 		const stored = id === null ? null : read.records.get(`${record.object}:${id}`);
-		if (stored === null || id === null) report.records.missing += 1;
-		else if (stored !== undefined) report.records.verified += 1;
+		if (stored === null || id === null) {
+			report.records.missing += 1;
+			if (id !== null) missingKeys.add(record.sourceKey);
+		} else if (stored !== undefined) report.records.verified += 1;
 		for (const field of record.fields) {
 			const expectedValue =
 				field.expectedRef === undefined
@@ -221,6 +247,8 @@ export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> 
 		};
 		await reportUnexpected(scope, report, push);
 	}
+	if (!input.missingKeys)
+		report.records.deletedInPipedrive = await deletedInPipedrive(input.store, missingKeys);
 	if (input.export && kept.length > 0) {
 		const cells = await readSourceCells(
 			input.export.dir,
@@ -369,6 +397,24 @@ function recordVerdict(
 	return true;
 }
 
+/**
+ * How many of `keys` (records Pipedrive no longer holds) the journal says the practice deleted:
+ * a delta met the record deleted (`deleted-in-pipedrive`) and nothing created, updated or
+ * restored it since. One pass over the journal, a batch at a time.
+ */
+async function deletedInPipedrive(store: JournalStore, keys: ReadonlySet<string>): Promise<number> {
+	if (keys.size === 0) return 0;
+	const deleted = new Set<string>();
+	for await (const batch of store.entryBatches())
+		for (const entry of batch) {
+			if (!keys.has(entry.sourceKey)) continue;
+			if (entry.errorCode === DELETED_IN_PIPEDRIVE) deleted.add(entry.sourceKey);
+			else if (['created', 'updated', 'restored'].includes(entry.action))
+				deleted.delete(entry.sourceKey);
+		}
+	return deleted.size;
+}
+
 /** The bundles a report covers: its patients and the reference entities. */
 function bundleKeysOf(input: Pick<VerifyInput, 'bundles' | 'references'>): Set<string> {
 	return new Set([
@@ -461,6 +507,7 @@ export async function verifyFromSourceInParts(
 	const bundles = bundleKeysOf({ bundles: [], references: input.references });
 	let merged: DiffReport | undefined;
 	const summaryRows = new Map<string, Record<string, string | number>>();
+	const missingKeys = new Set<string>();
 	for (const part of parts) {
 		const spent = merged?.readBack.tokens ?? 0;
 		const budget = input.maxReadBackTokens;
@@ -471,6 +518,7 @@ export async function verifyFromSourceInParts(
 			verified,
 			problemsOnly: true,
 			summaryRows,
+			missingKeys,
 			...(budget === undefined ? {} : { maxReadBackTokens: Math.max(budget - spent, 0) }),
 		});
 		if (!merged) {
@@ -486,6 +534,7 @@ export async function verifyFromSourceInParts(
 			merged.readBack[count] += report.readBack[count];
 	}
 	if (!merged) throw new Error('verifyFromSourceInParts needs at least one part');
+	merged.records.deletedInPipedrive = await deletedInPipedrive(input.store, missingKeys);
 	if (runId) {
 		const report = merged;
 		merged.runId = runId;

@@ -64,7 +64,7 @@ const hostile: DiffReport = {
 		},
 	],
 	totals: { match: 0, mismatch: 1, missing: 1, unexpected: 0, 'not-checked': 0 },
-	records: { expected: 1, verified: 1, missing: 0, unexpected: 0 },
+	records: { expected: 1, verified: 1, missing: 0, unexpected: 0, deletedInPipedrive: 0 },
 	owners: { matched: 2, fallback: 1, toReview: ['dental-exec:provider:10'] },
 	readBack: { records: 1, requests: 1, tokens: 1, budgetTokens: null, skippedForBudget: 0 },
 };

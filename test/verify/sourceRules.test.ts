@@ -4,7 +4,11 @@ import { proposeFromExport } from '../../lib/mapping/propose/fromExport';
 import type { JournalStore } from '../../lib/ledger/store/journalStore';
 import { folderSource, readExport } from '../../lib/sources/common';
 import { dentalExecProfile } from '../../lib/sources/dental-exec';
-import { verifyFromSource, type RecordReader } from '../../lib/verify/verify';
+import {
+	verifyFromSource,
+	verifyFromSourceInParts,
+	type RecordReader,
+} from '../../lib/verify/verify';
 import { registryFor, TODAY } from '../mapping/helpers';
 
 /**
@@ -25,13 +29,18 @@ const PERSON = 'dental-exec:patient:001001';
 const ACTIVITY = 'dental-exec:appointment:0100001';
 const DEAL = 'dental-exec:treatmentPlan:07001';
 
-async function verdicts(stored: {
-	address?: unknown;
-	claims?: string;
-	visibleTo?: number;
-	note?: string;
-	title?: string;
-}) {
+type Entry = { sourceKey: string; action: string; errorCode?: string };
+
+async function verdicts(
+	stored: {
+		address?: unknown;
+		claims?: string;
+		visibleTo?: number;
+		note?: string;
+		title?: string;
+	},
+	entries: Entry[] = [],
+) {
 	const { references, bundles } = await readExport(dentalExecProfile, folderSource(SAMPLE), {});
 	const spec = (await proposeFromExport('dental-exec', folderSource(SAMPLE), { today: TODAY }))
 		.spec;
@@ -55,7 +64,9 @@ async function verdicts(stored: {
 	const store = {
 		lookup: async (keys: readonly string[]) =>
 			new Map(keys.map((key) => [key, { pipedriveId: key }])),
-		entryBatches: async function* () {},
+		entryBatches: async function* () {
+			yield entries.map((entry, seq) => ({ errorCode: null, ...entry, seq, runId: 'run-1' }));
+		},
 	} as unknown as JournalStore;
 	const read: RecordReader = async (wanted) => ({
 		records: new Map(
@@ -68,16 +79,9 @@ async function verdicts(stored: {
 		tokens: wanted.length,
 		skipped: 0,
 	});
-	const report = await verifyFromSource({
-		references,
-		bundles,
-		spec,
-		registry,
-		users: [],
-		apiUserId: 1,
-		store,
-		read,
-	});
+	const input = { references, spec, registry, users: [], apiUserId: 1, store, read };
+	const report = await verifyFromSource({ ...input, bundles });
+	const inParts = await verifyFromSourceInParts(input, [bundles.slice(0, 100), bundles.slice(100)]);
 	const status = (sourceKey: string, canonical: string) =>
 		report.fields
 			.filter((field) => field.sourceKey === sourceKey && field.canonical === canonical)
@@ -88,6 +92,8 @@ async function verdicts(stored: {
 		visibleTo: status(PERSON, 'rules.visibleTo'),
 		note: status(ACTIVITY, 'appointment.notes'),
 		title: status(DEAL, 'treatmentPlan.id'),
+		records: report.records,
+		recordsInParts: inParts.records,
 	};
 }
 
@@ -115,7 +121,7 @@ describe('fields verified by their parts', () => {
 				note: NOTE,
 				title: 'Treatment plan 07001',
 			}),
-		).toEqual({
+		).toMatchObject({
 			address: ['match'],
 			claims: ['match'],
 			visibleTo: ['match'],
@@ -135,7 +141,7 @@ describe('fields verified by their parts', () => {
 				// Plan 07001 is not named by plan 107001's title.
 				title: 'Treatment plan 107001',
 			}),
-		).toEqual({
+		).toMatchObject({
 			address: ['mismatch'],
 			claims: ['mismatch'],
 			visibleTo: ['mismatch'],
@@ -155,5 +161,26 @@ describe('fields verified by their parts', () => {
 				note: 'Procedure codes: D0150<br>Pt requests morning appointmentsX',
 			}),
 		).toMatchObject({ claims: ['mismatch'], note: ['mismatch'] });
+	});
+});
+
+describe('records missing from Pipedrive', () => {
+	it('those a delta found deleted by the practice are counted apart, in one report as in parts', async () => {
+		// Only the person, the activity and the deal above are in Pipedrive; every other record of
+		// the sample is missing. The journal: the person's deal was deleted by the practice (a delta
+		// met it deleted), appointment 0100002 too but a later run restored it, 0100003 was only created.
+		const deleted = { action: 'unchanged', errorCode: 'deleted-in-pipedrive' };
+		const entries: Entry[] = [
+			{ sourceKey: 'dental-exec:treatmentPlan:07002', action: 'created' },
+			{ sourceKey: 'dental-exec:treatmentPlan:07002', ...deleted },
+			{ sourceKey: 'dental-exec:treatmentPlan:07002', action: 'unchanged' },
+			{ sourceKey: 'dental-exec:appointment:0100002', ...deleted },
+			{ sourceKey: 'dental-exec:appointment:0100002', action: 'restored' },
+			{ sourceKey: 'dental-exec:appointment:0100003', action: 'created' },
+		];
+		const { records, recordsInParts } = await verdicts({ visibleTo: 3 }, entries);
+		expect(records.deletedInPipedrive).toBe(1);
+		expect(records.missing).toBe(records.expected - 3);
+		expect(recordsInParts).toEqual(records);
 	});
 });

@@ -30,7 +30,7 @@ export function diffReportHtml(report: DiffReport, title = 'Migration diff repor
 	);
 	const { readBack, totals } = report;
 	const failing = totals.mismatch + totals.missing + totals.unexpected;
-	const body = `<p class="${failing === 0 ? 'pass' : 'fail'}">Run ${escapeHtml(report.runId ?? 'all runs')}: ${totals.match} fields match, ${totals.mismatch} mismatch, ${totals.missing} missing, ${totals.unexpected} unexpected, ${totals['not-checked']} not checked. ${report.records.verified} of ${report.records.expected} records verified from the source; owners: ${report.owners.matched} providers matched, ${report.owners.fallback} to review.</p>
+	const body = `<p class="${failing === 0 ? 'pass' : 'fail'}">Run ${escapeHtml(report.runId ?? 'all runs')}: ${totals.match} fields match, ${totals.mismatch} mismatch, ${totals.missing} missing, ${totals.unexpected} unexpected, ${totals['not-checked']} not checked. ${report.records.verified} of ${report.records.expected} records verified from the source${report.records.deletedInPipedrive ? ` (${report.records.deletedInPipedrive} of the missing ones deleted in Pipedrive by the practice after the migration wrote them)` : ''}; owners: ${report.owners.matched} providers matched, ${report.owners.fallback} to review.</p>
 ${report.owners.warning ? `<p class="fail">${escapeHtml(report.owners.warning)}.</p>\n` : ''}${tiles(
 		[
 			{ label: 'fields match', value: totals.match },
