@@ -12,7 +12,7 @@ export function normalise(value: unknown, fieldType: string, path: string): stri
 	const leaf = path.split('.').pop() ?? path;
 	const email = (v: string) => v.toLowerCase();
 	const phone = (v: string) => v.replace(/[^\d+]/g, '');
-	if (fieldType === 'contacts') return contacts(value, leaf === 'phones' ? phone : email);
+	if (fieldType === 'contacts') return list(value, leaf === 'phones' ? phone : email, true);
 	if (leaf === 'emails' || leaf === 'email') return list(value, email);
 	if (leaf === 'phones' || leaf === 'phone' || fieldType === 'phone') return list(value, phone);
 	switch (fieldType) {
@@ -68,30 +68,21 @@ function scalar(value: unknown): unknown {
 }
 
 /**
- * A person's emails or phones and which one is primary (`contacts`, the type the Mapper gives
- * both): a number the front desk made primary is then their change too, not only a changed
- * number, and a delta that rewrites the list meets it as a conflict. Labels stay out, as in
- * `list` (Pipedrive relabels). Prints made with the older type `list` (journals from before)
- * compare the numbers only, so those journals see no new conflicts.
+ * Blank items (`[{ value: '' }]`, as a cleared email comes back) count as no item.
+ *
+ * With `markPrimary` (type `contacts`, what the Mapper gives a person's emails and phones) the
+ * item marked primary is told apart: a number the front desk made primary is then their change
+ * too, not only a changed number, and a delta that rewrites the list meets it as a conflict.
+ * Labels stay out either way (Pipedrive relabels). Prints made with the older type `list`
+ * (journals from before) compare the numbers only, so those journals see no new conflicts.
  */
-function contacts(value: unknown, clean: (text: string) => string): string | null {
+function list(value: unknown, clean: (text: string) => string, markPrimary = false): string | null {
 	const items = (Array.isArray(value) ? value : [value])
 		.map((item) => {
-			const record = (item && typeof item === 'object' ? item : { value: item }) as Record<
-				string,
-				unknown
-			>;
-			const text = clean(String(record.value ?? '').trim());
-			return text === '' ? '' : `${record.primary === true ? '*' : ''}${text}`;
+			const text = clean(String(scalar(item) ?? '').trim());
+			const primary = markPrimary && (item as { primary?: unknown } | null)?.primary === true;
+			return text !== '' && primary ? `*${text}` : text;
 		})
-		.filter((item) => item !== '');
-	return items.length === 0 ? null : items.sort().join(' | ');
-}
-
-/** Blank items (`[{ value: '' }]`, as a cleared email comes back) count as no item. */
-function list(value: unknown, clean: (text: string) => string): string | null {
-	const items = (Array.isArray(value) ? value : [value])
-		.map((item) => clean(String(scalar(item) ?? '').trim()))
 		.filter((item) => item !== '');
 	return items.length === 0 ? null : items.sort().join(' | ');
 }

@@ -48,13 +48,19 @@ function latestPlan(plans: readonly TreatmentPlan[]): TreatmentPlan | undefined 
 	return [...plans].sort((a, b) => lastMoved(b).localeCompare(lastMoved(a)) || byKey(a, b))[0];
 }
 
+/** Newest first by `date` (undated last), equal dates in source-key order. */
+function newestFirst<T extends { sourceKey: string }>(
+	records: readonly T[],
+	date: (record: T) => string | undefined,
+): T[] {
+	return [...records].sort((a, b) => (date(b) ?? '').localeCompare(date(a) ?? '') || byKey(a, b));
+}
+
 function latestBy<T extends { sourceKey: string }>(
 	records: readonly T[],
 	date: (record: T) => string | undefined,
 ): T | undefined {
-	return [...records].sort(
-		(a, b) => (date(b) ?? '').localeCompare(date(a) ?? '') || byKey(a, b),
-	)[0];
+	return newestFirst(records, date)[0];
 }
 
 /** Codes listed on the plan, then its treatments', once each in order of appearance. */
@@ -157,9 +163,7 @@ const money = (value: Money | undefined) => (value ? value.amount : '-');
  */
 function claimLines(claims: readonly Claim[], spec: MappingSpec): Canonical | undefined {
 	if (claims.length === 0) return undefined;
-	const newest = [...claims].sort(
-		(a, b) => (b.submittedDate ?? '').localeCompare(a.submittedDate ?? '') || byKey(a, b),
-	);
+	const newest = newestFirst(claims, (claim) => claim.submittedDate);
 	const { maxLines } = spec.rules.claimHistory;
 	const lines = newest
 		.slice(0, maxLines)

@@ -600,9 +600,6 @@ function organization(
 		.sourceKey(input.registry);
 }
 
-const isLong = (labCase: LabCase, spec: MappingSpec) =>
-	(labCase.prescription?.trim() ?? '').length > spec.rules.longPrescriptionChars;
-
 /** The texts a `contains` field must hold, left out where the source has none. */
 const words = (texts: Array<string | undefined>): string[] | undefined => {
 	const kept = texts.flatMap((t) => (t?.trim() ? [t.trim()] : []));
@@ -632,6 +629,9 @@ function labCaseRecords(
 ): ExpectedRecord[] {
 	const { spec, registry, owners } = input;
 	const cols = (name: keyof typeof LAB_COLUMNS) => columnsOf(LAB_COLUMNS[name], spec);
+	// Over the spec's limit a prescription is a note of its own, else a line of the activity note.
+	const prescription = labCase.prescription?.trim() ?? '';
+	const longPrescription = prescription.length > spec.rules.longPrescriptionChars;
 	const records = [
 		builder('activity', labCase.sourceKey, bundle.bundleKey, labCase.origin)
 			.field('labCase.kind', 'subject', 'text', spec.valueMaps.labCase.subject, [], 'contains')
@@ -673,15 +673,14 @@ function labCaseRecords(
 					labCase.submittedDate,
 					labCase.expectedReturnDate,
 					labCase.receivedDate,
-					isLong(labCase, spec) ? undefined : labCase.prescription,
+					longPrescription ? undefined : prescription,
 				]),
 				cols('details'),
 				'contains',
 			)
 			.link('labCase.patient', 'person_id', bundle.bundleKey).record,
 	];
-	const prescription = labCase.prescription?.trim() ?? '';
-	if (isLong(labCase, spec))
+	if (longPrescription)
 		records.push(
 			builder('note', prescriptionNoteKey(labCase.sourceKey), bundle.bundleKey, labCase.origin)
 				.field(

@@ -1,13 +1,8 @@
-import { proposeFromExport } from '../../lib/mapping/propose/fromExport';
-import { specHash } from '../../lib/mapping/spec';
-import { createTransformer } from '../../lib/mapping/transform';
 import type { PlanOperation } from '../../lib/plan/plan';
-import { folderSource, sourceReaders } from '../../lib/sources';
 import { expectedForBundle, expectedForReference } from '../../lib/verify/expected';
 import { expectedOwners } from '../../lib/verify/owners';
 import type { Provider } from '../../lib/model/reference';
-import { TODAY, ownersFor, registryFor } from '../mapping/helpers';
-import { SAMPLE_FOLDERS } from '../mapping/support/samplePlans';
+import { samplePlans } from '../mapping/support/samplePlans';
 
 /**
  * "Every field arrives verified": every field a migration of the bundled samples writes has a
@@ -28,22 +23,7 @@ function writtenPaths(operation: PlanOperation): string[] {
 }
 
 async function unverifiedFields(source: 'dental-exec' | 'dentadmin') {
-	const read = await sourceReaders[source](folderSource(SAMPLE_FOLDERS[source]));
-	const { spec } = await proposeFromExport(source, folderSource(SAMPLE_FOLDERS[source]), {
-		today: TODAY,
-		report: read.report,
-	});
-	const registry = registryFor(spec);
-	const transformer = createTransformer({
-		spec,
-		confirmedSpecHash: specHash(spec),
-		registry,
-		owners: ownersFor(read.references),
-	});
-	const plans = [
-		...transformer.referenceEntities(read.references),
-		...read.bundles.map((bundle) => transformer.bundle(bundle)),
-	];
+	const { read, spec, registry, plans } = await samplePlans(source);
 	const providers = read.references.filter((e): e is Provider => e.kind === 'provider');
 	const context = { spec, registry, owners: expectedOwners(providers, [], undefined, 1) };
 	const expected = new Map(

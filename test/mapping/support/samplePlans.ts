@@ -20,25 +20,7 @@ export const SAMPLE_FOLDERS: Record<SourceSystem, string> = {
  * paths are written relative to the repository so the files hold on any machine.
  */
 export async function samplePlanFiles(source: SourceSystem): Promise<Map<string, string>> {
-	const folder = SAMPLE_FOLDERS[source];
-	// Read the way the reader nodes read (DentAdmin adds its Practice and insurers the file lacks).
-	const read = await sourceReaders[source](folderSource(folder));
-	// The spec template 3 proposes for the sample (default map, pick-lists, extra columns).
-	const { spec } = await proposeFromExport(source, folderSource(folder), {
-		today: TODAY,
-		report: read.report,
-	});
-	const input = {
-		spec,
-		confirmedSpecHash: specHash(spec),
-		registry: registryFor(spec),
-		owners: ownersFor(read.references),
-	};
-	const transformer = createTransformer(input);
-	const plans = [
-		...transformer.referenceEntities(read.references),
-		...read.bundles.map((b) => transformer.bundle(b)),
-	];
+	const { plans } = await samplePlans(source);
 	const files = new Map<string, string>();
 	for (const plan of plans) {
 		for (const operation of plan.operations)
@@ -49,4 +31,30 @@ export async function samplePlanFiles(source: SourceSystem): Promise<Map<string,
 		);
 	}
 	return files;
+}
+
+/**
+ * A bundled sample read the way the reader nodes read (DentAdmin adds its Practice and insurers
+ * the file lacks), the spec template 3 proposes for it (default map, pick-lists, extra columns),
+ * the test registry, and every plan the Mapper makes of it.
+ */
+export async function samplePlans(source: SourceSystem) {
+	const folder = SAMPLE_FOLDERS[source];
+	const read = await sourceReaders[source](folderSource(folder));
+	const { spec } = await proposeFromExport(source, folderSource(folder), {
+		today: TODAY,
+		report: read.report,
+	});
+	const registry = registryFor(spec);
+	const transformer = createTransformer({
+		spec,
+		confirmedSpecHash: specHash(spec),
+		registry,
+		owners: ownersFor(read.references),
+	});
+	const plans = [
+		...transformer.referenceEntities(read.references),
+		...read.bundles.map((b) => transformer.bundle(b)),
+	];
+	return { read, spec, registry, plans };
 }
