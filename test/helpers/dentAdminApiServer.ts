@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { startLoopbackServer, type LoopbackServer } from './loopbackServer';
 
 /**
@@ -26,6 +27,11 @@ export async function startDentAdminApiDouble(options: {
 	 * if UTC: tests keep their stamps days apart).
 	 */
 	modifiedColumn?: string;
+	/**
+	 * With it, those stamps are wall times in this zone, and one in the repeated autumn hour is read
+	 * as its first occurrence, as a server may.
+	 */
+	modifiedZone?: string;
 }): Promise<DentAdminApiDouble> {
 	const server = await startLoopbackServer((request) => {
 		if (request.headers[options.headerName.toLowerCase()] !== options.apiKey) {
@@ -39,7 +45,9 @@ export async function startDentAdminApiDouble(options: {
 		const records =
 			since === null || column === undefined
 				? all
-				: all.filter((record) => stampOf(record[column]) >= Date.parse(since));
+				: all.filter(
+						(record) => stampOf(record[column], options.modifiedZone) >= Date.parse(since),
+					);
 		const pageSize = Math.min(
 			Number(url.searchParams.get('pageSize') ?? '50'),
 			options.maxPageSize ?? Infinity,
@@ -65,10 +73,17 @@ export async function startDentAdminApiDouble(options: {
 	};
 }
 
-/** `DD/MM/YYYY HH:MM` as milliseconds (UTC); a record without one is always served. */
-function stampOf(value: unknown): number {
-	const match = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2})$/.exec(String(value ?? ''));
+/** `DD/MM/YYYY HH:MM` as milliseconds (UTC unless a zone); a record without one is always served. */
+function stampOf(value: unknown, zone?: string): number {
+	const text = String(value ?? '');
+	const match = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2})$/.exec(text);
 	if (!match) return Infinity;
 	const [, day, month, year, hour, minute] = match.map(Number);
-	return Date.UTC(year, month - 1, day, hour, minute);
+	if (zone === undefined) return Date.UTC(year, month - 1, day, hour, minute);
+	// Luxon reads a repeated wall time as its second occurrence; an hour earlier reading the same
+	// wall time is the first.
+	const format = 'dd/MM/yyyy HH:mm';
+	const later = DateTime.fromFormat(text, format, { zone });
+	const earlier = later.minus({ hours: 1 });
+	return (earlier.toFormat(format) === text ? earlier : later).toMillis();
 }

@@ -80,6 +80,17 @@ export interface ReadResult {
 	spool?: SpoolResult;
 }
 
+/** The delta watermark as milliseconds; one that is not a date-time cannot be read at all. */
+export function parseModifiedSince(value: string): number {
+	const since = Date.parse(value);
+	if (Number.isNaN(since)) {
+		throw new ExportReadError(
+			'"Modified since" is not a date-time; use ISO 8601 like 2026-10-01T00:00:00Z.',
+		);
+	}
+	return since;
+}
+
 /** The export cannot be read at all; `file` names the file, the message says why and how to fix it. */
 export class ExportReadError extends Error {
 	constructor(
@@ -172,14 +183,7 @@ class ExportRead {
 			);
 		}
 		this.exportDate = exportDateOf(options.exportDate, this.timeZone);
-		if (options.modifiedSince !== undefined) {
-			this.since = Date.parse(options.modifiedSince);
-			if (Number.isNaN(this.since)) {
-				throw new ExportReadError(
-					'"Modified since" is not a date-time; use ISO 8601 like 2026-10-01T00:00:00Z.',
-				);
-			}
-		}
+		if (options.modifiedSince !== undefined) this.since = parseModifiedSince(options.modifiedSince);
 		const page = options.page;
 		if (page && options.spool)
 			throw new ExportReadError('A read is either one page or a spool of every page, not both.');

@@ -89,7 +89,7 @@
  * while a file is read, its row IDs (and its records' source IDs when it has an `ownedKey`). The folder and files are owner-only (they hold patient
  * values); a new spool read of the same folder first removes the pages left there.
  */
-export { readExport, ExportReadError } from './driver';
+export { readExport, ExportReadError, parseModifiedSince } from './driver';
 export type { ReadOptions, ReadResult } from './driver';
 export { folderSource, memorySource } from './exportSource';
 export type { ExportSource, ResolvedPath, MemoryFile } from './exportSource';

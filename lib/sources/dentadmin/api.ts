@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ReportIssue } from '../../model';
 import type { HttpResponse, HttpTransport } from '../../transport/transport';
-import { memorySource, type ExportSource, type ReadResult } from '../common';
+import { memorySource, parseModifiedSince, type ExportSource, type ReadResult } from '../common';
 import { readDentAdminExport, type DentAdminReadOptions } from './read';
 import { listRows } from './treatments';
 
@@ -80,7 +80,8 @@ export interface DentAdminApiOptions {
 	paths?: Partial<Record<ApiEntity, string>>;
 	paging: ApiPaging;
 	/**
-	 * ISO 8601: sent as `modifiedSince` for appointments, notes and documents only. Patients and
+	 * ISO 8601: sent, two hours earlier (FOLD_MARGIN_MS), as `modifiedSince` for appointments,
+	 * notes and documents only. Patients and
 	 * reference entities are always fetched whole, because a changed record of an unchanged patient
 	 * must still find its patient, and treatments too (TIME_FILTERED_ENTITIES); the driver then
 	 * keeps only bundles with a change (as for CSV).
@@ -96,6 +97,23 @@ export class DentAdminApiError extends Error {
 	}
 }
 
+/**
+ * How much earlier than the watermark the API is asked for changes. The API's stamps are local wall
+ * times (the CSV formats), and one in the repeated autumn hour is as ambiguous to the server as to
+ * us: read as its first
+ * occurrence, an edit made in the second falls before a watermark between the two and is never
+ * served, whatever the driver does. Two hours is the largest fold of any IANA zone (Antarctica/Troll;
+ * Brussels and New York fold one hour). The driver's own filter (latestInstant) then keeps exactly
+ * the records changed since the watermark; the few read again are unchanged to the ledger.
+ */
+const FOLD_MARGIN_MS = 2 * 60 * 60 * 1000;
+
+/** `modifiedSince` as sent to the API: the watermark less the fold margin, in UTC. */
+function askedSince(modifiedSince: string): string {
+	const since = parseModifiedSince(modifiedSince) - FOLD_MARGIN_MS;
+	return new Date(since).toISOString().replace('.000Z', 'Z');
+}
+
 /** Guard against an API that never ends its paging. */
 const MAX_PAGES = 100_000;
 
@@ -107,10 +125,11 @@ export async function fetchDentAdminRecords(
 	options: DentAdminApiOptions,
 ): Promise<ApiRecords> {
 	const records: ApiRecords = {};
+	const asked = options.modifiedSince === undefined ? undefined : askedSince(options.modifiedSince);
 	for (const entity of API_ENTITIES) {
 		const path = options.paths?.[entity] ?? DEFAULT_API_PATHS[entity];
 		if (path.trim() === '') continue;
-		const since = TIME_FILTERED_ENTITIES.has(entity) ? options.modifiedSince : undefined;
+		const since = TIME_FILTERED_ENTITIES.has(entity) ? asked : undefined;
 		const fetched = await fetchEntity(transport, path.trim(), options.paging, since);
 		if (fetched !== undefined) records[entity] = fetched;
 	}

@@ -68,7 +68,12 @@ afterEach(async () => {
 async function serve(
 	paging: 'page' | 'cursor',
 	paths = DEFAULT_PATHS,
-	double: { maxPageSize?: number; modifiedColumn?: string; records?: ApiDoubleRecords } = {},
+	double: {
+		maxPageSize?: number;
+		modifiedColumn?: string;
+		modifiedZone?: string;
+		records?: ApiDoubleRecords;
+	} = {},
 ) {
 	const server = await startDentAdminApiDouble({
 		records: double.records ?? apiRecords(paths),
@@ -77,6 +82,7 @@ async function serve(
 		apiKey: KEY,
 		maxPageSize: double.maxPageSize,
 		modifiedColumn: double.modifiedColumn,
+		modifiedZone: double.modifiedZone,
 	});
 	servers.push(server);
 	return { server, transport: new FetchTransport({ baseUrl: server.url, apiToken: KEY }) };
@@ -194,13 +200,49 @@ describe('DentAdmin API mode', () => {
 			'GET /users?pageSize=100&page=2',
 			'GET /treatments?pageSize=100&page=1',
 			'GET /treatments?pageSize=100&page=2',
-			'GET /appointments?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=1',
-			'GET /appointments?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=2',
-			'GET /notes?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=1',
-			'GET /notes?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=2',
-			'GET /documents?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=1',
-			'GET /documents?pageSize=100&modifiedSince=2026-01-01T00%3A00%3A00Z&page=2',
+			// Two hours before the watermark (the fold margin; see the repeated-hour test below).
+			'GET /appointments?pageSize=100&modifiedSince=2025-12-31T22%3A00%3A00Z&page=1',
+			'GET /appointments?pageSize=100&modifiedSince=2025-12-31T22%3A00%3A00Z&page=2',
+			'GET /notes?pageSize=100&modifiedSince=2025-12-31T22%3A00%3A00Z&page=1',
+			'GET /notes?pageSize=100&modifiedSince=2025-12-31T22%3A00%3A00Z&page=2',
+			'GET /documents?pageSize=100&modifiedSince=2025-12-31T22%3A00%3A00Z&page=1',
+			'GET /documents?pageSize=100&modifiedSince=2025-12-31T22%3A00%3A00Z&page=2',
 		]);
+	});
+
+	it('an appointment edited in the second occurrence of the repeated autumn hour is served and kept', async () => {
+		// Brussels falls back at 2026-10-25T01:00Z: 02:00–02:59 happens at UTC+2, then again at UTC+1.
+		// The edit at 02:10 was made at 01:10Z, after the watermark 00:45Z; a server reading 02:10 as
+		// its first occurrence (00:10Z) would not serve it for that watermark. Another appointment,
+		// edited at 01:30 (23:30Z the day before, in the two hours before the watermark), is served
+		// because of the margin and dropped by the reader: only the 02:10 edit is a change.
+		const records = apiRecords(DEFAULT_PATHS);
+		for (const path of Object.values(DEFAULT_PATHS))
+			for (const record of records[path]) record.ModifieLe = '01/01/2020 10:00';
+		const [edited, earlier] = records['/appointments'].filter(
+			(appointment, index, all) =>
+				all.findIndex((other) => other.NoPatient === appointment.NoPatient) === index,
+		);
+		edited.ModifieLe = '25/10/2026 02:10';
+		earlier.ModifieLe = '25/10/2026 01:30';
+		const { server, transport } = await serve('page', DEFAULT_PATHS, {
+			records,
+			modifiedColumn: 'ModifieLe',
+			modifiedZone: 'Europe/Brussels',
+		});
+		const api = await readDentAdminApi(transport, {
+			paging: { mode: 'page', pageSize: 100 },
+			modifiedSince: '2026-10-25T00:45:00Z',
+		});
+		expect(api.bundles.map((bundle) => bundle.patient.sourceId)).toEqual([
+			String(edited.NoPatient),
+		]);
+		expect(api.bundles[0].appointments.map((appointment) => appointment.sourceId)).toContain(
+			String(edited.NoRendezVous),
+		);
+		expect(server.calls()).toContain(
+			'GET /appointments?pageSize=100&modifiedSince=2026-10-24T22%3A45%3A00Z&page=1',
+		);
 	});
 
 	it('a delta reads every row of a treatment plan, not only its changed rows', async () => {
