@@ -436,6 +436,14 @@ class PlanWriter {
 		if (current && current.payloadHash === hash) {
 			return this.finish(operation, 'unchanged', current.pipedriveId, hash);
 		}
+		if (current && this.movesToAnotherPatient(operation, current)) {
+			return this.finish(operation, 'skipped', current.pipedriveId, hash, {
+				problem: {
+					errorCode: 'planned-for-another-patient',
+					reason: `the journal holds this record for ${current.bundleKey}, and only a delta moves a record to another patient: if the practice moved it, the delta run moves it; if two patients share its ID in the export (a page's read checks IDs within the page only), read the whole export (step 1), fix the ID in the source and commit again`,
+				},
+			});
+		}
 		if (!current) return this.claimAndWrite(operation, resolved, hash, null);
 		const record = await this.currentRecord(operation.object, current.pipedriveId);
 		if (!record) return this.deletedInPipedrive(operation, current, hash);
@@ -768,6 +776,22 @@ class PlanWriter {
 			.listMapped()
 			.then((mapped) => new Set(mapped.map((record) => `${record.object}:${record.pipedriveId}`)));
 		return (await this.takenIds).has(`${object}:${id}`);
+	}
+
+	/**
+	 * Whether a full or sample run would hand a patient's record to another patient. A record of
+	 * one patient planned in another's bundle is, outside a delta, two patients sharing one source
+	 * ID across pages (the page's read cannot see the other page); updating it would overwrite the
+	 * first patient's record with the second's, so it is held back with its children. A delta moves
+	 * it: there the practice moved it. Organizations are shared by design (an employer is planned in
+	 * the bundle of every patient who names it).
+	 */
+	private movesToAnotherPatient(operation: PlanOperation, current: MappedRecord): boolean {
+		return (
+			this.options.kind !== 'delta' &&
+			operation.object !== 'organization' &&
+			current.bundleKey !== operation.bundleKey
+		);
 	}
 
 	private async finish(

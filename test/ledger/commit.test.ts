@@ -219,6 +219,50 @@ describe.each(journals.kinds)('commit with the $name journal', (kind) => {
 		expect(await store.listRuns()).toEqual([]);
 	});
 
+	it('holds back a record planned for another patient in a full run; a delta moves it', async () => {
+		await commit(handPlans(account.registry, { patients: 3 }));
+		const dealOf = (title: string) =>
+			account.sandbox.admin.snapshot({ live: true }).deals.find((deal) => deal.title === title);
+		const personOf = (name: string) =>
+			account.sandbox.admin.snapshot({ live: true }).persons.find((person) => person.name === name);
+		const plan1 = dealOf('Treatment plan 1');
+		expect(plan1).toMatchObject({ value: 101, person_id: personOf('Fixture Patient 1')?.id });
+
+		// A later page in which patient 2's plan carries plan 1's number (two patients sharing one
+		// plan number across pages): its deal would take over patient 1's.
+		const page = handPlans(account.registry, { patients: 3 }).filter(
+			(plan) => plan.bundleKey === 'dental-exec:patient:2',
+		);
+		const deal = page[0].operations.find((operation) => operation.object === 'deal');
+		if (!deal) throw new Error('the hand plan of patient 2 has no deal');
+		deal.key = 'dental-exec:treatmentPlan:1';
+		const sourceKeyField = Object.keys(deal.body.custom_fields as object).find(
+			(field) =>
+				(deal.body.custom_fields as Record<string, unknown>)[field] ===
+				'dental-exec:treatmentPlan:2',
+		);
+		(deal.body.custom_fields as Record<string, unknown>)[String(sourceKeyField)] = deal.key;
+
+		const full = await commit(page);
+		expect(full.bundles[0].heldBack.map((problem) => [problem.key, problem.errorCode])).toEqual([
+			['dental-exec:treatmentPlan:1', 'planned-for-another-patient'],
+		]);
+		expect(full.totals).toMatchObject({ updated: 0, skipped: 1 });
+		expect(dealOf('Treatment plan 1')).toEqual(plan1);
+		expect(dealOf('Treatment plan 2')).toBeDefined();
+
+		// In a delta the practice moved the plan to patient 2: it moves.
+		const delta = await commit(page, { kind: 'delta' });
+		expect(delta.totals).toMatchObject({ updated: 1, skipped: 0 });
+		expect(dealOf('Treatment plan 1')).toBeUndefined();
+		const moved = account.sandbox.admin
+			.snapshot({ live: true })
+			.deals.filter((candidate) => candidate.id === plan1?.id);
+		expect(moved).toMatchObject([
+			{ title: 'Treatment plan 2', value: 102, person_id: personOf('Fixture Patient 2')?.id },
+		]);
+	});
+
 	it('journals a refused record as failed and holds back its children, the others go on', async () => {
 		const plans = handPlans(account.registry, { patients: 3 });
 		const person2 = plans[2].operations[0];
