@@ -1,6 +1,6 @@
 import { proposeFromExport } from '../../../lib/mapping/propose/fromExport';
 import { specHash, type MappingSpec } from '../../../lib/mapping/spec';
-import { createTransformer } from '../../../lib/mapping/transform';
+import { createTransformer, type Transformer } from '../../../lib/mapping/transform';
 import type { SourceSystem } from '../../../lib/model';
 import type { Plan } from '../../../lib/plan/plan';
 import { PipedriveClient } from '../../../lib/pipedrive/client';
@@ -21,6 +21,8 @@ export interface FullMigration {
 	registry: FieldRegistry;
 	/** Reference entities first, then one plan per patient bundle: what step 5 commits. */
 	plans: Plan[];
+	/** The Mapper these plans came from, for plans of other reads (pages) of the same export. */
+	transformer: Transformer;
 }
 
 export interface DrillAccount {
@@ -62,7 +64,7 @@ export async function plannedMigration(
 		...transformer.referenceEntities(read.references),
 		...read.bundles.map((bundle) => transformer.bundle(bundle)),
 	];
-	return { source, exportDir, read, spec, specHash: hash, registry, plans };
+	return { source, exportDir, read, spec, specHash: hash, registry, plans, transformer };
 }
 
 /** A fresh sandbox company with the full migration of an export planned for it. */
@@ -73,10 +75,15 @@ export async function drillAccount(
 ): Promise<DrillAccount> {
 	const sandbox = await startSandbox({ plan: 'premium', seats: 3, burstLimit: 1000, ...options });
 	const client = drillClient(sandbox.baseUrl, sandbox.apiToken);
+	// A migration that cannot be planned still closes its sandbox (jest would wait for it).
+	const migration = await plannedMigration(client, source, exportDir).catch(async (error) => {
+		await sandbox.close();
+		throw error;
+	});
 	return {
 		sandbox,
 		client,
-		migration: await plannedMigration(client, source, exportDir),
+		migration,
 		close: () => sandbox.close(),
 	};
 }
