@@ -34,6 +34,7 @@ import { ReportBuilder } from './report';
 import { NOT_VOUCHED, parsedCopy, passesSchema } from './schemaCheck';
 import type { ParsedRow } from './sourceRow';
 import { SharedKeyFinder } from './sharedKeys';
+import { linesNamed, type RowNames } from './rowNames';
 import { SpoolWriter, type SpoolOptions, type SpoolResult } from './spool';
 
 export interface ReadOptions {
@@ -63,6 +64,8 @@ export interface ReadOptions {
 	columnMap?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 	/** Default true: an unreadable or missing mandatory file throws ExportReadError; false: reported. */
 	failOnUnreadableFile?: boolean;
+	/** How a finding that lists several rows names them (rowNames.ts; lines by default). */
+	rowNames?: RowNames;
 	/**
 	 * `YYYY-MM-DD`: the day the export was made. Neither layout records it, so it defaults to the
 	 * run date in the read's time zone; payments, notes and performed care dated later are warnings.
@@ -477,7 +480,13 @@ async function readFile(read: ExportRead, reader: ProfileFileReader): Promise<vo
 	const ownedKey = spec.role === 'child' ? spec.ownedKey : undefined;
 	const owned =
 		ownedKey &&
-		new SharedKeyFinder(spec.name, ownedKey, tally, () => reader.headerOf(ownedKey.field));
+		new SharedKeyFinder(
+			spec.name,
+			ownedKey,
+			tally,
+			() => reader.headerOf(ownedKey.field),
+			read.options.rowNames ?? linesNamed,
+		);
 	if (owned) read.ownedKeys.push(owned);
 	const seen = (id: string) => (spec.role === 'patient' ? read.patients.has(id) : ids.has(id));
 	// One context per file; its issues go to the row being built.

@@ -90,6 +90,7 @@
  * values); a new spool read of the same folder first removes the pages left there.
  */
 export { readExport, ExportReadError, parseModifiedSince } from './driver';
+export { linesNamed, listRows, type RowNames } from './rowNames';
 export type { ReadOptions, ReadResult } from './driver';
 export { folderSource, memorySource } from './exportSource';
 export type { ExportSource, ResolvedPath, MemoryFile } from './exportSource';
@@ -102,6 +103,7 @@ export type {
 	ColumnType,
 	FileSpec,
 	PatientFileSpec,
+	PatientOwnedKey,
 	ReferenceFileSpec,
 	SourceProfile,
 	SourceRow,

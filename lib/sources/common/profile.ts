@@ -180,8 +180,8 @@ export interface PatientOwnedKey {
 	/** The field the source ID comes from: the finding names its column. */
 	field: string;
 	code: string;
-	/** The finding's message: how many patients use the ID, and the lines of its rows (ascending). */
-	message(patients: number, lines: readonly number[]): string;
+	/** The finding's message: how many patients use the ID, and its rows as named (`lines 2 and 5`). */
+	message(patients: number, rows: string): string;
 	/** What a page's `page-scoped-checks` notice lists as checked among its patients only. */
 	pageScoped: string;
 }

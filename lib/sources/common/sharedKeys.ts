@@ -2,6 +2,7 @@ import type { FileReport } from '../../model';
 import { IdIndex } from './idIndex';
 import type { ChildRecord, PatientOwnedKey } from './profile';
 import type { ReportBuilder } from './report';
+import type { RowNames } from './rowNames';
 
 interface Found {
 	lines: Set<number>;
@@ -30,6 +31,7 @@ export class SharedKeyFinder {
 		private readonly tally: FileReport,
 		/** The header of the ID's column; asked late, since a file's headers are known once it is read. */
 		private readonly column: () => string,
+		private readonly rowNames: RowNames,
 	) {}
 
 	/** Records of one row of the patient with accepted index `patient`. */
@@ -95,7 +97,7 @@ export class SharedKeyFinder {
 				lines[0] ?? 0,
 				this.column(),
 				code,
-				message(patients, lines),
+				message(patients, this.rowNames(lines, this.file)),
 			);
 		}
 		this.found.clear();

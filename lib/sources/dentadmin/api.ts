@@ -1,9 +1,14 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ReportIssue } from '../../model';
 import type { HttpResponse, HttpTransport } from '../../transport/transport';
-import { memorySource, parseModifiedSince, type ExportSource, type ReadResult } from '../common';
+import {
+	listRows,
+	memorySource,
+	parseModifiedSince,
+	type ExportSource,
+	type ReadResult,
+} from '../common';
 import { readDentAdminExport, type DentAdminReadOptions } from './read';
-import { listRows } from './treatments';
 
 /**
  * DentAdmin API mode. The API is not publicly documented, so paths and paging are configuration:
@@ -293,11 +298,11 @@ export async function readDentAdminApi(
 		const record = entityFile.startLines.filter((start) => start <= line).length;
 		return { file: `GET ${entityFile.path}`, line: record };
 	};
-	// Only treatment findings list rows in their message (a plan shared by patients).
-	const rowNames = (lines: readonly number[]) =>
+	// A finding that lists rows (a plan shared by patients) names their record numbers too.
+	const rowNames = (lines: readonly number[], file: string) =>
 		listRows(
 			{ one: 'record', many: 'records' },
-			lines.map((line) => place(ENTITY_FILE.treatments, line).line),
+			lines.map((line) => place(file, line).line),
 		);
 	const result = await readDentAdminExport(apiSource('DentAdmin API', files), {
 		...options,

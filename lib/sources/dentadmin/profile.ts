@@ -8,7 +8,7 @@ import { notesFile } from './notes';
 import { patientsFile } from './patients';
 import { mergeTreatmentPlans } from './plans';
 import { bundledRizivNomenclature, type RizivNomenclature } from './riziv';
-import { treatmentsFile, type RowNames } from './treatments';
+import { treatmentsFile } from './treatments';
 import { usersFile } from './providers';
 
 export interface DentAdminProfileOptions {
@@ -23,11 +23,6 @@ export interface DentAdminProfileOptions {
 	 * per language, so each file is named as it is in this export (`patients.csv` in a French one).
 	 */
 	filesPresent?: readonly string[];
-	/**
-	 * How a finding that lists several rows names them (`lines 2, 3 and 5` by default); the API
-	 * reader names its record numbers, as it does for every finding's line.
-	 */
-	rowNames?: RowNames;
 }
 
 /**
@@ -43,7 +38,7 @@ export function dentAdminProfile(options: DentAdminProfileOptions = {}): SourceP
 		}),
 		mutualitiesFile,
 		usersFile,
-		treatmentsFile(options.nomenclature ?? bundledRizivNomenclature(), options.rowNames),
+		treatmentsFile(options.nomenclature ?? bundledRizivNomenclature()),
 		appointmentsFile,
 		notesFile,
 		documentsFile,

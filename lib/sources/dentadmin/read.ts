@@ -28,12 +28,11 @@ export async function readDentAdminExport(
 	source: ExportSource,
 	options: DentAdminReadOptions = {},
 ): Promise<ReadResult> {
-	const { practiceName, includeNationalNumber, nomenclature, rowNames, ...readOptions } = options;
+	const { practiceName, includeNationalNumber, nomenclature, ...readOptions } = options;
 	const mutualityCodes = new Set<string>();
 	const profile = dentAdminProfile({
 		includeNationalNumber,
 		nomenclature,
-		rowNames,
 		mutualityCodes,
 		filesPresent: await listOrEmpty(source),
 	});

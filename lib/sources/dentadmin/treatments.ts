@@ -3,6 +3,7 @@ import {
 	PATIENT_BIRTH_DATE,
 	type BuildContext,
 	type ChildFileSpec,
+	type PatientOwnedKey,
 	type SourceRow,
 } from '../common';
 import { column } from './columns';
@@ -44,23 +45,6 @@ export const TREATMENT_COLUMNS = [
  */
 export const singleTreatmentPlanId = (treatmentId: string) => `treatment-${treatmentId}`;
 
-/** Names the rows a finding lists (`lines 2, 3 and 5`); the API reader names record numbers. */
-export type RowNames = (lines: readonly number[]) => string;
-
-/** At most this many rows are listed one by one in a message; the rest are counted. */
-const LISTED_ROWS = 10;
-
-/** `lines 2, 3 and 5`; past LISTED_ROWS, `lines 2, 3, …, 11 and 4 more`. */
-export function listRows(noun: { one: string; many: string }, numbers: readonly number[]): string {
-	if (numbers.length === 1) return `${noun.one} ${numbers[0]}`;
-	const listed = numbers.slice(0, LISTED_ROWS);
-	const rest = numbers.length - listed.length;
-	const last = rest > 0 ? `${rest} more` : String(listed.pop());
-	return `${noun.many} ${listed.join(', ')} and ${last}`;
-}
-
-export const linesNamed: RowNames = (lines) => listRows({ one: 'line', many: 'lines' }, lines);
-
 /**
  * The reference does not say whether plan numbers are per patient (the samples number them across
  * the export), and a plan's key is its number alone, which running migrations' journals hold. So
@@ -68,24 +52,19 @@ export const linesNamed: RowNames = (lines) => listRows({ one: 'line', many: 'li
  * are quarantined, and the practice gives each plan its own number. The message names no number:
  * like a repeated ID, the lines say where.
  */
-function sharedPlanCheck(rowNames: RowNames) {
-	return {
-		field: 'plan',
-		code: 'plan-shared-by-patients',
-		message: (patients: number, lines: readonly number[]) =>
-			`This plan number is used by treatments of ${patients} patients (${rowNames(lines)}): a plan belongs to one patient, so these treatments were quarantined rather than merged into one deal for all of them. Give each patient's plan its own number in DentAdmin, then read the export again.`,
-		pageScoped: 'plan numbers used by more than one patient',
-	};
-}
+const SHARED_PLAN: PatientOwnedKey = {
+	field: 'plan',
+	code: 'plan-shared-by-patients',
+	message: (patients, rows) =>
+		`This plan number is used by treatments of ${patients} patients (${rows}): a plan belongs to one patient, so these treatments were quarantined rather than merged into one deal for all of them. Give each patient's plan its own number in DentAdmin, then read the export again.`,
+	pageScoped: 'plan numbers used by more than one patient',
+};
 
 /**
  * Each row becomes a one-procedure TreatmentPlan keyed by its plan number; the profile's
  * `assemble` merges the rows of one plan (see plans.ts).
  */
-export function treatmentsFile(
-	nomenclature: RizivNomenclature,
-	rowNames: RowNames = linesNamed,
-): ChildFileSpec {
+export function treatmentsFile(nomenclature: RizivNomenclature): ChildFileSpec {
 	return {
 		role: 'child',
 		name: 'behandelingen.csv',
@@ -99,7 +78,7 @@ export function treatmentsFile(
 		// Care cannot be given before birth (planned or performed).
 		dateOrder: [[PATIENT_BIRTH_DATE, 'date']],
 		// A plan's rows merge by its key in the patient's bundle (plans.ts): one patient's rows only.
-		ownedKey: sharedPlanCheck(rowNames),
+		ownedKey: SHARED_PLAN,
 		build: (row, ctx) => buildTreatment(row, ctx, nomenclature),
 	};
 }

@@ -2,13 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PatientBundle } from '../../../lib/model';
-import { folderSource, readSpoolPage } from '../../../lib/sources/common';
+import { folderSource, linesNamed, readSpoolPage } from '../../../lib/sources/common';
 import { readDentAdminApi } from '../../../lib/sources/dentadmin/api';
 import {
 	readDentAdminExport,
 	type DentAdminReadOptions,
 } from '../../../lib/sources/dentadmin/read';
-import { linesNamed } from '../../../lib/sources/dentadmin/treatments';
 import { FetchTransport } from '../../../lib/transport/fetchTransport';
 import { startDentAdminApiDouble } from '../../helpers/dentAdminApiServer';
 import { exportFolder } from './exportFolder';
