@@ -1,5 +1,6 @@
 import { commitPlans } from '../../lib/ledger/commit';
 import { FileJournalStore } from '../../lib/ledger/store/fileJournalStore';
+import type { JournalStore } from '../../lib/ledger/store/journalStore';
 import { folderSource } from '../../lib/sources/common';
 import { readDentAdminExport } from '../../lib/sources/dentadmin/read';
 import { exportFolder } from '../sources/dentadmin/exportFolder';
@@ -26,16 +27,21 @@ const EXPORT = {
 };
 
 let account: DrillAccount | undefined;
-afterEach(() => account?.close());
+let store: JournalStore | undefined;
+afterEach(async () => {
+	await store?.close();
+	await account?.close();
+});
 
 it("a paged migration that cannot see a plan number two patients share leaves the first patient's deal as it was", async () => {
 	const folder = exportFolder(EXPORT);
 	account = await drillAccount('dentadmin', folder);
 	const { migration, client, sandbox } = account;
-	const store = await FileJournalStore.open(
+	const journal = await FileJournalStore.open(
 		join(mkdtempSync(join(tmpdir(), 'paged-shared-plan-')), 'journal'),
 		1,
 	);
+	store = journal;
 	// As a workflow loops over pages with an empty run id: each page its own full run.
 	const commitPage = async (offset: number) => {
 		const page = await readDentAdminExport(folderSource(folder), { page: { offset, limit: 1 } });
@@ -44,7 +50,7 @@ it("a paged migration that cannot see a plan number two patients share leaves th
 			...page.bundles.map((bundle) => migration.transformer.bundle(bundle)),
 		];
 		return commitPlans(plans, {
-			store,
+			store: journal,
 			client,
 			registry: migration.registry,
 			confirmedSpecHash: migration.specHash,
@@ -71,5 +77,4 @@ it("a paged migration that cannot see a plan number two patients share leaves th
 	expect(deals().map((deal) => [deal.value, deal.person_id])).toEqual([
 		[52, personOf('dentadmin:patient:1')],
 	]);
-	await store.close();
 });

@@ -86,10 +86,9 @@ export interface DentAdminApiOptions {
 	paging: ApiPaging;
 	/**
 	 * ISO 8601: sent, two hours earlier (FOLD_MARGIN_MS), as `modifiedSince` for appointments,
-	 * notes and documents only. Patients and
-	 * reference entities are always fetched whole, because a changed record of an unchanged patient
-	 * must still find its patient, and treatments too (TIME_FILTERED_ENTITIES); the driver then
-	 * keeps only bundles with a change (as for CSV).
+	 * notes and documents only. Patients and reference entities are always fetched whole, because
+	 * a changed record of an unchanged patient must still find its patient, and treatments too
+	 * (TIME_FILTERED_ENTITIES); the driver then keeps only bundles with a change (as for CSV).
 	 */
 	modifiedSince?: string;
 }
@@ -103,13 +102,13 @@ export class DentAdminApiError extends Error {
 }
 
 /**
- * How much earlier than the watermark the API is asked for changes. The API's stamps are local wall
- * times (the CSV formats), and one in the repeated autumn hour is as ambiguous to the server as to
- * us: read as its first
- * occurrence, an edit made in the second falls before a watermark between the two and is never
- * served, whatever the driver does. Two hours is the largest fold of any IANA zone (Antarctica/Troll;
- * Brussels and New York fold one hour). The driver's own filter (latestInstant) then keeps exactly
- * the records changed since the watermark; the few read again are unchanged to the ledger.
+ * How much earlier than the watermark the API is asked for changes. The API's stamps are local
+ * wall times (the CSV formats), and one in the repeated autumn hour is as ambiguous to the server
+ * as to us: read as its first occurrence, an edit made in the second falls before a watermark
+ * between the two and is never served, whatever the driver does. Two hours is the largest fold of
+ * any IANA zone (Antarctica/Troll; Brussels and New York fold one hour). The driver's own filter
+ * (latestInstant) then keeps exactly the records changed since the watermark; the few read again
+ * are unchanged to the ledger.
  */
 const FOLD_MARGIN_MS = 2 * 60 * 60 * 1000;
 
