@@ -172,7 +172,10 @@ export async function verifyFromSource(input: VerifyInput): Promise<DiffReport> 
 		summary: [],
 		totals: { match: 0, mismatch: 0, missing: 0, unexpected: 0, 'not-checked': 0 },
 		records: {
-			...{ expected: expected.length, verified: 0, missing: 0, unexpected: 0 },
+			expected: expected.length,
+			verified: 0,
+			missing: 0,
+			unexpected: 0,
 			deletedInPipedrive: 0,
 		},
 		owners: {
